@@ -1,0 +1,95 @@
+/**
+ * The environment, validated once at start. A wrong or missing variable stops the process with a
+ * message that names each one (ConfigError); nothing else in the code reads process.env.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+const optionalUrl = (protocols: RegExp, hint: string) =>
+  z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(protocols, hint).optional());
+
+export const envSchema = z
+  .object({
+    DATABASE_URL: optionalUrl(/^(mariadb|mysql):\/\/.+/, 'must start with mariadb:// or mysql://'),
+    SQLITE_PATH: z.string().default('./data/helpdesk.sqlite'),
+    DATA_DIR: z.string().default('./data'),
+    REDIS_URL: optionalUrl(/^(redis|rediss|unix):\/\/.+/, 'must start with redis://, rediss:// or unix://'),
+    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('hd'),
+    BOT_TOKEN: optionalUrl(/^\d+:[A-Za-z0-9_-]{20,}$/, 'looks like 123456:ABC… (from @BotFather)'),
+    TELEGRAM_API_ROOT: z.string().url('must be a URL such as https://api.telegram.org').default('https://api.telegram.org'),
+    BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
+    WEBHOOK_URL: optionalUrl(/^https?:\/\/.+/, 'must be an http(s) URL'),
+    WEBHOOK_SECRET: optionalUrl(/^[A-Za-z0-9_-]{1,256}$/, '1–256 characters A-Z a-z 0-9 _ -'),
+    PORT: z.coerce.number({ message: 'must be a number' }).int().min(1).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    PUBLIC_URL: optionalUrl(/^https?:\/\/.+/, 'must be an http(s) URL'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TZ: z.string().default('Asia/Tehran').refine(isTimeZone, 'must be an IANA time zone such as Asia/Tehran'),
+    DEFAULT_LOCALE: z.enum(['fa', 'en']).default('fa'),
+    SECRET_KEY: optionalString,
+    ROLES: z.string().default('web,bot,worker'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.BOT_MODE === 'webhook') {
+      if (!env.WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'is required when BOT_MODE=webhook' });
+      if (!env.WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required when BOT_MODE=webhook' });
+    }
+    for (const role of env.ROLES.split(',')) {
+      if (!ROLE_NAMES.includes(role.trim() as Role)) ctx.addIssue({ code: 'custom', path: ['ROLES'], message: `unknown role "${role}" (web, bot, worker)` });
+    }
+  });
+
+export const ROLE_NAMES = ['web', 'bot', 'worker'] as const;
+export type Role = (typeof ROLE_NAMES)[number];
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Env {
+  roles: Role[];
+  publicUrl: string;
+  database: { kind: 'mariadb'; url: string } | { kind: 'sqlite'; path: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates `env` (process.env by default, after an optional ./.env file). */
+export function loadConfig(env: Record<string, string | undefined> = readEnv()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = i.path.join('.') || '(environment)';
+        const value = env[name];
+        return `${name}${value !== undefined ? ` = "${value}"` : ''}: ${i.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  return {
+    ...e,
+    roles: [...new Set(e.ROLES.split(',').map((r) => r.trim() as Role))],
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    database: e.DATABASE_URL ? { kind: 'mariadb', url: e.DATABASE_URL } : { kind: 'sqlite', path: resolve(e.SQLITE_PATH) },
+  };
+}
+
+function readEnv(): Record<string, string | undefined> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return process.env;
+}

@@ -1,0 +1,58 @@
+/**
+ * The one place that knows both database dialects. MariaDB/MySQL for deployments, the embedded
+ * SQLite file (better-sqlite3) as the zero-configuration default. The schema always comes from the
+ * dialect's migrations, never from `synchronize`.
+ */
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { ENTITIES } from '../entities/index.ts';
+import { MARIADB_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations/index.ts';
+
+export type DatabaseTarget = { kind: 'mariadb'; url: string } | { kind: 'sqlite'; path: string };
+
+export function dataSourceOptions(db: DatabaseTarget, extra: { logging?: boolean } = {}): DataSourceOptions {
+  if (db.kind === 'mariadb') {
+    return {
+      type: 'mariadb',
+      url: db.url.replace(/^mysql:/, 'mariadb:'),
+      entities: ENTITIES,
+      migrations: MARIADB_MIGRATIONS,
+      migrationsTableName: 'schema_migrations',
+      timezone: 'Z',
+      charset: 'utf8mb4_unicode_ci',
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      dateStrings: false,
+      poolSize: 20,
+      connectTimeout: 5000,
+      logging: extra.logging ?? false,
+    } as DataSourceOptions;
+  }
+  if (db.path !== ':memory:') mkdirSync(dirname(db.path), { recursive: true });
+  return {
+    type: 'better-sqlite3',
+    database: db.path,
+    entities: ENTITIES,
+    migrations: SQLITE_MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    enableWAL: true,
+    prepareDatabase: (conn: { pragma: (s: string) => unknown }) => {
+      conn.pragma('busy_timeout = 5000');
+      conn.pragma('foreign_keys = ON');
+    },
+    logging: extra.logging ?? false,
+  } as DataSourceOptions;
+}
+
+/** Connects and brings the schema up to date; returns the names of the migrations it ran. */
+export async function openDatabase(db: DatabaseTarget, opts: { migrate?: boolean; logging?: boolean } = {}) {
+  const ds = new DataSource(dataSourceOptions(db, opts));
+  await ds.initialize();
+  let ran: string[] = [];
+  if (opts.migrate !== false) ran = (await ds.runMigrations({ transaction: 'each' })).map((m) => m.name);
+  return { ds, ran };
+}
+
+export const isMariaDb = (ds: DataSource) => ds.options.type === 'mariadb' || ds.options.type === 'mysql';

@@ -1,0 +1,20 @@
+import { MemberType, OneTimeCode, Requester, StaffAccount, StaffSession } from './people.ts';
+import { CannedReply, Department, FaqEntry, StaffChat, Subject, Team, TeamMember, ValueChain } from './org.ts';
+import { MessageLink, Rating, Ticket, TicketEvent, TicketFollower, TicketMessage, TicketNumberSeq } from './ticket.ts';
+import { Calendar, CalendarException, SlaPolicy, SlaTarget } from './sla.ts';
+import { AuditEntry, ChatMigration, KvEntry, OutboxMessage, Setting } from './system.ts';
+
+export * from './people.ts';
+export * from './org.ts';
+export * from './ticket.ts';
+export * from './sla.ts';
+export * from './system.ts';
+export * from './enums.ts';
+
+export const ENTITIES = [
+  Requester, MemberType, StaffAccount, StaffSession, OneTimeCode,
+  Team, TeamMember, ValueChain, Department, Subject, FaqEntry, StaffChat, CannedReply,
+  Ticket, TicketMessage, TicketEvent, Rating, TicketFollower, MessageLink, TicketNumberSeq,
+  Calendar, CalendarException, SlaPolicy, SlaTarget,
+  Setting, OutboxMessage, AuditEntry, KvEntry, ChatMigration,
+];

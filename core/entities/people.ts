@@ -1,0 +1,86 @@
+import { Entity, Index, PrimaryGeneratedColumn, PrimaryColumn } from 'typeorm';
+import { Bool, CreatedAt, DateTime, Enum, Int, NullableDateTime, Str, TelegramId, UpdatedAt } from '../db/columns.ts';
+import { LOCALES, STAFF_ROLES, type Locale, type StaffRole } from './enums.ts';
+
+/** A citizen or member who writes to the bot from a private chat. */
+@Entity('requesters')
+export class Requester {
+  @PrimaryGeneratedColumn({ type: 'int' }) id: number;
+  @Index({ unique: true }) @TelegramId() telegramId: number;
+  /** E.164, e.g. +989121234567; null until the user shares the contact */
+  @Index() @Str(20, { nullable: true }) phone: string | null;
+  @Str(200, { default: '' }) fullName: string;
+  /** searchKey(fullName), for search */
+  @Index() @Str(200, { default: '' }) nameKey: string;
+  @Str(64, { nullable: true }) username: string | null;
+  @Int({ nullable: true }) memberTypeId: number | null;
+  @Enum(LOCALES, { nullable: true }) locale: Locale | null;
+  /** false while the user has blocked the bot (my_chat_member or a 403) */
+  @Bool(true) reachable: boolean;
+  /** blocked by an admin: the bot ignores the user politely */
+  @Bool(false) blocked: boolean;
+  @NullableDateTime() registeredAt: Date | null;
+  @CreatedAt() createdAt: Date;
+  @UpdatedAt() updatedAt: Date;
+}
+
+/** Farmer, trader, lawyer, expert, … (source 004); staff types may address a colleague. */
+@Entity('member_types')
+export class MemberType {
+  @PrimaryGeneratedColumn({ type: 'int' }) id: number;
+  @Index({ unique: true }) @Str(32) code: string;
+  @Str(100) nameFa: string;
+  @Str(100) nameEn: string;
+  /** members of this type may send a request to a named colleague (internal ticket) */
+  @Bool(false) isStaff: boolean;
+  @Int({ default: 0 }) sortOrder: number;
+  @Bool(true) active: boolean;
+}
+
+/** An account of the web panel: admin, supervisor or agent; may be linked to a Telegram user. */
+@Entity('staff_accounts')
+export class StaffAccount {
+  @PrimaryGeneratedColumn({ type: 'int' }) id: number;
+  @Index({ unique: true }) @Str(64) username: string;
+  @Str(200) displayName: string;
+  @Str(255, { nullable: true }) passwordHash: string | null;
+  @Enum(STAFF_ROLES, { default: 'agent' }) role: StaffRole;
+  @Bool(true) active: boolean;
+  @Index({ unique: true }) @TelegramId({ nullable: true }) telegramId: number | null;
+  @Enum(LOCALES, { default: 'fa' }) locale: Locale;
+  @Int({ default: 0 }) failedLogins: number;
+  @NullableDateTime() lockedUntil: Date | null;
+  @NullableDateTime() lastLoginAt: Date | null;
+  /** tickets closed a day, for "my performance"; null = the global default */
+  @Int({ nullable: true }) dailyGoal: number | null;
+  @CreatedAt() createdAt: Date;
+  @UpdatedAt() updatedAt: Date;
+}
+
+/** A panel login; the cookie carries a random token, the table keeps its SHA-256. */
+@Entity('staff_sessions')
+export class StaffSession {
+  @PrimaryColumn({ type: 'varchar', length: 64 }) id: string;
+  @Index() @Int() staffId: number;
+  @Str(64) csrfSecret: string;
+  @DateTime() createdAt: Date;
+  @DateTime() expiresAt: Date;
+  @DateTime() lastSeenAt: Date;
+  @Str(64, { default: '' }) ip: string;
+  @Str(255, { default: '' }) userAgent: string;
+}
+
+/** One-time codes: first-run setup, linking a Telegram account, binding a staff chat. */
+@Entity('one_time_codes')
+export class OneTimeCode {
+  @PrimaryGeneratedColumn({ type: 'int' }) id: number;
+  @Enum(['setup', 'telegram_link', 'chat_bind'] as const) kind: 'setup' | 'telegram_link' | 'chat_bind';
+  @Index({ unique: true }) @Str(64) codeHash: string;
+  @Int({ nullable: true }) staffId: number | null;
+  @Int({ nullable: true }) teamId: number | null;
+  @Int({ nullable: true }) departmentId: number | null;
+  @Str(16, { nullable: true }) layout: string | null;
+  @DateTime() expiresAt: Date;
+  @NullableDateTime() usedAt: Date | null;
+  @CreatedAt() createdAt: Date;
+}

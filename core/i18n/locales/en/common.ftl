@@ -1,0 +1,6 @@
+welcome =
+    Hello { $name }! 🌿
+    Welcome to the help desk of the value-chain portal (medicinal and aromatic plants, grape, saffron, Damask rose).
+    Here you can open a request, receive the experts' answers and follow them up.
+error-generic = Sorry, something went wrong. Please try again in a moment. Your message has not been lost.
+error-unavailable = The service is briefly unavailable. Please send again in a little while.

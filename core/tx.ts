@@ -1,0 +1,76 @@
+/**
+ * One unit of work: a database transaction that may write outbox rows. After it commits, the outbox
+ * hook learns the new row ids. Deadlocks and lock time-outs (MariaDB) and SQLITE_BUSY are retried.
+ */
+import type { EntityManager } from 'typeorm';
+import type { CoreContext } from './context.ts';
+import { OutboxMessage } from './entities/system.ts';
+
+export interface OutboxDraft {
+  chatId: number;
+  threadId?: number | null;
+  method: string;
+  payload: Record<string, unknown>;
+  purpose: string;
+  ticketId?: number | null;
+  ticketMessageId?: number | null;
+  /** a notification with a dedupe key is written at most once, ever */
+  dedupeKey?: string | null;
+}
+
+export class Tx {
+  readonly outboxIds: number[] = [];
+  constructor(
+    readonly em: EntityManager,
+    readonly now: Date,
+  ) {}
+
+  /** Writes outbox rows in this transaction; a row whose dedupeKey exists already is skipped. */
+  async outbox(...drafts: OutboxDraft[]): Promise<number[]> {
+    const ids: number[] = [];
+    for (const d of drafts) {
+      if (d.dedupeKey && (await this.em.existsBy(OutboxMessage, { dedupeKey: d.dedupeKey }))) continue;
+      const row = this.em.create(OutboxMessage, {
+        chatId: d.chatId,
+        threadId: d.threadId ?? null,
+        method: d.method,
+        payload: d.payload,
+        purpose: d.purpose,
+        ticketId: d.ticketId ?? null,
+        ticketMessageId: d.ticketMessageId ?? null,
+        dedupeKey: d.dedupeKey ?? null,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: null,
+        lastError: null,
+        result: null,
+        sentAt: null,
+        createdAt: this.now,
+      });
+      await this.em.insert(OutboxMessage, row);
+      ids.push(row.id);
+    }
+    this.outboxIds.push(...ids);
+    return ids;
+  }
+}
+
+const RETRYABLE = /ER_LOCK_DEADLOCK|ER_LOCK_WAIT_TIMEOUT|Deadlock found|SQLITE_BUSY|database is locked/;
+
+export async function transact<T>(ctx: CoreContext, fn: (tx: Tx) => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    let tx: Tx | undefined;
+    try {
+      const result = await ctx.ds.transaction(async (em) => {
+        tx = new Tx(em, ctx.clock.now());
+        return fn(tx);
+      });
+      if (tx && tx.outboxIds.length) ctx.onOutbox(tx.outboxIds);
+      return result;
+    } catch (err) {
+      const text = `${(err as { code?: string }).code ?? ''} ${(err as Error).message}`;
+      if (i >= attempts || !RETRYABLE.test(text)) throw err;
+      await new Promise((r) => setTimeout(r, 20 * i + Math.random() * 30));
+    }
+  }
+}
