@@ -47,7 +47,7 @@ export class Tx {
         sentAt: null,
         createdAt: this.now,
       });
-      await this.em.insert(OutboxMessage, row);
+      await this.em.save(OutboxMessage, row);
       ids.push(row.id);
     }
     this.outboxIds.push(...ids);

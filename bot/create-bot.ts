@@ -1,0 +1,36 @@
+/**
+ * The bot: grammY with the Bot API root from the configuration (a local Bot API server, or the fake
+ * in tests), auto-retry on 429/5xx, per-chat ordering, one composer per feature, an error boundary.
+ */
+import { autoRetry } from '@grammyjs/auto-retry';
+import { sequentialize } from '@grammyjs/runner';
+import { Bot, type Composer } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { BotContext, BotDeps } from './context.ts';
+import { contextMiddleware } from './middleware/context.ts';
+import { errorBoundary } from './middleware/errors.ts';
+import { features } from './features/index.ts';
+
+export interface CreateBotOptions {
+  token: string;
+  apiRoot: string;
+  deps: BotDeps;
+  /** skips getMe at start (tests) */
+  botInfo?: UserFromGetMe;
+  extraFeatures?: Composer<BotContext>[];
+}
+
+/** Updates of one chat are handled one after the other; different chats in parallel. */
+export function chatKey(ctx: { chat?: { id: number }; from?: { id: number } }): string | undefined {
+  return ctx.chat?.id.toString() ?? ctx.from?.id.toString();
+}
+
+export function createBot(opts: CreateBotOptions): Bot<BotContext> {
+  const bot = new Bot<BotContext>(opts.token, { client: { apiRoot: opts.apiRoot }, botInfo: opts.botInfo });
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: false }));
+  bot.use(sequentialize(chatKey));
+  bot.use(contextMiddleware(opts.deps));
+  for (const f of [...features(opts.deps), ...(opts.extraFeatures ?? [])]) bot.use(f);
+  bot.catch(errorBoundary(opts.deps.log));
+  return bot;
+}

@@ -1,0 +1,203 @@
+/**
+ * The composition root. `npm start` runs the three roles in one process; `--role web|bot|worker`
+ * (repeatable, or ROLES=web,worker) runs some of them, so a deployment can scale web and workers apart.
+ *
+ *   web     Hono: admin panel, Telegram webhook, /healthz, /readyz, /metrics
+ *   bot     takes updates from Telegram (long polling; with BOT_MODE=webhook the web role receives them)
+ *   worker  BullMQ workers: outbox delivery, SLA timers, auto-close, self-repair
+ */
+import 'reflect-metadata';
+import { pathToFileURL } from 'node:url';
+import { webhookCallback, type Bot } from 'grammy';
+import { createApp } from './admin/app.ts';
+import { startWebServer, type WebServer } from './admin/server.ts';
+import { createBot } from './bot/create-bot.ts';
+import type { BotContext } from './bot/context.ts';
+import { startBot, type BotHandle } from './bot/run.ts';
+import { ConfigError, loadConfig, ROLE_NAMES, type Config, type Role } from './core/config/schema.ts';
+import { systemClock, type Clock, type CoreContext } from './core/context.ts';
+import { openDatabase } from './core/db/data-source.ts';
+import { createLogger, type Logger } from './core/infra/logger.ts';
+import { connectRedis, resolveRedis, RedisUnavailableError } from './core/infra/redis.ts';
+import { loadSecretKey } from './core/infra/secret.ts';
+import { createJobsClient, startWorkers, type Workers } from './jobs/index.ts';
+
+export interface System {
+  config: Config;
+  core: CoreContext;
+  web?: WebServer;
+  bot?: Bot<BotContext>;
+  botHandle?: BotHandle;
+  /** stops everything in order: intake first, then the web, workers, Redis, the database */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  roles?: Role[];
+  log?: Logger;
+  clock?: Clock;
+}
+
+export async function startSystem(config: Config, opts: StartOptions = {}): Promise<System> {
+  const roles = new Set(opts.roles ?? config.roles);
+  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const fn of cleanups.splice(0).reverse()) {
+      try {
+        await fn();
+      } catch (err) {
+        log.warn({ err }, 'error while stopping');
+      }
+    }
+  };
+
+  try {
+    const secretKey = loadSecretKey(config.SECRET_KEY, config.DATA_DIR);
+    const { ds, ran } = await openDatabase(config.database);
+    cleanups.push(() => ds.destroy());
+    log.info(
+      { database: config.database.kind, migrations: ran },
+      ran.length ? `database schema migrated (${ran.length} migration(s))` : 'database schema is up to date',
+    );
+
+    const redisEndpoint = await resolveRedis({ url: config.REDIS_URL, dataDir: config.DATA_DIR, log });
+    cleanups.push(() => redisEndpoint.stop());
+    const redis = connectRedis(redisEndpoint);
+    cleanups.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
+    log.info({ redis: redisEndpoint.description }, 'redis connected');
+
+    let jobs: ReturnType<typeof createJobsClient> | undefined;
+    const core: CoreContext = {
+      ds,
+      clock: opts.clock ?? systemClock,
+      log,
+      timeZone: config.TZ,
+      defaultLocale: config.DEFAULT_LOCALE,
+      publicUrl: config.publicUrl,
+      onOutbox: (ids) => jobs?.outboxWritten(ids),
+    };
+
+    const token = config.BOT_TOKEN;
+    const bot = token
+      ? createBot({ token, apiRoot: config.TELEGRAM_API_ROOT, deps: { core, log } })
+      : undefined;
+    if (!bot) log.warn('no bot connected: BOT_TOKEN is not set — the panel and the workers run, Telegram is off');
+
+    const jobDeps = { core, log, redis: redisEndpoint, prefix: config.REDIS_PREFIX, telegram: bot?.api ?? null, secretKey };
+    jobs = createJobsClient(jobDeps);
+    cleanups.push(() => jobs!.close());
+
+    let workers: Workers | undefined;
+    if (roles.has('worker')) {
+      workers = await startWorkers(jobDeps, jobs);
+      cleanups.push(() => workers!.close());
+      log.info('workers started');
+    }
+
+    let web: WebServer | undefined;
+    if (roles.has('web')) {
+      const app = createApp({
+        core,
+        log,
+        readiness: {
+          database: async () => (await ds.query('SELECT 1'), true),
+          redis: async () => (await redis.ping()) === 'PONG',
+        },
+        webhook:
+          bot && config.BOT_MODE === 'webhook'
+            ? webhookCallback(bot, 'hono', { secretToken: config.WEBHOOK_SECRET })
+            : undefined,
+      });
+      web = await startWebServer(app, { port: config.PORT, host: config.HOST });
+      cleanups.push(() => web!.close());
+      log.info({ url: config.publicUrl, port: web.port }, 'web server listening');
+    }
+
+    let botHandle: BotHandle | undefined;
+    if (bot && (roles.has('bot') || (roles.has('web') && config.BOT_MODE === 'webhook'))) {
+      const takeUpdates = roles.has('bot') || config.BOT_MODE === 'webhook';
+      if (takeUpdates) {
+        botHandle = startBot(bot, {
+          mode: config.BOT_MODE,
+          webhookUrl: config.WEBHOOK_URL,
+          webhookSecret: config.WEBHOOK_SECRET,
+          log,
+        });
+        cleanups.push(() => botHandle!.stop());
+      }
+    }
+    void secretKey;
+
+    return { config, core, web, bot, botHandle, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function parseRoles(argv: string[]): Role[] | undefined {
+  const roles: Role[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = a === '--role' ? argv[++i] : a.startsWith('--role=') ? a.slice(7) : undefined;
+    if (value === undefined) continue;
+    for (const r of value.split(',')) {
+      if (!ROLE_NAMES.includes(r as Role)) throw new ConfigError([`--role "${r}": unknown role (web, bot, worker)`]);
+      roles.push(r as Role);
+    }
+  }
+  return roles.length ? roles : undefined;
+}
+
+async function cli(): Promise<void> {
+  let config: Config;
+  let roles: Role[] | undefined;
+  try {
+    config = loadConfig();
+    roles = parseRoles(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee .env.example for every variable.\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  let system: System;
+  try {
+    system = await startSystem(config, { roles, log });
+  } catch (err) {
+    if (err instanceof RedisUnavailableError) log.fatal(err.message);
+    else log.fatal({ err }, 'could not start');
+    process.exit(1);
+  }
+  log.info({ roles: roles ?? config.roles }, 'helpdesk started');
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown took longer than 9 s; exiting');
+      process.exit(1);
+    }, 9000);
+    force.unref();
+    system.stop().then(
+      () => {
+        log.info('stopped cleanly');
+        process.exit(0);
+      },
+      (err) => {
+        log.error({ err }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void cli();
