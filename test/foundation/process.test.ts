@@ -1,0 +1,151 @@
+/**
+ * The process as an operator sees it: `node --import tsx main.ts` started with no variables on the
+ * embedded SQLite default, on MariaDB (migrations once), with a bad variable, and stopped by SIGTERM.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createMariaDb, type TestDatabase } from '../support/db.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+interface Running {
+  child: ChildProcess;
+  lines: () => string[];
+  exited: Promise<{ code: number | null; ms: number }>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => done(port));
+    });
+    s.on('error', fail);
+  });
+}
+
+function launch(env: Record<string, string>, args: string[] = []): Running {
+  const clean: Record<string, string> = {};
+  for (const k of ['PATH', 'HOME', 'LANG']) if (process.env[k]) clean[k] = process.env[k]!;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...clean, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out: string[] = [];
+  let buf = '';
+  const collect = (chunk: Buffer) => {
+    buf += chunk.toString();
+    const parts = buf.split('\n');
+    buf = parts.pop()!;
+    out.push(...parts);
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  let stopAt = 0;
+  const exited = new Promise<{ code: number | null; ms: number }>((done) =>
+    child.once('exit', (code) => done({ code, ms: stopAt ? Date.now() - stopAt : 0 })),
+  );
+  const origKill = child.kill.bind(child);
+  child.kill = (sig?: NodeJS.Signals | number) => {
+    stopAt = Date.now();
+    return origKill(sig);
+  };
+  return { child, lines: () => (buf ? [...out, buf] : out), exited };
+}
+
+async function waitReady(port: number, within: number): Promise<number> {
+  const start = Date.now();
+  while (Date.now() - start < within) {
+    try {
+      const [h, r] = await Promise.all([fetch(`http://127.0.0.1:${port}/healthz`), fetch(`http://127.0.0.1:${port}/readyz`)]);
+      if (h.status === 200 && r.status === 200) return Date.now() - start;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`not ready within ${within} ms`);
+}
+
+const messages = (run: Running) =>
+  run.lines().flatMap((l) => {
+    try {
+      return [JSON.parse(l).msg as string];
+    } catch {
+      return [l];
+    }
+  });
+
+describe('the process', () => {
+  const dirs: string[] = [];
+  let maria: TestDatabase | undefined;
+  afterAll(async () => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    await maria?.close();
+  });
+  const tmp = () => {
+    const d = mkdtempSync(join(tmpdir(), 'hd-proc-'));
+    dirs.push(d);
+    return d;
+  };
+
+  it('starts on the SQLite default with no variables, says no bot is connected, and stops on SIGTERM with 0', async () => {
+    const dir = tmp();
+    const port = await freePort();
+    // only the port and the data folder differ from a bare `npm start` (the test may not take 3000 or ./data)
+    const run = launch({ PORT: String(port), DATA_DIR: dir, SQLITE_PATH: join(dir, 'helpdesk.sqlite') });
+    const ms = await waitReady(port, 15_000);
+    expect(ms).toBeLessThan(15_000);
+    const noBot = messages(run).filter((m) => /no bot connected/i.test(m));
+    expect(noBot).toHaveLength(1);
+    run.child.kill('SIGTERM');
+    const { code, ms: stopMs } = await run.exited;
+    expect(code).toBe(0);
+    expect(stopMs).toBeLessThan(10_000);
+    expect(messages(run)).toContain('stopped cleanly');
+  });
+
+  it('migrates an empty MariaDB database once; the second start runs no migration', async () => {
+    maria = await createMariaDb({ migrate: false });
+    await maria.ds.destroy();
+    for (const expected of [/schema migrated/, /schema is up to date/]) {
+      const dir = tmp();
+      const port = await freePort();
+      const run = launch({ PORT: String(port), DATA_DIR: dir, DATABASE_URL: maria.url! });
+      await waitReady(port, 15_000);
+      expect(messages(run).some((m) => expected.test(m))).toBe(true);
+      run.child.kill('SIGTERM');
+      expect((await run.exited).code).toBe(0);
+    }
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ DATABASE_URL: 'postgres://x' }, 'DATABASE_URL'],
+    [{ BOT_MODE: 'webhook' }, 'WEBHOOK_URL'],
+    [{ TZ: 'Mars/Olympus' }, 'TZ'],
+  ])('refuses to start with %o, naming %s, exit code ≠ 0', async (env, name) => {
+    const run = launch({ ...env, DATA_DIR: tmp() });
+    const { code } = await run.exited;
+    expect(code).not.toBe(0);
+    expect(run.lines().join('\n')).toContain(name);
+  });
+
+  it('runs one role on request (--role worker serves no web port)', async () => {
+    const dir = tmp();
+    const port = await freePort();
+    const run = launch({ PORT: String(port), DATA_DIR: dir }, ['--role', 'worker']);
+    const start = Date.now();
+    while (!messages(run).includes('helpdesk started') && Date.now() - start < 15_000) await new Promise((r) => setTimeout(r, 100));
+    expect(messages(run)).toContain('workers started');
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    run.child.kill('SIGTERM');
+    expect((await run.exited).code).toBe(0);
+  });
+});
