@@ -22,7 +22,7 @@ export const envSchema = z
     BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
     WEBHOOK_URL: optionalUrl(/^https?:\/\/.+/, 'must be an http(s) URL'),
     WEBHOOK_SECRET: optionalUrl(/^[A-Za-z0-9_-]{1,256}$/, '1–256 characters A-Z a-z 0-9 _ -'),
-    PORT: z.coerce.number({ message: 'must be a number' }).int().min(1).max(65535).default(3000),
+    PORT: z.coerce.number({ message: 'must be a number' }).int().min(0).max(65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
     PUBLIC_URL: optionalUrl(/^https?:\/\/.+/, 'must be an http(s) URL'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
