@@ -19,10 +19,17 @@ export interface RedisEndpoint {
 
 export class RedisUnavailableError extends Error {}
 
-export async function resolveRedis(opts: { url?: string; dataDir: string; log: Logger }): Promise<RedisEndpoint> {
+export async function resolveRedis(opts: {
+  url?: string;
+  dataDir: string;
+  log: Logger;
+  /** where a local Redis is looked for (tests use a closed port) */
+  localPort?: number;
+}): Promise<RedisEndpoint> {
   if (opts.url) return { options: optionsFromUrl(opts.url), description: redact(opts.url), stop: async () => {} };
-  if (await answers('127.0.0.1', 6379)) {
-    return { options: { host: '127.0.0.1', port: 6379 }, description: 'redis://127.0.0.1:6379', stop: async () => {} };
+  const port = opts.localPort ?? 6379;
+  if (await answers('127.0.0.1', port)) {
+    return { options: { host: '127.0.0.1', port }, description: `redis://127.0.0.1:${port}`, stop: async () => {} };
   }
   if (!hasRedisServer()) {
     throw new RedisUnavailableError(
