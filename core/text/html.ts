@@ -108,7 +108,6 @@ class Parsed {
   /** closing tags that close nothing: dropped from the output */
   readonly stray: boolean[];
   readonly text: string;
-  private graphemeBounds: number[] | null = null;
 
   constructor(html: string) {
     this.atoms = tokenize(html);
@@ -144,15 +143,15 @@ class Parsed {
     return this.vis[this.atoms.length];
   }
 
-  /** Sorted visible offsets that start a grapheme (plus the end). */
-  bounds(): number[] {
-    if (!this.graphemeBounds) {
-      const b: number[] = [];
-      for (const seg of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(this.text)) b.push(seg.index);
-      b.push(this.text.length);
-      this.graphemeBounds = b;
-    }
-    return this.graphemeBounds;
+  /**
+   * The last grapheme boundary ≤ v, segmenting only from `from` (itself a boundary) to a little past v:
+   * Intl.Segmenter is slow on long strings, and grapheme breaks depend on nearby text only.
+   */
+  graphemeStart(v: number, from: number): number {
+    if (v >= this.text.length) return this.text.length;
+    const window = this.text.slice(from, Math.min(this.text.length, v + 64));
+    const seg = graphemes.segment(window).containing(v - from);
+    return seg ? from + seg.index : v;
   }
 
   /** Index of the first text atom at visible offset ≥ v (atoms.length if none). */
@@ -182,6 +181,8 @@ class Parsed {
     return out;
   }
 }
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 const isWs = (c: string | undefined): boolean => c !== undefined && /\s/.test(c);
 
@@ -243,16 +244,8 @@ function chooseCut(p: Parsed, s: number, limit: number): Cut {
   }
   // hard cut: the last grapheme boundary in (s, max]; a single grapheme longer than the limit is cut
   // between code points
-  const bounds = p.bounds();
-  let lo = 0;
-  let hi = bounds.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (bounds[mid] <= max) lo = mid + 1;
-    else hi = mid;
-  }
-  const b = bounds[lo - 1];
-  if (b !== undefined && b > s) return { end: b, next: b };
+  const b = p.graphemeStart(max, s);
+  if (b > s) return { end: b, next: b };
   let end = max;
   if (end > s + 1 && /[\uDC00-\uDFFF]/.test(t[end] ?? '') && /[\uD800-\uDBFF]/.test(t[end - 1])) end--;
   return { end, next: end };
@@ -347,14 +340,7 @@ export function truncateVisible(html: string, n: number, ellipsis = '…'): stri
       break;
     }
   }
-  if (end < 0) {
-    const bounds = p.bounds();
-    end = 0;
-    for (const b of bounds) {
-      if (b > budget) break;
-      end = b;
-    }
-  }
+  if (end < 0) end = p.graphemeStart(budget, 0);
   while (end > 0 && isWs(t[end - 1])) end--;
   const to = boundaryAtom(p, end, 0);
   return p.render(0, to, escapeHtml(ellipsis));

@@ -224,6 +224,23 @@ describe('splitMessage', () => {
     }
   });
 
+  it('keeps flag pairs together in a long run of regional indicators', () => {
+    // 4094 is not a multiple of a flag's 4 code units: a code-point cut would split a flag
+    const chunks = splitMessage('🇮🇷'.repeat(5000), 4094);
+    expect(chunks.length).toBe(5);
+    for (const c of chunks.slice(0, -1)) expect(c.length).toBe(4092);
+    for (const c of chunks) expect(c).toMatch(/^(?:🇮🇷)+$/u);
+    expect(chunks.join('')).toBe('🇮🇷'.repeat(5000));
+  });
+
+  it('handles 200,000 characters without a break opportunity in linear time', () => {
+    const started = performance.now();
+    const chunks = splitMessage(`<b>${'ب'.repeat(200_000)}</b>`);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(chunks).toHaveLength(49);
+    for (const c of chunks) expect(visibleLength(c)).toBeLessThanOrEqual(MESSAGE_LIMIT);
+  });
+
   it('keeps a Persian letter with its diacritics', () => {
     const html = 'مُحَمَّد'.repeat(10);
     for (const c of splitMessage(html, 5)) expect(/^[\u064B-\u065F]/.test(visibleText(c))).toBe(false);
