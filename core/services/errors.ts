@@ -7,7 +7,9 @@ export type DomainErrorCode =
   | 'conflict'
   | 'rate_limited'
   | 'ticket_finished'
-  | 'too_many_open_tickets';
+  | 'too_many_open_tickets'
+  | 'content_rule'
+  | 'requester_not_allowed';
 
 export class DomainError extends Error {
   constructor(
@@ -21,9 +23,57 @@ export class DomainError extends Error {
 }
 
 export class IllegalTransitionError extends DomainError {
-  constructor(readonly from: string, readonly action: string) {
-    super('illegal_transition', `action "${action}" is not allowed in state "${from}"`, { from, action });
+  constructor(
+    readonly from: string,
+    readonly action: string,
+    code: DomainErrorCode = 'illegal_transition',
+    details: Record<string, unknown> = {},
+  ) {
+    super(code, `action "${action}" is not allowed in state "${from}"`, { from, action, ...details });
     this.name = 'IllegalTransitionError';
+  }
+}
+
+/**
+ * A finished ticket takes no more messages (nor any other change). Carries the ticket's number so a front end
+ * can offer "open a new ticket that links #n". It is an IllegalTransitionError with code 'ticket_finished'.
+ */
+export class TicketFinishedError extends IllegalTransitionError {
+  constructor(readonly ticketId: number, readonly ticketNumber: number, action: string) {
+    super('finished', action, 'ticket_finished', { ticketId, ticketNumber });
+    this.name = 'TicketFinishedError';
+  }
+}
+
+/** The text breaks the content rule and the setting is 'rewrite': nothing was stored; ask the user to rewrite. */
+export class ContentRuleError extends DomainError {
+  constructor(readonly reasons: string[]) {
+    super('content_rule', `text refused by the content rule: ${reasons.join(', ')}`, { reasons });
+    this.name = 'ContentRuleError';
+  }
+}
+
+/** The requester already has the maximum number of open tickets (setting maxOpenTicketsPerRequester). */
+export class TooManyOpenTicketsError extends DomainError {
+  constructor(readonly limit: number) {
+    super('too_many_open_tickets', `at most ${limit} open tickets per requester`, { limit });
+    this.name = 'TooManyOpenTicketsError';
+  }
+}
+
+/** The requester may not open tickets: not registered yet (no phone), or blocked by an admin. */
+export class RequesterNotAllowedError extends DomainError {
+  constructor(readonly reason: 'not_registered' | 'blocked' | 'not_staff_member') {
+    super('requester_not_allowed', `requester not allowed: ${reason}`, { reason });
+    this.name = 'RequesterNotAllowedError';
+  }
+}
+
+/** Someone else changed the row meanwhile (optimistic version check); the caller may retry. */
+export class ConflictError extends DomainError {
+  constructor(what: string) {
+    super('conflict', `${what} was changed concurrently`);
+    this.name = 'ConflictError';
   }
 }
 
