@@ -86,7 +86,10 @@ export class TicketEvent {
   @Int() ticketId: number;
   @Enum(ACTOR_KINDS) actorKind: ActorKind;
   @Int({ nullable: true }) actorId: number | null;
+  /** 'created', 'state' (every state change), or the kind of a change that kept the state (core/services/tickets/events.ts) */
   @Str(40) kind: string;
+  /** the transition-table action that wrote the event (core/services/tickets/transitions.ts); null for other events */
+  @Str(32, { nullable: true }) action: string | null;
   @Json({ nullable: true }) before: Record<string, unknown> | null;
   @Json({ nullable: true }) after: Record<string, unknown> | null;
   @Text({ nullable: true }) note: string | null;

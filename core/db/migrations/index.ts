@@ -3,10 +3,10 @@
  * this file; oldest first.
  */
 import type { MigrationInterface } from 'typeorm';
-import { Init1795572592846 as MariaInit1795572592846 } from './mariadb/1795572592846-Init.ts';
-import { Init1795572592846 as SqliteInit1795572592846 } from './sqlite/1795572592846-Init.ts';
+import { Init1795577224422 as MariaInit1795577224422 } from './mariadb/1795577224422-Init.ts';
+import { Init1795577224422 as SqliteInit1795577224422 } from './sqlite/1795577224422-Init.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
-export const MARIADB_MIGRATIONS: MigrationClass[] = [MariaInit1795572592846];
-export const SQLITE_MIGRATIONS: MigrationClass[] = [SqliteInit1795572592846];
+export const MARIADB_MIGRATIONS: MigrationClass[] = [MariaInit1795577224422];
+export const SQLITE_MIGRATIONS: MigrationClass[] = [SqliteInit1795577224422];

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Init1795572592846 implements MigrationInterface {
-  name = 'Init1795572592846';
+export class Init1795577224422 implements MigrationInterface {
+  name = 'Init1795577224422';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE "requesters" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "telegramId" bigint NOT NULL, "phone" varchar(20), "fullName" varchar(200) NOT NULL DEFAULT (''), "nameKey" varchar(200) NOT NULL DEFAULT (''), "username" varchar(64), "memberTypeId" integer, "locale" varchar CHECK( "locale" IN ('fa','en') ), "reachable" boolean NOT NULL DEFAULT (1), "blocked" boolean NOT NULL DEFAULT (0), "registeredAt" datetime(3), "createdAt" datetime(6) NOT NULL DEFAULT (datetime('now')), "updatedAt" datetime(6) NOT NULL DEFAULT (datetime('now')))`);
@@ -45,7 +45,7 @@ export class Init1795572592846 implements MigrationInterface {
     await q.query(`CREATE INDEX "ix_tickets_inbox" ON "tickets" ("state", "teamId", "updatedAt", "id") `);
     await q.query(`CREATE TABLE "ticket_messages" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "ticketId" integer NOT NULL, "kind" varchar CHECK( "kind" IN ('message','note') ) NOT NULL DEFAULT ('message'), "direction" varchar CHECK( "direction" IN ('in','out') ) NOT NULL, "authorKind" varchar CHECK( "authorKind" IN ('requester','staff','system') ) NOT NULL, "requesterId" integer, "staffId" integer, "text" text, "textKey" text, "attachments" text NOT NULL DEFAULT ('[]'), "via" varchar CHECK( "via" IN ('telegram','panel','system') ) NOT NULL DEFAULT ('telegram'), "requesterChatId" bigint, "requesterMessageId" integer, "replyToId" integer, "editedAt" datetime(3), "previousTexts" text NOT NULL DEFAULT ('[]'), "createdAt" datetime(3) NOT NULL, CONSTRAINT "uq_messages_inbound" UNIQUE ("requesterChatId", "requesterMessageId"))`);
     await q.query(`CREATE INDEX "ix_messages_ticket" ON "ticket_messages" ("ticketId", "id") `);
-    await q.query(`CREATE TABLE "ticket_events" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "ticketId" integer NOT NULL, "actorKind" varchar CHECK( "actorKind" IN ('requester','staff','system') ) NOT NULL, "actorId" integer, "kind" varchar(40) NOT NULL, "before" text, "after" text, "note" text, "createdAt" datetime(3) NOT NULL)`);
+    await q.query(`CREATE TABLE "ticket_events" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "ticketId" integer NOT NULL, "actorKind" varchar CHECK( "actorKind" IN ('requester','staff','system') ) NOT NULL, "actorId" integer, "kind" varchar(40) NOT NULL, "action" varchar(32), "before" text, "after" text, "note" text, "createdAt" datetime(3) NOT NULL)`);
     await q.query(`CREATE INDEX "ix_events_kind_time" ON "ticket_events" ("kind", "createdAt") `);
     await q.query(`CREATE INDEX "ix_events_ticket" ON "ticket_events" ("ticketId", "id") `);
     await q.query(`CREATE TABLE "ratings" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "ticketId" integer NOT NULL, "requesterId" integer NOT NULL, "assigneeId" integer, "teamId" integer, "score" integer NOT NULL, "comment" text, "createdAt" datetime(3) NOT NULL)`);
