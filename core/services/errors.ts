@@ -9,7 +9,8 @@ export type DomainErrorCode =
   | 'ticket_finished'
   | 'too_many_open_tickets'
   | 'content_rule'
-  | 'requester_not_allowed';
+  | 'requester_not_allowed'
+  | 'invalid_code';
 
 export class DomainError extends Error {
   constructor(
@@ -95,5 +96,13 @@ export class ValidationError extends DomainError {
   constructor(readonly fields: Record<string, string>) {
     super('validation', Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; '), { fields });
     this.name = 'ValidationError';
+  }
+}
+
+/** A one-time code (setup, Telegram link, chat bind) that does not exist, has expired or was used already. */
+export class InvalidCodeError extends DomainError {
+  constructor(readonly reason: 'unknown' | 'expired' | 'used') {
+    super('invalid_code', `one-time code ${reason}`, { reason });
+    this.name = 'InvalidCodeError';
   }
 }
