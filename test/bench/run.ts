@@ -1,0 +1,109 @@
+/**
+ * `npm run bench`: runs every test/bench/*.bench.ts module (each exports `bench()`), prints a table and
+ * writes docs/BENCHMARKS.md with the machine, the date, the command and each figure beside its goal.
+ * `npm run bench -- outbox panel` runs only the named modules (the document keeps the others' last figures).
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  goal?: string;
+  /** true/false when the goal is checkable; undefined when it is informative */
+  met?: boolean;
+  note?: string;
+}
+
+const dir = resolve(import.meta.dirname);
+const docPath = resolve(dir, '../../docs/BENCHMARKS.md');
+const only = process.argv.slice(2);
+const modules = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .map((f) => basename(f, '.bench.ts'))
+  .filter((m) => !only.length || only.includes(m))
+  .sort();
+
+const sections: Record<string, string> = loadSections();
+for (const m of modules) {
+  const started = Date.now();
+  process.stdout.write(`\n▶ ${m}\n`);
+  try {
+    const mod = (await import(pathToFileURL(join(dir, `${m}.bench.ts`)).href)) as { bench: () => Promise<BenchResult[]> };
+    const results = await mod.bench();
+    console.table(results.map((r) => ({ name: r.name, value: round(r.value), unit: r.unit, goal: r.goal ?? '', met: r.met ?? '' })));
+    sections[m] = renderSection(m, results, Date.now() - started);
+  } catch (err) {
+    console.error(err);
+    sections[m] = `## ${m}\n\nThe run failed: \`${String((err as Error).message ?? err).slice(0, 300)}\`\n`;
+    process.exitCode = 1;
+  }
+}
+writeFileSync(docPath, renderDoc(sections));
+console.log(`\nwrote ${docPath}`);
+process.exit(process.exitCode ?? 0);
+
+function round(v: number) {
+  return Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 100) / 100;
+}
+
+function machine(): string {
+  const cpu = cpus();
+  let mariadb = '';
+  try {
+    mariadb = execSync('mariadb --version', { encoding: 'utf8' }).trim().replace(/^.*Distrib ([^,]+),.*$/, 'MariaDB $1');
+  } catch {
+    mariadb = 'MariaDB (version unknown)';
+  }
+  let redis = '';
+  try {
+    redis = execSync('redis-server --version', { encoding: 'utf8' }).match(/v=(\S+)/)?.[1] ?? '';
+  } catch {
+    /* ignore */
+  }
+  return `${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${mariadb}, Redis ${redis}`;
+}
+
+function renderSection(m: string, results: BenchResult[], ms: number): string {
+  const rows = results.map(
+    (r) =>
+      `| ${r.name} | ${round(r.value).toLocaleString('en-US')} ${r.unit} | ${r.goal ?? '—'} | ${r.met === undefined ? '' : r.met ? '✅ met' : '❌ missed'} | ${r.note ?? ''} |`,
+  );
+  return [
+    `## ${m}`,
+    '',
+    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}; \`npm run bench -- ${m}\` took ${(ms / 1000).toFixed(1)} s.`,
+    '',
+    '| measure | figure | goal | | note |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+function loadSections(): Record<string, string> {
+  if (!existsSync(docPath)) return {};
+  const text = readFileSync(docPath, 'utf8');
+  const out: Record<string, string> = {};
+  for (const part of text.split(/\n(?=## )/).slice(1)) {
+    const name = part.match(/^## (\S+)/)?.[1];
+    if (name) out[name] = part.trimEnd() + '\n';
+  }
+  return out;
+}
+
+function renderDoc(s: Record<string, string>): string {
+  return [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (test/bench/run.ts): each section is one module of `test/bench/`, with the',
+    'machine, the date and the command of its last run. Goals come from the issues; a missed goal says by how',
+    'much in its note. Speed and memory targets live here, never in timed unit tests.',
+    '',
+    ...Object.keys(s).sort().map((k) => s[k]!),
+  ].join('\n');
+}
