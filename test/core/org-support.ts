@@ -4,6 +4,7 @@ import type { StaffRole } from '../../core/entities/enums.ts';
 import { StaffAccount } from '../../core/entities/people.ts';
 import { AuditEntry } from '../../core/entities/system.ts';
 import { ValidationError } from '../../core/services/errors.ts';
+import { openDatabase } from '../../core/db/data-source.ts';
 import { createMariaDb, createSqliteDb, type TestDatabase } from '../support/db.ts';
 
 export const DATABASES = [
@@ -32,4 +33,14 @@ export async function fieldErrors(p: Promise<unknown>): Promise<Record<string, s
 
 export async function auditRows(ds: DataSource, where: Partial<AuditEntry> = {}): Promise<AuditEntry[]> {
   return ds.getRepository(AuditEntry).find({ where, order: { id: 'ASC' } });
+}
+
+/**
+ * Another connection to the same database, as a second process would have (the bot and the panel). On SQLite
+ * one DataSource is one connection that runs one transaction at a time, so concurrency tests use one
+ * connection per concurrent caller.
+ */
+export async function secondConnection(db: TestDatabase): Promise<DataSource> {
+  const { ds } = await openDatabase(db.target, { migrate: false });
+  return ds;
 }
