@@ -6,6 +6,7 @@
 import type { DataSource } from 'typeorm';
 import type { Locale } from './entities/enums.ts';
 import type { Logger } from './infra/logger.ts';
+import type { SlaTargetChange } from './sla/service.ts';
 
 export interface Clock {
   now(): Date;
@@ -21,4 +22,6 @@ export interface CoreContext {
   publicUrl: string;
   /** called after commit with the ids of the outbox rows the transaction wrote */
   onOutbox: (ids: number[]) => void;
+  /** called after commit with the SLA targets the transaction changed (jobs/ move their timers) */
+  onSlaChange?: (changes: SlaTargetChange[]) => void;
 }

@@ -1,10 +1,13 @@
 /**
  * One unit of work: a database transaction that may write outbox rows. After it commits, the outbox
- * hook learns the new row ids. Deadlocks and lock time-outs (MariaDB) and SQLITE_BUSY are retried.
+ * hook learns the new row ids, and the SLA hook the SLA targets that changed (jobs/ reschedule their timers).
+ * Deadlocks and lock time-outs (MariaDB) and SQLITE_BUSY are retried.
  */
 import type { EntityManager } from 'typeorm';
 import type { CoreContext } from './context.ts';
+import type { Locale } from './entities/enums.ts';
 import { OutboxMessage } from './entities/system.ts';
+import type { SlaTargetChange } from './sla/service.ts';
 
 export interface OutboxDraft {
   chatId: number;
@@ -20,9 +23,13 @@ export interface OutboxDraft {
 
 export class Tx {
   readonly outboxIds: number[] = [];
+  /** SLA target changes (results of recomputeSla) collected in this transaction; ctx.onSlaChange gets them after commit */
+  readonly slaChanges: SlaTargetChange[] = [];
   constructor(
     readonly em: EntityManager,
     readonly now: Date,
+    /** the locale of texts for people who chose none (ctx.defaultLocale) */
+    readonly defaultLocale: Locale = 'fa',
   ) {}
 
   /** Writes outbox rows in this transaction; a row whose dedupeKey exists already is skipped. */
@@ -62,10 +69,11 @@ export async function transact<T>(ctx: CoreContext, fn: (tx: Tx) => Promise<T>, 
     let tx: Tx | undefined;
     try {
       const result = await ctx.ds.transaction(async (em) => {
-        tx = new Tx(em, ctx.clock.now());
+        tx = new Tx(em, ctx.clock.now(), ctx.defaultLocale);
         return fn(tx);
       });
       if (tx && tx.outboxIds.length) ctx.onOutbox(tx.outboxIds);
+      if (tx && tx.slaChanges.length) ctx.onSlaChange?.(tx.slaChanges);
       return result;
     } catch (err) {
       const text = `${(err as { code?: string }).code ?? ''} ${(err as Error).message}`;
