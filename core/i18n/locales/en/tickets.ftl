@@ -34,6 +34,7 @@ tk-reason-spam = unwanted message
 tk-reason-duplicate = duplicate ticket
 tk-reason-auto_close = no answer for a while
 tk-reason-content_rule = the text did not follow the writing rules ({ $reasons }). Please open a new ticket written in Persian.
+tk-reason-content_rule-plain = the text did not follow the writing rules. Please open a new ticket written in Persian.
 tk-content-latin_only = written in Latin letters
 tk-content-finglish = Persian in Latin letters (Finglish)
 tk-content-repeated_punctuation = repeated marks such as “???” or “!!!”

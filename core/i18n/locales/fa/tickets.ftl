@@ -34,6 +34,7 @@ tk-reason-spam = پیام ناخواسته
 tk-reason-duplicate = درخواست تکراری
 tk-reason-auto_close = بی‌پاسخ ماندن
 tk-reason-content_rule = متن درخواست با قواعد نگارش سامانه سازگار نبود ({ $reasons }). لطفاً درخواست تازه‌ای به فارسی ثبت کنید.
+tk-reason-content_rule-plain = متن درخواست با قواعد نگارش سامانه سازگار نبود. لطفاً درخواست تازه‌ای به فارسی ثبت کنید.
 tk-content-latin_only = نوشته‌شده با حروف لاتین
 tk-content-finglish = فارسی با حروف لاتین (فینگلیش)
 tk-content-repeated_punctuation = علامت‌های تکراری مثل «؟؟؟» یا «!!!»

@@ -1,0 +1,165 @@
+/**
+ * What the requester's private chat receives, as outbox rows (chatId = the requester's Telegram id; the
+ * payload holds the Bot API parameters without chat_id, which the worker takes from the row):
+ * - an agent's reply: sendMessage (parse_mode HTML; everything typed by people escaped) under a header with
+ *   the agent's display name — or the team's alias when settings.agentNameMode is 'team' — and the
+ *   ticket reference; `reply_parameters` to the requester's message when the agent answered one. Media go
+ *   as sendPhoto / sendDocument / … with the text as caption when it fits (1024), else the text first and
+ *   the media after it under the header. A text over 4096 is still one row: the worker splits it.
+ *   A file uploaded in the panel (no Telegram file id yet) is given as `{ localPath }`, for the worker to upload.
+ * - resolve: the question with Resolved ✅ / Not resolved ❌ buttons (core/notify/callbacks.ts);
+ * - closed by an agent (with the reason) or automatically; reopened by an agent; cancelled (with the reason,
+ *   the content rule's reasons named). Changes the requester made himself are answered by the bot directly.
+ * Rows are written even when the requester blocked the bot (`reachable` false): the worker marks them.
+ * Texts come from core/i18n/locales/<locale>/tickets.ftl in requester.locale ?? the default locale.
+ */
+import type { Attachment, Locale } from '../entities/enums.ts';
+import { Team } from '../entities/org.ts';
+import { Requester, type StaffAccount } from '../entities/people.ts';
+import { TicketMessage, type Ticket } from '../entities/ticket.ts';
+import { t } from '../i18n/index.ts';
+import { getSettings } from '../services/settings.ts';
+import { CAPTION_LIMIT, escapeHtml, ticketRef, visibleLength } from '../text/index.ts';
+import type { OutboxDraft, Tx } from '../tx.ts';
+import { resolutionKeyboard } from './callbacks.ts';
+import type { Notifier } from './index.ts';
+
+interface Target {
+  requester: Requester;
+  chatId: number;
+  locale: Locale;
+  ref: string;
+}
+
+async function target(tx: Tx, ticket: Ticket): Promise<Target | null> {
+  if (ticket.requesterId === null) return null;
+  const requester = await tx.em.findOne(Requester, { where: { id: ticket.requesterId } });
+  if (!requester) return null;
+  const locale = requester.locale ?? tx.defaultLocale;
+  return { requester, chatId: requester.telegramId, locale, ref: ticketRef(ticket.number, locale) };
+}
+
+/** the name the requester sees for an answer: the agent's, or the team's alias (setting agentNameMode) */
+export async function answererName(tx: Tx, ticket: Ticket, staff: StaffAccount): Promise<string> {
+  const settings = await getSettings(tx.em);
+  if (settings.agentNameMode === 'team' && ticket.teamId !== null) {
+    const team = await tx.em.findOne(Team, { where: { id: ticket.teamId } });
+    if (team) return team.alias?.trim() || team.name;
+  }
+  return staff.displayName;
+}
+
+const MEDIA: Record<string, { method: string; field: string; caption: boolean }> = {
+  photo: { method: 'sendPhoto', field: 'photo', caption: true },
+  document: { method: 'sendDocument', field: 'document', caption: true },
+  video: { method: 'sendVideo', field: 'video', caption: true },
+  voice: { method: 'sendVoice', field: 'voice', caption: true },
+  audio: { method: 'sendAudio', field: 'audio', caption: true },
+  animation: { method: 'sendAnimation', field: 'animation', caption: true },
+  sticker: { method: 'sendSticker', field: 'sticker', caption: false },
+  video_note: { method: 'sendVideoNote', field: 'video_note', caption: false },
+};
+
+/** Telegram accepts a caption with this kind of attachment */
+export function takesCaption(a: Attachment): boolean {
+  return MEDIA[a.kind]?.caption ?? false;
+}
+
+/** Bot API method and parameters for one attachment (caption only where Telegram takes one) */
+export function attachmentCall(a: Attachment, caption: string | null): { method: string; payload: Record<string, unknown> } {
+  if (a.kind === 'location') {
+    const d = a.data ?? {};
+    return { method: 'sendLocation', payload: { latitude: d.latitude, longitude: d.longitude } };
+  }
+  if (a.kind === 'contact') {
+    const d = a.data ?? {};
+    return {
+      method: 'sendContact',
+      payload: { phone_number: d.phone_number, first_name: d.first_name, ...(d.last_name ? { last_name: d.last_name } : {}) },
+    };
+  }
+  const m = MEDIA[a.kind] ?? MEDIA.document!;
+  const file = a.fileId ?? { localPath: a.localPath, fileName: a.fileName, mimeType: a.mimeType };
+  const payload: Record<string, unknown> = { [m.field]: file };
+  if (m.caption && caption) {
+    payload.caption = caption;
+    payload.parse_mode = 'HTML';
+  }
+  return { method: m.method, payload };
+}
+
+async function replyParameters(tx: Tx, msg: TicketMessage): Promise<Record<string, unknown> | null> {
+  if (msg.replyToId === null) return null;
+  const answered = await tx.em.findOne(TicketMessage, { where: { id: msg.replyToId } });
+  if (!answered?.requesterMessageId) return null;
+  return { message_id: answered.requesterMessageId, allow_sending_without_reply: true };
+}
+
+function reasonText(locale: Locale, reason: string | null | undefined, contentReasons: string[] | undefined): string {
+  if (reason === 'content_rule') {
+    if (!contentReasons?.length) return t(locale, 'tk-reason-content_rule-plain');
+    const list = contentReasons.map((r) => t(locale, `tk-content-${r}`)).join(locale === 'fa' ? '، ' : ', ');
+    return t(locale, 'tk-reason-content_rule', { reasons: list });
+  }
+  if (reason === 'spam' || reason === 'duplicate' || reason === 'auto_close') return t(locale, `tk-reason-${reason}`);
+  return reason ? escapeHtml(reason) : '';
+}
+
+export const requesterNotifier: Partial<Notifier> = {
+  async agentReplied(tx, ticket, msg, staff) {
+    const to = await target(tx, ticket);
+    if (!to) return;
+    const header = t(to.locale, 'tk-reply-header', { name: escapeHtml(await answererName(tx, ticket, staff)), ref: to.ref });
+    const body = msg.text ? escapeHtml(msg.text) : '';
+    const full = body ? `${header}\n\n${body}` : header;
+    const reply = await replyParameters(tx, msg);
+    const base = { chatId: to.chatId, purpose: 'answer', ticketId: ticket.id, ticketMessageId: msg.id };
+    const drafts: OutboxDraft[] = [];
+    const withReply = (p: Record<string, unknown>) => (reply && !drafts.length ? { ...p, reply_parameters: reply } : p);
+    const media = msg.attachments ?? [];
+    const captionFits = media.length > 0 && takesCaption(media[0]!) && visibleLength(full) <= CAPTION_LIMIT;
+    if (!media.length || !captionFits) {
+      drafts.push({ ...base, method: 'sendMessage', payload: withReply({ text: full, parse_mode: 'HTML', link_preview_options: { is_disabled: true } }) });
+    }
+    media.forEach((a, i) => {
+      const caption = i === 0 && captionFits ? full : header;
+      const call = attachmentCall(a, caption);
+      drafts.push({ ...base, method: call.method, payload: withReply(call.payload) });
+    });
+    await tx.outbox(...drafts);
+  },
+
+  async stateChanged(tx, ticket, before, actor, extra) {
+    const to = await target(tx, ticket);
+    if (!to) return;
+    const byRequester = actor.kind === 'requester';
+    const base = { chatId: to.chatId, ticketId: ticket.id };
+    const title = escapeHtml(ticket.title);
+    if (ticket.state === 'resolved' && extra.action === 'resolve') {
+      await tx.outbox({
+        ...base,
+        purpose: 'resolve_ask',
+        method: 'sendMessage',
+        payload: {
+          text: t(to.locale, 'tk-resolved-ask', { ref: to.ref, title }),
+          parse_mode: 'HTML',
+          reply_markup: resolutionKeyboard(to.locale, ticket.id),
+        },
+      });
+      return;
+    }
+    if (byRequester) return;
+    let text: string | null = null;
+    if (ticket.state === 'closed' && extra.action === 'auto_close') text = t(to.locale, 'tk-auto-closed', { ref: to.ref, title });
+    else if (ticket.state === 'closed' && extra.action === 'close') {
+      const reason = reasonText(to.locale, extra.reason, extra.contentReasons);
+      text = t(to.locale, reason ? 'tk-closed' : 'tk-closed-no-reason', { ref: to.ref, title, reason });
+    } else if (ticket.state === 'cancelled') {
+      const reason = reasonText(to.locale, extra.reason, extra.contentReasons);
+      text = t(to.locale, reason ? 'tk-cancelled' : 'tk-cancelled-no-reason', { ref: to.ref, title, reason });
+    } else if (extra.action === 'reopen' && (before === 'closed' || before === 'cancelled')) {
+      text = t(to.locale, 'tk-reopened', { ref: to.ref, title });
+    }
+    if (text) await tx.outbox({ ...base, purpose: 'notify', method: 'sendMessage', payload: { text, parse_mode: 'HTML' } });
+  },
+};
