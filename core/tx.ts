@@ -3,7 +3,8 @@
  * hook learns the new row ids, and the SLA hook the SLA targets that changed (jobs/ reschedule their timers).
  * Deadlocks and lock time-outs (MariaDB) and SQLITE_BUSY are retried.
  */
-import type { EntityManager } from 'typeorm';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { CoreContext } from './context.ts';
 import type { Locale } from './entities/enums.ts';
 import { OutboxMessage } from './entities/system.ts';
@@ -64,14 +65,42 @@ export class Tx {
 
 const RETRYABLE = /ER_LOCK_DEADLOCK|ER_LOCK_WAIT_TIMEOUT|Deadlock found|SQLITE_BUSY|database is locked/;
 
+/** the data source whose transaction the current async context runs in */
+const running = new AsyncLocalStorage<DataSource>();
+const sqliteQueues = new WeakMap<DataSource, Promise<void>>();
+
+/**
+ * TypeORM's SQLite drivers share ONE connection per data source, so two transactions at once would collide
+ * ("cannot start a transaction within a transaction"): on SQLite the transactions of a process take turns.
+ * A transact() called inside another one is not queued (it would wait for itself).
+ */
+async function oneAtATime<T>(ds: DataSource, fn: () => Promise<T>): Promise<T> {
+  const type = ds.options.type;
+  if ((type !== 'better-sqlite3' && type !== 'sqlite') || running.getStore() === ds) return fn();
+  const previous = sqliteQueues.get(ds) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => (release = resolve));
+  sqliteQueues.set(ds, previous.then(() => mine));
+  await previous;
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
+}
+
 export async function transact<T>(ctx: CoreContext, fn: (tx: Tx) => Promise<T>, attempts = 4): Promise<T> {
   for (let i = 1; ; i++) {
     let tx: Tx | undefined;
     try {
-      const result = await ctx.ds.transaction(async (em) => {
-        tx = new Tx(em, ctx.clock.now(), ctx.defaultLocale);
-        return fn(tx);
-      });
+      const result = await oneAtATime(ctx.ds, () =>
+        ctx.ds.transaction((em) =>
+          running.run(ctx.ds, () => {
+            tx = new Tx(em, ctx.clock.now(), ctx.defaultLocale);
+            return fn(tx);
+          }),
+        ),
+      );
       if (tx && tx.outboxIds.length) ctx.onOutbox(tx.outboxIds);
       if (tx && tx.slaChanges.length) ctx.onSlaChange?.(tx.slaChanges);
       return result;
