@@ -76,7 +76,7 @@ const sqliteQueues = new WeakMap<DataSource, Promise<void>>();
  */
 async function oneAtATime<T>(ds: DataSource, fn: () => Promise<T>): Promise<T> {
   const type = ds.options.type;
-  if ((type !== 'better-sqlite3' && type !== 'sqlite') || running.getStore() === ds) return fn();
+  if (type !== 'better-sqlite3' || running.getStore() === ds) return fn();
   const previous = sqliteQueues.get(ds) ?? Promise.resolve();
   let release!: () => void;
   const mine = new Promise<void>((resolve) => (release = resolve));
