@@ -329,7 +329,7 @@ export interface ImportResult {
 /**
  * Imports a year's list (text with one exception per line, or the lines). All lines are checked first; any
  * error refuses the whole list with fields `line.<n>.date|kind|intervals` (n from 1). A date already in the
- * calendar is replaced.
+ * calendar is replaced. Audited when something changed.
  */
 export async function importExceptions(ctx: CoreContext, who: Who, calendarId: number, lines: string | string[]): Promise<ImportResult> {
   const list = typeof lines === 'string' ? lines.split(/\r?\n/) : lines;
@@ -370,7 +370,9 @@ export async function importExceptions(ctx: CoreContext, who: Who, calendarId: n
         result.unchanged++;
       }
     }
-    await auditBy(tx, who, { action: 'import_exceptions', entity: 'calendar', entityId: calendarId, after: { ...result, dates } });
+    if (result.created || result.updated) {
+      await auditBy(tx, who, { action: 'import_exceptions', entity: 'calendar', entityId: calendarId, after: { ...result, dates } });
+    }
     return result;
   });
 }

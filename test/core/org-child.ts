@@ -9,12 +9,13 @@ import { openDatabase, type DatabaseTarget } from '../../core/db/data-source.ts'
 import { consumeCode } from '../../core/services/codes.ts';
 import { InvalidCodeError } from '../../core/services/errors.ts';
 import { upsertFromTelegram } from '../../core/services/requesters.ts';
+import { ensureBaseData } from '../../core/seed/base.ts';
 import { testContext } from '../support/context.ts';
 
 interface Command {
   target: DatabaseTarget;
   startAt: number;
-  op: 'consume' | 'upsert';
+  op: 'consume' | 'upsert' | 'base';
   code?: string;
   telegramId?: number;
 }
@@ -28,6 +29,8 @@ try {
   if (cmd.op === 'consume') {
     await consumeCode(ctx, 'chat_bind', cmd.code!);
     outcome = 'accepted';
+  } else if (cmd.op === 'base') {
+    outcome = `created:${(await ensureBaseData(ctx)).created.length}`;
   } else {
     outcome = `id:${(await upsertFromTelegram(ctx, { telegramId: cmd.telegramId!, firstName: 'Child' })).id}`;
   }
