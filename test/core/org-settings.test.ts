@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Setting } from '../../core/entities/system.ts';
+import { hasMessage, t } from '../../core/i18n/index.ts';
 import { ForbiddenError } from '../../core/services/errors.ts';
+import { ORG_ERROR_CODES } from '../../core/services/org-common.ts';
 import {
   DEFAULT_SETTINGS, decryptSecret, encryptSecret, getBotToken, getSettings, setBotToken, setSettingsCacheMs, updateSettings,
 } from '../../core/services/settings.ts';
@@ -132,5 +134,19 @@ describe('secret encryption', () => {
     ct[0] = ct[0]! ^ 1;
     parts[3] = ct.toString('base64url');
     expect(() => decryptSecret(parts.join('.'), KEY)).toThrow();
+  });
+});
+
+describe('org.ftl', () => {
+  it('has a message for every field error code and code reason, in both languages', () => {
+    for (const code of ORG_ERROR_CODES) {
+      expect(hasMessage('fa', `org-error-${code}`), code).toBe(true);
+      expect(hasMessage('en', `org-error-${code}`), code).toBe(true);
+    }
+    for (const reason of ['unknown', 'expired', 'used']) {
+      expect(hasMessage('fa', `org-code-${reason}`)).toBe(true);
+      expect(hasMessage('en', `org-code-${reason}`)).toBe(true);
+    }
+    expect(t('fa', 'org-error-invalid_phone')).toContain('۰۹۱۲');
   });
 });
