@@ -20,7 +20,7 @@ import { openDatabase } from './core/db/data-source.ts';
 import { createLogger, type Logger } from './core/infra/logger.ts';
 import { connectRedis, resolveRedis, RedisUnavailableError } from './core/infra/redis.ts';
 import { loadSecretKey } from './core/infra/secret.ts';
-import { createJobsClient, startWorkers, type Workers } from './jobs/index.ts';
+import { createJobsClient, startWorkers, type JobsDeps, type Workers } from './jobs/index.ts';
 
 export interface System {
   config: Config;
@@ -36,6 +36,8 @@ export interface StartOptions {
   roles?: Role[];
   log?: Logger;
   clock?: Clock;
+  /** job settings (tests scale Telegram's limits and sweep faster) */
+  jobs?: Pick<JobsDeps, 'limits' | 'sweepEveryMs'>;
 }
 
 export async function startSystem(config: Config, opts: StartOptions = {}): Promise<System> {
@@ -84,7 +86,14 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       : undefined;
     if (!bot) log.warn('no bot connected: BOT_TOKEN is not set — the panel and the workers run, Telegram is off');
 
-    const jobDeps = { core, log, redis: redisEndpoint, prefix: config.REDIS_PREFIX, telegram: bot?.api ?? null, secretKey };
+    const jobDeps: JobsDeps = {
+      core,
+      log,
+      redis: redisEndpoint,
+      prefix: config.REDIS_PREFIX,
+      telegram: token ? { token, apiRoot: config.TELEGRAM_API_ROOT } : null,
+      ...opts.jobs,
+    };
     jobs = createJobsClient(jobDeps);
     cleanups.push(() => jobs!.close());
 

@@ -1,41 +1,59 @@
 /**
- * The jobs side: a client every role uses to hand work to the queues (after a transaction commits),
- * and the workers (role `worker`). BullMQ on the shared Redis, keys under REDIS_PREFIX.
+ * The jobs side: a client every role uses to hand work to the queues after a transaction commits, and
+ * the workers (role `worker`): outbox delivery with its sweeper, and housekeeping. BullMQ on the shared
+ * Redis, keys under REDIS_PREFIX.
  */
 import { Queue, Worker } from 'bullmq';
+import { Api } from 'grammy';
+import { Redis } from 'ioredis';
 import { LessThan } from 'typeorm';
-import type { Api } from 'grammy';
 import type { CoreContext } from '../core/context.ts';
 import { KvEntry } from '../core/entities/system.ts';
 import type { Logger } from '../core/infra/logger.ts';
 import type { RedisEndpoint } from '../core/infra/redis.ts';
+import { TELEGRAM_LIMITS, TelegramLimiter, type LimitSettings } from './outbox/limiter.ts';
+import { OutboxQueue, startOutboxWorker } from './outbox/queue.ts';
 
 export interface JobsDeps {
   core: CoreContext;
   log: Logger;
   redis: RedisEndpoint;
   prefix: string;
-  /** Telegram, when a bot token is configured */
-  telegram: Api | null;
+  /** Telegram, when a bot token is configured (the outbox uses its own client, without auto-retry) */
+  telegram: { token: string; apiRoot: string } | null;
+  /** Telegram's limits (tests scale time) */
+  limits?: Partial<LimitSettings>;
+  /** how often the sweepers look for work a lost job missed */
+  sweepEveryMs?: number;
 }
 
-export const QUEUES = { housekeeping: 'housekeeping' } as const;
+export const QUEUES = { housekeeping: 'housekeeping', outbox: 'outbox' } as const;
 
 export interface JobsClient {
   /** called after a commit with the outbox rows it wrote */
   outboxWritten(ids: number[]): void;
+  outbox: OutboxQueue;
   queues(): Queue[];
   close(): Promise<void>;
 }
 
+const connectionOf = (deps: JobsDeps) => ({ ...deps.redis.options, maxRetriesPerRequest: null });
+
 export function createJobsClient(deps: JobsDeps): JobsClient {
-  const connection = { ...deps.redis.options, maxRetriesPerRequest: null };
+  const connection = connectionOf(deps);
+  const redis = new Redis(connection);
   const housekeeping = new Queue(QUEUES.housekeeping, { connection, prefix: deps.prefix });
+  const outbox = new OutboxQueue(connection, deps.prefix, redis, deps.core.ds, deps.log);
   return {
-    outboxWritten: () => {},
-    queues: () => [housekeeping],
+    outbox,
+    outboxWritten: (ids) => {
+      outbox.written(ids).catch((err) => deps.log.warn({ err: (err as Error).message, ids }, 'could not queue outbox rows now; the sweeper will'));
+    },
+    queues: () => [outbox.queue, housekeeping],
     close: async () => {
+      await outbox.close();
       await housekeeping.close();
+      redis.disconnect();
     },
   };
 }
@@ -45,10 +63,11 @@ export interface Workers {
 }
 
 export async function startWorkers(deps: JobsDeps, client: JobsClient): Promise<Workers> {
-  const connection = { ...deps.redis.options, maxRetriesPerRequest: null };
-  const [housekeepingQueue] = client.queues();
-  await housekeepingQueue!.upsertJobScheduler('purge-expired', { every: 10 * 60_000 }, { name: 'purge-expired' });
-  const worker = new Worker(
+  const connection = connectionOf(deps);
+  const closers: (() => Promise<void>)[] = [];
+  const housekeepingQueue = client.queues()[1]!;
+  await housekeepingQueue.upsertJobScheduler('purge-expired', { every: 10 * 60_000 }, { name: 'purge-expired' });
+  const housekeeping = new Worker(
     QUEUES.housekeeping,
     async (job) => {
       if (job.name === 'purge-expired') {
@@ -59,10 +78,26 @@ export async function startWorkers(deps: JobsDeps, client: JobsClient): Promise<
     },
     { connection, prefix: deps.prefix, concurrency: 1 },
   );
-  worker.on('failed', (job, err) => deps.log.error({ job: job?.name, err: err.message }, 'housekeeping job failed'));
+  housekeeping.on('failed', (job, err) => deps.log.error({ job: job?.name, err: err.message }, 'housekeeping job failed'));
+  closers.push(() => housekeeping.close());
+
+  if (deps.telegram) {
+    const redis = new Redis(connection);
+    const api = new Api(deps.telegram.token, { apiRoot: deps.telegram.apiRoot });
+    const limiter = new TelegramLimiter(redis, deps.prefix, { ...TELEGRAM_LIMITS, ...deps.limits });
+    const worker = startOutboxWorker({ connection, prefix: deps.prefix, redis, ds: deps.core.ds, api, limiter, log: deps.log, clock: deps.core.clock, queue: client.outbox });
+    await client.outbox.queue.upsertJobScheduler('outbox-sweep', { every: deps.sweepEveryMs ?? 10_000 }, { name: 'sweep' });
+    await client.outbox.sweep(deps.core.clock.now()); // self-repair at start
+    closers.push(async () => {
+      await worker.close();
+      redis.disconnect();
+    });
+  } else {
+    deps.log.warn('outbox delivery is off: no bot token; messages wait in the outbox until a bot is connected');
+  }
   return {
     close: async () => {
-      await worker.close();
+      for (const c of closers.reverse()) await c();
     },
   };
 }

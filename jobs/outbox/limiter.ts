@@ -1,0 +1,79 @@
+/**
+ * Telegram's flood limits, kept in Redis and shared by every worker process: about 30 messages/s
+ * overall, 1/s per private chat, 20/minute per group. A GCRA per bucket (a "theoretical arrival time");
+ * one Lua call checks the global and the chat bucket together and reserves a slot in both, or says how
+ * long to wait. Private chats get no burst and groups exactly 3 s apart: Telegram's windows are sliding,
+ * and a burst that fits one window can trip the next.
+ */
+import type { Redis } from 'ioredis';
+
+export interface LimitSettings {
+  globalPerSecond: number;
+  privatePerSecond: number;
+  groupPerMinute: number;
+  /** < 1 shortens every interval (tests run group limits in seconds, matching the fake's time scale) */
+  timeScale: number;
+}
+
+export const TELEGRAM_LIMITS: LimitSettings = { globalPerSecond: 30, privatePerSecond: 1, groupPerMinute: 20, timeScale: 1 };
+
+const SCRIPT = `
+local now = tonumber(ARGV[1])
+local wait = 0
+for i = 1, #KEYS do
+  local interval = tonumber(ARGV[i + 1])
+  local tat = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if tat > now then
+    local w = tat - now
+    if w > wait then wait = w end
+  end
+end
+if wait > 0 then return wait end
+for i = 1, #KEYS do
+  local interval = tonumber(ARGV[i + 1])
+  local tat = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if tat < now then tat = now end
+  redis.call('SET', KEYS[i], tat + interval, 'PX', math.ceil(interval + 60000))
+end
+return 0
+`;
+
+export class TelegramLimiter {
+  constructor(
+    private redis: Redis,
+    private prefix: string,
+    public settings: LimitSettings = TELEGRAM_LIMITS,
+  ) {}
+
+  private intervals(chatId: number): number[] {
+    const s = this.settings;
+    // 5 % over the nominal interval: Telegram counts arrivals, and arrivals jitter
+    const m = 1.05 * s.timeScale;
+    return [(1000 / s.globalPerSecond) * m, chatId > 0 ? (1000 / s.privatePerSecond) * m : (60_000 / s.groupPerMinute) * m];
+  }
+
+  /** reserves a send to this chat now (0) or says how many ms to wait before asking again */
+  async reserve(chatId: number): Promise<number> {
+    const keys = [`${this.prefix}:tg:rate:global`, `${this.prefix}:tg:rate:${chatId}`];
+    const [g, c] = this.intervals(chatId);
+    const wait = (await this.redis.eval(SCRIPT, 2, ...keys, Date.now(), g!, c!)) as number;
+    return Number(wait);
+  }
+
+  /** Telegram said 429: nothing goes to this chat before retry_after */
+  async penalise(chatId: number, ms: number): Promise<void> {
+    await this.redis.set(`${this.prefix}:tg:rate:${chatId}`, Date.now() + ms, 'PX', ms + 60_000);
+  }
+
+  /** the least time the limits allow for sends to these chats (messages per chat), for tests and benchmarks */
+  static minimumMs(perChat: Map<number, number>, s: LimitSettings = TELEGRAM_LIMITS): number {
+    let total = 0;
+    let worst = 0;
+    for (const [chat, n] of perChat) {
+      total += n;
+      const interval = chat > 0 ? (1000 / s.privatePerSecond) * s.timeScale : (60_000 / s.groupPerMinute) * s.timeScale;
+      worst = Math.max(worst, (n - 1) * interval);
+    }
+    return Math.max(worst, ((total - 1) * 1000 * s.timeScale) / s.globalPerSecond);
+  }
+}

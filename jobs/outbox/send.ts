@@ -1,0 +1,145 @@
+/**
+ * Sending one outbox row to Telegram and recording what came back. Long texts and captions are split;
+ * a thread of -1 means "the ticket's forum topic"; results become message links so replies route back.
+ * Errors are classified here: wait (429), retry (5xx, network), repair (topic gone, group migrated),
+ * or permanent (blocked, chat not found, other 400s).
+ */
+import { GrammyError, HttpError, type Api } from 'grammy';
+import type { EntityManager } from 'typeorm';
+import { OutboxMessage } from '../../core/entities/system.ts';
+import { MessageLink, Ticket, TicketMessage } from '../../core/entities/ticket.ts';
+import { splitCaption, splitMessage } from '../../core/text/html.ts';
+
+export type SendOutcome =
+  | { kind: 'sent'; messageIds: number[]; result: Record<string, unknown> }
+  | { kind: 'wait'; ms: number; reason: string }
+  | { kind: 'retry'; reason: string }
+  | { kind: 'thread_missing'; reason: string }
+  | { kind: 'migrated'; toChatId: number; reason: string }
+  | { kind: 'blocked'; reason: string }
+  | { kind: 'failed'; reason: string };
+
+const CAPTIONED = new Set(['sendPhoto', 'sendDocument', 'sendVideo', 'sendAudio', 'sendAnimation', 'sendVoice', 'copyMessage']);
+
+/** the calls one row becomes: a long text in several messages, a long caption as caption + messages */
+export function expand(row: Pick<OutboxMessage, 'method' | 'payload'>): { method: string; payload: Record<string, unknown> }[] {
+  const p = row.payload;
+  if (row.method === 'sendMessage' && typeof p.text === 'string') {
+    const html = p.parse_mode === 'HTML' ? p.text : null;
+    const parts = html !== null ? splitMessage(html) : splitPlain(p.text);
+    if (parts.length <= 1) return [{ method: row.method, payload: p }];
+    return parts.map((text, i) => ({
+      method: 'sendMessage',
+      payload: { ...p, text, ...(i > 0 ? { reply_parameters: undefined, reply_markup: i === parts.length - 1 ? p.reply_markup : undefined } : { reply_markup: undefined }) },
+    }));
+  }
+  if (CAPTIONED.has(row.method) && typeof p.caption === 'string' && p.parse_mode === 'HTML') {
+    const { caption, rest } = splitCaption(p.caption);
+    if (!rest.length) return [{ method: row.method, payload: p }];
+    return [
+      { method: row.method, payload: { ...p, caption } },
+      ...rest.map((text) => ({ method: 'sendMessage', payload: { text, parse_mode: 'HTML' } })),
+    ];
+  }
+  return [{ method: row.method, payload: p }];
+}
+
+function splitPlain(text: string, limit = 4096): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > limit) {
+    let cut = rest.lastIndexOf('\n', limit);
+    if (cut < limit / 2) cut = rest.lastIndexOf(' ', limit);
+    if (cut < limit / 2) cut = limit;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^\s+/, '');
+  }
+  if (rest) out.push(rest);
+  return out;
+}
+
+export async function resolveThread(em: EntityManager, row: OutboxMessage): Promise<number | undefined> {
+  if (row.threadId === null) return undefined;
+  if (row.threadId !== -1) return row.threadId;
+  if (!row.ticketId) return undefined;
+  const t = await em.findOne(Ticket, { where: { id: row.ticketId }, select: { id: true, forumThreadId: true } });
+  return t?.forumThreadId ?? undefined;
+}
+
+/** sends the row (continuing after parts already sent) and classifies the outcome */
+export async function sendRow(api: Api, em: EntityManager, row: OutboxMessage): Promise<SendOutcome> {
+  const calls = expand(row);
+  const done = ((row.result as { parts?: number[] } | null)?.parts ?? []).slice();
+  let last: unknown = null;
+  const thread = await resolveThread(em, row);
+  if (row.threadId === -1 && thread === undefined && row.method !== 'createForumTopic') {
+    return { kind: 'thread_missing', reason: 'the ticket has no forum topic yet' };
+  }
+  for (let i = done.length; i < calls.length; i++) {
+    const call = calls[i]!;
+    const payload: Record<string, unknown> = { ...call.payload, chat_id: row.chatId };
+    if (thread !== undefined && row.method !== 'createForumTopic') payload.message_thread_id = thread;
+    try {
+      last = await (api.raw as unknown as Record<string, (p: unknown) => Promise<unknown>>)[call.method]!(payload);
+    } catch (err) {
+      if (done.length) await em.update(OutboxMessage, { id: row.id }, { result: { parts: done } });
+      return classify(err);
+    }
+    done.push(messageIdOf(last));
+    if (calls.length > 1 && i < calls.length - 1) await em.update(OutboxMessage, { id: row.id }, { result: { parts: done } });
+  }
+  const result = { parts: done, ...(last && typeof last === 'object' && !Array.isArray(last) ? pick(last as Record<string, unknown>) : {}) };
+  return { kind: 'sent', messageIds: done.filter((x) => x > 0), result };
+}
+
+function messageIdOf(r: unknown): number {
+  if (r && typeof r === 'object') {
+    const o = r as Record<string, unknown>;
+    if (typeof o.message_id === 'number') return o.message_id;
+    if (Array.isArray(r) && r[0] && typeof r[0].message_id === 'number') return r[0].message_id;
+  }
+  return 0;
+}
+
+function pick(o: Record<string, unknown>) {
+  const out: Record<string, unknown> = {};
+  for (const k of ['message_id', 'message_thread_id', 'name']) if (k in o) out[k] = o[k];
+  return out;
+}
+
+export function classify(err: unknown): SendOutcome {
+  if (err instanceof GrammyError) {
+    const d = err.description;
+    if (err.error_code === 429) return { kind: 'wait', ms: Math.ceil((err.parameters.retry_after ?? 1) * 1000), reason: d };
+    if (err.parameters.migrate_to_chat_id) return { kind: 'migrated', toChatId: err.parameters.migrate_to_chat_id, reason: d };
+    if (err.error_code >= 500) return { kind: 'retry', reason: `${err.error_code} ${d}` };
+    if (/message thread not found|TOPIC_ID_INVALID|TOPIC_DELETED|thread not found/i.test(d)) return { kind: 'thread_missing', reason: d };
+    if (/message is not modified/i.test(d)) return { kind: 'sent', messageIds: [], result: { notModified: true } };
+    if (err.error_code === 403) return { kind: 'blocked', reason: d };
+    return { kind: 'failed', reason: `${err.error_code} ${d}` };
+  }
+  if (err instanceof HttpError) return { kind: 'retry', reason: `network: ${String((err.error as Error)?.message ?? err.message)}` };
+  return { kind: 'retry', reason: String((err as Error)?.message ?? err) };
+}
+
+/** after a send: message links for routing, the topic or card of the ticket, the delivered answer's id */
+export async function recordSent(em: EntityManager, row: OutboxMessage, outcome: Extract<SendOutcome, { kind: 'sent' }>, now: Date) {
+  await em.update(OutboxMessage, { id: row.id }, { status: 'sent', sentAt: now, result: outcome.result as never, lastError: null, nextAttemptAt: null });
+  if (!row.ticketId) return;
+  if (row.method === 'createForumTopic' && typeof outcome.result.message_thread_id === 'number') {
+    await em.update(Ticket, { id: row.ticketId }, { forumThreadId: outcome.result.message_thread_id });
+    return;
+  }
+  if (row.purpose === 'card' && outcome.messageIds[0]) await em.update(Ticket, { id: row.ticketId }, { cardMessageId: outcome.messageIds[0] });
+  if (row.method.startsWith('edit') || row.method.includes('Topic') || row.method === 'deleteMessage') return;
+  const side = row.chatId > 0 && row.purpose !== 'dm' && row.purpose !== 'notify_staff' ? 'requester' : 'staff';
+  for (const messageId of outcome.messageIds) {
+    const exists = await em.existsBy(MessageLink, { chatId: row.chatId, messageId });
+    if (!exists) {
+      await em.insert(MessageLink, { chatId: row.chatId, messageId, ticketId: row.ticketId, ticketMessageId: row.ticketMessageId, side, createdAt: now });
+    }
+  }
+  if (row.ticketMessageId && side === 'requester' && outcome.messageIds[0]) {
+    await em.update(TicketMessage, { id: row.ticketMessageId, direction: 'out' }, { requesterMessageId: outcome.messageIds[0], requesterChatId: row.chatId });
+  }
+}

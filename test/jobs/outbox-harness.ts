@@ -1,0 +1,86 @@
+/** The outbox on real MariaDB and Redis against the fake Telegram, with time-scaled limits. */
+import { systemClock, type CoreContext } from '../../core/context.ts';
+import { OutboxMessage } from '../../core/entities/system.ts';
+import { createLogger } from '../../core/infra/logger.ts';
+import { transact, type OutboxDraft } from '../../core/tx.ts';
+import { createJobsClient, startWorkers, type JobsClient, type Workers } from '../../jobs/index.ts';
+import { FakeTelegram } from '../fake-telegram/index.ts';
+import { createMariaDb, type TestDatabase } from '../support/db.ts';
+import { clearPrefix, testRedisOptions, uniquePrefix } from '../support/redis.ts';
+
+export const TOKEN = '42:outboxtestoutboxtestoutboxtest';
+
+export interface OutboxHarness {
+  db: TestDatabase;
+  fake: FakeTelegram;
+  core: CoreContext;
+  client: JobsClient;
+  workers: Workers | null;
+  prefix: string;
+  write(...drafts: OutboxDraft[]): Promise<number[]>;
+  rows(): Promise<OutboxMessage[]>;
+  startWorkers(): Promise<void>;
+  stopWorkers(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function outboxHarness(opts: { timeScale: number; limits?: boolean; sweepEveryMs?: number }): Promise<OutboxHarness> {
+  const db = await createMariaDb();
+  const fake = await new FakeTelegram().start();
+  fake.limits = { enabled: opts.limits ?? true, timeScale: opts.timeScale };
+  const prefix = uniquePrefix('ob');
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  let client: JobsClient;
+  const core: CoreContext = {
+    ds: db.ds,
+    clock: systemClock,
+    log,
+    timeZone: 'Asia/Tehran',
+    defaultLocale: 'fa',
+    publicUrl: 'http://localhost:3000',
+    onOutbox: (ids) => client.outboxWritten(ids),
+  };
+  const deps = {
+    core,
+    log,
+    redis: { options: testRedisOptions(), description: 'test', stop: async () => {} },
+    prefix,
+    telegram: { token: TOKEN, apiRoot: fake.apiRoot },
+    limits: { timeScale: opts.timeScale },
+    sweepEveryMs: opts.sweepEveryMs ?? 1000,
+  };
+  client = createJobsClient(deps);
+  const h: OutboxHarness = {
+    db,
+    fake,
+    core,
+    client,
+    workers: null,
+    prefix,
+    write: (...drafts) => transact(core, (tx) => tx.outbox(...drafts)),
+    rows: () => db.ds.getRepository(OutboxMessage).find({ order: { id: 'ASC' } }),
+    async startWorkers() {
+      h.workers = await startWorkers(deps, client);
+    },
+    async stopWorkers() {
+      await h.workers?.close();
+      h.workers = null;
+    },
+    async close() {
+      await h.stopWorkers();
+      await client.close();
+      await fake.stop();
+      await clearPrefix(prefix);
+      await db.close();
+    },
+  };
+  return h;
+}
+
+export async function until(cond: () => Promise<boolean> | boolean, timeoutMs: number, what = 'condition'): Promise<void> {
+  const start = Date.now();
+  while (!(await cond())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`${what} not reached within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

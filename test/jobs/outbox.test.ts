@@ -1,0 +1,146 @@
+/**
+ * Outbox delivery under Telegram's limits and faults: everything delivered once, per-chat order kept,
+ * every 429 honoured, within 1.2 × the minimum the limits allow; permanent refusals recorded.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StaffChat } from '../../core/entities/org.ts';
+import { Requester } from '../../core/entities/people.ts';
+import { ChatMigration } from '../../core/entities/system.ts';
+import { MessageLink, Ticket } from '../../core/entities/ticket.ts';
+import { TelegramLimiter, TELEGRAM_LIMITS } from '../../jobs/outbox/limiter.ts';
+import { outboxHarness, until, type OutboxHarness } from './outbox-harness.ts';
+
+const SCALE = 0.02; // a group's 20/minute becomes 20 per 1.2 s
+
+describe('outbox delivery at Telegram speed', () => {
+  let h: OutboxHarness;
+  beforeAll(async () => {
+    h = await outboxHarness({ timeScale: SCALE });
+    await h.startWorkers();
+  });
+  afterAll(() => h.close());
+
+  it('300 answers to 100 requesters and 100 cards to one group: all delivered in order, 429s honoured, ≤ 1.2 × the minimum', async () => {
+    const users = Array.from({ length: 100 }, (_, i) => h.fake.user({ first_name: `u${i}` }));
+    const group = h.fake.group({ title: 'desk' });
+    group.addBot({ admin: true });
+    const perChat = new Map<number, number>();
+    await h.stopWorkers(); // the burst is written first, then delivered
+    // each requester's answers are written one after the other (as one ticket's are); ten tickets put
+    // ten cards each into the group, the tickets concurrently
+    const writes: Promise<unknown>[] = users.map(async (u) => {
+      for (let round = 0; round < 3; round++) {
+        await h.write({ chatId: u.id, method: 'sendMessage', payload: { text: `پاسخ ${round} به <b>${u.user.first_name}</b>`, parse_mode: 'HTML' }, purpose: 'answer' });
+      }
+      perChat.set(u.id, 3);
+    });
+    for (let k = 0; k < 10; k++) {
+      writes.push(
+        (async () => {
+          for (let i = 0; i < 10; i++) await h.write({ chatId: group.id, method: 'sendMessage', payload: { text: `card ${k}-${i}` }, purpose: 'card' });
+        })(),
+      );
+    }
+    perChat.set(group.id, 100);
+    await Promise.all(writes);
+    const started = Date.now();
+    await h.startWorkers();
+    await until(async () => (await h.rows()).every((r) => r.status === 'sent'), 60_000, 'all sent');
+    const total = Date.now() - started;
+    // the run: from the first send to the last (worker start-up is not Telegram's doing)
+    const sends = h.fake.calls.filter((c) => c.method === 'sendMessage');
+    const elapsed = sends.at(-1)!.at - sends[0]!.at;
+    const minimum = TelegramLimiter.minimumMs(perChat, { ...TELEGRAM_LIMITS, timeScale: SCALE });
+    for (const u of users) expect(u.inbox.map((m) => m.text!.split(' ')[1])).toEqual(['0', '1', '2']);
+    const cards = group.botMessages().map((m) => m.text!);
+    expect(cards).toHaveLength(100);
+    for (let k = 0; k < 10; k++) expect(cards.filter((c) => c.startsWith(`card ${k}-`))).toEqual(Array.from({ length: 10 }, (_, i) => `card ${k}-${i}`));
+    expect(h.fake.stats.unhonoured429).toBe(0);
+    expect(elapsed).toBeLessThanOrEqual(1.2 * minimum);
+    console.log(`outbox: ${elapsed} ms from first to last send (${total} ms with start-up) for 400 messages; minimum ${Math.round(minimum)} ms; 429s ${h.fake.stats.r429}`);
+  });
+
+  it('a blocked requester: failed with the reason, marked unreachable, later rows still go', async () => {
+    const u = h.fake.user({ first_name: 'blocker' });
+    const other = h.fake.user({ first_name: 'other' });
+    await h.db.ds.getRepository(Requester).insert({ telegramId: u.id, fullName: 'B', nameKey: 'b', reachable: true, blocked: false });
+    u.block();
+    const [id] = await h.write({ chatId: u.id, method: 'sendMessage', payload: { text: 'x' }, purpose: 'answer' });
+    await h.write({ chatId: other.id, method: 'sendMessage', payload: { text: 'y' }, purpose: 'answer' });
+    await until(async () => (await h.rows()).find((r) => r.id === id)!.status === 'failed', 10_000);
+    expect((await h.rows()).find((r) => r.id === id)!.lastError).toMatch(/blocked/);
+    expect((await h.db.ds.getRepository(Requester).findOneBy({ telegramId: u.id }))!.reachable).toBe(false);
+    await other.waitForMessage((m) => m.text === 'y');
+  });
+
+  it('a missing chat is failed, not retried', async () => {
+    const [id] = await h.write({ chatId: 55555, method: 'sendMessage', payload: { text: 'x' }, purpose: 'answer' });
+    await until(async () => (await h.rows()).find((r) => r.id === id)!.status === 'failed', 10_000);
+    const row = (await h.rows()).find((r) => r.id === id)!;
+    expect(row.lastError).toMatch(/chat not found/);
+    expect(h.fake.calls.filter((c) => c.payload.chat_id === 55555)).toHaveLength(1);
+  });
+
+  it('5xx bursts are retried with back-off and delivered once', async () => {
+    const u = h.fake.user({ first_name: 'flaky' });
+    h.fake.failNext('sendMessage', { code: 502, description: 'Bad Gateway', times: 2 });
+    await h.write({ chatId: u.id, method: 'sendMessage', payload: { text: 'after faults' }, purpose: 'answer' });
+    await u.waitForMessage((m) => m.text === 'after faults', 15_000);
+    expect(u.inbox).toHaveLength(1);
+  });
+
+  it('a deleted forum topic is recreated, stored on the ticket, and the message resent there', async () => {
+    const g = h.fake.group({ title: 'forum', forum: true });
+    g.addBot({ admin: true });
+    const now = new Date();
+    const t = await h.db.ds.getRepository(Ticket).save({ number: 5001, title: 'زعفران', titleKey: 'زعفران', state: 'open', priority: 'normal', createdAt: now, updatedAt: now, lastActivityAt: now } as Ticket);
+    await h.write({ chatId: g.id, method: 'createForumTopic', payload: { name: '#5001 · زعفران' }, purpose: 'topic', ticketId: t.id });
+    await h.write({ chatId: g.id, threadId: -1, method: 'sendMessage', payload: { text: 'first' }, purpose: 'relay', ticketId: t.id });
+    await g.waitForMessage((m) => m.text === 'first');
+    const first = (await h.db.ds.getRepository(Ticket).findOneBy({ id: t.id }))!.forumThreadId!;
+    g.deleteTopic(first);
+    await h.write({ chatId: g.id, threadId: -1, method: 'sendMessage', payload: { text: 'second' }, purpose: 'relay', ticketId: t.id });
+    const second = await g.waitForMessage((m) => m.text === 'second', 10_000);
+    const now2 = (await h.db.ds.getRepository(Ticket).findOneBy({ id: t.id }))!.forumThreadId!;
+    expect(now2).not.toBe(first);
+    expect(second.message_thread_id).toBe(now2);
+    await until(async () => (await h.db.ds.getRepository(MessageLink).countBy({ ticketId: t.id })) === 2, 5000, 'two links');
+  });
+
+  it('a group upgraded to a supergroup: the new id is stored and the message resent there', async () => {
+    const g = h.fake.group({ title: 'plain' });
+    g.addBot({ admin: true });
+    await h.db.ds.getRepository(StaffChat).insert({ chatId: g.id, title: 'plain', layout: 'plain', status: 'active' });
+    const next = g.migrateToSupergroup();
+    await h.write({ chatId: g.id, method: 'sendMessage', payload: { text: 'to the new group' }, purpose: 'card' });
+    await next.waitForMessage((m) => m.text === 'to the new group', 10_000);
+    expect((await h.db.ds.getRepository(StaffChat).findOneBy({ title: 'plain' }))!.chatId).toBe(next.id);
+    expect(await h.db.ds.getRepository(ChatMigration).findOneBy({ fromChatId: g.id })).toMatchObject({ toChatId: next.id });
+  });
+
+  it('long texts are split at 4096 visible characters without breaking tags', async () => {
+    const u = h.fake.user({ first_name: 'long' });
+    const text = `<b>${'سلام دنیا '.repeat(900)}</b>`;
+    await h.write({ chatId: u.id, method: 'sendMessage', payload: { text, parse_mode: 'HTML' }, purpose: 'answer' });
+    await until(() => u.inbox.length === 3, 15_000, 'three parts');
+    expect(u.inbox.map((m) => m.text!).join(' ').replace(/\s+/g, ' ').trim()).toBe('سلام دنیا '.repeat(900).trim());
+  });
+});
+
+describe('outbox self-repair', () => {
+  it('rows written while no worker runs, and a Redis flush, are delivered once workers (re)start', async () => {
+    const h = await outboxHarness({ timeScale: SCALE, sweepEveryMs: 500 });
+    try {
+      const u = h.fake.user({ first_name: 'later' });
+      await h.write({ chatId: u.id, method: 'sendMessage', payload: { text: 'queued while down' }, purpose: 'answer' });
+      // Redis loses everything (the queued drain job included)
+      const { clearPrefix } = await import('../support/redis.ts');
+      await clearPrefix(h.prefix);
+      await h.startWorkers();
+      await u.waitForMessage((m) => m.text === 'queued while down', 10_000);
+      expect(u.inbox).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+});
