@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Setting } from '../../core/entities/system.ts';
 import { hasMessage, t } from '../../core/i18n/index.ts';
+import { listAudit } from '../../core/services/audit.ts';
 import { ForbiddenError } from '../../core/services/errors.ts';
 import { ORG_ERROR_CODES } from '../../core/services/org-common.ts';
 import {
@@ -111,6 +112,25 @@ describe.each(DATABASES)('settings on %s', (_name, make) => {
     const audit = (await auditRows(db.ds, { action: 'set_bot_token' }))[0]!;
     expect(JSON.stringify(audit)).not.toContain(TOKEN.split(':')[1]);
     expect(audit.after).toEqual({ botTokenStored: true });
+  });
+
+  it('the audit log reads newest first, filtered, in keyset pages', async () => {
+    for (const limit of [1, 2]) {
+      const seen: number[] = [];
+      let cursor: number | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof listAudit>> = await listAudit(ctx, { entity: 'settings', limit, cursor });
+        seen.push(...page.items.map((a) => a.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      const all = (await auditRows(db.ds, { entity: 'settings' })).map((a) => a.id).reverse();
+      expect(seen).toEqual(all);
+      expect(all.length).toBeGreaterThanOrEqual(2);
+    }
+    expect((await listAudit(ctx, { action: 'set_bot_token' })).items.map((a) => a.action)).toEqual(['set_bot_token']);
+    expect((await listAudit(ctx, { staffId: agentId })).items).toEqual([]);
+    expect((await listAudit(ctx, { from: new Date('2000-01-01'), to: new Date('2100-01-01') })).items.length).toBeGreaterThan(0);
+    expect((await listAudit(ctx, { from: new Date('2100-01-01') })).items).toEqual([]);
   });
 
   it('a malformed token is refused; null removes the stored token', async () => {
