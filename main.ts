@@ -37,7 +37,7 @@ export interface StartOptions {
   log?: Logger;
   clock?: Clock;
   /** job settings (tests scale Telegram's limits and sweep faster) */
-  jobs?: Pick<JobsDeps, 'limits' | 'sweepEveryMs'>;
+  jobs?: Pick<JobsDeps, 'limits' | 'sweepEveryMs' | 'autoCloseEveryMs' | 'autoCloseDayMs'>;
 }
 
 export async function startSystem(config: Config, opts: StartOptions = {}): Promise<System> {
@@ -78,6 +78,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       defaultLocale: config.DEFAULT_LOCALE,
       publicUrl: config.publicUrl,
       onOutbox: (ids) => jobs?.outboxWritten(ids),
+      onSlaChange: (changes) => jobs?.slaChanged(changes),
     };
 
     const token = config.BOT_TOKEN;

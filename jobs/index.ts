@@ -13,6 +13,9 @@ import type { Logger } from '../core/infra/logger.ts';
 import type { RedisEndpoint } from '../core/infra/redis.ts';
 import { TELEGRAM_LIMITS, TelegramLimiter, type LimitSettings } from './outbox/limiter.ts';
 import { OutboxQueue, startOutboxWorker } from './outbox/queue.ts';
+import { SlaTimers, startSlaWorker } from './sla/timers.ts';
+import { autoCloseScan } from './autoclose/scan.ts';
+import type { SlaTargetChange } from '../core/sla/service.ts';
 
 export interface JobsDeps {
   core: CoreContext;
@@ -25,14 +28,20 @@ export interface JobsDeps {
   limits?: Partial<LimitSettings>;
   /** how often the sweepers look for work a lost job missed */
   sweepEveryMs?: number;
+  /** how often auto-close scans (and the length of its "day", scaled in tests) */
+  autoCloseEveryMs?: number;
+  autoCloseDayMs?: number;
 }
 
-export const QUEUES = { housekeeping: 'housekeeping', outbox: 'outbox' } as const;
+export const QUEUES = { housekeeping: 'housekeeping', outbox: 'outbox', sla: 'sla' } as const;
 
 export interface JobsClient {
   /** called after a commit with the outbox rows it wrote */
   outboxWritten(ids: number[]): void;
+  /** called after a commit with the SLA targets it changed */
+  slaChanged(changes: SlaTargetChange[]): void;
   outbox: OutboxQueue;
+  sla: SlaTimers;
   queues(): Queue[];
   close(): Promise<void>;
 }
@@ -44,14 +53,20 @@ export function createJobsClient(deps: JobsDeps): JobsClient {
   const redis = new Redis(connection);
   const housekeeping = new Queue(QUEUES.housekeeping, { connection, prefix: deps.prefix });
   const outbox = new OutboxQueue(connection, deps.prefix, redis, deps.core.ds, deps.log);
+  const sla = new SlaTimers(connection, deps.prefix, redis, deps.log);
   return {
     outbox,
+    sla,
+    slaChanged: (changes) => {
+      sla.changed(changes).catch((err) => deps.log.warn({ err: (err as Error).message }, 'could not move SLA timers now; the sweeper will act'));
+    },
     outboxWritten: (ids) => {
       outbox.written(ids).catch((err) => deps.log.warn({ err: (err as Error).message, ids }, 'could not queue outbox rows now; the sweeper will'));
     },
-    queues: () => [outbox.queue, housekeeping],
+    queues: () => [outbox.queue, housekeeping, sla.queue],
     close: async () => {
       await outbox.close();
+      await sla.close();
       await housekeeping.close();
       redis.disconnect();
     },
@@ -74,10 +89,18 @@ export async function startWorkers(deps: JobsDeps, client: JobsClient): Promise<
         const res = await deps.core.ds.getRepository(KvEntry).delete({ expiresAt: LessThan(deps.core.clock.now()) });
         return { purged: res.affected ?? 0 };
       }
+      if (job.name === 'autoclose') return autoCloseScan(deps.core, { dayMs: deps.autoCloseDayMs });
+      if (job.name === 'reconcile') return { slaTargets: await client.sla.reconcile(deps.core.ds), outboxChats: await client.outbox.sweep(deps.core.clock.now()) };
       throw new Error(`unknown housekeeping job ${job.name}`);
     },
     { connection, prefix: deps.prefix, concurrency: 1 },
   );
+  await housekeepingQueue.upsertJobScheduler('autoclose', { every: deps.autoCloseEveryMs ?? 5 * 60_000 }, { name: 'autoclose' });
+  await housekeepingQueue.upsertJobScheduler('reconcile', { every: 5 * 60_000 }, { name: 'reconcile' });
+  const slaWorker = startSlaWorker(deps.core, connection, deps.prefix, deps.log);
+  await client.sla.queue.upsertJobScheduler('sla-sweep', { every: deps.sweepEveryMs ?? 60_000 }, { name: 'sweep' });
+  await client.sla.reconcile(deps.core.ds); // self-repair at start
+  closers.push(() => slaWorker.close());
   housekeeping.on('failed', (job, err) => deps.log.error({ job: job?.name, err: err.message }, 'housekeeping job failed'));
   closers.push(() => housekeeping.close());
 

@@ -1,0 +1,163 @@
+/**
+ * SLA timers: for each running target a delayed job for the warning and one for the breach. A moved
+ * deadline gets new jobs (the ids carry the deadline) and the old ones are removed; whatever fires
+ * re-reads the database and acts only if still true. A conditional UPDATE plus the outbox dedupe key make
+ * each notification happen once, even when two workers race. A sweeper catches anything a lost job missed.
+ */
+import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { IsNull, LessThanOrEqual, type DataSource } from 'typeorm';
+import { z } from 'zod';
+import type { CoreContext } from '../../core/context.ts';
+import { StaffChat, TeamMember } from '../../core/entities/org.ts';
+import { StaffAccount } from '../../core/entities/people.ts';
+import { SlaTarget } from '../../core/entities/sla.ts';
+import { Ticket } from '../../core/entities/ticket.ts';
+import { t } from '../../core/i18n/index.ts';
+import type { Logger } from '../../core/infra/logger.ts';
+import type { SlaTargetChange } from '../../core/sla/service.ts';
+import { escapeHtml, formatJalali, ticketRef } from '../../core/text/index.ts';
+import { transact, type OutboxDraft } from '../../core/tx.ts';
+
+export const SLA_QUEUE = 'sla';
+const payload = z.object({ targetId: z.number().int(), deadlineMs: z.number().int() });
+
+export class SlaTimers {
+  readonly queue: Queue;
+  constructor(
+    connection: ConnectionOptions,
+    private prefix: string,
+    private redis: Redis,
+    private log: Logger,
+  ) {
+    this.queue = new Queue(SLA_QUEUE, { connection, prefix, defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 2000 } } });
+  }
+
+  private key(targetId: number) {
+    return `${this.prefix}:sla:jobs:${targetId}`;
+  }
+
+  /** moves the timers of changed targets */
+  async changed(changes: SlaTargetChange[], now = Date.now()): Promise<void> {
+    for (const c of changes) {
+      const old = await this.redis.smembers(this.key(c.targetId));
+      const keep: string[] = [];
+      if (c.running && c.deadline) {
+        const deadlineMs = c.deadline.getTime();
+        const data = { targetId: c.targetId, deadlineMs };
+        const breachId = `breach-${c.targetId}-${deadlineMs}`;
+        keep.push(breachId);
+        await this.queue.add('breach', data, { jobId: breachId, delay: Math.max(0, deadlineMs - now) });
+        if (c.warnAt) {
+          const warnId = `warn-${c.targetId}-${deadlineMs}`;
+          keep.push(warnId);
+          await this.queue.add('warn', data, { jobId: warnId, delay: Math.max(0, c.warnAt.getTime() - now) });
+        }
+      }
+      for (const id of old.filter((o) => !keep.includes(o))) await this.queue.remove(id).catch(() => 0);
+      await this.redis.del(this.key(c.targetId));
+      if (keep.length) await this.redis.sadd(this.key(c.targetId), ...keep);
+    }
+  }
+
+  /** every running target gets its timers again (after a restart or a Redis flush) */
+  async reconcile(ds: DataSource): Promise<number> {
+    const running = await ds.getRepository(SlaTarget).find({ where: { reachedAt: IsNull(), breached: false, cancelled: false, paused: false } });
+    await this.changed(
+      running.filter((r) => r.deadline).map((r) => ({ ticketId: r.ticketId, targetId: r.id, kind: r.kind, deadline: r.deadline, warnAt: r.warnedAt ? null : r.warnAt, running: true })),
+    );
+    return running.length;
+  }
+
+  close() {
+    return this.queue.close();
+  }
+}
+
+/** what a firing timer does; safe to call any number of times */
+export async function fireSla(ctx: CoreContext, kind: 'warn' | 'breach', targetId: number, deadlineMs: number | null): Promise<'done' | 'skipped'> {
+  return transact(ctx, async (tx) => {
+    const target = await tx.em.findOneBy(SlaTarget, { id: targetId });
+    if (!target || target.cancelled || target.reachedAt || target.paused || !target.deadline) return 'skipped';
+    if (deadlineMs !== null && target.deadline.getTime() !== deadlineMs) return 'skipped';
+    const due = kind === 'warn' ? target.warnAt : target.deadline;
+    if (!due || due > tx.now) return 'skipped';
+    const res =
+      kind === 'warn'
+        ? await tx.em.update(SlaTarget, { id: target.id, warnedAt: IsNull(), breached: false }, { warnedAt: tx.now })
+        : await tx.em.update(SlaTarget, { id: target.id, breached: false }, { breached: true, breachedAt: tx.now, updatedAt: tx.now });
+    if (!res.affected) return 'skipped';
+    const ticket = await tx.em.findOneBy(Ticket, { id: target.ticketId });
+    if (!ticket) return 'done';
+    const drafts = await recipients(tx.em, ticket, kind);
+    const deadline = formatJalali(target.deadline, { withTime: true, timeZone: ctx.timeZone });
+    const dedupe = kind === 'warn' ? `sla-warn-${target.id}-${target.deadline.getTime()}` : `sla-breach-${target.id}`;
+    const out: OutboxDraft[] = drafts.map((r, i) => ({
+      chatId: r.chatId,
+      threadId: r.threadId,
+      method: 'sendMessage',
+      purpose: 'notify_staff',
+      ticketId: ticket.id,
+      dedupeKey: `${dedupe}-${i}`,
+      payload: {
+        text: t(r.locale, kind === 'warn' ? 'sla-warn' : 'sla-breach', {
+          ref: ticketRef(ticket.number, r.locale),
+          title: escapeHtml(ticket.title),
+          target: t(r.locale, `sla-kind-${target.kind}`),
+          deadline,
+        }),
+        parse_mode: 'HTML',
+        reply_markup: { inline_keyboard: [[{ text: t(r.locale, 'sla-open-ticket'), url: `${ctx.publicUrl}/tickets/${ticket.id}` }]] },
+      },
+    }));
+    if (out.length) await tx.outbox(...out);
+    ctx.log.warn({ ticket: ticket.id, target: target.id, kind }, kind === 'warn' ? 'SLA at risk' : 'SLA breached');
+    return 'done';
+  });
+}
+
+async function recipients(em: import('typeorm').EntityManager, ticket: Ticket, kind: 'warn' | 'breach') {
+  const out: { chatId: number; threadId: number | null; locale: 'fa' | 'en' }[] = [];
+  const chat = ticket.teamId ? await em.findOneBy(StaffChat, { teamId: ticket.teamId, status: 'active' }) : null;
+  const chatTarget = chat ? { chatId: chat.chatId, threadId: chat.layout === 'forum' && ticket.forumThreadId ? -1 : null, locale: 'fa' as const } : null;
+  if (kind === 'warn') {
+    const assignee = ticket.assigneeId ? await em.findOneBy(StaffAccount, { id: ticket.assigneeId }) : null;
+    if (assignee?.telegramId) out.push({ chatId: assignee.telegramId, threadId: null, locale: assignee.locale });
+    else if (chatTarget) out.push(chatTarget);
+    return out;
+  }
+  if (chatTarget) out.push(chatTarget);
+  if (ticket.teamId) {
+    const sups = await em.findBy(TeamMember, { teamId: ticket.teamId, supervisor: true, active: true });
+    for (const s of sups) {
+      const acc = await em.findOneBy(StaffAccount, { id: s.staffId, active: true });
+      if (acc?.telegramId) out.push({ chatId: acc.telegramId, threadId: null, locale: acc.locale });
+    }
+  }
+  return out;
+}
+
+/** anything due that no job handled (lost jobs, a flushed Redis) */
+export async function sweepSla(ctx: CoreContext): Promise<number> {
+  const now = ctx.clock.now();
+  const repo = ctx.ds.getRepository(SlaTarget);
+  const base = { reachedAt: IsNull(), breached: false, cancelled: false, paused: false };
+  let n = 0;
+  for (const t of await repo.find({ where: { ...base, deadline: LessThanOrEqual(now) }, take: 500 })) if ((await fireSla(ctx, 'breach', t.id, null)) === 'done') n++;
+  for (const t of await repo.find({ where: { ...base, warnedAt: IsNull(), warnAt: LessThanOrEqual(now) }, take: 500 })) if ((await fireSla(ctx, 'warn', t.id, null)) === 'done') n++;
+  return n;
+}
+
+export function startSlaWorker(ctx: CoreContext, connection: ConnectionOptions, prefix: string, log: Logger): Worker {
+  const worker = new Worker(
+    SLA_QUEUE,
+    async (job) => {
+      if (job.name === 'sweep') return { fired: await sweepSla(ctx) };
+      const { targetId, deadlineMs } = payload.parse(job.data);
+      return { result: await fireSla(ctx, job.name === 'warn' ? 'warn' : 'breach', targetId, deadlineMs) };
+    },
+    { connection, prefix, concurrency: 8 },
+  );
+  worker.on('failed', (job, err) => log.error({ job: job?.id, err: err.message }, 'SLA job failed'));
+  return worker;
+}
