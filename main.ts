@@ -20,6 +20,8 @@ import { openDatabase } from './core/db/data-source.ts';
 import { createLogger, type Logger } from './core/infra/logger.ts';
 import { connectRedis, resolveRedis, RedisUnavailableError } from './core/infra/redis.ts';
 import { loadSecretKey } from './core/infra/secret.ts';
+import { ensureBaseData } from './core/seed/base.ts';
+import { ensureSetupCode } from './core/services/codes.ts';
 import { createJobsClient, startWorkers, type JobsDeps, type Workers } from './jobs/index.ts';
 
 export interface System {
@@ -80,6 +82,12 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       onOutbox: (ids) => jobs?.outboxWritten(ids),
       onSlaChange: (changes) => jobs?.slaChanged(changes),
     };
+
+    // a fresh install gets the four value chains, the default calendar and SLA policy, member types
+    const base = await ensureBaseData(core);
+    if (base.created.length) log.info({ created: base.created }, 'base data created');
+    const setupCode = await ensureSetupCode(core);
+    if (setupCode) log.warn({ url: `${config.publicUrl}/setup/${setupCode}` }, `no staff account yet: create the first admin at ${config.publicUrl}/setup/${setupCode}`);
 
     const token = config.BOT_TOKEN;
     const bot = token
