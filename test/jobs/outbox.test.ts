@@ -10,7 +10,7 @@ import { MessageLink, Ticket } from '../../core/entities/ticket.ts';
 import { TelegramLimiter, TELEGRAM_LIMITS } from '../../jobs/outbox/limiter.ts';
 import { outboxHarness, until, type OutboxHarness } from './outbox-harness.ts';
 
-const SCALE = 0.02; // a group's 20/minute becomes 20 per 1.2 s
+const SCALE = 0.05; // a group's 20/minute becomes 20 per 3 s
 
 describe('outbox delivery at Telegram speed', () => {
   let h: OutboxHarness;
