@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { webhookCallback, type Bot } from 'grammy';
 import { createApp } from './admin/app.ts';
 import { startWebServer, type WebServer } from './admin/server.ts';
+import { createPanel } from './admin/panel.ts';
 import { createBot } from './bot/create-bot.ts';
 import type { BotContext } from './bot/context.ts';
 import { startBot, type BotHandle } from './bot/run.ts';
@@ -126,6 +127,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
           bot && config.BOT_MODE === 'webhook'
             ? webhookCallback(bot, 'hono', { secretToken: config.WEBHOOK_SECRET })
             : undefined,
+        panel: createPanel({ core, log }),
       });
       web = await startWebServer(app, { port: config.PORT, host: config.HOST });
       cleanups.push(() => web!.close());

@@ -1,0 +1,115 @@
+/**
+ * Panel middleware: secure headers (a CSP without inline scripts or styles), the locale, the session guard,
+ * and the CSRF check on every POST (the session's token in the `_csrf` field or the `x-csrf-token` header
+ * that htmx sends; before login a double-submit token in its own cookie). A POST whose Origin is another
+ * site is refused too.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Locale } from '../core/entities/enums.ts';
+import { translator } from '../core/i18n/index.ts';
+import { loadSession, randomToken, sameToken } from './auth.ts';
+import type { PanelDeps, PanelEnv } from './env.ts';
+
+export const SESSION_COOKIE = 'hd_session';
+export const PRE_COOKIE = 'hd_pre';
+
+export function panelHeaders(): MiddlewareHandler<PanelEnv> {
+  return secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+      objectSrc: ["'none'"],
+    },
+    referrerPolicy: 'same-origin',
+    xFrameOptions: 'DENY',
+  });
+}
+
+export const isSecure = (deps: PanelDeps) => deps.core.publicUrl.startsWith('https:');
+
+export function setLocale(c: Context<PanelEnv>, locale: Locale): void {
+  c.set('locale', locale);
+  c.set('t', translator(locale));
+}
+
+export function cookieOptions(deps: PanelDeps, maxAgeSeconds?: number) {
+  return { httpOnly: true, sameSite: 'Lax' as const, secure: isSecure(deps), path: '/', ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}) };
+}
+
+/** the submitted CSRF token: the form field or htmx's header */
+async function submittedToken(c: Context<PanelEnv>): Promise<string | undefined> {
+  const header = c.req.header('x-csrf-token');
+  if (header) return header;
+  const type = c.req.header('content-type') ?? '';
+  if (!type.includes('application/x-www-form-urlencoded') && !type.includes('multipart/form-data')) return undefined;
+  const body = await c.req.parseBody();
+  const v = body._csrf;
+  return typeof v === 'string' ? v : undefined;
+}
+
+function foreignOrigin(c: Context<PanelEnv>): boolean {
+  const origin = c.req.header('origin');
+  if (!origin || origin === 'null') return origin === 'null';
+  try {
+    return new URL(origin).host !== new URL(c.req.url).host;
+  } catch {
+    return true;
+  }
+}
+
+function csrfRejected(c: Context<PanelEnv>) {
+  c.get('log')?.warn({ path: c.req.path }, 'panel POST without a valid CSRF token');
+  return c.text(c.get('t')('admin-err-csrf'), 403);
+}
+
+/** pages behind the login: loads the session (else redirects to /login) and checks CSRF on POST */
+export function requireStaff(deps: PanelDeps): MiddlewareHandler<PanelEnv> {
+  return async (c, next) => {
+    const live = await loadSession(deps.core, getCookie(c, SESSION_COOKIE));
+    if (!live) {
+      setLocale(c, deps.core.defaultLocale);
+      if (c.req.method !== 'GET') return c.text('login required', 401);
+      if (c.req.header('hx-request')) {
+        c.header('hx-redirect', '/login');
+        return c.body(null, 204);
+      }
+      return c.redirect('/login', 303);
+    }
+    c.set('staff', live.staff);
+    c.set('session', live.session);
+    c.set('csrf', live.session.csrfSecret);
+    setLocale(c, live.staff.locale);
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      if (foreignOrigin(c) || !sameToken(await submittedToken(c), live.session.csrfSecret)) return csrfRejected(c);
+    }
+    await next();
+  };
+}
+
+/** login and setup pages (no session yet): a double-submit token in its own HttpOnly cookie */
+export function preLoginCsrf(deps: PanelDeps): MiddlewareHandler<PanelEnv> {
+  return async (c, next) => {
+    setLocale(c, deps.core.defaultLocale);
+    let token = getCookie(c, PRE_COOKIE);
+    if (c.req.method === 'POST') {
+      if (foreignOrigin(c) || !sameToken(await submittedToken(c), token)) return csrfRejected(c);
+    }
+    if (!token || token.length > 100) {
+      token = randomToken();
+      setCookie(c, PRE_COOKIE, token, { ...cookieOptions(deps), sameSite: 'Strict' });
+    }
+    c.set('csrf', token);
+    await next();
+  };
+}
+
+export const clearPreCookie = (c: Context<PanelEnv>) => deleteCookie(c, PRE_COOKIE, { path: '/' });
