@@ -8,7 +8,7 @@ import type { Ticket } from '../../core/entities/ticket.ts';
 import type { Translate } from '../../core/i18n/index.ts';
 import { staffActor } from '../../core/services/actor.ts';
 import { searchTickets } from '../../core/services/search.ts';
-import { formatTicketNumber } from '../../core/text/index.ts';
+import { ticketRef } from '../../core/text/index.ts';
 import type { PanelDeps, PanelEnv } from '../env.ts';
 import { inboxPage, parseCursor, parseFilters, tabCounts, TABS, type InboxFilters } from '../inbox.ts';
 import { Layout } from '../views/layout.tsx';
@@ -51,7 +51,7 @@ function Rows({ t, locale, timeZone, items, requesters, staff, teams }: RowsProp
       <tbody>
         {items.map((tk) => (
           <tr>
-            <td><a href={`/tickets/${tk.id}`}>{formatTicketNumber(tk.number, locale)}</a></td>
+            <td><a href={`/tickets/${tk.id}`}>{ticketRef(tk.number, locale)}</a></td>
             <td><a href={`/tickets/${tk.id}`} dir="auto">{tk.title}</a></td>
             <td class="hide-sm" dir="auto">{tk.requesterId ? requesters.get(tk.requesterId)?.fullName ?? '' : ''}</td>
             <td><span class="badge">{t(`admin-state-${tk.state}`)}</span></td>

@@ -13,7 +13,7 @@ import { staffActor } from '../../core/services/actor.ts';
 import { DomainError } from '../../core/services/errors.ts';
 import * as tickets from '../../core/services/tickets/index.ts';
 import { canAct } from '../../core/services/permissions.ts';
-import { formatIranPhone, formatTicketNumber } from '../../core/text/index.ts';
+import { formatIranPhone, ticketRef } from '../../core/text/index.ts';
 import type { PanelDeps, PanelEnv } from '../env.ts';
 import { Csrf, Layout } from '../views/layout.tsx';
 import { when } from '../views/format.ts';
@@ -88,10 +88,10 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const at = (d: Date | null) => when(d, locale, core.timeZone);
 
     return c.html(
-      <Layout t={t} locale={locale} title={formatTicketNumber(tk.number, locale)} csrf={csrf} staff={me}>
+      <Layout t={t} locale={locale} title={ticketRef(tk.number, locale)} csrf={csrf} staff={me}>
         <p><a href="/tickets">{t('admin-back-inbox')}</a></p>
         <h1>
-          <span>{formatTicketNumber(tk.number, locale)}</span> · <span dir="auto">{tk.title}</span>
+          <span>{ticketRef(tk.number, locale)}</span> · <span dir="auto">{tk.title}</span>
         </h1>
         {err ? <p class="error" role="alert">{t(ERROR_CODES.includes(err) ? `admin-err-${err}` : 'admin-err-unknown')}</p> : null}
         {c.req.query('ok') ? <p class="ok" role="status">{t('admin-done')}</p> : null}
@@ -114,12 +114,14 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
                     );
                   }
                   const ev = e.event;
-                  const detail = ev.kind === 'state' ? `${t(`admin-state-${String(ev.before?.state ?? '')}`)} → ${t(`admin-state-${String(ev.after?.state ?? '')}`)}` : ev.action ?? '';
+                  const label = ev.kind === 'state'
+                    ? t('admin-event-state', { from: t(`admin-state-${String(ev.before?.state ?? 'new')}`), to: t(`admin-state-${String(ev.after?.state ?? '')}`) })
+                    : t(`admin-event-${ev.kind}`);
                   return (
                     <li class="event">
-                      {t('admin-event', { kind: ev.kind })} · <span dir="auto">{detail}</span>
-                      {ev.actorKind === 'staff' ? <span dir="auto"> · {name(ev.actorId)}</span> : null}
-                      {ev.note ? <span dir="auto"> · {ev.note}</span> : null} · {at(ev.createdAt)}
+                      <bdi>{label}</bdi>
+                      {ev.actorKind === 'staff' ? <> · <bdi>{name(ev.actorId)}</bdi></> : null}
+                      {ev.note ? <> · <bdi>{ev.note}</bdi></> : null} · {at(ev.createdAt)}
                     </li>
                   );
                 })}

@@ -23,6 +23,7 @@ export function Layout({ t, locale, title, csrf, staff, children }: LayoutProps)
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="htmx-config" content={HTMX_CONFIG} />
         <title>{`${title} · ${t('admin-title')}`}</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/assets/panel.css" />
         <script src="/assets/htmx.js" defer></script>
       </head>
