@@ -8,6 +8,7 @@ import { ensureSetupCode } from '../core/services/codes.ts';
 import { mountAssets } from './assets.ts';
 import type { PanelDeps, PanelEnv } from './env.ts';
 import { authRoutes } from './routes/auth.tsx';
+import { catalogueRoutes } from './routes/catalogue.tsx';
 import { inboxRoutes } from './routes/inbox.tsx';
 import { ticketRoutes } from './routes/ticket.tsx';
 import { panelHeaders, requireStaff } from './security.ts';
@@ -24,16 +25,18 @@ export async function announceSetup(deps: Pick<PanelDeps, 'core' | 'log'>): Prom
 export function createPanel(deps: PanelDeps): Hono {
   const app = new Hono<PanelEnv>();
   const headers = panelHeaders();
-  for (const p of ['/assets/*', '/login', '/logout', '/setup/*', '/tickets', '/tickets/*', '/']) app.use(p, headers);
+  for (const p of ['/assets/*', '/login', '/logout', '/setup/*', '/tickets', '/tickets/*', '/config/*', '/']) app.use(p, headers);
   mountAssets(app);
   app.route('/', authRoutes(deps));
   const guard = requireStaff(deps);
   app.use('/tickets', guard);
   app.use('/tickets/*', guard);
+  app.use('/config/*', guard);
   app.use('/', guard);
   app.get('/', (c) => c.redirect('/tickets', 303));
   app.route('/', inboxRoutes(deps));
   app.route('/', ticketRoutes(deps));
+  app.route('/', catalogueRoutes(deps));
   if (deps.announceSetup !== false) {
     announceSetup(deps).catch((err) => deps.log.error({ err }, 'could not prepare the first-run setup link'));
   }

@@ -32,6 +32,7 @@ export function Layout({ t, locale, title, csrf, staff, children }: LayoutProps)
           <header class="top">
             <strong>{t('admin-title')}</strong>
             <a href="/tickets">{t('admin-inbox')}</a>
+            {staff.role === 'admin' ? <a href="/config/subjects">{t('admin-subjects')}</a> : null}
             <span class="grow"></span>
             <span dir="auto">{staff.displayName}</span>
             <form method="post" action="/logout">

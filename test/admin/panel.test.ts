@@ -9,6 +9,7 @@ import { In } from 'typeorm';
 import { createApp } from '../../admin/app.ts';
 import { announceSetup, createPanel } from '../../admin/panel.ts';
 import { OutboxMessage, Requester, StaffAccount, StaffSession, Ticket, TicketMessage } from '../../core/entities/index.ts';
+import { listSubjects } from '../../core/services/catalogue.ts';
 import { hashPassword } from '../../core/services/passwords.ts';
 import { createMariaDb, type TestDatabase } from '../support/db.ts';
 import { testContext, TestClock } from '../support/context.ts';
@@ -246,6 +247,39 @@ describe('admin panel', () => {
       expect(html).toContain(`href="/tickets/${ticketA.id}"`);
       const none = await (await agent.get('/tickets?q=export')).text();
       expect(none).not.toContain(`href="/tickets/${ticketB.id}"`);
+    });
+
+    it('subjects: an admin adds and edits one (names escaped, the bot list has it at once); agents get 403', async () => {
+      const { html, csrf } = await adminClient.page('/config/subjects');
+      expect(html).toContain(b.subjectA.nameFa);
+      const bad = await adminClient.post('/config/subjects', { _csrf: csrf, departmentId: String(b.department.id), code: 'BAD CODE!', nameFa: '', nameEn: 'x' });
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toContain('role="alert"');
+      const xss = '<svg onload=alert(1)>گلاب';
+      const ok = await adminClient.post('/config/subjects', {
+        _csrf: csrf, departmentId: String(b.department.id), code: 'rosewater', nameFa: xss, nameEn: 'Rose water',
+        teamId: String(b.teamB.id), defaultPriority: 'high', active: 'on',
+      });
+      expect(ok.status).toBe(303);
+      const subjects = await listSubjects(db.ds, b.department.id); // active only: what the bot offers
+      const added = subjects.find((x) => x.code === 'rosewater')!;
+      expect(added).toMatchObject({ nameFa: xss, teamId: b.teamB.id, defaultPriority: 'high', active: true });
+      const after = await (await adminClient.get('/config/subjects')).text();
+      expect(after).not.toContain('<svg onload');
+      expect(after).toContain('&lt;svg onload=alert(1)&gt;گلاب');
+      const edit = await adminClient.post(`/config/subjects/${added.id}`, {
+        _csrf: csrf, code: 'rosewater', nameFa: 'گلاب', nameEn: 'Rose water', teamId: '', defaultPriority: 'normal',
+      });
+      expect(edit.status).toBe(303);
+      const edited = (await listSubjects(db.ds, b.department.id, { activeOnly: false })).find((x) => x.id === added.id)!;
+      expect(edited).toMatchObject({ nameFa: 'گلاب', teamId: null, defaultPriority: 'normal', active: false });
+      expect((await listSubjects(db.ds, b.department.id, { activeOnly: true })).some((x) => x.id === added.id)).toBe(false);
+
+      expect((await agent.get('/config/subjects')).status).toBe(403);
+      const agentCsrf = (await agent.page('/tickets')).csrf;
+      const sneaky = await agent.post(`/config/subjects/${added.id}`, { _csrf: agentCsrf, code: 'rosewater', nameFa: 'x', nameEn: 'x', active: 'on' });
+      expect(sneaky.status).toBe(403);
+      expect((await listSubjects(db.ds, b.department.id, { activeOnly: false })).find((x) => x.id === added.id)!.nameFa).toBe('گلاب');
     });
 
     it('login: wrong passwords lock the account for a while; logout ends the session', async () => {
