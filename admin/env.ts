@@ -8,7 +8,10 @@ import type { Logger } from '../core/infra/logger.ts';
 export interface PanelDeps {
   core: CoreContext;
   log: Logger;
-  /** print the first-run setup link when no staff account exists (default true) */
+  /**
+   * print the first-run setup link when no staff account exists (default false: main.ts already does it at
+   * start, and a second call would retire the code it printed)
+   */
   announceSetup?: boolean;
 }
 

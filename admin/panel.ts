@@ -1,7 +1,8 @@
 /**
  * The admin panel: `createPanel(deps)` returns the Hono routes that createApp mounts at /.
  * Public: /assets/*, /login, /setup/<code>. Everything else needs a session (and a CSRF token on POST).
- * On start, when no staff account exists, the log prints the one-time setup link for the first admin.
+ * First run: main.ts prints the one-time setup link (ensureSetupCode) when no staff account exists;
+ * `announceSetup` does the same for other entry points (or pass announceSetup: true).
  */
 import { Hono } from 'hono';
 import { ensureSetupCode } from '../core/services/codes.ts';
@@ -37,7 +38,7 @@ export function createPanel(deps: PanelDeps): Hono {
   app.route('/', inboxRoutes(deps));
   app.route('/', ticketRoutes(deps));
   app.route('/', catalogueRoutes(deps));
-  if (deps.announceSetup !== false) {
+  if (deps.announceSetup === true) {
     announceSetup(deps).catch((err) => deps.log.error({ err }, 'could not prepare the first-run setup link'));
   }
   return app as unknown as Hono;

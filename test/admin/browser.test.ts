@@ -31,7 +31,7 @@ describe.skipIf(!existsSync(CHROMIUM))('admin panel in Chromium', () => {
   beforeAll(async () => {
     db = await createMariaDb();
     ctx = testContext(db.ds, clock);
-    web = await startWebServer(createApp({ core: ctx, log: ctx.log, readiness: {}, panel: createPanel({ core: ctx, log: ctx.log, announceSetup: false }) }), {
+    web = await startWebServer(createApp({ core: ctx, log: ctx.log, readiness: {}, panel: createPanel({ core: ctx, log: ctx.log }) }), {
       port: 0,
       host: '127.0.0.1',
     });

@@ -31,7 +31,7 @@ beforeAll(async () => {
   ctx = testContext(db.ds, clock);
   const log = pino({ level: 'info' }, { write: (s: string) => void logLines.push(s) });
   ctx.log = log;
-  app = createApp({ core: ctx, log, readiness: {}, panel: createPanel({ core: ctx, log, announceSetup: false }) });
+  app = createApp({ core: ctx, log, readiness: {}, panel: createPanel({ core: ctx, log }) });
 }, 60_000);
 
 afterAll(async () => {
