@@ -100,13 +100,6 @@ export function inboxRoutes(deps: PanelDeps): Hono<PanelEnv> {
     return c.html(
       <Layout t={t} locale={locale} title={t('admin-inbox')} csrf={c.get('csrf')} staff={me}>
         <h1>{t('admin-inbox')}</h1>
-        <nav class="tabs">
-          {TABS.map((tab) => (
-            <a href={query({ ...f, tab })} class={!search && f.tab === tab ? 'on' : ''}>
-              {t(`admin-tab-${tab}`)} ({counts[tab].toLocaleString(locale === 'fa' ? 'fa-IR' : 'en-US')})
-            </a>
-          ))}
-        </nav>
         <div class="card">
           <form class="filters" method="get" action="/tickets">
             <input type="hidden" name="tab" value={f.tab} />
@@ -139,6 +132,14 @@ export function inboxRoutes(deps: PanelDeps): Hono<PanelEnv> {
             <input type="search" id="q" name="q" value={search} dir="auto" />
           </form>
         </div>
+        <div id="inbox-live" hx-get={c.req.url.replace(/^https?:\/\/[^/]+/, '')} hx-trigger="every 30s" hx-select="#inbox-live" hx-swap="outerHTML">
+        <nav class="tabs">
+          {TABS.map((tab) => (
+            <a href={query({ ...f, tab })} class={!search && f.tab === tab ? 'on' : ''}>
+              {t(`admin-tab-${tab}`)} ({counts[tab].toLocaleString(locale === 'fa' ? 'fa-IR' : 'en-US')})
+            </a>
+          ))}
+        </nav>
         {search ? <p>{t('admin-search-results', { q: search })}</p> : null}
         <Rows t={t} locale={locale} timeZone={core.timeZone} items={items} requesters={requesters} staff={staff} teams={teams} />
         <p>
@@ -146,6 +147,7 @@ export function inboxRoutes(deps: PanelDeps): Hono<PanelEnv> {
           {' '}
           {nextHref ? <a href={nextHref} rel="next">{t('admin-next-page')}</a> : null}
         </p>
+        </div>
       </Layout>,
     );
   });
