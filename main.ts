@@ -23,6 +23,7 @@ import { connectRedis, resolveRedis, RedisUnavailableError } from './core/infra/
 import { loadSecretKey } from './core/infra/secret.ts';
 import { ensureBaseData } from './core/seed/base.ts';
 import { ensureSetupCode } from './core/services/codes.ts';
+import { registerStaffNotifier } from './core/notify/staff.ts';
 import { createJobsClient, startWorkers, type JobsDeps, type Workers } from './jobs/index.ts';
 
 export interface System {
@@ -84,6 +85,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       onSlaChange: (changes) => jobs?.slaChanged(changes),
     };
 
+    registerStaffNotifier(); // staff chats get topics, cards and relays of every ticket change
     // a fresh install gets the four value chains, the default calendar and SLA policy, member types
     const base = await ensureBaseData(core);
     if (base.created.length) log.info({ created: base.created }, 'base data created');

@@ -10,6 +10,7 @@ import type { BotContext, BotDeps } from './context.ts';
 import { contextMiddleware } from './middleware/context.ts';
 import { errorBoundary } from './middleware/errors.ts';
 import { features } from './features/index.ts';
+import { staffFeature } from './staff/index.ts';
 
 export interface CreateBotOptions {
   token: string;
@@ -30,6 +31,8 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: false }));
   bot.use(sequentialize(chatKey));
   bot.use(contextMiddleware(opts.deps));
+  // staff groups and /link first: group messages never reach the requesters' features
+  bot.use(staffFeature);
   for (const f of [...features(opts.deps), ...(opts.extraFeatures ?? [])]) bot.use(f);
   bot.catch(errorBoundary(opts.deps.log));
   return bot;

@@ -31,6 +31,8 @@ export class Tx {
     readonly now: Date,
     /** the locale of texts for people who chose none (ctx.defaultLocale) */
     readonly defaultLocale: Locale = 'fa',
+    /** the panel's address, for links in notifications (ctx.publicUrl) */
+    readonly publicUrl: string = '',
   ) {}
 
   /** Writes outbox rows in this transaction; a row whose dedupeKey exists already is skipped. */
@@ -96,7 +98,7 @@ export async function transact<T>(ctx: CoreContext, fn: (tx: Tx) => Promise<T>, 
       const result = await oneAtATime(ctx.ds, () =>
         ctx.ds.transaction((em) =>
           running.run(ctx.ds, () => {
-            tx = new Tx(em, ctx.clock.now(), ctx.defaultLocale);
+            tx = new Tx(em, ctx.clock.now(), ctx.defaultLocale, ctx.publicUrl);
             return fn(tx);
           }),
         ),

@@ -6,15 +6,16 @@
  */
 import type { Api } from 'grammy';
 import type { Redis } from 'ioredis';
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { Logger } from '../../core/infra/logger.ts';
 import { StaffChat } from '../../core/entities/org.ts';
 import { Requester } from '../../core/entities/people.ts';
-import { ChatMigration, OutboxMessage } from '../../core/entities/system.ts';
+import { OutboxMessage } from '../../core/entities/system.ts';
 import { Ticket } from '../../core/entities/ticket.ts';
 import type { Clock } from '../../core/context.ts';
 import type { TelegramLimiter } from './limiter.ts';
 import { recordSent, sendRow } from './send.ts';
+import { followMigration } from '../../core/services/chat-migration.ts';
 
 export interface DrainDeps {
   ds: DataSource;
@@ -176,16 +177,6 @@ async function recreateTopic(d: DrainDeps, row: OutboxMessage): Promise<boolean>
     d.log.error({ err: (err as Error).message, ticket: ticket.id }, 'could not recreate the forum topic');
     return false;
   }
-}
-
-/** a group upgraded to a supergroup: the new id everywhere, pending rows moved */
-export async function followMigration(d: Pick<DrainDeps, 'ds' | 'clock' | 'log'>, fromChatId: number, toChatId: number) {
-  await d.ds.transaction(async (em) => {
-    if (!(await em.existsBy(ChatMigration, { fromChatId }))) await em.insert(ChatMigration, { fromChatId, toChatId, createdAt: d.clock.now() });
-    await em.update(StaffChat, { chatId: fromChatId }, { chatId: toChatId });
-    await em.update(OutboxMessage, { chatId: fromChatId, status: In(['pending']) }, { chatId: toChatId });
-  });
-  d.log.info({ fromChatId, toChatId }, 'staff chat migrated to a supergroup');
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));

@@ -75,9 +75,17 @@ export async function sendRow(api: Api, em: EntityManager, row: OutboxMessage): 
   if (row.threadId === -1 && thread === undefined && row.method !== 'createForumTopic') {
     return { kind: 'thread_missing', reason: 'the ticket has no forum topic yet' };
   }
+  const card = await cardOf(em, row);
   for (let i = done.length; i < calls.length; i++) {
     const call = calls[i]!;
     const payload: Record<string, unknown> = { ...call.payload, chat_id: row.chatId };
+    // -1 stands for the ticket's card message (core/notify/staff.ts), known only once the card was sent
+    if (payload.message_id === -1) {
+      if (!card) return { kind: 'failed', reason: 'the ticket has no card message to edit' };
+      payload.message_id = card;
+    }
+    const rp = payload.reply_parameters as { message_id?: number } | undefined;
+    if (rp?.message_id === -1) payload.reply_parameters = card ? { ...rp, message_id: card } : undefined;
     if (thread !== undefined && row.method !== 'createForumTopic') payload.message_thread_id = thread;
     try {
       last = await (api.raw as unknown as Record<string, (p: unknown) => Promise<unknown>>)[call.method]!(payload);
@@ -90,6 +98,13 @@ export async function sendRow(api: Api, em: EntityManager, row: OutboxMessage): 
   }
   const result = { parts: done, ...(last && typeof last === 'object' && !Array.isArray(last) ? pick(last as Record<string, unknown>) : {}) };
   return { kind: 'sent', messageIds: done.filter((x) => x > 0), result };
+}
+
+async function cardOf(em: EntityManager, row: OutboxMessage): Promise<number | null> {
+  const p = row.payload as { message_id?: number; reply_parameters?: { message_id?: number } };
+  if (!row.ticketId || (p.message_id !== -1 && p.reply_parameters?.message_id !== -1)) return null;
+  const t = await em.findOne(Ticket, { where: { id: row.ticketId }, select: { id: true, cardMessageId: true } });
+  return t?.cardMessageId ?? null;
 }
 
 function messageIdOf(r: unknown): number {
@@ -114,7 +129,7 @@ export function classify(err: unknown): SendOutcome {
     if (err.parameters.migrate_to_chat_id) return { kind: 'migrated', toChatId: err.parameters.migrate_to_chat_id, reason: d };
     if (err.error_code >= 500) return { kind: 'retry', reason: `${err.error_code} ${d}` };
     if (/message thread not found|TOPIC_ID_INVALID|TOPIC_DELETED|thread not found/i.test(d)) return { kind: 'thread_missing', reason: d };
-    if (/message is not modified/i.test(d)) return { kind: 'sent', messageIds: [], result: { notModified: true } };
+    if (/message is not modified|TOPIC_NOT_MODIFIED/i.test(d)) return { kind: 'sent', messageIds: [], result: { notModified: true } };
     if (err.error_code === 403) return { kind: 'blocked', reason: d };
     return { kind: 'failed', reason: `${err.error_code} ${d}` };
   }

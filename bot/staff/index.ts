@@ -1,0 +1,194 @@
+/**
+ * Staff groups: binding (/bind CODE), agents' messages relayed to the requester through the core services,
+ * /note, the ticket commands and the card's buttons; /link CODE in a private chat links an agent's Telegram.
+ * Only linked, active agents act; anyone else's messages are never relayed. The ticket of a message is
+ * found from stored ids only: the forum topic, or the card / a relayed message it replies to.
+ */
+import { Composer } from 'grammy';
+import type { Message } from 'grammy/types';
+import type { Attachment, Priority } from '../../core/entities/enums.ts';
+import { PRIORITIES } from '../../core/entities/enums.ts';
+import { StaffChat } from '../../core/entities/org.ts';
+import { StaffAccount } from '../../core/entities/people.ts';
+import { MessageLink, Ticket } from '../../core/entities/ticket.ts';
+import { STAFF_CALLBACK } from '../../core/notify/staff.ts';
+import type { Actor } from '../../core/services/actor.ts';
+import { followMigration } from '../../core/services/chat-migration.ts';
+import { bindChat, linkTelegram } from '../../core/services/codes.ts';
+import { DomainError, ValidationError } from '../../core/services/errors.ts';
+import { setStaffChatStatus } from '../../core/services/teams.ts';
+import {
+  addNote, agentReply, assignToMe, close, reopen, resolve, setPriority, ticketTimeline,
+} from '../../core/services/tickets/index.ts';
+import { t } from '../../core/i18n/index.ts';
+import { ticketRef } from '../../core/text/index.ts';
+import type { BotContext } from '../context.ts';
+
+export const staffFeature = new Composer<BotContext>();
+const groups = staffFeature.chatType(['group', 'supergroup']);
+
+/** /link CODE in a private chat: this Telegram account becomes an agent's */
+staffFeature.chatType('private').command('link', async (ctx) => {
+  const code = ctx.match.trim();
+  try {
+    const staff = await linkTelegram(ctx.deps.core, code, ctx.from.id);
+    await ctx.reply(t(staff.locale, 'st-linked', { name: staff.displayName }));
+  } catch (err) {
+    if (err instanceof DomainError) await ctx.reply(ctx.t('st-link-bad-code'));
+    else throw err;
+  }
+});
+
+groups.on('message:migrate_to_chat_id', async (ctx) => {
+  await followMigration(ctx.deps.core, ctx.chat.id, ctx.message.migrate_to_chat_id);
+});
+
+groups.on('my_chat_member', async (ctx) => {
+  const status = ctx.myChatMember.new_chat_member.status;
+  const next = status === 'left' || status === 'kicked' ? 'bot_removed' : status === 'administrator' ? 'active' : 'not_admin';
+  await setStaffChatStatus(ctx.deps.core, ctx.chat.id, next, ctx.chat.title);
+});
+
+groups.command('bind', async (ctx) => {
+  const me = await ctx.getChatMember(ctx.me.id);
+  if (me.status !== 'administrator' && me.status !== 'creator') return void (await ctx.reply(ctx.t('st-bind-not-admin')));
+  try {
+    const chat = await bindChat(ctx.deps.core, ctx.match.trim(), { chatId: ctx.chat.id, title: ctx.chat.title ?? '', isForum: !!(ctx.chat as { is_forum?: boolean }).is_forum });
+    await ctx.reply(ctx.t('st-bound', { target: chat.departmentId ? `#${chat.departmentId}` : `#${chat.teamId}`, layout: chat.layout }));
+  } catch (err) {
+    if (err instanceof ValidationError && (err as ValidationError & { fields?: Record<string, string> }).fields?.layout === 'not_forum') await ctx.reply(ctx.t('st-bind-not-forum'));
+    else if (err instanceof DomainError) await ctx.reply(ctx.t('st-bind-bad-code'));
+    else throw err;
+  }
+});
+
+/** the linked, active agent who wrote, or null (then nothing is relayed) */
+async function agentOf(ctx: BotContext): Promise<StaffAccount | null> {
+  if (!ctx.from) return null;
+  return ctx.deps.core.ds.getRepository(StaffAccount).findOneBy({ telegramId: ctx.from.id, active: true });
+}
+
+/** the ticket a group message belongs to, from stored ids only */
+async function ticketOf(ctx: BotContext, msg: Message): Promise<Ticket | null> {
+  const ds = ctx.deps.core.ds;
+  const chat = await ds.getRepository(StaffChat).findOneBy({ chatId: msg.chat.id });
+  if (!chat) return null;
+  if (msg.is_topic_message && msg.message_thread_id) {
+    const byTopic = await ds.getRepository(Ticket).findOneBy({ staffChatId: chat.id, forumThreadId: msg.message_thread_id });
+    if (byTopic) return byTopic;
+  }
+  const replied = msg.reply_to_message;
+  if (replied && !(replied.message_id === msg.message_thread_id && msg.is_topic_message)) {
+    const link = await ds.getRepository(MessageLink).findOneBy({ chatId: msg.chat.id, messageId: replied.message_id });
+    if (link) return ds.getRepository(Ticket).findOneBy({ id: link.ticketId });
+    const byCard = await ds.getRepository(Ticket).findOneBy({ staffChatId: chat.id, cardMessageId: replied.message_id });
+    if (byCard) return byCard;
+  }
+  return null;
+}
+
+function attachmentsOf(m: Message): Attachment[] {
+  if (m.photo?.length) {
+    const p = m.photo[m.photo.length - 1]!;
+    return [{ kind: 'photo', fileId: p.file_id, fileUniqueId: p.file_unique_id, size: p.file_size }];
+  }
+  const doc = m.document ?? m.video ?? m.voice ?? m.audio ?? m.animation;
+  if (!doc) return [];
+  const kind = m.document ? 'document' : m.video ? 'video' : m.voice ? 'voice' : m.audio ? 'audio' : 'animation';
+  return [{ kind, fileId: doc.file_id, fileUniqueId: doc.file_unique_id, fileName: (doc as { file_name?: string }).file_name, mimeType: (doc as { mime_type?: string }).mime_type }];
+}
+
+async function act(ctx: BotContext, fn: () => Promise<unknown>, ok?: string): Promise<void> {
+  try {
+    await fn();
+    if (ok) await ctx.reply(ok, { reply_parameters: ctx.msg ? { message_id: ctx.msg.message_id, allow_sending_without_reply: true } : undefined });
+  } catch (err) {
+    if (err instanceof DomainError) {
+      const text = ctx.t('st-not-allowed', { reason: err.message });
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
+      else await ctx.reply(text);
+    } else throw err;
+  }
+}
+
+const COMMANDS = ['note', 'take', 'resolve', 'close', 'reopen', 'status', 'priority', 'history'] as const;
+
+groups.on('message', async (ctx, next) => {
+  const msg = ctx.message;
+  if (msg.from.is_bot || msg.migrate_to_chat_id || msg.migrate_from_chat_id) return next();
+  const agent = await agentOf(ctx);
+  if (!agent) return next(); // not an agent: never relayed
+  const text = msg.text ?? msg.caption ?? '';
+  const command = /^\/([a-z]+)(?:@\w+)?(?:\s+([\s\S]*))?$/.exec(text);
+  const name = command?.[1] as (typeof COMMANDS)[number] | undefined;
+  if (command && !COMMANDS.includes(name!)) return next();
+  const ticket = await ticketOf(ctx, msg);
+  if (!ticket) {
+    if (command || msg.reply_to_message || msg.is_topic_message) await ctx.reply(ctx.t('st-no-ticket'));
+    return;
+  }
+  const core = ctx.deps.core;
+  const actor: Actor = { kind: 'staff', staff: agent };
+  const arg = command?.[2]?.trim() ?? '';
+  switch (name) {
+    case undefined:
+      return act(ctx, () => agentReply(core, actor, ticket.id, { text: text || null, attachments: attachmentsOf(msg), via: 'telegram' }));
+    case 'note':
+      return act(ctx, () => addNote(core, actor, ticket.id, { text: arg || msg.reply_to_message?.text || null, attachments: attachmentsOf(msg), via: 'telegram' }), ctx.t('st-note-saved'));
+    case 'take':
+      return act(ctx, () => assignToMe(core, actor, ticket.id), ctx.t('st-done'));
+    case 'resolve':
+      return act(ctx, () => resolve(core, actor, ticket.id, arg || null), ctx.t('st-done'));
+    case 'close':
+      return act(ctx, () => close(core, actor, ticket.id, arg || null), ctx.t('st-done'));
+    case 'reopen':
+      return act(ctx, () => reopen(core, actor, ticket.id, arg || null), ctx.t('st-done'));
+    case 'priority':
+      if (!PRIORITIES.includes(arg as Priority)) return void (await ctx.reply(ctx.t('st-choose-priority'), { reply_markup: priorityKeyboard(ticket.id) }));
+      return act(ctx, () => setPriority(core, actor, ticket.id, arg as Priority), ctx.t('st-done'));
+    case 'status': {
+      const assignee = ticket.assigneeId ? (await core.ds.getRepository(StaffAccount).findOneBy({ id: ticket.assigneeId }))?.displayName : null;
+      await ctx.reply(ctx.t('st-status', { ref: ticketRef(ticket.number, ctx.locale), state: ctx.t(`st-state-${ticket.state}`), assignee: assignee ?? ctx.t('st-unassigned'), priority: ctx.t(`st-priority-${ticket.priority}`) }));
+      return;
+    }
+    case 'history':
+      return act(ctx, async () => {
+        const tl = await ticketTimeline(core, actor, ticket.id);
+        const lines = tl.messages.slice(-8).map((m) => `${m.kind === 'note' ? '📝' : m.direction === 'in' ? '💬' : '↩️'} ${(m.text ?? `[${m.attachments.map((a) => a.kind).join(', ')}]`).slice(0, 300)}`);
+        await ctx.reply(lines.join('\n') || ctx.t('st-history-empty'));
+      });
+  }
+});
+
+function priorityKeyboard(ticketId: number) {
+  return { inline_keyboard: [PRIORITIES.map((p) => ({ text: t('fa', `st-priority-${p}`), callback_data: `st:prs:${ticketId}:${p}` }))] };
+}
+
+groups.callbackQuery(STAFF_CALLBACK, async (ctx) => {
+  const [, action, id, value] = ctx.match as RegExpMatchArray;
+  const agent = await agentOf(ctx);
+  if (!agent) return void (await ctx.answerCallbackQuery({ text: ctx.t('st-not-linked'), show_alert: true }));
+  const ticket = await ctx.deps.core.ds.getRepository(Ticket).findOneBy({ id: Number(id) });
+  const chat = await ctx.deps.core.ds.getRepository(StaffChat).findOneBy({ chatId: ctx.chat!.id });
+  if (!ticket || !chat || ticket.staffChatId !== chat.id) return void (await ctx.answerCallbackQuery({ text: ctx.t('st-no-ticket'), show_alert: true }));
+  const core = ctx.deps.core;
+  const actor: Actor = { kind: 'staff', staff: agent };
+  if (action === 'pri') {
+    await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.t('st-choose-priority'), { reply_markup: priorityKeyboard(ticket.id) });
+    return;
+  }
+  const run = {
+    take: () => assignToMe(core, actor, ticket.id),
+    res: () => resolve(core, actor, ticket.id, null),
+    cls: () => close(core, actor, ticket.id, null),
+    prs: () => setPriority(core, actor, ticket.id, value as Priority),
+  }[action as 'take' | 'res' | 'cls' | 'prs'];
+  try {
+    await run();
+    await ctx.answerCallbackQuery({ text: ctx.t('st-done') });
+  } catch (err) {
+    if (err instanceof DomainError) await ctx.answerCallbackQuery({ text: ctx.t('st-not-allowed', { reason: err.message }), show_alert: true });
+    else throw err;
+  }
+});

@@ -1,0 +1,48 @@
+st-card =
+    🎫 <b>{ $ref }</b> — { $title }
+    👤 { $requester } ({ $memberType }) · { $phone }
+    🗂 { $path }
+    👥 { $team } · اولویت: { $priority }
+    وضعیت: { $state } · مسئول: { $assignee }
+st-unassigned = بدون مسئول
+st-priority-low = کم
+st-priority-normal = عادی
+st-priority-high = بالا
+st-priority-urgent = فوری
+st-state-new = جدید
+st-state-open = باز
+st-state-answered = پاسخ داده شده
+st-state-resolved = حل‌شده (منتظر تأیید)
+st-state-closed = بسته
+st-state-finished = پایان یافته
+st-state-cancelled = لغو شده
+st-btn-take = 🙋 برداشتن
+st-btn-priority = ⚡ اولویت
+st-btn-resolve = ✅ حل شد
+st-btn-close = 🔒 بستن
+st-from-requester = 💬 متقاضی: { $text }
+st-edited = ✏️ متقاضی پیامش را ویرایش کرد: { $text }
+st-panel-reply = ↩️ پاسخ { $name } (از پنل): { $text }
+st-panel-note = 📝 یادداشت داخلی { $name } (از پنل): { $text }
+st-the-requester = متقاضی
+st-the-system = سامانه
+st-state-changed = 🔄 { $who }: { $from } ← { $to }
+st-rating = ⭐ امتیاز متقاضی: { $score } { $comment }
+st-reason = دلیل: { $reason }
+st-transferred = ↪️ { $who } درخواست را منتقل کرد. { $note }
+st-dm-assigned = درخواست { $ref } («{ $title }») به شما سپرده شد.
+st-open-panel = باز کردن در پنل
+st-bound = ✅ این گروه به «{ $target }» وصل شد ({ $layout }). درخواست‌های تازه اینجا می‌آیند.
+st-bind-not-admin = برای اتصال، ربات باید مدیر (ادمین) این گروه باشد. لطفاً ربات را مدیر کنید و دوباره /bind را بفرستید.
+st-bind-bad-code = این کد معتبر نیست یا منقضی شده است. کد تازه‌ای از پنل بگیرید.
+st-bind-not-forum = این گروه «موضوع‌ها» (Topics) را فعال ندارد؛ موضوع‌ها را فعال کنید یا در پنل چیدمان ساده را انتخاب کنید.
+st-linked = ✅ حساب تلگرام شما به «{ $name }» در میز خدمت وصل شد.
+st-link-bad-code = این کد معتبر نیست یا منقضی شده است. کد تازه‌ای از پنل بگیرید.
+st-not-linked = حساب تلگرام شما به هیچ کارشناسی وصل نیست؛ با /link و کد پنل آن را وصل کنید.
+st-no-ticket = این پیام به هیچ درخواستی مربوط نیست. در موضوع درخواست بنویسید یا به کارت آن پاسخ دهید.
+st-note-saved = 📝 یادداشت داخلی ثبت شد (برای متقاضی فرستاده نمی‌شود).
+st-done = انجام شد.
+st-not-allowed = این کار برای شما مجاز نیست: { $reason }
+st-status = { $ref }: { $state } · مسئول: { $assignee } · اولویت: { $priority }
+st-choose-priority = اولویت تازه را انتخاب کنید:
+st-history-empty = پیامی نیست.

@@ -1,0 +1,233 @@
+/**
+ * What the staff chat of a ticket receives, as outbox rows (the worker delivers them in order per chat):
+ * - a new ticket: in a forum supergroup a topic `#number · title` (createForumTopic; rows with threadId -1
+ *   go to the ticket's topic, resolved at send time), then the card; in a plain group the card alone;
+ * - each requester message: a copy (copyMessage) into the topic, or as a reply to the card
+ *   (reply_parameters.message_id -1 = the card, resolved at send time); edits as a short notice;
+ * - replies and notes written in the panel, state changes and ratings, mirrored so the group holds the
+ *   whole story; the card edited when priority, assignee or state change; the topic closed and reopened;
+ * - the agent a ticket is assigned or transferred to: a direct message with a link to the panel.
+ * The staff chat of a ticket: an active chat bound to its department, else to its team.
+ */
+import type { EntityManager } from 'typeorm';
+import type { Locale } from '../entities/enums.ts';
+import { Department, StaffChat, Subject, Team, ValueChain } from '../entities/org.ts';
+import { MemberType, Requester, StaffAccount } from '../entities/people.ts';
+import { Ticket } from '../entities/ticket.ts';
+import { t } from '../i18n/index.ts';
+import { getSettings } from '../services/settings.ts';
+import { escapeHtml, maskPhone, ticketRef } from '../text/index.ts';
+import type { OutboxDraft, Tx } from '../tx.ts';
+import { registerNotifier, type Notifier } from './index.ts';
+import { attachmentCall } from './requester.ts';
+
+const L: Locale = 'fa';
+/** the card's message in a plain group, resolved by the worker from tickets.cardMessageId */
+export const CARD_MESSAGE = -1;
+/** the ticket's forum topic, resolved by the worker from tickets.forumThreadId */
+export const TICKET_TOPIC = -1;
+
+export const STAFF_CALLBACK = /^st:(take|res|cls|pri|prs):(\d+)(?::([a-z]+))?$/;
+export const staffCallback = (action: 'take' | 'res' | 'cls' | 'pri', ticketId: number) => `st:${action}:${ticketId}`;
+
+export async function staffChatOf(em: EntityManager, ticket: Pick<Ticket, 'departmentId' | 'teamId' | 'staffChatId'>): Promise<StaffChat | null> {
+  if (ticket.staffChatId) {
+    const bound = await em.findOneBy(StaffChat, { id: ticket.staffChatId });
+    if (bound && bound.status !== 'bot_removed') return bound;
+  }
+  if (ticket.departmentId) {
+    const c = await em.findOneBy(StaffChat, { departmentId: ticket.departmentId, status: 'active' });
+    if (c) return c;
+  }
+  if (ticket.teamId) return em.findOneBy(StaffChat, { teamId: ticket.teamId, status: 'active' });
+  return null;
+}
+
+/** the card's text: number, requester, catalogue path, priority, state, assignee, SLA deadline */
+export async function cardText(em: EntityManager, ticket: Ticket): Promise<string> {
+  const requester = ticket.requesterId ? await em.findOneBy(Requester, { id: ticket.requesterId }) : null;
+  const memberType = requester?.memberTypeId ? await em.findOneBy(MemberType, { id: requester.memberTypeId }) : null;
+  const settings = await getSettings(em);
+  const phone = requester?.phone ? (settings.maskRequesterPhone ? maskPhone(requester.phone) : requester.phone) : '—';
+  const path = [
+    ticket.valueChainId ? (await em.findOneBy(ValueChain, { id: ticket.valueChainId }))?.nameFa : null,
+    ticket.departmentId ? (await em.findOneBy(Department, { id: ticket.departmentId }))?.nameFa : null,
+    ticket.subjectId ? (await em.findOneBy(Subject, { id: ticket.subjectId }))?.nameFa : null,
+  ].filter(Boolean).join(' › ');
+  const assignee = ticket.assigneeId ? (await em.findOneBy(StaffAccount, { id: ticket.assigneeId }))?.displayName : null;
+  const team = ticket.teamId ? (await em.findOneBy(Team, { id: ticket.teamId }))?.name : null;
+  return t(L, 'st-card', {
+    ref: ticketRef(ticket.number, L),
+    title: escapeHtml(ticket.title),
+    requester: escapeHtml(requester?.fullName || '—'),
+    memberType: escapeHtml(memberType?.nameFa ?? '—'),
+    phone: escapeHtml(phone),
+    path: escapeHtml(path || '—'),
+    team: escapeHtml(team ?? '—'),
+    priority: t(L, `st-priority-${ticket.priority}`),
+    state: t(L, `st-state-${ticket.state}`),
+    assignee: escapeHtml(assignee ?? t(L, 'st-unassigned')),
+    internal: ticket.internal ? 'yes' : 'no',
+  });
+}
+
+export function cardKeyboard(ticket: Ticket) {
+  const done = ['closed', 'cancelled', 'finished'].includes(ticket.state);
+  if (done) return { inline_keyboard: [] as { text: string; callback_data: string }[][] };
+  return {
+    inline_keyboard: [
+      [
+        { text: t(L, 'st-btn-take'), callback_data: staffCallback('take', ticket.id) },
+        { text: t(L, 'st-btn-priority'), callback_data: staffCallback('pri', ticket.id) },
+      ],
+      [
+        { text: t(L, 'st-btn-resolve'), callback_data: staffCallback('res', ticket.id) },
+        { text: t(L, 'st-btn-close'), callback_data: staffCallback('cls', ticket.id) },
+      ],
+    ],
+  };
+}
+
+interface Place {
+  chat: StaffChat;
+  threadId: number | null;
+  /** plain groups: messages answer the card */
+  replyToCard: boolean;
+}
+
+async function place(tx: Tx, ticket: Ticket): Promise<Place | null> {
+  const chat = await staffChatOf(tx.em, ticket);
+  if (!chat) return null;
+  return chat.layout === 'forum' ? { chat, threadId: TICKET_TOPIC, replyToCard: false } : { chat, threadId: null, replyToCard: true };
+}
+
+function draft(p: Place, ticket: Ticket, method: string, payload: Record<string, unknown>, purpose = 'relay', ticketMessageId?: number): OutboxDraft {
+  const withReply = p.replyToCard && method !== 'editMessageText' ? { ...payload, reply_parameters: { message_id: CARD_MESSAGE, allow_sending_without_reply: true } } : payload;
+  return { chatId: p.chat.chatId, threadId: p.threadId, method, payload: withReply, purpose, ticketId: ticket.id, ticketMessageId: ticketMessageId ?? null };
+}
+
+async function mirror(tx: Tx, ticket: Ticket, text: string) {
+  const p = await place(tx, ticket);
+  if (p) await tx.outbox(draft(p, ticket, 'sendMessage', { text, parse_mode: 'HTML' }, 'mirror'));
+}
+
+/** edits the card (the worker resolves the card's message id) */
+async function editCard(tx: Tx, ticket: Ticket) {
+  const p = await place(tx, ticket);
+  if (!p) return;
+  const fresh = (await tx.em.findOneBy(Ticket, { id: ticket.id })) ?? ticket;
+  await tx.outbox({
+    chatId: p.chat.chatId,
+    threadId: null,
+    method: 'editMessageText',
+    payload: { message_id: CARD_MESSAGE, text: await cardText(tx.em, fresh), parse_mode: 'HTML', reply_markup: cardKeyboard(fresh) },
+    purpose: 'card_edit',
+    ticketId: ticket.id,
+  });
+}
+
+export const staffNotifier: Partial<Notifier> = {
+  async ticketOpened(tx, ticket, message) {
+    const p = await place(tx, ticket);
+    if (!p) return;
+    await tx.em.update(Ticket, { id: ticket.id }, { staffChatId: p.chat.id });
+    ticket.staffChatId = p.chat.id;
+    const drafts: OutboxDraft[] = [];
+    if (p.chat.layout === 'forum') {
+      drafts.push({ chatId: p.chat.chatId, threadId: null, method: 'createForumTopic', payload: { name: `#${ticket.number} · ${ticket.title}`.slice(0, 128) }, purpose: 'topic', ticketId: ticket.id });
+    }
+    drafts.push({
+      chatId: p.chat.chatId,
+      threadId: p.threadId,
+      method: 'sendMessage',
+      payload: { text: await cardText(tx.em, ticket), parse_mode: 'HTML', reply_markup: cardKeyboard(ticket) },
+      purpose: 'card',
+      ticketId: ticket.id,
+    });
+    await tx.outbox(...drafts);
+    // the description follows the card (copied, so photos and files come along)
+    if (message) await staffNotifier.requesterMessageAdded!(tx, ticket, message);
+  },
+
+  async requesterMessageAdded(tx, ticket, msg) {
+    const p = await place(tx, ticket);
+    if (!p) return;
+    if (msg.requesterChatId && msg.requesterMessageId) {
+      await tx.outbox(draft(p, ticket, 'copyMessage', { from_chat_id: msg.requesterChatId, message_id: msg.requesterMessageId }, 'relay', msg.id));
+    } else if (msg.text) {
+      await tx.outbox(draft(p, ticket, 'sendMessage', { text: t(L, 'st-from-requester', { text: escapeHtml(msg.text) }), parse_mode: 'HTML' }, 'relay', msg.id));
+    }
+  },
+
+  async requesterMessageEdited(tx, ticket, msg) {
+    await mirror(tx, ticket, t(L, 'st-edited', { text: escapeHtml(msg.text ?? '') }));
+  },
+
+  async agentReplied(tx, ticket, msg, staff) {
+    if (msg.via === 'telegram') return; // written in the group already
+    const p = await place(tx, ticket);
+    if (!p) return;
+    const text = t(L, 'st-panel-reply', { name: escapeHtml(staff.displayName), text: escapeHtml(msg.text ?? '') });
+    const drafts = [draft(p, ticket, 'sendMessage', { text, parse_mode: 'HTML' }, 'mirror', msg.id)];
+    for (const a of msg.attachments ?? []) {
+      const call = attachmentCall(a, null);
+      drafts.push(draft(p, ticket, call.method, call.payload, 'mirror', msg.id));
+    }
+    await tx.outbox(...drafts);
+  },
+
+  async noteAdded(tx, ticket, msg, staff) {
+    if (msg.via === 'telegram') return;
+    await mirror(tx, ticket, t(L, 'st-panel-note', { name: escapeHtml(staff.displayName), text: escapeHtml(msg.text ?? '') }));
+  },
+
+  async stateChanged(tx, ticket, before, actor, extra) {
+    const p = await place(tx, ticket);
+    if (!p) return;
+    const who = actor.kind === 'staff' ? actor.staff.displayName : actor.kind === 'requester' ? t(L, 'st-the-requester') : t(L, 'st-the-system');
+    let text = t(L, 'st-state-changed', { who: escapeHtml(who), from: t(L, `st-state-${before}`), to: t(L, `st-state-${ticket.state}`) });
+    if (extra.rating) text += `\n${t(L, 'st-rating', { score: extra.rating.score, comment: escapeHtml(extra.rating.comment ?? '') })}`;
+    if (extra.reason) text += `\n${t(L, 'st-reason', { reason: escapeHtml(extra.reason) })}`;
+    const drafts: OutboxDraft[] = [draft(p, ticket, 'sendMessage', { text, parse_mode: 'HTML' }, 'mirror')];
+    const closedNow = ['closed', 'cancelled', 'finished'].includes(ticket.state) && !['closed', 'cancelled', 'finished'].includes(before);
+    const reopened = !['closed', 'cancelled', 'finished'].includes(ticket.state) && ['closed', 'cancelled'].includes(before);
+    if (p.chat.layout === 'forum' && closedNow) drafts.push({ chatId: p.chat.chatId, threadId: TICKET_TOPIC, method: 'closeForumTopic', payload: {}, purpose: 'topic_state', ticketId: ticket.id });
+    if (p.chat.layout === 'forum' && reopened) drafts.unshift({ chatId: p.chat.chatId, threadId: TICKET_TOPIC, method: 'reopenForumTopic', payload: {}, purpose: 'topic_state', ticketId: ticket.id });
+    await tx.outbox(...drafts);
+    await editCard(tx, ticket);
+  },
+
+  async assigned(tx, ticket, staffId, actor) {
+    await editCard(tx, ticket);
+    if (staffId === null) return;
+    const agent = await tx.em.findOneBy(StaffAccount, { id: staffId });
+    if (!agent?.telegramId || (actor.kind === 'staff' && actor.staff.id === staffId)) return;
+    await tx.outbox({
+      chatId: agent.telegramId,
+      method: 'sendMessage',
+      purpose: 'dm',
+      ticketId: ticket.id,
+      payload: {
+        text: t(agent.locale, 'st-dm-assigned', { ref: ticketRef(ticket.number, agent.locale), title: escapeHtml(ticket.title) }),
+        parse_mode: 'HTML',
+        reply_markup: { inline_keyboard: [[{ text: t(agent.locale, 'st-open-panel'), url: `${tx.publicUrl}/tickets/${ticket.id}` }]] },
+      },
+    });
+  },
+
+  async transferred(tx, ticket, _before, actor, note) {
+    await mirror(tx, ticket, t(L, 'st-transferred', { who: escapeHtml(actor.kind === 'staff' ? actor.staff.displayName : '—'), note: escapeHtml(note ?? '') }));
+  },
+
+  async fieldChanged(tx, ticket, change) {
+    if (change.field === 'priority') await editCard(tx, ticket);
+  },
+};
+
+let registered = false;
+/** registers the staff-side notifier once per process */
+export function registerStaffNotifier(): void {
+  if (registered) return;
+  registered = true;
+  registerNotifier(staffNotifier);
+}
