@@ -88,22 +88,24 @@ async function drainOnce(d: DrainDeps, chatId: number, keepAlive: () => Promise<
         }
         await sleep(wait);
       }
-      for (;;) {
-        const wait = await d.limiter.reserve(chatId);
-        if (wait <= 0) break;
-        if (wait > maxInline) {
-          await d.schedule(chatId, wait);
-          return 'deferred';
-        }
-        await sleep(wait);
-      }
       await keepAlive();
       // re-read: another worker may have sent it while our lease was lost
       const fresh = await repo.findOneBy({ id: row.id });
       if (!fresh || fresh.status !== 'pending') continue;
-      const outcome = await sendRow(d.api, d.ds.manager, fresh);
+      // the rate limiter is asked right before each call to Telegram, so reserved slots are used at once
+      const outcome = await sendRow(d.api, d.ds.manager, fresh, async () => {
+        for (;;) {
+          const wait = await d.limiter.reserve(chatId);
+          if (wait <= 0) return 0;
+          if (wait > maxInline) return wait;
+          await sleep(wait);
+        }
+      });
       const at = d.clock.now();
       switch (outcome.kind) {
+        case 'defer':
+          await d.schedule(chatId, outcome.ms);
+          return 'deferred';
         case 'sent':
           await recordSent(d.ds.manager, fresh, outcome, at);
           break;

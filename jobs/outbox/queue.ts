@@ -45,7 +45,8 @@ export class OutboxQueue {
 
   async kick(chatId: number, delayMs = 0): Promise<void> {
     await this.redis.set(dirtyKey(this.prefix, chatId), '1', 'EX', 3600);
-    await this.queue.add('drain', { chatId }, { jobId: jobId(chatId), delay: Math.max(0, Math.round(delayMs)) });
+    // groups first: at 20 a minute they are the slow lane, and a group waiting behind private chats loses time for good
+    await this.queue.add('drain', { chatId }, { jobId: jobId(chatId), delay: Math.max(0, Math.round(delayMs)), priority: chatId < 0 ? 1 : 2 });
   }
 
   /** every chat with pending rows that are due, queued again (the self-repair of the outbox) */

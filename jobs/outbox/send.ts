@@ -13,6 +13,7 @@ import { splitCaption, splitMessage } from '../../core/text/html.ts';
 export type SendOutcome =
   | { kind: 'sent'; messageIds: number[]; result: Record<string, unknown> }
   | { kind: 'wait'; ms: number; reason: string }
+  | { kind: 'defer'; ms: number }
   | { kind: 'retry'; reason: string }
   | { kind: 'thread_missing'; reason: string }
   | { kind: 'migrated'; toChatId: number; reason: string }
@@ -67,7 +68,13 @@ export async function resolveThread(em: EntityManager, row: OutboxMessage): Prom
 }
 
 /** sends the row (continuing after parts already sent) and classifies the outcome */
-export async function sendRow(api: Api, em: EntityManager, row: OutboxMessage): Promise<SendOutcome> {
+export async function sendRow(
+  api: Api,
+  em: EntityManager,
+  row: OutboxMessage,
+  /** called right before each Telegram call (the rate limiter): 0 to go on, else ms to come back later */
+  beforeCall: () => Promise<number> = async () => 0,
+): Promise<SendOutcome> {
   const calls = expand(row);
   const done = ((row.result as { parts?: number[] } | null)?.parts ?? []).slice();
   let last: unknown = null;
@@ -87,6 +94,11 @@ export async function sendRow(api: Api, em: EntityManager, row: OutboxMessage): 
     const rp = payload.reply_parameters as { message_id?: number } | undefined;
     if (rp?.message_id === -1) payload.reply_parameters = card ? { ...rp, message_id: card } : undefined;
     if (thread !== undefined && row.method !== 'createForumTopic') payload.message_thread_id = thread;
+    const defer = await beforeCall();
+    if (defer > 0) {
+      if (done.length) await em.update(OutboxMessage, { id: row.id }, { result: { parts: done } });
+      return { kind: 'defer', ms: defer };
+    }
     try {
       last = await (api.raw as unknown as Record<string, (p: unknown) => Promise<unknown>>)[call.method]!(payload);
     } catch (err) {
