@@ -25,6 +25,7 @@ import { ensureBaseData } from './core/seed/base.ts';
 import { ensureSetupCode } from './core/services/codes.ts';
 import { registerStaffNotifier } from './core/notify/staff.ts';
 import { createJobsClient, startWorkers, type JobsDeps, type Workers } from './jobs/index.ts';
+import { metricsText } from './jobs/metrics.ts';
 
 export interface System {
   config: Config;
@@ -130,6 +131,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
             ? webhookCallback(bot, 'hono', { secretToken: config.WEBHOOK_SECRET })
             : undefined,
         panel: createPanel({ core, log }),
+        metrics: () => metricsText(jobs!.queues(), ds, core.clock.now()),
       });
       web = await startWebServer(app, { port: config.PORT, host: config.HOST });
       cleanups.push(() => web!.close());

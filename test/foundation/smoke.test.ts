@@ -58,4 +58,11 @@ describe('smoke', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ checks: { database: true, redis: true } });
   });
+
+  it('/metrics shows queue depths, the outbox backlog and delivery lag in Prometheus format', async () => {
+    const text = await (await fetch(`http://127.0.0.1:${system.web!.port}/metrics`)).text();
+    expect(text).toMatch(/^# TYPE helpdesk_queue_jobs gauge$/m);
+    expect(text).toMatch(/^helpdesk_queue_jobs\{queue="outbox",state="waiting"\} \d+$/m);
+    expect(text).toMatch(/^helpdesk_outbox_lag_seconds \d/m);
+  });
 });
