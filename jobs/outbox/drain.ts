@@ -32,7 +32,8 @@ export interface DrainDeps {
   maxInlineWaitMs?: number;
 }
 
-const LEASE_MS = 30_000;
+// longer than the longest wait done in place (maxInlineWaitMs, 10 s) plus a send
+const LEASE_MS = 15_000;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 
