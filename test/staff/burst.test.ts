@@ -1,0 +1,37 @@
+/** Fifty tickets within a minute for one staff group, the fake enforcing Telegram's limits (time-scaled). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Ticket } from '../../core/entities/ticket.ts';
+import { openTicket } from '../../core/services/tickets/index.ts';
+import { updateSettings } from '../../core/services/settings.ts';
+import { staffWorld, type StaffWorld } from './harness.ts';
+
+describe('a burst of tickets into one group', () => {
+  let w: StaffWorld;
+  beforeAll(async () => {
+    w = await staffWorld({ layout: 'plain', limits: true, timeScale: 0.02 });
+  });
+  afterAll(() => w.close());
+
+  it('every card and relayed message arrives, in order per ticket, 429s honoured, nothing dropped', { timeout: 60_000 }, async () => {
+    await updateSettings(w.system.core, null, { maxOpenTicketsPerRequester: 100 });
+    const tickets: Ticket[] = [];
+    for (let i = 0; i < 50; i++) {
+      const m = w.requester.send(`شرح درخواست شماره ${i}`);
+      const { ticket } = await openTicket(w.system.core, { kind: 'requester', requester: w.b.requester }, { subjectId: w.b.subjectA.id, title: `درخواست ${i}`, text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id });
+      tickets.push(ticket);
+    }
+    const start = Date.now();
+    while (w.group.botMessages().length < 100 && Date.now() - start < 50_000) await new Promise((r) => setTimeout(r, 100));
+    const msgs = w.group.botMessages();
+    expect(msgs).toHaveLength(100);
+    for (const [i, t] of tickets.entries()) {
+      const card = msgs.findIndex((m) => (m.text ?? '').includes(`درخواست ${i}`) && !!m.reply_markup?.inline_keyboard?.length && (m.text ?? '').includes('🎫'));
+      const relay = msgs.findIndex((m) => m.text === `شرح درخواست شماره ${i}`);
+      expect(card).toBeGreaterThanOrEqual(0);
+      expect(relay).toBeGreaterThan(card); // the card first, then the description under it
+      expect(msgs[relay]!.reply_to_message?.message_id).toBe(msgs[card]!.message_id);
+      expect((await w.db.ds.getRepository(Ticket).findOneByOrFail({ id: t.id })).cardMessageId).toBe(msgs[card]!.message_id);
+    }
+    expect(w.fake.stats.unhonoured429).toBe(0);
+  });
+});
