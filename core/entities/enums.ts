@@ -47,7 +47,8 @@ export type ActorKind = (typeof ACTOR_KINDS)[number];
 export const SLA_KINDS = ['first_response', 'resolution'] as const;
 export type SlaKind = (typeof SLA_KINDS)[number];
 
-export const OUTBOX_STATUSES = ['pending', 'sent', 'failed', 'cancelled'] as const;
+/** sending: claimed by a worker until nextAttemptAt (its lease); a dead worker's claim expires and is taken over */
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'cancelled'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 export const LOCALES = ['fa', 'en'] as const;

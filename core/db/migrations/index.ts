@@ -3,10 +3,10 @@
  * this file; oldest first.
  */
 import type { MigrationInterface } from 'typeorm';
-import { Init1795577224422 as MariaInit1795577224422 } from './mariadb/1795577224422-Init.ts';
-import { Init1795577224422 as SqliteInit1795577224422 } from './sqlite/1795577224422-Init.ts';
+import { Init1795580341553 as MariaInit1795580341553 } from './mariadb/1795580341553-Init.ts';
+import { Init1795580341553 as SqliteInit1795580341553 } from './sqlite/1795580341553-Init.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
-export const MARIADB_MIGRATIONS: MigrationClass[] = [MariaInit1795577224422];
-export const SQLITE_MIGRATIONS: MigrationClass[] = [SqliteInit1795577224422];
+export const MARIADB_MIGRATIONS: MigrationClass[] = [MariaInit1795580341553];
+export const SQLITE_MIGRATIONS: MigrationClass[] = [SqliteInit1795580341553];

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Init1795577224422 implements MigrationInterface {
-  name = 'Init1795577224422';
+export class Init1795580341553 implements MigrationInterface {
+  name = 'Init1795580341553';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE "requesters" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "telegramId" bigint NOT NULL, "phone" varchar(20), "fullName" varchar(200) NOT NULL DEFAULT (''), "nameKey" varchar(200) NOT NULL DEFAULT (''), "username" varchar(64), "memberTypeId" integer, "locale" varchar CHECK( "locale" IN ('fa','en') ), "reachable" boolean NOT NULL DEFAULT (1), "blocked" boolean NOT NULL DEFAULT (0), "registeredAt" datetime(3), "createdAt" datetime(6) NOT NULL DEFAULT (datetime('now')), "updatedAt" datetime(6) NOT NULL DEFAULT (datetime('now')))`);
@@ -64,7 +64,7 @@ export class Init1795577224422 implements MigrationInterface {
     await q.query(`CREATE TABLE "sla_targets" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "ticketId" integer NOT NULL, "kind" varchar CHECK( "kind" IN ('first_response','resolution') ) NOT NULL, "policyId" integer, "minutes" integer NOT NULL, "deadline" datetime(3), "warnAt" datetime(3), "reachedAt" datetime(3), "breached" boolean NOT NULL DEFAULT (0), "breachedAt" datetime(3), "paused" boolean NOT NULL DEFAULT (0), "pausedMinutes" integer NOT NULL DEFAULT (0), "cancelled" boolean NOT NULL DEFAULT (0), "warnedAt" datetime(3), "updatedAt" datetime(3) NOT NULL, CONSTRAINT "UQ_ae30f4c1edc98d574d6c8afa64d" UNIQUE ("ticketId", "kind"))`);
     await q.query(`CREATE INDEX "ix_sla_open" ON "sla_targets" ("reachedAt", "breached", "deadline") `);
     await q.query(`CREATE TABLE "settings" ("key" varchar(64) PRIMARY KEY NOT NULL, "value" text NOT NULL, "updatedAt" datetime(3) NOT NULL, "updatedBy" integer)`);
-    await q.query(`CREATE TABLE "outbox" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "chatId" bigint NOT NULL, "threadId" integer, "method" varchar(40) NOT NULL, "payload" text NOT NULL, "purpose" varchar(32) NOT NULL, "ticketId" integer, "ticketMessageId" integer, "dedupeKey" varchar(120), "status" varchar CHECK( "status" IN ('pending','sent','failed','cancelled') ) NOT NULL DEFAULT ('pending'), "attempts" integer NOT NULL DEFAULT (0), "nextAttemptAt" datetime(3), "lastError" text, "result" text, "sentAt" datetime(3), "createdAt" datetime(3) NOT NULL)`);
+    await q.query(`CREATE TABLE "outbox" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "chatId" bigint NOT NULL, "threadId" integer, "method" varchar(40) NOT NULL, "payload" text NOT NULL, "purpose" varchar(32) NOT NULL, "ticketId" integer, "ticketMessageId" integer, "dedupeKey" varchar(120), "status" varchar CHECK( "status" IN ('pending','sending','sent','failed','cancelled') ) NOT NULL DEFAULT ('pending'), "attempts" integer NOT NULL DEFAULT (0), "nextAttemptAt" datetime(3), "lastError" text, "result" text, "sentAt" datetime(3), "createdAt" datetime(3) NOT NULL)`);
     await q.query(`CREATE UNIQUE INDEX "IDX_f130059f85bb43d3371084e500" ON "outbox" ("dedupeKey") `);
     await q.query(`CREATE INDEX "ix_outbox_ticket" ON "outbox" ("ticketId", "id") `);
     await q.query(`CREATE INDEX "ix_outbox_pending" ON "outbox" ("status", "chatId", "id") `);
