@@ -25,7 +25,6 @@ import { ensureBaseData } from './core/seed/base.ts';
 import { ensureSetupCode } from './core/services/codes.ts';
 import { registerStaffNotifier } from './core/notify/staff.ts';
 import { createJobsClient, startWorkers, type JobsDeps, type Workers } from './jobs/index.ts';
-import { metricsText } from './jobs/metrics.ts';
 
 export interface System {
   config: Config;
@@ -41,8 +40,8 @@ export interface StartOptions {
   roles?: Role[];
   log?: Logger;
   clock?: Clock;
-  /** job settings (tests scale Telegram's limits and sweep faster) */
-  jobs?: Pick<JobsDeps, 'limits' | 'sweepEveryMs' | 'autoCloseEveryMs' | 'autoCloseDayMs'>;
+  /** job settings (tests scale Telegram's limits, sweep faster, shorten leases) */
+  jobs?: Partial<Omit<JobsDeps, 'core' | 'log' | 'redis' | 'prefix' | 'telegram'>>;
 }
 
 export async function startSystem(config: Config, opts: StartOptions = {}): Promise<System> {
@@ -131,7 +130,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
             ? webhookCallback(bot, 'hono', { secretToken: config.WEBHOOK_SECRET })
             : undefined,
         panel: createPanel({ core, log }),
-        metrics: () => metricsText(jobs!.queues(), ds, core.clock.now()),
+        metrics: () => jobs!.metrics(),
       });
       web = await startWebServer(app, { port: config.PORT, host: config.HOST });
       cleanups.push(() => web!.close());

@@ -1,7 +1,11 @@
 /**
  * The jobs side: a client every role uses to hand work to the queues after a transaction commits, and
- * the workers (role `worker`): outbox delivery with its sweeper, and housekeeping. BullMQ on the shared
- * Redis, keys under REDIS_PREFIX.
+ * the workers (role `worker`): outbox delivery, SLA timers, auto-close, housekeeping, and self-repair.
+ * BullMQ on the shared Redis, keys under REDIS_PREFIX. The database is the truth: Redis can be lost
+ * whole (reconcile.ts puts back what it held), which costs time, never a message or a timer.
+ *
+ * Queues (see QUEUES): `outbox` (drain-<chatId> jobs, sweep), `sla` (warn-/breach-<targetId>-<deadlineMs>
+ * delayed jobs, sweep), `housekeeping` (autoclose scan, reconcile, purge-expired).
  */
 import { Queue, Worker } from 'bullmq';
 import { Api } from 'grammy';
@@ -11,11 +15,13 @@ import type { CoreContext } from '../core/context.ts';
 import { KvEntry } from '../core/entities/system.ts';
 import type { Logger } from '../core/infra/logger.ts';
 import type { RedisEndpoint } from '../core/infra/redis.ts';
+import type { SlaTargetChange } from '../core/sla/service.ts';
+import { autoCloseScan } from './autoclose/scan.ts';
+import { metricsText } from './metrics.ts';
 import { TELEGRAM_LIMITS, TelegramLimiter, type LimitSettings } from './outbox/limiter.ts';
 import { OutboxQueue, startOutboxWorker } from './outbox/queue.ts';
+import { Reconciler, type ReconcileReport } from './reconcile.ts';
 import { SlaTimers, startSlaWorker } from './sla/timers.ts';
-import { autoCloseScan } from './autoclose/scan.ts';
-import type { SlaTargetChange } from '../core/sla/service.ts';
 
 export interface JobsDeps {
   core: CoreContext;
@@ -26,11 +32,26 @@ export interface JobsDeps {
   telegram: { token: string; apiRoot: string } | null;
   /** Telegram's limits (tests scale time) */
   limits?: Partial<LimitSettings>;
-  /** how often the sweepers look for work a lost job missed */
+  /** the outbox sweeper: chats with due rows or expired claims queued again (default 30 s) */
   sweepEveryMs?: number;
-  /** how often auto-close scans (and the length of its "day", scaled in tests) */
+  /** the SLA sweeper: due targets whose job was lost (default 60 s) */
+  slaSweepEveryMs?: number;
+  /** how often auto-close scans (default 5 min), and the length of its "day" (tests shorten it) */
   autoCloseEveryMs?: number;
   autoCloseDayMs?: number;
+  /** full reconciliation of Redis with the database (default 5 min) */
+  reconcileEveryMs?: number;
+  /** how often each worker process checks that Redis still holds our keys (default 10 s) */
+  flushCheckEveryMs?: number;
+  /** an outbox claim's lease (default 30 s): a killed worker's row is retried after it */
+  outboxLeaseMs?: number;
+  /** delivery attempts on 5xx / network errors before a row fails (default 8) */
+  outboxMaxAttempts?: number;
+  /** chats drained at once per worker process (default 64) */
+  outboxConcurrency?: number;
+  /** BullMQ job locks (default 30 s each): a killed worker's jobs are taken over after them */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
 }
 
 export const QUEUES = { housekeeping: 'housekeeping', outbox: 'outbox', sla: 'sla' } as const;
@@ -42,7 +63,11 @@ export interface JobsClient {
   slaChanged(changes: SlaTargetChange[]): void;
   outbox: OutboxQueue;
   sla: SlaTimers;
+  housekeeping: Queue;
+  /** every queue, for /admin/queues (bull-board) and /metrics */
   queues(): Queue[];
+  /** `/metrics` in Prometheus text format */
+  metrics(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -51,19 +76,24 @@ const connectionOf = (deps: JobsDeps) => ({ ...deps.redis.options, maxRetriesPer
 export function createJobsClient(deps: JobsDeps): JobsClient {
   const connection = connectionOf(deps);
   const redis = new Redis(connection);
-  const housekeeping = new Queue(QUEUES.housekeeping, { connection, prefix: deps.prefix });
+  redis.on('error', (err) => deps.log.warn({ err: err.message }, 'jobs client: redis error'));
+  const housekeeping = new Queue(QUEUES.housekeeping, { connection, prefix: deps.prefix, defaultJobOptions: { removeOnComplete: 100, removeOnFail: 500 } });
+  housekeeping.on('error', (err) => deps.log.warn({ err: err.message }, 'housekeeping queue: redis error'));
   const outbox = new OutboxQueue(connection, deps.prefix, redis, deps.core.ds, deps.log);
-  const sla = new SlaTimers(connection, deps.prefix, redis, deps.log);
+  const sla = new SlaTimers(connection, deps.prefix, redis, deps.log, deps.core.clock);
+  const queues = () => [outbox.queue, sla.queue, housekeeping];
   return {
     outbox,
     sla,
+    housekeeping,
     slaChanged: (changes) => {
       sla.changed(changes).catch((err) => deps.log.warn({ err: (err as Error).message }, 'could not move SLA timers now; the sweeper will act'));
     },
     outboxWritten: (ids) => {
       outbox.written(ids).catch((err) => deps.log.warn({ err: (err as Error).message, ids }, 'could not queue outbox rows now; the sweeper will'));
     },
-    queues: () => [outbox.queue, housekeeping, sla.queue],
+    queues,
+    metrics: () => metricsText(queues(), deps.core.ds, deps.core.clock.now()),
     close: async () => {
       await outbox.close();
       await sla.close();
@@ -74,14 +104,32 @@ export function createJobsClient(deps: JobsDeps): JobsClient {
 }
 
 export interface Workers {
+  /** puts back in Redis what the database says should be there (also runs by itself) */
+  reconcile(): Promise<ReconcileReport>;
   close(): Promise<void>;
 }
 
 export async function startWorkers(deps: JobsDeps, client: JobsClient): Promise<Workers> {
   const connection = connectionOf(deps);
   const closers: (() => Promise<void>)[] = [];
-  const housekeepingQueue = client.queues()[1]!;
-  await housekeepingQueue.upsertJobScheduler('purge-expired', { every: 10 * 60_000 }, { name: 'purge-expired' });
+  const locks = { lockDurationMs: deps.lockDurationMs, stalledIntervalMs: deps.stalledIntervalMs };
+  const reconciler = new Reconciler({
+    core: deps.core,
+    log: deps.log,
+    prefix: deps.prefix,
+    connection,
+    client,
+    outbox: deps.telegram !== null,
+    every: {
+      outboxSweep: deps.sweepEveryMs ?? 30_000,
+      slaSweep: deps.slaSweepEveryMs ?? 60_000,
+      autoClose: deps.autoCloseEveryMs ?? 5 * 60_000,
+      reconcile: deps.reconcileEveryMs ?? 5 * 60_000,
+      purge: 10 * 60_000,
+      flushCheck: deps.flushCheckEveryMs ?? 10_000,
+    },
+  });
+
   const housekeeping = new Worker(
     QUEUES.housekeeping,
     async (job) => {
@@ -89,28 +137,40 @@ export async function startWorkers(deps: JobsDeps, client: JobsClient): Promise<
         const res = await deps.core.ds.getRepository(KvEntry).delete({ expiresAt: LessThan(deps.core.clock.now()) });
         return { purged: res.affected ?? 0 };
       }
-      if (job.name === 'autoclose') return autoCloseScan(deps.core, { dayMs: deps.autoCloseDayMs });
-      if (job.name === 'reconcile') return { slaTargets: await client.sla.reconcile(deps.core.ds), outboxChats: await client.outbox.sweep(deps.core.clock.now()) };
+      if (job.name === 'autoclose') return autoCloseScan(deps.core, { dayMs: deps.autoCloseDayMs, graceMs: deps.autoCloseEveryMs });
+      if (job.name === 'reconcile') return reconciler.run('scheduled');
       throw new Error(`unknown housekeeping job ${job.name}`);
     },
-    { connection, prefix: deps.prefix, concurrency: 1 },
+    { connection, prefix: deps.prefix, concurrency: 1, lockDuration: locks.lockDurationMs ?? 30_000, stalledInterval: locks.stalledIntervalMs ?? 30_000 },
   );
-  await housekeepingQueue.upsertJobScheduler('autoclose', { every: deps.autoCloseEveryMs ?? 5 * 60_000 }, { name: 'autoclose' });
-  await housekeepingQueue.upsertJobScheduler('reconcile', { every: 5 * 60_000 }, { name: 'reconcile' });
-  const slaWorker = startSlaWorker(deps.core, connection, deps.prefix, deps.log);
-  await client.sla.queue.upsertJobScheduler('sla-sweep', { every: deps.sweepEveryMs ?? 60_000 }, { name: 'sweep' });
-  await client.sla.reconcile(deps.core.ds); // self-repair at start
-  closers.push(() => slaWorker.close());
   housekeeping.on('failed', (job, err) => deps.log.error({ job: job?.name, err: err.message }, 'housekeeping job failed'));
+  housekeeping.on('error', (err) => deps.log.warn({ err: err.message }, 'housekeeping worker error'));
   closers.push(() => housekeeping.close());
+
+  const slaWorker = startSlaWorker(deps.core, connection, deps.prefix, deps.log, locks);
+  closers.push(() => slaWorker.close());
 
   if (deps.telegram) {
     const redis = new Redis(connection);
-    const api = new Api(deps.telegram.token, { apiRoot: deps.telegram.apiRoot });
+    redis.on('error', (err) => deps.log.warn({ err: err.message }, 'outbox worker: redis error'));
+    const leaseMs = deps.outboxLeaseMs ?? 30_000;
+    // no auto-retry here: the worker owns retries (429, back-off); a call never outlives its claim
+    const api = new Api(deps.telegram.token, { apiRoot: deps.telegram.apiRoot, timeoutSeconds: Math.max(1, Math.floor((leaseMs * 0.6) / 1000)) });
     const limiter = new TelegramLimiter(redis, deps.prefix, { ...TELEGRAM_LIMITS, ...deps.limits });
-    const worker = startOutboxWorker({ connection, prefix: deps.prefix, redis, ds: deps.core.ds, api, limiter, log: deps.log, clock: deps.core.clock, queue: client.outbox });
-    await client.outbox.queue.upsertJobScheduler('outbox-sweep', { every: deps.sweepEveryMs ?? 10_000 }, { name: 'sweep' });
-    await client.outbox.sweep(deps.core.clock.now()); // self-repair at start
+    const worker = startOutboxWorker({
+      connection,
+      prefix: deps.prefix,
+      redis,
+      core: deps.core,
+      api,
+      limiter,
+      log: deps.log,
+      queue: client.outbox,
+      leaseMs,
+      maxAttempts: deps.outboxMaxAttempts,
+      concurrency: deps.outboxConcurrency,
+      ...locks,
+    });
     closers.push(async () => {
       await worker.close();
       redis.disconnect();
@@ -118,7 +178,13 @@ export async function startWorkers(deps: JobsDeps, client: JobsClient): Promise<
   } else {
     deps.log.warn('outbox delivery is off: no bot token; messages wait in the outbox until a bot is connected');
   }
+
+  await reconciler.run('start'); // self-repair at start
+  reconciler.watch();
+  closers.push(() => reconciler.close());
+
   return {
+    reconcile: () => reconciler.run('manual'),
     close: async () => {
       for (const c of closers.reverse()) await c();
     },

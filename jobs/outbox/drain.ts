@@ -1,185 +1,248 @@
 /**
- * Draining one chat's outbox: strictly in id order, one drainer per chat at a time (a lock in Redis
- * with a lease, so a killed worker's chat is taken over), through the shared rate limiter. A row that
- * must wait (429, back-off) holds back the later rows of its chat; a permanent failure does not.
- * A row is marked sent right after Telegram accepts it and is never sent again.
+ * Draining one chat's outbox: strictly in id order, through the shared rate limiter. Each row is claimed
+ * in the database first (claim.ts), so two drainers of one chat (a stalled job taken over, a Redis that
+ * lost its keys) never send the same row, nor a later row before an earlier one. A row that must wait
+ * (429, back-off) holds back the later rows of its chat; a permanent failure does not. A row is recorded
+ * as sent, with its message links, in one transaction right after Telegram accepts it.
  */
 import type { Api } from 'grammy';
 import type { Redis } from 'ioredis';
-import type { DataSource } from 'typeorm';
-import type { Logger } from '../../core/infra/logger.ts';
+import { In, type DataSource } from 'typeorm';
+import type { Clock } from '../../core/context.ts';
 import { StaffChat } from '../../core/entities/org.ts';
-import { Requester } from '../../core/entities/people.ts';
 import { OutboxMessage } from '../../core/entities/system.ts';
 import { Ticket } from '../../core/entities/ticket.ts';
-import type { Clock } from '../../core/context.ts';
-import type { TelegramLimiter } from './limiter.ts';
-import { recordSent, sendRow } from './send.ts';
+import type { Logger } from '../../core/infra/logger.ts';
 import { followMigration } from '../../core/services/chat-migration.ts';
+import { setReachable } from '../../core/services/requesters.ts';
+import type { CoreContext } from '../../core/context.ts';
+import { claim, heldByOther, renew, settle, type Claim } from './claim.ts';
+import type { TelegramLimiter } from './limiter.ts';
+import { recordSent, sendRow, type SendOutcome } from './send.ts';
 
 export interface DrainDeps {
-  ds: DataSource;
+  core: CoreContext;
   redis: Redis;
   prefix: string;
   api: Api;
   limiter: TelegramLimiter;
   log: Logger;
-  clock: Clock;
-  /** asks for a later drain of this chat (delayed job) */
-  schedule(chatId: number, delayMs: number): Promise<void>;
+  /** asks for a drain of another chat (a migrated group's new id) */
+  kick(chatId: number): Promise<void>;
+  /** a claim's lease: longer than the longest wait done in place plus one Telegram call */
+  leaseMs: number;
   maxAttempts?: number;
-  /** longest wait done in place; longer waits become a delayed job */
+  /** longest wait done in place; longer waits give the chat back (the job is delayed) */
   maxInlineWaitMs?: number;
 }
 
-// longer than the longest wait done in place (maxInlineWaitMs, 10 s) plus a send
-const LEASE_MS = 15_000;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
-const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+/** what the job does next: nothing (the chat is drained), or come back after ms */
+export type DrainResult = { kind: 'done' } | { kind: 'later'; ms: number };
 
 export const dirtyKey = (prefix: string, chatId: number) => `${prefix}:outbox:dirty:${chatId}`;
-const lockKey = (prefix: string, chatId: number) => `${prefix}:outbox:lock:${chatId}`;
 
-export function backoffMs(attempts: number): number {
-  return Math.min(5 * 60_000, 1000 * 2 ** Math.max(0, attempts - 1)) * (0.8 + Math.random() * 0.4);
+export function backoffMs(attempts: number, capMs = 5 * 60_000): number {
+  return Math.min(capMs, 1000 * 2 ** Math.max(0, attempts - 1)) * (0.8 + Math.random() * 0.4);
 }
 
-/** drains a chat; returns false when another worker holds it (that worker sees the dirty flag) */
-export async function drainChat(d: DrainDeps, chatId: number): Promise<boolean> {
-  const token = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-  const lock = lockKey(d.prefix, chatId);
-  if ((await d.redis.set(lock, token, 'PX', LEASE_MS, 'NX')) !== 'OK') return false;
-  try {
-    for (;;) {
-      await d.redis.del(dirtyKey(d.prefix, chatId));
-      const result = await drainOnce(d, chatId, async () => void (await d.redis.eval(EXTEND, 1, lock, token, LEASE_MS)));
-      if (result !== 'empty') return true;
-      // rows written while we drained set the flag; look again before letting go
-      if (!(await d.redis.exists(dirtyKey(d.prefix, chatId)))) return true;
-    }
-  } finally {
-    await d.redis.eval(RELEASE, 1, lock, token);
-    // a writer that set the flag after our last look has queued a job, which takes the lock now free
+/**
+ * Drains a chat. The dirty flag is cleared before each pass and looked at after it: a row committed
+ * while we drained (its writer's job add was a no-op, our job being active) is seen before we stop.
+ */
+export async function drainChat(d: DrainDeps, chatId: number): Promise<DrainResult> {
+  for (;;) {
+    await d.redis.del(dirtyKey(d.prefix, chatId));
+    const result = await drainPass(d, chatId);
+    if (result.kind === 'later') return result;
+    if (!(await d.redis.exists(dirtyKey(d.prefix, chatId)))) return result;
   }
 }
 
-type DrainResult = 'empty' | 'deferred' | 'moved';
+const BATCH = 50;
 
-async function drainOnce(d: DrainDeps, chatId: number, keepAlive: () => Promise<void>): Promise<DrainResult> {
-  const maxAttempts = d.maxAttempts ?? 8;
-  const maxInline = d.maxInlineWaitMs ?? 10_000;
-  const repo = d.ds.getRepository(OutboxMessage);
-  let afterId = 0;
-  fetch: for (;;) {
-    const rows = await repo
-      .createQueryBuilder('o')
-      .where('o.chatId = :chatId AND o.status = :s AND o.id > :afterId', { chatId, s: 'pending', afterId })
-      .orderBy('o.id', 'ASC')
-      .limit(50)
-      .getMany();
-    if (!rows.length) return 'empty';
+async function drainPass(d: DrainDeps, chatId: number): Promise<DrainResult> {
+  const ds = d.core.ds;
+  const clock = d.core.clock;
+  const maxInline = Math.min(d.maxInlineWaitMs ?? 10_000, d.leaseMs / 2);
+  const topicsRecreated = new Set<number>();
+  for (;;) {
+    const rows = await ds.getRepository(OutboxMessage).find({
+      where: { chatId, status: In(['pending', 'sending']) },
+      order: { id: 'ASC' },
+      take: BATCH,
+    });
+    if (!rows.length) return { kind: 'done' };
+    let again = false;
     for (const row of rows) {
-      afterId = row.id;
-      const now = d.clock.now();
-      if (row.nextAttemptAt && row.nextAttemptAt > now) {
+      const now = clock.now();
+      if (heldByOther(row, now)) return { kind: 'later', ms: row.nextAttemptAt!.getTime() - now.getTime() + 50 };
+      if (row.status === 'pending' && row.nextAttemptAt && row.nextAttemptAt > now) {
         const wait = row.nextAttemptAt.getTime() - now.getTime();
-        if (wait > maxInline) {
-          await d.schedule(chatId, wait);
-          return 'deferred';
-        }
+        if (wait > maxInline) return { kind: 'later', ms: wait };
         await sleep(wait);
       }
-      await keepAlive();
-      // re-read: another worker may have sent it while our lease was lost
-      const fresh = await repo.findOneBy({ id: row.id });
-      if (!fresh || fresh.status !== 'pending') continue;
-      // the rate limiter is asked right before each call to Telegram, so reserved slots are used at once
-      const outcome = await sendRow(d.api, d.ds.manager, fresh, async () => {
-        for (;;) {
-          const wait = await d.limiter.reserve(chatId);
-          if (wait <= 0) return 0;
-          if (wait > maxInline) return wait;
-          await sleep(wait);
-        }
-      });
-      const at = d.clock.now();
-      switch (outcome.kind) {
-        case 'defer':
-          await d.schedule(chatId, outcome.ms);
-          return 'deferred';
-        case 'sent':
-          await recordSent(d.ds.manager, fresh, outcome, at);
-          break;
-        case 'wait':
-          await d.limiter.penalise(chatId, outcome.ms);
-          await repo.update({ id: row.id }, { nextAttemptAt: new Date(at.getTime() + outcome.ms), lastError: outcome.reason });
-          d.log.warn({ chatId, outbox: row.id, retryAfterMs: outcome.ms }, 'Telegram asked to wait');
-          afterId = row.id - 1; // the same row again, first
-          if (outcome.ms > maxInline) {
-            await d.schedule(chatId, outcome.ms);
-            return 'deferred';
-          }
-          await sleep(outcome.ms);
-          continue fetch; // the same row again, before any later one
-        case 'retry': {
-          const attempts = fresh.attempts + 1;
-          if (attempts >= maxAttempts) {
-            await fail(d, fresh, `gave up after ${attempts} attempts: ${outcome.reason}`, attempts);
-            break;
-          }
-          const delay = backoffMs(attempts);
-          await repo.update({ id: row.id }, { attempts, nextAttemptAt: new Date(at.getTime() + delay), lastError: outcome.reason });
-          d.log.warn({ chatId, outbox: row.id, attempts, delayMs: Math.round(delay), reason: outcome.reason }, 'delivery failed; backing off');
-          await d.schedule(chatId, delay);
-          return 'deferred';
-        }
-        case 'blocked':
-          await fail(d, fresh, outcome.reason, fresh.attempts + 1);
-          if (chatId > 0) await d.ds.getRepository(Requester).update({ telegramId: chatId }, { reachable: false });
-          else await d.ds.getRepository(StaffChat).update({ chatId }, { status: 'bot_removed', statusChangedAt: at });
-          break;
-        case 'failed':
-          await fail(d, fresh, outcome.reason, fresh.attempts + 1);
-          break;
-        case 'thread_missing': {
-          const ok = await recreateTopic(d, fresh);
-          if (!ok) {
-            await fail(d, fresh, outcome.reason, fresh.attempts + 1);
-            break;
-          }
-          afterId = row.id - 1; // resend into the new topic, before any later row
-          continue fetch;
-        }
-        case 'migrated':
-          await followMigration(d, chatId, outcome.toChatId);
-          await d.schedule(outcome.toChatId, 0);
-          return 'moved';
+      // a row partly sent (a long text in parts) is read again: the parts done decide where to go on
+      const fresh = row.result ? await ds.getRepository(OutboxMessage).findOneBy({ id: row.id }) : row;
+      if (!fresh || fresh.status === 'sent' || fresh.status === 'failed' || fresh.status === 'cancelled') {
+        again = true;
+        break;
       }
+      const step = await deliver(d, chatId, fresh, maxInline, topicsRecreated);
+      if (step === 'next') continue;
+      if (step === 'reread') {
+        again = true;
+        break;
+      }
+      return step;
+    }
+    if (!again && rows.length < BATCH) {
+      // the last batch is done; a row written meanwhile is found by the next pass (dirty flag)
+      return { kind: 'done' };
     }
   }
 }
 
-async function fail(d: DrainDeps, row: OutboxMessage, reason: string, attempts: number) {
-  await d.ds.getRepository(OutboxMessage).update({ id: row.id }, { status: 'failed', lastError: reason.slice(0, 2000), attempts, nextAttemptAt: null });
+type Step = 'next' | 'reread' | DrainResult;
+
+async function deliver(d: DrainDeps, chatId: number, row: OutboxMessage, maxInline: number, topicsRecreated: Set<number>): Promise<Step> {
+  const ds = d.core.ds;
+  const clock = d.core.clock;
+  // the limiter is asked right before each call to Telegram (a long text is several calls); the row is
+  // claimed right after the first slot is granted (so a claim spans a call, not a wait: a killed worker
+  // leaves few rows in doubt), and renewed when part of its lease has gone; a claim lost stops the call
+  let c: Claim | null = null;
+  const outcome: SendOutcome = await sendRow(d.api, ds.manager, row, async () => {
+    for (;;) {
+      const wait = await d.limiter.reserve(chatId);
+      if (wait > maxInline) return wait;
+      if (wait > 0) {
+        await sleep(wait);
+        continue;
+      }
+      const now = clock.now();
+      if (!c) {
+        c = await claim(ds, row, chatId, now, d.leaseMs);
+        return c ? 0 : -1;
+      }
+      if (now.getTime() - c.setAt > d.leaseMs / 3 && !(await renew(ds, c, now, d.leaseMs))) return -1;
+      return 0;
+    }
+  });
+  if (outcome.kind === 'lost') {
+    d.log.debug({ chatId, outbox: row.id }, 'the row was claimed elsewhere; reading the chat again');
+    return 'reread';
+  }
+  if (!c) {
+    // no call was made (nothing to send yet, or a wait before the first call)
+    if (outcome.kind === 'defer') return { kind: 'later', ms: outcome.ms };
+    c = await claim(ds, row, chatId, clock.now(), d.leaseMs);
+    if (!c) return 'reread';
+  }
+  const at = clock.now();
+  switch (outcome.kind) {
+    case 'sent':
+      await recordSent(d.core, row, outcome, at);
+      return 'next';
+    case 'defer':
+      await settle(ds.manager, c, { status: 'pending', nextAttemptAt: null });
+      return { kind: 'later', ms: outcome.ms };
+    case 'wait': {
+      // 429: nothing goes to this chat before retry_after, from any worker
+      await d.limiter.penalise(chatId, outcome.ms);
+      await settle(ds.manager, c, { status: 'pending', nextAttemptAt: new Date(at.getTime() + outcome.ms), lastError: outcome.reason });
+      d.log.warn({ chatId, outbox: row.id, retryAfterMs: outcome.ms }, 'Telegram asked to wait');
+      if (outcome.ms > maxInline) return { kind: 'later', ms: outcome.ms };
+      await sleep(outcome.ms);
+      return 'reread';
+    }
+    case 'retry': {
+      const attempts = row.attempts + 1;
+      if (attempts >= (d.maxAttempts ?? 8)) {
+        await fail(d, c, row, `gave up after ${attempts} attempts: ${outcome.reason}`, attempts);
+        return 'next';
+      }
+      const delay = backoffMs(attempts);
+      await settle(ds.manager, c, { status: 'pending', attempts, nextAttemptAt: new Date(at.getTime() + delay), lastError: outcome.reason });
+      d.log.warn({ chatId, outbox: row.id, attempts, delayMs: Math.round(delay), reason: outcome.reason }, 'delivery failed; backing off');
+      return { kind: 'later', ms: delay };
+    }
+    case 'blocked':
+    case 'gone':
+      await failChat(d, c, row, outcome.reason, at);
+      return 'reread';
+    case 'failed':
+      await fail(d, c, row, outcome.reason, row.attempts + 1);
+      return 'next';
+    case 'thread_missing': {
+      const made = topicsRecreated.has(row.id) ? 'failed' : await recreateTopic(d, row, maxInline);
+      if (made === 'failed') {
+        await fail(d, c, row, outcome.reason, row.attempts + 1);
+        return 'next';
+      }
+      if (made !== 'made') {
+        await settle(ds.manager, c, { status: 'pending', nextAttemptAt: null });
+        return { kind: 'later', ms: made.later };
+      }
+      topicsRecreated.add(row.id);
+      // resend into the new topic, before any later row
+      await settle(ds.manager, c, { status: 'pending', nextAttemptAt: null, threadId: row.threadId === null ? null : -1 });
+      return 'reread';
+    }
+    case 'migrated': {
+      // the row goes back to pending first, so the move takes it along with the chat's other rows
+      await settle(ds.manager, c, { status: 'pending', nextAttemptAt: null, lastError: outcome.reason });
+      await followMigration({ ds, clock, log: d.log }, chatId, outcome.toChatId);
+      await d.kick(outcome.toChatId);
+      return 'reread';
+    }
+  }
+}
+
+async function fail(d: DrainDeps, c: Claim, row: OutboxMessage, reason: string, attempts: number) {
+  await settle(d.core.ds.manager, c, { status: 'failed', lastError: reason.slice(0, 2000), attempts, nextAttemptAt: null });
   d.log.error({ chatId: row.chatId, outbox: row.id, ticket: row.ticketId, reason }, 'delivery failed for good');
 }
 
-/** a deleted forum topic: a new topic for the ticket, stored on it, and the message resent there */
-async function recreateTopic(d: DrainDeps, row: OutboxMessage): Promise<boolean> {
-  if (!row.ticketId) return false;
-  const ticket = await d.ds.getRepository(Ticket).findOneBy({ id: row.ticketId });
-  if (!ticket) return false;
+/**
+ * The chat itself refuses (bot blocked, kicked, chat not found): this row and every row pending for the
+ * chat fail with the reason (each would cost a call for the same answer); a requester is marked
+ * unreachable (a message from them makes them reachable again), a staff chat loses its binding status.
+ */
+async function failChat(d: DrainDeps, c: Claim, row: OutboxMessage, reason: string, at: Date) {
+  const ds = d.core.ds;
+  await fail(d, c, row, reason, row.attempts + 1);
+  const others = await ds
+    .createQueryBuilder()
+    .update(OutboxMessage)
+    .set({ status: 'failed', lastError: `${reason} (not tried: the chat refused outbox #${row.id})`.slice(0, 2000), nextAttemptAt: null })
+    .where("chatId = :chatId AND status = 'pending' AND id > :id", { chatId: row.chatId, id: row.id })
+    .execute();
+  if (row.chatId > 0) await setReachable(d.core, row.chatId, false);
+  else await ds.getRepository(StaffChat).update({ chatId: row.chatId }, { status: 'bot_removed', statusChangedAt: at });
+  d.log.warn({ chatId: row.chatId, reason, alsoFailed: others.affected ?? 0 }, 'the chat refuses the bot');
+}
+
+/** a deleted forum topic: a new topic for the ticket (through the limiter), stored on it */
+async function recreateTopic(d: DrainDeps, row: OutboxMessage, maxInline: number): Promise<'made' | 'failed' | { later: number }> {
+  if (!row.ticketId || row.chatId > 0) return 'failed';
+  const ticket = await d.core.ds.getRepository(Ticket).findOneBy({ id: row.ticketId });
+  if (!ticket) return 'failed';
   const name = `#${ticket.number} · ${ticket.title}`.slice(0, 128);
   try {
+    for (;;) {
+      const wait = await d.limiter.reserve(row.chatId);
+      if (wait <= 0) break;
+      if (wait > maxInline) return { later: wait };
+      await sleep(wait);
+    }
     const topic = await d.api.createForumTopic(row.chatId, name);
-    await d.ds.getRepository(Ticket).update({ id: ticket.id }, { forumThreadId: topic.message_thread_id });
-    if (row.threadId !== -1) await d.ds.getRepository(OutboxMessage).update({ id: row.id }, { threadId: -1 });
+    await d.core.ds.getRepository(Ticket).update({ id: ticket.id }, { forumThreadId: topic.message_thread_id });
     d.log.info({ ticket: ticket.id, thread: topic.message_thread_id }, 'forum topic recreated');
-    return true;
+    return 'made';
   } catch (err) {
     d.log.error({ err: (err as Error).message, ticket: ticket.id }, 'could not recreate the forum topic');
-    return false;
+    return 'failed';
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));

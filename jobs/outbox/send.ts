@@ -6,6 +6,8 @@
  */
 import { GrammyError, HttpError, type Api } from 'grammy';
 import type { EntityManager } from 'typeorm';
+import type { CoreContext } from '../../core/context.ts';
+import { transact } from '../../core/tx.ts';
 import { OutboxMessage } from '../../core/entities/system.ts';
 import { MessageLink, Ticket, TicketMessage } from '../../core/entities/ticket.ts';
 import { splitCaption, splitMessage } from '../../core/text/html.ts';
@@ -14,10 +16,16 @@ export type SendOutcome =
   | { kind: 'sent'; messageIds: number[]; result: Record<string, unknown> }
   | { kind: 'wait'; ms: number; reason: string }
   | { kind: 'defer'; ms: number }
+  /** the worker's claim on the row was lost before the call (another worker has it now) */
+  | { kind: 'lost' }
   | { kind: 'retry'; reason: string }
   | { kind: 'thread_missing'; reason: string }
   | { kind: 'migrated'; toChatId: number; reason: string }
+  /** the bot may not write there (blocked by the user, removed from the group): the chat refuses */
   | { kind: 'blocked'; reason: string }
+  /** the chat does not exist (any more) */
+  | { kind: 'gone'; reason: string }
+  /** this message is refused (bad request): the row fails, the chat goes on */
   | { kind: 'failed'; reason: string };
 
 const CAPTIONED = new Set(['sendPhoto', 'sendDocument', 'sendVideo', 'sendAudio', 'sendAnimation', 'sendVoice', 'copyMessage']);
@@ -72,7 +80,7 @@ export async function sendRow(
   api: Api,
   em: EntityManager,
   row: OutboxMessage,
-  /** called right before each Telegram call (the rate limiter): 0 to go on, else ms to come back later */
+  /** called right before each Telegram call (the rate limiter): 0 to go on, ms to come back later, < 0 to stop */
   beforeCall: () => Promise<number> = async () => 0,
 ): Promise<SendOutcome> {
   const calls = expand(row);
@@ -95,6 +103,7 @@ export async function sendRow(
     if (rp?.message_id === -1) payload.reply_parameters = card ? { ...rp, message_id: card } : undefined;
     if (thread !== undefined && row.method !== 'createForumTopic') payload.message_thread_id = thread;
     const defer = await beforeCall();
+    if (defer < 0) return { kind: 'lost' };
     if (defer > 0) {
       if (done.length) await em.update(OutboxMessage, { id: row.id }, { result: { parts: done } });
       return { kind: 'defer', ms: defer };
@@ -137,36 +146,52 @@ function pick(o: Record<string, unknown>) {
 export function classify(err: unknown): SendOutcome {
   if (err instanceof GrammyError) {
     const d = err.description;
-    if (err.error_code === 429) return { kind: 'wait', ms: Math.ceil((err.parameters.retry_after ?? 1) * 1000), reason: d };
-    if (err.parameters.migrate_to_chat_id) return { kind: 'migrated', toChatId: err.parameters.migrate_to_chat_id, reason: d };
-    if (err.error_code >= 500) return { kind: 'retry', reason: `${err.error_code} ${d}` };
-    if (/message thread not found|TOPIC_ID_INVALID|TOPIC_DELETED|thread not found/i.test(d)) return { kind: 'thread_missing', reason: d };
+    const reason = `${err.error_code} ${d}`;
+    if (err.error_code === 429) return { kind: 'wait', ms: Math.ceil((err.parameters.retry_after ?? 1) * 1000), reason };
+    if (err.parameters.migrate_to_chat_id) return { kind: 'migrated', toChatId: err.parameters.migrate_to_chat_id, reason };
+    if (err.error_code >= 500) return { kind: 'retry', reason };
+    if (/message thread not found|TOPIC_ID_INVALID|TOPIC_DELETED|thread not found/i.test(d)) return { kind: 'thread_missing', reason };
     if (/message is not modified|TOPIC_NOT_MODIFIED/i.test(d)) return { kind: 'sent', messageIds: [], result: { notModified: true } };
-    if (err.error_code === 403) return { kind: 'blocked', reason: d };
-    return { kind: 'failed', reason: `${err.error_code} ${d}` };
+    if (err.error_code === 403) return { kind: 'blocked', reason };
+    if (/chat not found|PEER_ID_INVALID|group chat was deactivated|user is deactivated/i.test(d)) return { kind: 'gone', reason };
+    return { kind: 'failed', reason };
   }
   if (err instanceof HttpError) return { kind: 'retry', reason: `network: ${String((err.error as Error)?.message ?? err.message)}` };
   return { kind: 'retry', reason: String((err as Error)?.message ?? err) };
 }
 
-/** after a send: message links for routing, the topic or card of the ticket, the delivered answer's id */
-export async function recordSent(em: EntityManager, row: OutboxMessage, outcome: Extract<SendOutcome, { kind: 'sent' }>, now: Date) {
-  await em.update(OutboxMessage, { id: row.id }, { status: 'sent', sentAt: now, result: outcome.result as never, lastError: null, nextAttemptAt: null });
-  if (!row.ticketId) return;
-  if (row.method === 'createForumTopic' && typeof outcome.result.message_thread_id === 'number') {
-    await em.update(Ticket, { id: row.ticketId }, { forumThreadId: outcome.result.message_thread_id });
-    return;
-  }
-  if (row.purpose === 'card' && outcome.messageIds[0]) await em.update(Ticket, { id: row.ticketId }, { cardMessageId: outcome.messageIds[0] });
-  if (row.method.startsWith('edit') || row.method.includes('Topic') || row.method === 'deleteMessage') return;
-  const side = row.chatId > 0 && row.purpose !== 'dm' && row.purpose !== 'notify_staff' ? 'requester' : 'staff';
-  for (const messageId of outcome.messageIds) {
-    const exists = await em.existsBy(MessageLink, { chatId: row.chatId, messageId });
-    if (!exists) {
+/**
+ * After a send, in one transaction: the row sent with its result (unless another worker recorded it
+ * first), message links for routing replies, the topic or card of the ticket, the delivered answer's id.
+ */
+export async function recordSent(ctx: CoreContext, row: OutboxMessage, outcome: Extract<SendOutcome, { kind: 'sent' }>, now: Date): Promise<void> {
+  await transact(ctx, async (tx) => {
+    const em = tx.em;
+    const res = await em
+      .createQueryBuilder()
+      .update(OutboxMessage)
+      .set({ status: 'sent', sentAt: now, result: outcome.result as never, lastError: null, nextAttemptAt: null })
+      .where("id = :id AND status IN ('sending', 'pending')", { id: row.id })
+      .execute();
+    if (!res.affected || !row.ticketId) return;
+    if (row.method === 'createForumTopic' && typeof outcome.result.message_thread_id === 'number') {
+      await em.update(Ticket, { id: row.ticketId }, { forumThreadId: outcome.result.message_thread_id });
+      return;
+    }
+    if (row.purpose === 'card' && outcome.messageIds[0]) await em.update(Ticket, { id: row.ticketId }, { cardMessageId: outcome.messageIds[0] });
+    if (row.method.startsWith('edit') || row.method.includes('Topic') || row.method === 'deleteMessage') return;
+    const side = sideOf(row);
+    for (const messageId of outcome.messageIds) {
+      if (await em.existsBy(MessageLink, { chatId: row.chatId, messageId })) continue;
       await em.insert(MessageLink, { chatId: row.chatId, messageId, ticketId: row.ticketId, ticketMessageId: row.ticketMessageId, side, createdAt: now });
     }
-  }
-  if (row.ticketMessageId && side === 'requester' && outcome.messageIds[0]) {
-    await em.update(TicketMessage, { id: row.ticketMessageId, direction: 'out' }, { requesterMessageId: outcome.messageIds[0], requesterChatId: row.chatId });
-  }
+    if (row.ticketMessageId && side === 'requester' && outcome.messageIds[0]) {
+      await em.update(TicketMessage, { id: row.ticketMessageId, direction: 'out' }, { requesterMessageId: outcome.messageIds[0], requesterChatId: row.chatId });
+    }
+  });
 }
+
+/** private chats are the requester's side, except direct messages to staff (dm, notify_staff); groups are staff chats */
+const STAFF_PRIVATE_PURPOSES = new Set(['dm', 'notify_staff']);
+export const sideOf = (row: Pick<OutboxMessage, 'chatId' | 'purpose'>): 'requester' | 'staff' =>
+  row.chatId > 0 && !STAFF_PRIVATE_PURPOSES.has(row.purpose) ? 'requester' : 'staff';

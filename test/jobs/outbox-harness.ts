@@ -3,7 +3,7 @@ import { systemClock, type CoreContext } from '../../core/context.ts';
 import { OutboxMessage } from '../../core/entities/system.ts';
 import { createLogger } from '../../core/infra/logger.ts';
 import { transact, type OutboxDraft } from '../../core/tx.ts';
-import { createJobsClient, startWorkers, type JobsClient, type Workers } from '../../jobs/index.ts';
+import { createJobsClient, startWorkers, type JobsClient, type JobsDeps, type Workers } from '../../jobs/index.ts';
 import { FakeTelegram } from '../fake-telegram/index.ts';
 import { createMariaDb, type TestDatabase } from '../support/db.ts';
 import { clearPrefix, testRedisOptions, uniquePrefix } from '../support/redis.ts';
@@ -17,6 +17,7 @@ export interface OutboxHarness {
   client: JobsClient;
   workers: Workers | null;
   prefix: string;
+  deps: JobsDeps;
   write(...drafts: OutboxDraft[]): Promise<number[]>;
   rows(): Promise<OutboxMessage[]>;
   startWorkers(): Promise<void>;
@@ -24,7 +25,15 @@ export interface OutboxHarness {
   close(): Promise<void>;
 }
 
-export async function outboxHarness(opts: { timeScale: number; limits?: boolean; sweepEveryMs?: number }): Promise<OutboxHarness> {
+export interface HarnessOptions {
+  timeScale: number;
+  limits?: boolean;
+  sweepEveryMs?: number;
+  /** extra job settings (leases, lock durations, reconcile timers) */
+  jobs?: Partial<JobsDeps>;
+}
+
+export async function outboxHarness(opts: HarnessOptions): Promise<OutboxHarness> {
   const db = await createMariaDb();
   const fake = await new FakeTelegram().start();
   fake.limits = { enabled: opts.limits ?? true, timeScale: opts.timeScale };
@@ -40,7 +49,7 @@ export async function outboxHarness(opts: { timeScale: number; limits?: boolean;
     publicUrl: 'http://localhost:3000',
     onOutbox: (ids) => client.outboxWritten(ids),
   };
-  const deps = {
+  const deps: JobsDeps = {
     core,
     log,
     redis: { options: testRedisOptions(), description: 'test', stop: async () => {} },
@@ -48,6 +57,11 @@ export async function outboxHarness(opts: { timeScale: number; limits?: boolean;
     telegram: { token: TOKEN, apiRoot: fake.apiRoot },
     limits: { timeScale: opts.timeScale },
     sweepEveryMs: opts.sweepEveryMs ?? 1000,
+    outboxLeaseMs: 5000,
+    lockDurationMs: 4000,
+    stalledIntervalMs: 2000,
+    flushCheckEveryMs: 500,
+    ...opts.jobs,
   };
   client = createJobsClient(deps);
   const h: OutboxHarness = {
@@ -57,6 +71,7 @@ export async function outboxHarness(opts: { timeScale: number; limits?: boolean;
     client,
     workers: null,
     prefix,
+    deps,
     write: (...drafts) => transact(core, (tx) => tx.outbox(...drafts)),
     rows: () => db.ds.getRepository(OutboxMessage).find({ order: { id: 'ASC' } }),
     async startWorkers() {

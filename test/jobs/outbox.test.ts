@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StaffChat } from '../../core/entities/org.ts';
 import { Requester } from '../../core/entities/people.ts';
 import { ChatMigration } from '../../core/entities/system.ts';
-import { MessageLink, Ticket } from '../../core/entities/ticket.ts';
+import { MessageLink, Ticket, TicketMessage } from '../../core/entities/ticket.ts';
 import { TelegramLimiter, TELEGRAM_LIMITS } from '../../jobs/outbox/limiter.ts';
 import { outboxHarness, until, type OutboxHarness } from './outbox-harness.ts';
 
@@ -65,10 +65,16 @@ describe('outbox delivery at Telegram speed', () => {
     const other = h.fake.user({ first_name: 'other' });
     await h.db.ds.getRepository(Requester).insert({ telegramId: u.id, fullName: 'B', nameKey: 'b', reachable: true, blocked: false });
     u.block();
-    const [id] = await h.write({ chatId: u.id, method: 'sendMessage', payload: { text: 'x' }, purpose: 'answer' });
+    const [id, second] = await h.write(
+      { chatId: u.id, method: 'sendMessage', payload: { text: 'x' }, purpose: 'answer' },
+      { chatId: u.id, method: 'sendMessage', payload: { text: 'x2' }, purpose: 'answer' },
+    );
     await h.write({ chatId: other.id, method: 'sendMessage', payload: { text: 'y' }, purpose: 'answer' });
-    await until(async () => (await h.rows()).find((r) => r.id === id)!.status === 'failed', 10_000);
-    expect((await h.rows()).find((r) => r.id === id)!.lastError).toMatch(/blocked/);
+    await until(async () => (await h.rows()).filter((r) => r.id === id || r.id === second).every((r) => r.status === 'failed'), 10_000);
+    expect((await h.rows()).find((r) => r.id === id)!.lastError).toMatch(/403 .*blocked/);
+    // the chat refused: the row behind it fails with it, without a call of its own
+    expect((await h.rows()).find((r) => r.id === second)!.lastError).toMatch(/blocked/);
+    expect(h.fake.calls.filter((c) => c.payload.chat_id === u.id)).toHaveLength(1);
     expect((await h.db.ds.getRepository(Requester).findOneBy({ telegramId: u.id }))!.reachable).toBe(false);
     await other.waitForMessage((m) => m.text === 'y');
   });
@@ -112,10 +118,76 @@ describe('outbox delivery at Telegram speed', () => {
     g.addBot({ admin: true });
     await h.db.ds.getRepository(StaffChat).insert({ chatId: g.id, title: 'plain', layout: 'plain', status: 'active' });
     const next = g.migrateToSupergroup();
-    await h.write({ chatId: g.id, method: 'sendMessage', payload: { text: 'to the new group' }, purpose: 'card' });
-    await next.waitForMessage((m) => m.text === 'to the new group', 10_000);
+    await h.write(
+      { chatId: g.id, method: 'sendMessage', payload: { text: 'to the new group' }, purpose: 'card' },
+      { chatId: g.id, method: 'sendMessage', payload: { text: 'and the next one' }, purpose: 'card' },
+    );
+    await next.waitForMessage((m) => m.text === 'and the next one', 10_000);
+    expect(next.botMessages().map((m) => m.text)).toEqual(['to the new group', 'and the next one']);
+    expect((await h.rows()).filter((r) => r.chatId === g.id)).toHaveLength(0); // every row moved with the chat
     expect((await h.db.ds.getRepository(StaffChat).findOneBy({ title: 'plain' }))!.chatId).toBe(next.id);
     expect(await h.db.ds.getRepository(ChatMigration).findOneBy({ fromChatId: g.id })).toMatchObject({ toChatId: next.id });
+  });
+
+  it('a 429 is honoured exactly: nothing goes to the chat before retry_after, then the row is sent once', async () => {
+    const u = h.fake.user({ first_name: 'flooded' });
+    h.fake.failNext('sendMessage', { code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 0.8 } });
+    await h.write(
+      { chatId: u.id, method: 'sendMessage', payload: { text: 'first' }, purpose: 'answer' },
+      { chatId: u.id, method: 'sendMessage', payload: { text: 'second' }, purpose: 'answer' },
+    );
+    await until(() => h.fake.calls.filter((c) => c.payload.chat_id === u.id).length === 3, 10_000, 'three calls');
+    const calls = h.fake.calls.filter((c) => c.payload.chat_id === u.id);
+    expect(calls.map((c) => [c.payload.text, c.error === undefined])).toEqual([['first', false], ['first', true], ['second', true]]);
+    const gap = calls[1]!.at - calls[0]!.at;
+    expect(gap).toBeGreaterThanOrEqual(800);
+    expect(gap).toBeLessThan(800 + 400);
+    expect(u.inbox.map((m) => m.text)).toEqual(['first', 'second']);
+  });
+
+  it('when Telegram is stricter than our limiter, its 429s are all honoured and order is kept', async () => {
+    const before = { ...h.fake.stats };
+    h.fake.limits = { global: 8 }; // our limiter plans for 30/s: the fake refuses most of a burst
+    try {
+      const users = Array.from({ length: 10 }, (_, i) => h.fake.user({ first_name: `s${i}` }));
+      for (const u of users) for (let i = 0; i < 3; i++) await h.write({ chatId: u.id, method: 'sendMessage', payload: { text: `n${i}` }, purpose: 'answer' });
+      await until(() => users.every((u) => u.inbox.length === 3), 30_000, 'all delivered');
+      for (const u of users) expect(u.inbox.map((m) => m.text)).toEqual(['n0', 'n1', 'n2']);
+      expect(h.fake.stats.r429 - before.r429).toBeGreaterThan(0);
+      expect(h.fake.stats.unhonoured429 - before.unhonoured429).toBe(0);
+    } finally {
+      h.fake.limits = { global: 30 };
+    }
+  });
+
+  it('network errors are retried like 5xx', async () => {
+    const u = h.fake.user({ first_name: 'dropped' });
+    h.fake.dropConnections(1);
+    await h.write({ chatId: u.id, method: 'sendMessage', payload: { text: 'through a dropped connection' }, purpose: 'answer' });
+    await u.waitForMessage((m) => m.text === 'through a dropped connection', 15_000);
+    expect(u.inbox).toHaveLength(1);
+  });
+
+  it('an edit that changes nothing ("message is not modified") counts as sent', async () => {
+    const u = h.fake.user({ first_name: 'edited' });
+    const [id] = await h.write({ chatId: u.id, method: 'sendMessage', payload: { text: 'same' }, purpose: 'answer' });
+    await until(async () => (await h.rows()).find((r) => r.id === id)!.status === 'sent', 10_000);
+    const messageId = ((await h.rows()).find((r) => r.id === id)!.result as { message_id: number }).message_id;
+    const [edit] = await h.write({ chatId: u.id, method: 'editMessageText', payload: { message_id: messageId, text: 'same' }, purpose: 'answer_edit' });
+    await until(async () => (await h.rows()).find((r) => r.id === edit)!.status !== 'pending', 10_000);
+    expect((await h.rows()).find((r) => r.id === edit)).toMatchObject({ status: 'sent', result: { notModified: true } });
+  });
+
+  it('an answer to a ticket is linked for reply routing and its delivered id stored on the message', async () => {
+    const u = h.fake.user({ first_name: 'linked' });
+    const now = new Date();
+    const t = await h.db.ds.getRepository(Ticket).save({ number: 5002, title: 'انگور', titleKey: 'انگور', state: 'answered', priority: 'normal', createdAt: now, updatedAt: now, lastActivityAt: now } as Ticket);
+    const msg = await h.db.ds.getRepository(TicketMessage).save({ ticketId: t.id, kind: 'message', direction: 'out', authorKind: 'staff', text: 'پاسخ', attachments: [], via: 'panel', previousTexts: [], createdAt: now } as unknown as TicketMessage);
+    await h.write({ chatId: u.id, method: 'sendMessage', payload: { text: 'پاسخ' }, purpose: 'answer', ticketId: t.id, ticketMessageId: msg.id });
+    const got = await u.waitForMessage((m) => m.text === 'پاسخ', 10_000);
+    await until(async () => (await h.db.ds.getRepository(MessageLink).countBy({ ticketId: t.id })) === 1, 5000, 'the link');
+    expect(await h.db.ds.getRepository(MessageLink).findOneBy({ ticketId: t.id })).toMatchObject({ chatId: u.id, messageId: got.message_id, ticketMessageId: msg.id, side: 'requester' });
+    expect(await h.db.ds.getRepository(TicketMessage).findOneBy({ id: msg.id })).toMatchObject({ requesterMessageId: got.message_id, requesterChatId: u.id });
   });
 
   it('long texts are split at 4096 visible characters without breaking tags', async () => {
@@ -124,6 +196,41 @@ describe('outbox delivery at Telegram speed', () => {
     await h.write({ chatId: u.id, method: 'sendMessage', payload: { text, parse_mode: 'HTML' }, purpose: 'answer' });
     await until(() => u.inbox.length === 3, 15_000, 'three parts');
     expect(u.inbox.map((m) => m.text!).join(' ').replace(/\s+/g, ' ').trim()).toBe('سلام دنیا '.repeat(900).trim());
+  });
+
+  it('a caption over 1024 characters: the photo with the first part, the rest as messages', async () => {
+    const u = h.fake.user({ first_name: 'photo' });
+    const caption = `<i>${'عکس مزرعه '.repeat(150)}</i>`;
+    await h.write({ chatId: u.id, method: 'sendPhoto', payload: { photo: 'AgACAgQAAxkBAAI', caption, parse_mode: 'HTML' }, purpose: 'answer' });
+    await until(() => u.inbox.length === 2, 15_000, 'photo and rest');
+    expect(u.inbox[0]!.photo).toBeTruthy();
+    expect(u.inbox[0]!.caption!.length).toBeLessThanOrEqual(1024);
+    expect(`${u.inbox[0]!.caption} ${u.inbox[1]!.text}`.replace(/\s+/g, ' ').trim()).toBe('عکس مزرعه '.repeat(150).trim());
+  });
+});
+
+describe('giving up', () => {
+  it('a row that keeps meeting 5xx is failed after the last attempt, with the reason; the chat goes on', async () => {
+    const h = await outboxHarness({ timeScale: SCALE, jobs: { outboxMaxAttempts: 3 } });
+    try {
+      await h.startWorkers();
+      const u = h.fake.user({ first_name: 'down' });
+      h.fake.failNext('sendMessage', { code: 500, description: 'Internal Server Error', times: 3 });
+      const [id] = await h.write(
+        { chatId: u.id, method: 'sendMessage', payload: { text: 'never' }, purpose: 'answer' },
+        { chatId: u.id, method: 'sendMessage', payload: { text: 'after' }, purpose: 'answer' },
+      );
+      await u.waitForMessage((m) => m.text === 'after', 20_000);
+      const row = (await h.rows()).find((r) => r.id === id)!;
+      expect(row).toMatchObject({ status: 'failed', attempts: 3 });
+      expect(row.lastError).toMatch(/gave up after 3 attempts: 500/);
+      // back-off between attempts: about 1 s, then 2 s (±20 %)
+      const at = h.fake.calls.filter((c) => c.payload.chat_id === u.id).map((c) => c.at);
+      expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(750);
+      expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(1550);
+    } finally {
+      await h.close();
+    }
   });
 });
 
