@@ -41,7 +41,7 @@ describe('SLA timers and auto-close', () => {
     ctx.onSlaChange = (c) => changes.push(...c);
     await db.ds.getRepository(SlaPolicy).save({ name: 'default', teamId: null, subjectId: null, minPriority: null, firstResponseMinutes: 60, resolutionMinutes: 240, ceilingMinutes: 1440, calendarId: null, sortOrder: 0, active: true });
     await db.ds.getRepository(StaffChat).insert({ chatId: -100777, title: 'A desk', layout: 'plain', teamId: b.teamA.id, status: 'active' });
-    timers = new SlaTimers({ ...testRedisOptions(), maxRetriesPerRequest: null }, prefix, redis, createLogger('silent'));
+    timers = new SlaTimers({ ...testRedisOptions(), maxRetriesPerRequest: null }, prefix, redis, createLogger('silent'), clock);
   });
   afterAll(async () => {
     await timers.close();
@@ -63,14 +63,15 @@ describe('SLA timers and auto-close', () => {
     const d = fr.deadline!.getTime();
 
     clock.set(tehran('2026-12-05T09:44'));
-    expect(await fireSla(ctx, 'warn', fr.id, d)).toBe('skipped');
+    expect(await fireSla(ctx, 'warn', fr.id, d)).toEqual({ early: 60_000 }); // the job is delayed to its instant
+    expect(await fireSla(ctx, 'warn', fr.id, d - 1)).toBe('skipped'); // a timer of an older deadline
     clock.set(tehran('2026-12-05T09:45'));
     expect(await fireSla(ctx, 'warn', fr.id, d)).toBe('done');
     expect(await fireSla(ctx, 'warn', fr.id, d)).toBe('skipped');
     expect(await notes(ticket.id)).toHaveLength(1); // unassigned: to the team's staff chat
 
     clock.set(tehran('2026-12-05T09:59'));
-    expect(await fireSla(ctx, 'breach', fr.id, d)).toBe('skipped');
+    expect(await fireSla(ctx, 'breach', fr.id, d)).toEqual({ early: 60_000 });
     clock.set(tehran('2026-12-05T10:00'));
     const race = await Promise.all([fireSla(ctx, 'breach', fr.id, d), fireSla(ctx, 'breach', fr.id, d), sweepSla(ctx)]);
     expect(race.filter((r) => r === 'done').length + (race[2] as number)).toBe(1);
@@ -85,7 +86,7 @@ describe('SLA timers and auto-close', () => {
     clock.set(tehran('2026-12-05T09:00'));
     changes.length = 0;
     const ticket = await open('گل محمدی');
-    await timers.changed(changes, clock.now().getTime());
+    await timers.changed(changes);
     const q = new Queue('sla', { connection: { ...testRedisOptions(), maxRetriesPerRequest: null }, prefix });
     const delayed = async () => (await q.getDelayed()).filter((j) => j.data.targetId && changes.some((c) => c.targetId === j.data.targetId));
     const jobs = await delayed();
@@ -96,14 +97,14 @@ describe('SLA timers and auto-close', () => {
     clock.set(tehran('2026-12-05T09:30'));
     changes.length = 0;
     await agentReply(ctx, agent(), ticket.id, { text: 'لطفاً عکس بفرستید', via: 'panel' });
-    await timers.changed(changes, clock.now().getTime());
+    await timers.changed(changes);
     expect((await q.getDelayed()).filter((j) => j.data.targetId === res.id)).toHaveLength(0);
     expect((await target(ticket.id, 'resolution')).paused).toBe(true);
     // the requester answers two hours later: the resolution deadline moves by the pause
     clock.set(tehran('2026-12-05T11:30'));
     changes.length = 0;
     await addRequesterMessage(ctx, requesterActor(), ticket.id, { text: 'عکس را فرستادم' });
-    await timers.changed(changes, clock.now().getTime());
+    await timers.changed(changes);
     const moved = await target(ticket.id, 'resolution');
     expect(moved.deadline!.getTime()).toBe(tehran('2026-12-05T15:00').getTime());
     expect((await q.getDelayed()).some((j) => j.id === `breach-${res.id}-${moved.deadline!.getTime()}`)).toBe(true);
