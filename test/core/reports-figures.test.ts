@@ -1,5 +1,5 @@
 /**
- * Dashboards and reports on MariaDB with a hand-built data set (rows inserted directly). Calendar: Tehran,
+ * Dashboards and reports on MariaDB (and the embedded SQLite) with a hand-built data set (rows inserted directly). Calendar: Tehran,
  * Sat–Wed 08:00–16:00, Thu 08:00–13:00; 2026-12-05 is a Saturday. "Now" is Wed 2026-12-09 15:00 Tehran.
  * Team A, agent A1, policy P (first response 60, resolution 2400 working minutes):
  *  T1 Sat 08:00 new; 09:00 answered (first reply, FR 60); waits for the user until Sun 08:00 (open);
@@ -23,14 +23,17 @@ import { ForbiddenError } from '../../core/services/errors.ts';
 import {
   agentsReport, breakdownReport, myDashboard, ratingsReport, slaReport, teamCards, toCsv, volumeReport, type ReportFilters,
 } from '../../core/services/reports/index.ts';
-import { createMariaDb, type TestDatabase } from '../support/db.ts';
+import { createMariaDb, createSqliteDb, type TestDatabase } from '../support/db.ts';
 import { testContext, TestClock } from '../support/context.ts';
 import { seedBasics, type Basics } from '../support/fixtures.ts';
 
 const teh = (s: string) => new Date(`${s.replace(' ', 'T')}:00+03:30`);
 const NOW = teh('2026-12-09 15:00');
 
-describe('reports with a hand-built data set', () => {
+describe.each([
+  ['MariaDB', createMariaDb],
+  ['SQLite', createSqliteDb],
+] as const)('reports with a hand-built data set (%s)', (_name, createDb) => {
   let db: TestDatabase;
   let ds: DataSource;
   let b: Basics;
@@ -85,7 +88,7 @@ describe('reports with a hand-built data set', () => {
   }
 
   beforeAll(async () => {
-    db = await createMariaDb();
+    db = await createDb();
     ds = db.ds;
     b = await seedBasics(ds);
     ctx = testContext(ds, new TestClock(NOW));
