@@ -2,7 +2,7 @@
  * Telegram's flood limits, kept in Redis and shared by every worker process: about 30 messages/s
  * overall, 1/s per private chat, 20/minute per group. A GCRA per bucket (a "theoretical arrival time");
  * one Lua call checks the global and the chat bucket together and reserves a slot in both, or says how
- * long to wait. Private chats get no burst and groups exactly 3 s apart: Telegram's windows are sliding,
+ * long to wait. No bursts: sends are spaced evenly (groups 3 s apart), because Telegram's windows slide,
  * and a burst that fits one window can trip the next.
  */
 import type { Redis } from 'ioredis';
@@ -21,7 +21,6 @@ const SCRIPT = `
 local now = tonumber(ARGV[1])
 local wait = 0
 for i = 1, #KEYS do
-  local interval = tonumber(ARGV[i + 1])
   local tat = tonumber(redis.call('GET', KEYS[i]) or '0')
   if tat > now then
     local w = tat - now
@@ -30,11 +29,12 @@ for i = 1, #KEYS do
 end
 if wait > 0 then return wait end
 for i = 1, #KEYS do
-  local interval = tonumber(ARGV[i + 1])
+  local interval = tonumber(ARGV[2 * i])
+  local credit = tonumber(ARGV[2 * i + 1])
   local tat = tonumber(redis.call('GET', KEYS[i]) or '0')
-  -- half an interval of credit: the time spent between one send and asking for the next is not lost,
-  -- yet n + 1 sends never span less than (n - 0.5) intervals (the 5 % margin keeps windows safe)
-  if tat < now - interval / 2 then tat = now - interval / 2 end
+  -- a credit (a share of an interval): the time spent between one send and asking for the next is not
+  -- lost, yet n + 1 sends never span less than (n - credit) intervals
+  if tat < now - credit then tat = now - credit end
   -- as an integer string: Lua would print a large float as 1.76e+12 and lose the milliseconds
   redis.call('SET', KEYS[i], string.format('%d', math.ceil(tat + interval)), 'PX', math.ceil(interval + 60000))
 end
@@ -48,19 +48,30 @@ export class TelegramLimiter {
     public settings: LimitSettings = TELEGRAM_LIMITS,
   ) {}
 
-  private intervals(chatId: number): number[] {
+  /**
+   * [interval, credit] of the global bucket and of the chat's. Margins over the nominal intervals:
+   * Telegram counts arrivals, and arrivals jitter (HTTP and database time between our reservation and
+   * the request). 5 % for a group, 10 % overall (many chats send at once and their arrivals bunch) and
+   * for a private chat, whose window may hold as few as three sends (3 in 3 s: 4 sends must span more
+   * than 3 intervals; they span at least 3 × 1.1 − 0.1 = 3.2). Credits (a share of an interval): half
+   * where windows hold many sends (30 a second overall; 20 a minute in a group: 21 sends span at least
+   * 20 × 1.05 − 0.5 = 20.5 intervals), a tenth in a private chat.
+   */
+  private buckets(chatId: number): [number, number][] {
     const s = this.settings;
-    // 5 % over the nominal interval: Telegram counts arrivals, and arrivals jitter
-    // (the overall limit gets more room: many chats send at once, and their arrivals bunch)
-    const m = 1.05 * s.timeScale;
-    return [(1000 / s.globalPerSecond) * 1.1 * s.timeScale, chatId > 0 ? (1000 / s.privatePerSecond) * m : (60_000 / s.groupPerMinute) * m];
+    const global = (1000 / s.globalPerSecond) * 1.1 * s.timeScale;
+    const chat = chatId > 0 ? (1000 / s.privatePerSecond) * 1.1 * s.timeScale : (60_000 / s.groupPerMinute) * 1.05 * s.timeScale;
+    return [
+      [global, global / 2],
+      [chat, chatId > 0 ? chat / 10 : chat / 2],
+    ];
   }
 
   /** reserves a send to this chat now (0) or says how many ms to wait before asking again */
   async reserve(chatId: number): Promise<number> {
     const keys = [`${this.prefix}:tg:rate:global`, `${this.prefix}:tg:rate:${chatId}`];
-    const [g, c] = this.intervals(chatId);
-    const wait = (await this.redis.eval(SCRIPT, 2, ...keys, Date.now(), g!, c!)) as number;
+    const args = this.buckets(chatId).flat();
+    const wait = (await this.redis.eval(SCRIPT, 2, ...keys, Date.now(), ...args)) as number;
     return Number(wait);
   }
 
