@@ -11,6 +11,9 @@ import {
 @Index('ix_tickets_updated', ['updatedAt', 'id'])
 @Index('ix_tickets_requester', ['requesterId', 'state'])
 @Index('ix_tickets_activity', ['state', 'lastActivityAt'])
+/** reports: tickets created / closed in a date range (core/services/reports) */
+@Index('ix_tickets_created', ['createdAt', 'teamId'])
+@Index('ix_tickets_closed', ['closedAt', 'teamId'])
 export class Ticket {
   @PrimaryGeneratedColumn({ type: 'int' }) id: number;
   /** the number people quote (core/text/ticket-number.ts) */

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Init1795580341553 implements MigrationInterface {
-  name = 'Init1795580341553';
+export class Init1795581697930 implements MigrationInterface {
+  name = 'Init1795581697930';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE "requesters" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "telegramId" bigint NOT NULL, "phone" varchar(20), "fullName" varchar(200) NOT NULL DEFAULT (''), "nameKey" varchar(200) NOT NULL DEFAULT (''), "username" varchar(64), "memberTypeId" integer, "locale" varchar CHECK( "locale" IN ('fa','en') ), "reachable" boolean NOT NULL DEFAULT (1), "blocked" boolean NOT NULL DEFAULT (0), "registeredAt" datetime(3), "createdAt" datetime(6) NOT NULL DEFAULT (datetime('now')), "updatedAt" datetime(6) NOT NULL DEFAULT (datetime('now')))`);
@@ -38,6 +38,8 @@ export class Init1795580341553 implements MigrationInterface {
     await q.query(`CREATE TABLE "tickets" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "number" integer NOT NULL, "state" varchar CHECK( "state" IN ('new','open','answered','resolved','closed','finished','cancelled') ) NOT NULL DEFAULT ('new'), "priority" varchar CHECK( "priority" IN ('low','normal','high','urgent') ) NOT NULL DEFAULT ('normal'), "type" varchar(48), "tags" text NOT NULL DEFAULT ('[]'), "internal" boolean NOT NULL DEFAULT (0), "requesterId" integer, "valueChainId" integer, "departmentId" integer, "subjectId" integer, "teamId" integer, "assigneeId" integer, "createdByStaffId" integer, "slaPolicyId" integer, "title" varchar(255) NOT NULL, "titleKey" varchar(255) NOT NULL DEFAULT (''), "closeReason" varchar(300), "linkedTicketId" integer, "reopenCount" integer NOT NULL DEFAULT (0), "createdAt" datetime(3) NOT NULL, "updatedAt" datetime(3) NOT NULL, "lastActivityAt" datetime(3) NOT NULL, "firstResponseAt" datetime(3), "resolvedAt" datetime(3), "closedAt" datetime(3), "finishedAt" datetime(3), "autoCloseRemindedAt" datetime(3), "staffChatId" integer, "forumThreadId" integer, "cardMessageId" integer, "version" integer NOT NULL DEFAULT (0))`);
     await q.query(`CREATE UNIQUE INDEX "IDX_78e08cc1101fc17f77c6f11b4c" ON "tickets" ("number") `);
     await q.query(`CREATE INDEX "IDX_7fc58abe46a9fb3df9717ebbef" ON "tickets" ("titleKey") `);
+    await q.query(`CREATE INDEX "ix_tickets_closed" ON "tickets" ("closedAt", "teamId") `);
+    await q.query(`CREATE INDEX "ix_tickets_created" ON "tickets" ("createdAt", "teamId") `);
     await q.query(`CREATE INDEX "ix_tickets_activity" ON "tickets" ("state", "lastActivityAt") `);
     await q.query(`CREATE INDEX "ix_tickets_requester" ON "tickets" ("requesterId", "state") `);
     await q.query(`CREATE INDEX "ix_tickets_updated" ON "tickets" ("updatedAt", "id") `);
@@ -111,6 +113,8 @@ export class Init1795580341553 implements MigrationInterface {
     await q.query(`DROP INDEX "ix_tickets_updated"`);
     await q.query(`DROP INDEX "ix_tickets_requester"`);
     await q.query(`DROP INDEX "ix_tickets_activity"`);
+    await q.query(`DROP INDEX "ix_tickets_created"`);
+    await q.query(`DROP INDEX "ix_tickets_closed"`);
     await q.query(`DROP INDEX "IDX_7fc58abe46a9fb3df9717ebbef"`);
     await q.query(`DROP INDEX "IDX_78e08cc1101fc17f77c6f11b4c"`);
     await q.query(`DROP TABLE "tickets"`);
