@@ -1,6 +1,6 @@
 /** `/metrics` in Prometheus text format: queue depths, outbox backlog and delivery lag, SLA outcomes. */
 import type { Queue } from 'bullmq';
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import { OutboxMessage } from '../core/entities/system.ts';
 import { SlaTarget } from '../core/entities/sla.ts';
 
@@ -21,7 +21,7 @@ export async function metricsText(queues: Queue[], ds: DataSource, now: Date): P
   metric('helpdesk_queue_jobs', 'BullMQ jobs per queue and state', 'gauge', jobSamples);
   const byStatus: { status: string; n: string }[] = await ds.getRepository(OutboxMessage).createQueryBuilder('o').select('o.status', 'status').addSelect('COUNT(*)', 'n').groupBy('o.status').getRawMany();
   metric('helpdesk_outbox_messages', 'Outbox rows per status', 'gauge', byStatus.map((r) => [{ status: r.status }, Number(r.n)]));
-  const oldest = await ds.getRepository(OutboxMessage).findOne({ where: { status: 'pending' }, order: { id: 'ASC' }, select: { id: true, createdAt: true } });
+  const oldest = await ds.getRepository(OutboxMessage).findOne({ where: { status: In(['pending', 'sending']) }, order: { id: 'ASC' }, select: { id: true, createdAt: true } });
   metric('helpdesk_outbox_lag_seconds', 'Age of the oldest pending outbox row (delivery lag)', 'gauge', [[{}, oldest ? Math.max(0, (now.getTime() - oldest.createdAt.getTime()) / 1000) : 0]]);
   const breached = await ds.getRepository(SlaTarget).countBy({ breached: true });
   const met = await ds.getRepository(SlaTarget).createQueryBuilder('t').where('t.reachedAt IS NOT NULL AND t.breached = :b', { b: false }).getCount();

@@ -21,16 +21,18 @@ const SCRIPT = `
 local now = tonumber(ARGV[1])
 local wait = 0
 for i = 1, #KEYS do
+  local tolerance = tonumber(ARGV[3 * i + 1])
   local tat = tonumber(redis.call('GET', KEYS[i]) or '0')
-  if tat > now then
-    local w = tat - now
+  if tat - tolerance > now then
+    local w = tat - tolerance - now
     if w > wait then wait = w end
   end
 end
-if wait > 0 then return wait end
+-- whole milliseconds, at least 1 (Redis would truncate a fraction to 0, which means "granted")
+if wait > 0 then return math.ceil(wait) end
 for i = 1, #KEYS do
-  local interval = tonumber(ARGV[2 * i])
-  local credit = tonumber(ARGV[2 * i + 1])
+  local interval = tonumber(ARGV[3 * i - 1])
+  local credit = tonumber(ARGV[3 * i])
   local tat = tonumber(redis.call('GET', KEYS[i]) or '0')
   -- a credit (a share of an interval): the time spent between one send and asking for the next is not
   -- lost, yet n + 1 sends never span less than (n - credit) intervals
@@ -49,21 +51,24 @@ export class TelegramLimiter {
   ) {}
 
   /**
-   * [interval, credit] of the global bucket and of the chat's. Margins over the nominal intervals:
-   * Telegram counts arrivals, and arrivals jitter (HTTP and database time between our reservation and
-   * the request). 5 % for a group, 10 % overall (many chats send at once and their arrivals bunch) and
-   * for a private chat, whose window may hold as few as three sends (3 in 3 s: 4 sends must span more
-   * than 3 intervals; they span at least 3 × 1.1 − 0.1 = 3.2). Credits (a share of an interval): half
-   * where windows hold many sends (30 a second overall; 20 a minute in a group: 21 sends span at least
-   * 20 × 1.05 − 0.5 = 20.5 intervals), a tenth in a private chat.
+   * [interval, credit, tolerance] of the global bucket and of the chat's. Margins over the nominal
+   * intervals: Telegram counts arrivals, and arrivals jitter (HTTP and database time between our
+   * reservation and the request). 5 % for a group, 10 % overall (many chats send at once and their
+   * arrivals bunch) and for a private chat, whose window may hold as few as three sends (3 in 3 s: 4 sends
+   * must span more than 3 intervals; they span at least 3 × 1.1 − 0.1 = 3.2). Credits (a share of an
+   * interval): half where windows hold many sends (30 a second overall; 20 a minute in a group: 21 sends
+   * span at least 20 × 1.05 − 0.5 = 20.5 intervals), a tenth in a private chat.
+   * Tolerance: a group, the slow lane, may take the overall bucket up to two intervals ahead of time, so
+   * it is not starved by hundreds of private chats asking at once (a group slot lost is lost for good);
+   * the overall count stays within its window (1 s holds at most 27.3 + 0.5 + 2 < 30 sends).
    */
-  private buckets(chatId: number): [number, number][] {
+  private buckets(chatId: number): [number, number, number][] {
     const s = this.settings;
     const global = (1000 / s.globalPerSecond) * 1.1 * s.timeScale;
     const chat = chatId > 0 ? (1000 / s.privatePerSecond) * 1.1 * s.timeScale : (60_000 / s.groupPerMinute) * 1.05 * s.timeScale;
     return [
-      [global, global / 2],
-      [chat, chatId > 0 ? chat / 10 : chat / 2],
+      [global, global / 2, chatId < 0 ? 2 * global : 0],
+      [chat, chatId > 0 ? chat / 10 : chat / 2, 0],
     ];
   }
 

@@ -116,7 +116,8 @@ describe('SLA timers in real time', () => {
     const before = await target(t.id, 'resolution');
     const q = new Queue('sla', { connection: { ...testRedisOptions(), maxRetriesPerRequest: null }, prefix });
     try {
-      expect(await q.getJobState(breachJobId(before.id, before.deadline!.getTime()))).toBe('delayed');
+      // the timers move after the commit (the transaction's SLA hook), an instant later
+      await until(async () => (await q.getJobState(breachJobId(before.id, before.deadline!.getTime()))) === 'delayed', 2000, 'the breach timer');
       await new Promise((r) => setTimeout(r, 1000));
       await agentReply(ctx, { kind: 'staff', staff: b.agentA1 }, t.id, { text: 'لطفاً عکس برگ‌ها را بفرستید', via: 'panel' });
       const paused = await target(t.id, 'resolution');
@@ -133,7 +134,7 @@ describe('SLA timers in real time', () => {
       // the deadline moved by the pause (to the millisecond the service computed)
       expect(resumed.deadline!.getTime()).toBeGreaterThan(before.deadline!.getTime() + (resumedAt - pausedAt) - 1000);
       expect(resumed.deadline!.getTime()).toBeLessThanOrEqual(before.deadline!.getTime() + (resumedAt - pausedAt) + 50);
-      expect(await q.getJobState(breachJobId(before.id, resumed.deadline!.getTime()))).toBe('delayed');
+      await until(async () => (await q.getJobState(breachJobId(before.id, resumed.deadline!.getTime()))) === 'delayed', 2000, 'the moved breach timer');
       await until(async () => (await target(t.id, 'resolution')).breached, 15_000, 'the moved breach');
       const fired = (await target(t.id, 'resolution')).breachedAt!.getTime();
       expect(fired).toBeGreaterThanOrEqual(resumed.deadline!.getTime());
@@ -152,7 +153,7 @@ describe('SLA timers in real time', () => {
       await until(async () => (await q.getJobState(warnJobId(fr.id, fr.deadline!.getTime()))) === 'delayed', 2000, 'the warning timer');
       await agentReply(ctx, { kind: 'staff', staff: b.agentA1 }, t.id, { text: 'پاسخ در مهلت', via: 'panel' });
       await until(async () => (await q.getJobState(warnJobId(fr.id, fr.deadline!.getTime()))) === 'unknown', 2000, 'the warning timer removed');
-      expect(await q.getJobState(breachJobId(fr.id, fr.deadline!.getTime()))).toBe('unknown');
+      await until(async () => (await q.getJobState(breachJobId(fr.id, fr.deadline!.getTime()))) === 'unknown', 2000, 'the breach timer removed');
     } finally {
       await q.close();
     }
