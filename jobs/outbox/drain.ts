@@ -34,6 +34,22 @@ export interface DrainDeps {
   maxAttempts?: number;
   /** longest wait done in place; longer waits give the chat back (the job is delayed) */
   maxInlineWaitMs?: number;
+  /** set when the worker stops: drains give their chats back at the next row, waits end at once */
+  stop?: Stop;
+}
+
+/** a stop signal that also cuts short the waits of the drains */
+export class Stop {
+  stopped = false;
+  private wake: () => void = () => undefined;
+  private woken = new Promise<void>((r) => (this.wake = r));
+  set(): void {
+    this.stopped = true;
+    this.wake();
+  }
+  sleep(ms: number): Promise<void> {
+    return Promise.race([sleep(ms), this.woken]);
+  }
 }
 
 /** what the job does next: nothing (the chat is drained), or come back after ms */
@@ -74,12 +90,14 @@ async function drainPass(d: DrainDeps, chatId: number): Promise<DrainResult> {
     if (!rows.length) return { kind: 'done' };
     let again = false;
     for (const row of rows) {
+      if (d.stop?.stopped) return { kind: 'later', ms: 1 }; // the chat goes back to the queue for another worker
       const now = clock.now();
       if (heldByOther(row, now)) return { kind: 'later', ms: row.nextAttemptAt!.getTime() - now.getTime() + 50 };
       if (row.status === 'pending' && row.nextAttemptAt && row.nextAttemptAt > now) {
         const wait = row.nextAttemptAt.getTime() - now.getTime();
-        if (wait > maxInline) return { kind: 'later', ms: wait };
-        await sleep(wait);
+        if (wait > maxInline || d.stop?.stopped) return { kind: 'later', ms: wait };
+        await pause(d, wait);
+        if (d.stop?.stopped) return { kind: 'later', ms: Math.max(1, row.nextAttemptAt.getTime() - clock.now().getTime()) };
       }
       // a row partly sent (a long text in parts) is read again: the parts done decide where to go on
       const fresh = row.result ? await ds.getRepository(OutboxMessage).findOneBy({ id: row.id }) : row;
@@ -116,7 +134,8 @@ async function deliver(d: DrainDeps, chatId: number, row: OutboxMessage, maxInli
       const wait = await d.limiter.reserve(chatId);
       if (wait > maxInline) return wait;
       if (wait > 0) {
-        await sleep(wait);
+        if (d.stop?.stopped) return Math.max(1, wait); // give the chat back rather than wait through a shutdown
+        await pause(d, wait);
         continue;
       }
       const now = clock.now();
@@ -152,7 +171,7 @@ async function deliver(d: DrainDeps, chatId: number, row: OutboxMessage, maxInli
       await settle(ds.manager, c, { status: 'pending', nextAttemptAt: new Date(at.getTime() + outcome.ms), lastError: outcome.reason });
       d.log.warn({ chatId, outbox: row.id, retryAfterMs: outcome.ms }, 'Telegram asked to wait');
       if (outcome.ms > maxInline) return { kind: 'later', ms: outcome.ms };
-      await sleep(outcome.ms);
+      await pause(d, outcome.ms);
       return 'reread';
     }
     case 'retry': {
@@ -233,7 +252,7 @@ async function recreateTopic(d: DrainDeps, row: OutboxMessage, maxInline: number
       const wait = await d.limiter.reserve(row.chatId);
       if (wait <= 0) break;
       if (wait > maxInline) return { later: wait };
-      await sleep(wait);
+      await pause(d, wait);
     }
     const topic = await d.api.createForumTopic(row.chatId, name);
     await d.core.ds.getRepository(Ticket).update({ id: ticket.id }, { forumThreadId: topic.message_thread_id });
@@ -245,4 +264,5 @@ async function recreateTopic(d: DrainDeps, row: OutboxMessage, maxInline: number
   }
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
+const pause = (d: DrainDeps, ms: number) => (d.stop ? d.stop.sleep(ms) : sleep(ms));

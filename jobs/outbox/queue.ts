@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { CoreContext } from '../../core/context.ts';
 import { OutboxMessage } from '../../core/entities/system.ts';
 import type { Logger } from '../../core/infra/logger.ts';
-import { dirtyKey, drainChat } from './drain.ts';
+import { dirtyKey, drainChat, Stop } from './drain.ts';
 import type { TelegramLimiter } from './limiter.ts';
 
 export const OUTBOX_QUEUE = 'outbox';
@@ -90,8 +90,16 @@ export interface OutboxWorkerDeps {
   stalledIntervalMs?: number;
 }
 
-export function startOutboxWorker(d: OutboxWorkerDeps): Worker {
+export interface OutboxWorker {
+  worker: Worker;
+  /** drains give their chats back at once (delayed jobs another worker takes), then the worker closes */
+  close(): Promise<void>;
+}
+
+export function startOutboxWorker(d: OutboxWorkerDeps): OutboxWorker {
+  const stop = new Stop();
   const drainDeps = {
+    stop,
     core: d.core,
     redis: d.redis,
     prefix: d.prefix,
@@ -134,5 +142,11 @@ export function startOutboxWorker(d: OutboxWorkerDeps): Worker {
   });
   worker.on('failed', (job, err) => d.log.error({ job: job?.id, err: err.message }, 'outbox job failed'));
   worker.on('error', (err) => d.log.warn({ err: err.message }, 'outbox worker error'));
-  return worker;
+  return {
+    worker,
+    close: async () => {
+      stop.set();
+      await worker.close();
+    },
+  };
 }

@@ -209,6 +209,30 @@ describe('outbox delivery at Telegram speed', () => {
   });
 });
 
+describe('stopping a worker', () => {
+  it('gives its chats back at once: the stop is quick, no claim is left, the next worker goes on in order', { timeout: 60_000 }, async () => {
+    const h = await outboxHarness({ timeScale: 0.2 });
+    try {
+      const g = h.fake.group({ title: 'slow lane' });
+      g.addBot({ admin: true });
+      for (let i = 0; i < 15; i++) await h.write({ chatId: g.id, method: 'sendMessage', payload: { text: `card ${i}` }, purpose: 'card' });
+      await h.startWorkers();
+      await until(() => g.botMessages().length >= 3, 10_000, 'three cards');
+      const t = Date.now();
+      await h.stopWorkers(); // a drain would otherwise hold the chat for 12 more cards, 0.63 s apart
+      expect(Date.now() - t).toBeLessThan(1500);
+      expect((await h.rows()).filter((r) => r.status === 'sending')).toHaveLength(0);
+      expect((await h.rows()).filter((r) => r.status === 'pending').length).toBeGreaterThan(5);
+      await h.startWorkers();
+      await until(async () => (await h.rows()).every((r) => r.status === 'sent'), 30_000, 'all sent');
+      expect(g.botMessages().map((m) => m.text)).toEqual(Array.from({ length: 15 }, (_, i) => `card ${i}`));
+      expect(h.fake.stats.unhonoured429).toBe(0);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('giving up', () => {
   it('a row that keeps meeting 5xx is failed after the last attempt, with the reason; the chat goes on', async () => {
     const h = await outboxHarness({ timeScale: SCALE, jobs: { outboxMaxAttempts: 3 } });
