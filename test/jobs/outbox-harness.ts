@@ -5,7 +5,7 @@ import { createLogger } from '../../core/infra/logger.ts';
 import { transact, type OutboxDraft } from '../../core/tx.ts';
 import { createJobsClient, startWorkers, type JobsClient, type JobsDeps, type Workers } from '../../jobs/index.ts';
 import { FakeTelegram } from '../fake-telegram/index.ts';
-import { createMariaDb, type TestDatabase } from '../support/db.ts';
+import { createMariaDb, createSqliteDb, type TestDatabase } from '../support/db.ts';
 import { clearPrefix, testRedisOptions, uniquePrefix } from '../support/redis.ts';
 
 export const TOKEN = '42:outboxtestoutboxtestoutboxtest';
@@ -31,10 +31,12 @@ export interface HarnessOptions {
   sweepEveryMs?: number;
   /** extra job settings (leases, lock durations, reconcile timers) */
   jobs?: Partial<JobsDeps>;
+  /** the database (MariaDB unless told) */
+  sqlite?: boolean;
 }
 
 export async function outboxHarness(opts: HarnessOptions): Promise<OutboxHarness> {
-  const db = await createMariaDb();
+  const db = opts.sqlite ? await createSqliteDb() : await createMariaDb();
   const fake = await new FakeTelegram().start();
   fake.limits = { enabled: opts.limits ?? true, timeScale: opts.timeScale };
   const prefix = uniquePrefix('ob');

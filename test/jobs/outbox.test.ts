@@ -209,6 +209,34 @@ describe('outbox delivery at Telegram speed', () => {
   });
 });
 
+describe('on SQLite (the default database)', () => {
+  it('delivers a burst to requesters and a group in order, once, with faults on the way', { timeout: 60_000 }, async () => {
+    const h = await outboxHarness({ timeScale: SCALE, sqlite: true });
+    try {
+      await h.startWorkers();
+      const users = Array.from({ length: 20 }, (_, i) => h.fake.user({ first_name: `q${i}` }));
+      const g = h.fake.group({ title: 'sqlite desk' });
+      g.addBot({ admin: true });
+      h.fake.failNext('sendMessage', { code: 502, description: 'Bad Gateway', times: 3 });
+      h.fake.failNext('sendMessage', { code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 0.3 } });
+      await Promise.all([
+        ...users.map(async (u) => {
+          for (let i = 0; i < 3; i++) await h.write({ chatId: u.id, method: 'sendMessage', payload: { text: `r${i}` }, purpose: 'answer' });
+        }),
+        (async () => {
+          for (let i = 0; i < 20; i++) await h.write({ chatId: g.id, method: 'sendMessage', payload: { text: `c${i}` }, purpose: 'card' });
+        })(),
+      ]);
+      await until(async () => (await h.rows()).every((r) => r.status === 'sent'), 40_000, 'all sent');
+      for (const u of users) expect(u.inbox.map((m) => m.text)).toEqual(['r0', 'r1', 'r2']);
+      expect(g.botMessages().map((m) => m.text)).toEqual(Array.from({ length: 20 }, (_, i) => `c${i}`));
+      expect(h.fake.stats.unhonoured429).toBe(0);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('stopping a worker', () => {
   it('gives its chats back at once: the stop is quick, no claim is left, the next worker goes on in order', { timeout: 60_000 }, async () => {
     const h = await outboxHarness({ timeScale: 0.2 });
