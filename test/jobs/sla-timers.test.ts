@@ -109,6 +109,13 @@ describe('SLA timers in real time', () => {
     // the breach: the team chat and the supervisor; its warning (already due when the timers were set) came first
     expect((await notes(br.id, 'breach')).map((n) => n.chatId)).toEqual([-100555, 9_100_001]);
     expect((await notes(br.id, 'warn')).length).toBe(1);
+    // Persian texts from jobs.ftl, every placeholder filled, with a link to the ticket in the panel
+    const [toChat] = await notes(br.id, 'breach');
+    const text = String(toChat!.payload.text);
+    expect(text).toContain('مهلت پاسخ اول');
+    expect(text).toContain(breaching.title);
+    expect(text).not.toMatch(/[{}]|sla-/);
+    expect(JSON.stringify(toChat!.payload.reply_markup)).toContain(`/tickets/${breaching.id}`);
   });
 
   it('pausing (waiting for the requester) removes the breach timer; resuming puts it at the moved deadline', { timeout: 30_000 }, async () => {
