@@ -140,7 +140,7 @@ describe('the process', () => {
   it('runs one role on request (--role worker serves no web port)', async () => {
     const dir = tmp();
     const port = await freePort();
-    const run = launch({ PORT: String(port), DATA_DIR: dir }, ['--role', 'worker']);
+    const run = launch({ PORT: String(port), DATA_DIR: dir, SQLITE_PATH: join(dir, 'helpdesk.sqlite') }, ['--role', 'worker']);
     const start = Date.now();
     while (!messages(run).includes('helpdesk started') && Date.now() - start < 15_000) await new Promise((r) => setTimeout(r, 100));
     expect(messages(run)).toContain('workers started');
