@@ -1,0 +1,111 @@
+/** Weekly hours, times of day, time zones and admin-typed dates (Jalali or Gregorian), validated with field names. */
+import { In, type EntityManager } from 'typeorm';
+import { z } from 'zod';
+import type { CoreContext } from '../../context.ts';
+import { PRIORITIES } from '../../entities/enums.ts';
+import { Subject, Team } from '../../entities/org.ts';
+import { Calendar, CalendarException, SlaPolicy } from '../../entities/sla.ts';
+import { Ticket } from '../../entities/ticket.ts';
+import { gregorianToJalali, jalaliToGregorian, parseJalaliDate } from '../../text/jalali.ts';
+import { normalizePersian, toAsciiDigits } from '../../text/normalize.ts';
+import { transact, type Tx } from '../../tx.ts';
+import { auditBy } from '../audit.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import {
+  changed, managerOf, nameSchema, optionalId, optionalText, parseInput, requireAdmin, snapshot, sortOrderSchema,
+  type ReadSource, type Who,
+} from '../org-common.ts';
+
+export type Interval = { start: string; end: string };
+export type WeeklyHours = Record<number, Interval[]>;
+export const EXCEPTION_KINDS = ['holiday', 'closure', 'short_day', 'extra_working_day'] as const;
+export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
+
+// ---------------------------------------------------------------- validation of hours and dates
+
+export const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
+export const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** normalises `8:00`, `۰۸:۰۰` to `08:00`; returns null when not a time of day (24:00 allowed as an end) */
+export function normalizeTime(input: unknown): string | null {
+  if (typeof input !== 'string') return null;
+  const m = /^(\d{1,2}):(\d{2})$/.exec(toAsciiDigits(input).trim());
+  if (!m) return null;
+  const s = `${m[1]!.padStart(2, '0')}:${m[2]}`;
+  return TIME_RE.test(s) ? s : null;
+}
+
+/** checks and normalises a day's intervals; errors go to `fields` under `prefix.i.start|end` / `prefix.i` */
+export function checkIntervals(raw: unknown, prefix: string, fields: Record<string, string>): Interval[] {
+  if (!Array.isArray(raw)) {
+    fields[prefix] = 'invalid';
+    return [];
+  }
+  if (raw.length > 8) fields[prefix] = 'out_of_range';
+  const out: Interval[] = [];
+  raw.forEach((iv: unknown, i) => {
+    const o = (iv ?? {}) as { start?: unknown; end?: unknown };
+    const start = normalizeTime(o.start);
+    const end = normalizeTime(o.end);
+    if (!start || start === '24:00') fields[`${prefix}.${i}.start`] = 'invalid_time';
+    if (!end) fields[`${prefix}.${i}.end`] = 'invalid_time';
+    if (start && end && start !== '24:00' && minutesOf(start) >= minutesOf(end)) fields[`${prefix}.${i}.end`] = 'invalid_time';
+    if (start && end) out.push({ start, end });
+  });
+  const sorted = out.map((iv, i) => ({ ...iv, i })).sort((a, b) => minutesOf(a.start) - minutesOf(b.start));
+  for (let k = 1; k < sorted.length; k++) {
+    if (minutesOf(sorted[k]!.start) < minutesOf(sorted[k - 1]!.end)) fields[`${prefix}.${sorted[k]!.i}`] = 'overlap';
+  }
+  return sorted.map(({ start, end }) => ({ start, end }));
+}
+
+/** validates weekly hours (keys 0–6; a missing day is a day off); throws ValidationError with `weekly.<day>…` fields */
+export function validateWeekly(raw: unknown): WeeklyHours {
+  const fields: Record<string, string> = {};
+  const out: WeeklyHours = {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ValidationError({ weekly: 'invalid' });
+  for (const [key, value] of Object.entries(raw)) {
+    if (!/^[0-6]$/.test(key)) {
+      fields[`weekly.${key}`] = 'invalid';
+      continue;
+    }
+    const day = checkIntervals(value, `weekly.${key}`, fields);
+    if (day.length) out[Number(key)] = day;
+  }
+  if (Object.keys(fields).length) throw new ValidationError(fields);
+  return out;
+}
+
+export const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A date as an admin types it: Jalali (year < 1700, `۱۴۰۵/۰۱/۰۱`, `1405-1-1`) or Gregorian (`2026-03-21`,
+ * `2026/03/21`) → Gregorian `YYYY-MM-DD`; null when it is not an existing date.
+ */
+export function parseAdminDate(input: string): string | null {
+  const s = toAsciiDigits(input).replace(/[\u200C-\u200F\u202A-\u202E\u2066-\u2069]/g, '').trim();
+  const m = /^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})$/.exec(s);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  let g: { y: number; m: number; d: number };
+  if (y < 1700) {
+    const j = parseJalaliDate(s);
+    if (!j) return null;
+    g = jalaliToGregorian(j.y, j.m, j.d);
+  } else {
+    try {
+      gregorianToJalali(y, mo, d);
+    } catch {
+      return null;
+    }
+    g = { y, m: mo, d };
+  }
+  return `${g.y}-${String(g.m).padStart(2, '0')}-${String(g.d).padStart(2, '0')}`;
+}
