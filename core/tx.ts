@@ -24,6 +24,8 @@ export interface OutboxDraft {
 
 export class Tx {
   readonly outboxIds: number[] = [];
+  /** work that runs once at the end of the transaction, just before the commit, in the order first asked */
+  private readonly finalHooks = new Map<string, () => Promise<void>>();
   /** SLA target changes (results of recomputeSla) collected in this transaction; ctx.onSlaChange gets them after commit */
   readonly slaChanges: SlaTargetChange[] = [];
   constructor(
@@ -34,6 +36,26 @@ export class Tx {
     /** the panel's address, for links in notifications (ctx.publicUrl) */
     readonly publicUrl: string = '',
   ) {}
+
+  /**
+   * Runs `fn` once, at the end of this transaction (a later call with the same key is ignored): for work
+   * that several steps of one change ask for, such as the report summary of the tickets it touched — done
+   * once, late, it locks shared rows for the shortest time and in one order.
+   */
+  atEnd(key: string, fn: () => Promise<void>): void {
+    if (!this.finalHooks.has(key)) this.finalHooks.set(key, fn);
+  }
+
+  /** runs the end-of-transaction work (transact calls it; hooks added meanwhile run too) */
+  async runFinalHooks(): Promise<void> {
+    const done = new Set<string>();
+    for (;;) {
+      const next = [...this.finalHooks].find(([k]) => !done.has(k));
+      if (!next) return;
+      done.add(next[0]);
+      await next[1]();
+    }
+  }
 
   /** Writes outbox rows in this transaction; a row whose dedupeKey exists already is skipped. */
   async outbox(...drafts: OutboxDraft[]): Promise<number[]> {
@@ -97,9 +119,11 @@ export async function transact<T>(ctx: CoreContext, fn: (tx: Tx) => Promise<T>, 
     try {
       const result = await oneAtATime(ctx.ds, () =>
         ctx.ds.transaction((em) =>
-          running.run(ctx.ds, () => {
+          running.run(ctx.ds, async () => {
             tx = new Tx(em, ctx.clock.now(), ctx.defaultLocale, ctx.publicUrl);
-            return fn(tx);
+            const result = await fn(tx);
+            await tx.runFinalHooks();
+            return result;
           }),
         ),
       );

@@ -3,12 +3,14 @@ import { CannedReply, Department, FaqEntry, StaffChat, Subject, Team, TeamMember
 import { MessageLink, Rating, Ticket, TicketEvent, TicketFollower, TicketMessage, TicketNumberSeq } from './ticket.ts';
 import { Calendar, CalendarException, SlaPolicy, SlaTarget } from './sla.ts';
 import { AuditEntry, ChatMigration, KvEntry, OutboxMessage, Setting } from './system.ts';
+import { ReportDaily, ReportTicketFact } from './report-summary.ts';
 
 export * from './people.ts';
 export * from './org.ts';
 export * from './ticket.ts';
 export * from './sla.ts';
 export * from './system.ts';
+export * from './report-summary.ts';
 export * from './enums.ts';
 
 export const ENTITIES = [
@@ -17,4 +19,5 @@ export const ENTITIES = [
   Ticket, TicketMessage, TicketEvent, Rating, TicketFollower, MessageLink, TicketNumberSeq,
   Calendar, CalendarException, SlaPolicy, SlaTarget,
   Setting, OutboxMessage, AuditEntry, KvEntry, ChatMigration,
+  ReportDaily, ReportTicketFact,
 ];

@@ -14,6 +14,10 @@ import {
 /** reports: tickets created / closed in a date range (core/services/reports) */
 @Index('ix_tickets_created', ['createdAt', 'teamId'])
 @Index('ix_tickets_closed', ['closedAt', 'teamId'])
+/** the panel's inbox (admin/inbox.ts): a page from each visibility branch in index order, and the oldest/newest first sorts */
+@Index('ix_tickets_team', ['teamId', 'internal', 'updatedAt', 'id'])
+@Index('ix_tickets_creator', ['createdByStaffId', 'updatedAt', 'id'])
+@Index('ix_tickets_created_id', ['createdAt', 'id'])
 export class Ticket {
   @PrimaryGeneratedColumn({ type: 'int' }) id: number;
   /** the number people quote (core/text/ticket-number.ts) */

@@ -47,6 +47,10 @@ export const settingsSchema = z.object({
   defaultLocale: z.enum(LOCALES),
   /** tickets closed a day, the default target of "my performance" */
   dailyGoalDefault: z.number().int().min(0).max(1000),
+  /** the target share of ratings 4–5 in "my performance", in percent */
+  satisfiedGoalPct: z.number().int().min(0).max(100),
+  /** the target share of closed tickets without a failed SLA target, in percent */
+  slaSuccessGoalPct: z.number().int().min(0).max(100),
   /** a ticket is "at risk" this many minutes before an SLA deadline */
   slaAtRiskMinutes: z.number().int().min(1).max(7 * 24 * 60),
 });
@@ -72,6 +76,8 @@ export const DEFAULT_SETTINGS: Readonly<SettingsValues> = Object.freeze({
   botUsername: null,
   defaultLocale: 'fa' as Locale,
   dailyGoalDefault: 10,
+  satisfiedGoalPct: 80,
+  slaSuccessGoalPct: 90,
   slaAtRiskMinutes: 30,
 });
 

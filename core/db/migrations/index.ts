@@ -3,10 +3,10 @@
  * this file; oldest first.
  */
 import type { MigrationInterface } from 'typeorm';
-import { Init1795581697930 as MariaInit1795581697930 } from './mariadb/1795581697930-Init.ts';
-import { Init1795581697930 as SqliteInit1795581697930 } from './sqlite/1795581697930-Init.ts';
+import { Init1795592480945 as MariaInit1795592480945 } from './mariadb/1795592480945-Init.ts';
+import { Init1795592480945 as SqliteInit1795592480945 } from './sqlite/1795592480945-Init.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
-export const MARIADB_MIGRATIONS: MigrationClass[] = [MariaInit1795581697930];
-export const SQLITE_MIGRATIONS: MigrationClass[] = [SqliteInit1795581697930];
+export const MARIADB_MIGRATIONS: MigrationClass[] = [MariaInit1795592480945];
+export const SQLITE_MIGRATIONS: MigrationClass[] = [SqliteInit1795592480945];

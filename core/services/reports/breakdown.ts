@@ -1,15 +1,16 @@
 /**
  * Tickets created in the range (with the filters) counted by team × state (states in the order of TICKET_STATES), and by value chain, department
- * and subject (total, active, closed or finished, cancelled) — SQL GROUP BY over the tickets table.
+ * and subject (total, active, closed or finished, cancelled) — from the summary (summary/cube.ts: report_daily for whole
+ * days, the tickets table for the ends of the range).
  */
 import type { CoreContext } from '../../context.ts';
 import { Department, Subject, Team, ValueChain } from '../../entities/org.ts';
-import { Ticket } from '../../entities/ticket.ts';
 import { TICKET_STATES, type TicketState } from '../../entities/enums.ts';
 import type { Actor } from '../actor.ts';
-import { and, rangeSql, ticketFilterSql, validateFilters, type ReportFilters } from './filters.ts';
+import { validateFilters, type ReportFilters } from './filters.ts';
 import { reportTeamScope } from './scope.ts';
-import { ACTIVE_STATES, DONE_STATES, inList, num } from './sql.ts';
+import { ACTIVE_STATES, DONE_STATES } from './sql.ts';
+import { cube } from './summary/cube.ts';
 
 export interface TeamStateRow {
   teamId: number | null;
@@ -38,37 +39,37 @@ export async function breakdownReport(ctx: CoreContext, actor: Actor, f: ReportF
   validateFilters(f);
   const em = ctx.ds.manager;
   const scope = await reportTeamScope(em, actor, f.teamId);
-  const tickets = em.getRepository(Ticket).metadata.tableName;
-  const where = and(rangeSql('t.`createdAt`', f), ticketFilterSql(f, scope));
+  const rows = await cube(ctx, { metrics: ['ticket'], by: ['teamId', 'valueChainId', 'departmentId', 'subjectId', 'state'], from: f.from, to: f.to, filters: f, scope });
   const teamNames = new Map((await em.find(Team, { select: { id: true, name: true } })).map((t) => [t.id, t.name]));
+  const idOf = (v: unknown) => (Number(v) === 0 ? null : Number(v));
 
-  const ts = (await em.query(
-    `SELECT t.\`teamId\` AS teamId, t.\`state\` AS state, COUNT(*) AS n FROM \`${tickets}\` t WHERE ${where.sql}` +
-      ` GROUP BY t.\`teamId\`, t.\`state\` ORDER BY t.\`teamId\`, t.\`state\``,
-    where.params,
-  )) as { teamId: unknown; state: TicketState; n: unknown }[];
-
-  const by = async (column: string, names: Map<number, string>): Promise<CatalogueRow[]> => {
-    const rows = (await em.query(
-      `SELECT t.\`${column}\` AS id, COUNT(*) AS total, SUM(CASE WHEN t.\`state\` IN (${inList(ACTIVE_STATES)}) THEN 1 ELSE 0 END) AS active,` +
-        ` SUM(CASE WHEN t.\`state\` IN (${inList(DONE_STATES)}) THEN 1 ELSE 0 END) AS done,` +
-        ` SUM(CASE WHEN t.\`state\` = 'cancelled' THEN 1 ELSE 0 END) AS cancelled` +
-        ` FROM \`${tickets}\` t WHERE ${where.sql} GROUP BY t.\`${column}\` ORDER BY total DESC`,
-      where.params,
-    )) as Record<string, unknown>[];
-    return rows.map((r) => {
-      const id = r.id === null ? null : Number(r.id);
-      return { id, name: id === null ? '' : (names.get(id) ?? String(id)), total: num(r.total), active: num(r.active), done: num(r.done), cancelled: num(r.cancelled) };
-    });
+  const ts = new Map<string, TeamStateRow>();
+  for (const r of rows) {
+    const teamId = idOf(r.teamId);
+    const k = `${teamId}|${r.state}`;
+    const x = ts.get(k);
+    if (x) x.count += r.n;
+    else ts.set(k, { teamId, teamName: teamId === null ? '' : (teamNames.get(teamId) ?? String(teamId)), state: r.state as TicketState, count: r.n });
+  }
+  const by = (dim: 'valueChainId' | 'departmentId' | 'subjectId', names: Map<number, string>): CatalogueRow[] => {
+    const m = new Map<number | null, CatalogueRow>();
+    for (const r of rows) {
+      const id = idOf(r[dim]);
+      let x = m.get(id);
+      if (!x) m.set(id, (x = { id, name: id === null ? '' : (names.get(id) ?? String(id)), total: 0, active: 0, done: 0, cancelled: 0 }));
+      const state = r.state as string;
+      x.total += r.n;
+      if ((ACTIVE_STATES as readonly string[]).includes(state)) x.active += r.n;
+      if ((DONE_STATES as readonly string[]).includes(state)) x.done += r.n;
+      if (state === 'cancelled') x.cancelled += r.n;
+    }
+    return [...m.values()].sort((a, b) => b.total - a.total || (a.id ?? -1) - (b.id ?? -1));
   };
   const fa = <T extends { id: number; nameFa: string }>(xs: T[]) => new Map(xs.map((x) => [x.id, x.nameFa]));
   return {
-    byTeamState: ts.map((r) => {
-      const teamId = r.teamId === null ? null : Number(r.teamId);
-      return { teamId, teamName: teamId === null ? '' : (teamNames.get(teamId) ?? String(teamId)), state: r.state, count: num(r.n) };
-    }).sort((a, b) => (a.teamId ?? -1) - (b.teamId ?? -1) || TICKET_STATES.indexOf(a.state) - TICKET_STATES.indexOf(b.state)),
-    byValueChain: await by('valueChainId', fa(await em.find(ValueChain))),
-    byDepartment: await by('departmentId', fa(await em.find(Department))),
-    bySubject: await by('subjectId', fa(await em.find(Subject))),
+    byTeamState: [...ts.values()].sort((a, b) => (a.teamId ?? -1) - (b.teamId ?? -1) || TICKET_STATES.indexOf(a.state) - TICKET_STATES.indexOf(b.state)),
+    byValueChain: by('valueChainId', fa(await em.find(ValueChain))),
+    byDepartment: by('departmentId', fa(await em.find(Department))),
+    bySubject: by('subjectId', fa(await em.find(Subject))),
   };
 }

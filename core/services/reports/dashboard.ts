@@ -2,10 +2,12 @@
  * "My dashboard" of one staff member (each sees only his own): his open tickets (new, open, answered,
  * resolved) with high and urgent ones, their average age in hours and how many have a failed SLA target;
  * his performance today and over the last 7 local days (today included), against his daily goal
- * (staff.dailyGoal, else settings.dailyGoalDefault):
+ * (staff.dailyGoal, else settings.dailyGoalDefault) and the admins' targets for satisfied % and SLA success
+ * (settings.satisfiedGoalPct, settings.slaSuccessGoalPct):
  * - closed: tickets assigned to him whose state is closed or finished and whose closedAt is in the period;
  * - satisfied %: ratings of 4–5 among the ratings given on his tickets in the period;
- * - SLA success rate: those closed tickets with no breached target, as a percentage.
+ * - SLA success rate: those closed tickets with no breached target, as a percentage (closed counts from the
+ *   report summary: summary/closed.ts).
  */
 import type { CoreContext } from '../../context.ts';
 import { SlaTarget } from '../../entities/sla.ts';
@@ -14,7 +16,8 @@ import type { StaffActor } from '../actor.ts';
 import { ForbiddenError } from '../errors.ts';
 import { getSettings } from '../settings.ts';
 import { startOfLocalDay } from './buckets.ts';
-import { ACTIVE_STATES, DONE_STATES, inList, num, sqlTime, toDate } from './sql.ts';
+import { closedCounts } from './summary/closed.ts';
+import { ACTIVE_STATES, inList, num, sqlTime, toDate } from './sql.ts';
 import { pct, round1 } from './stats.ts';
 
 export interface PeriodPerformance {
@@ -41,6 +44,9 @@ export interface MyDashboard {
   avgOpenHours: number | null;
   slaFailed: number;
   dailyGoal: number;
+  /** admin-set targets (settings), in percent */
+  satisfiedGoalPct: number;
+  slaSuccessGoalPct: number;
   today: PeriodPerformance;
   week: PeriodPerformance;
 }
@@ -82,20 +88,14 @@ export async function myDashboard(ctx: CoreContext, actor: StaffActor, now: Date
   const weekStart = startOfLocalDay(new Date(dayStart.getTime() - 6 * 86_400_000 + 12 * 3_600_000), ctx.timeZone);
 
   const period = async (from: Date, days: number): Promise<PeriodPerformance> => {
-    const [c] = (await em.query(
-      `SELECT COUNT(*) AS closed, SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM \`${targets}\` s WHERE s.\`ticketId\` = t.\`id\`` +
-        ` AND s.\`cancelled\` = 0 AND s.\`breached\` = 1) THEN 1 ELSE 0 END) AS met` +
-        ` FROM \`${tickets}\` t WHERE t.\`assigneeId\` = ? AND t.\`state\` IN (${inList(DONE_STATES)})` +
-        ` AND t.\`closedAt\` >= ? AND t.\`closedAt\` < ?`,
-      [me.id, sqlTime(from), sqlTime(now)],
-    )) as Record<string, unknown>[];
+    const c = (await closedCounts(ctx, 'assigneeId', [me.id], from, now)).get(me.id);
     const [r] = (await em.query(
       `SELECT COUNT(*) AS n, SUM(CASE WHEN r.\`score\` >= 4 THEN 1 ELSE 0 END) AS sat FROM \`${ratings}\` r` +
         ` WHERE r.\`assigneeId\` = ? AND r.\`createdAt\` >= ? AND r.\`createdAt\` < ?`,
       [me.id, sqlTime(from), sqlTime(now)],
     )) as Record<string, unknown>[];
-    const closed = num(c!.closed);
-    const slaMet = num(c!.met);
+    const closed = c?.closed ?? 0;
+    const slaMet = c?.met ?? 0;
     const given = num(r!.n);
     const satisfied = num(r!.sat);
     const closedPerDay = round1(closed / days);
@@ -114,6 +114,8 @@ export async function myDashboard(ctx: CoreContext, actor: StaffActor, now: Date
     avgOpenHours: hours.length ? round1(hours.reduce((a, b) => a + b, 0) / hours.length) : null,
     slaFailed: num(open!.failed),
     dailyGoal,
+    satisfiedGoalPct: settings.satisfiedGoalPct,
+    slaSuccessGoalPct: settings.slaSuccessGoalPct,
     today: await period(dayStart, 1),
     week: await period(weekStart, 7),
   };

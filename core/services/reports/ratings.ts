@@ -1,7 +1,7 @@
 /**
  * Ratings given in the range on tickets matching the filters (scope by the ticket's team; the agent filter
  * is the rated assignee): distribution of scores 1–5, count, average, satisfied % (4–5), a trend per
- * bucket (count and average), and the latest comments.
+ * bucket (count and average) — from the summary (summary/) — and the latest comments (ratings by time, newest first).
  */
 import type { CoreContext } from '../../context.ts';
 import { StaffAccount } from '../../entities/people.ts';
@@ -10,7 +10,8 @@ import type { Actor } from '../actor.ts';
 import { bucketLabel, bucketOf, type Granularity } from './buckets.ts';
 import { and, rangeSql, ticketFilterSql, validateFilters, type ReportFilters } from './filters.ts';
 import { reportTeamScope } from './scope.ts';
-import { localDaySql, num, toDate, zoneOffsetMinutes } from './sql.ts';
+import { toDate } from './sql.ts';
+import { cube } from './summary/cube.ts';
 import { pct, round1 } from './stats.ts';
 
 export interface RatingComment {
@@ -46,24 +47,22 @@ export async function ratingsReport(
   const where = and(rangeSql('r.`createdAt`', f), ticketFilterSql({ ...f, agentId: null }, scope), f.agentId != null ? { sql: 'r.`assigneeId` = ?', params: [f.agentId] } : { sql: '1 = 1', params: [] });
   const from = `FROM \`${ratings}\` r JOIN \`${tickets}\` t ON t.\`id\` = r.\`ticketId\` WHERE ${where.sql}`;
 
-  const dist = (await em.query(`SELECT r.\`score\` AS score, COUNT(*) AS n ${from} GROUP BY r.\`score\``, where.params)) as Record<string, unknown>[];
+  const rows = await cube(ctx, { metrics: ['rating'], by: ['day', 'score'], from: f.from, to: f.to, filters: { ...f, agentId: null }, scope, ratedAssigneeId: f.agentId });
   const distribution: [number, number, number, number, number] = [0, 0, 0, 0, 0];
-  for (const r of dist) {
+  for (const r of rows) {
     const s = Number(r.score);
-    if (s >= 1 && s <= 5) distribution[s - 1] += num(r.n);
+    if (s >= 1 && s <= 5) distribution[s - 1] += r.n;
   }
   const count = distribution.reduce((a, b) => a + b, 0);
   const sum = distribution.reduce((a, n, i) => a + n * (i + 1), 0);
 
-  const day = localDaySql(em, 'r.`createdAt`', zoneOffsetMinutes(f.from, ctx.timeZone));
-  const perDay = (await em.query(`SELECT ${day} AS day, COUNT(*) AS n, SUM(r.\`score\`) AS total ${from} GROUP BY ${day} ORDER BY day`, where.params)) as Record<string, unknown>[];
   const trend = new Map<string, { bucket: string; label: string; count: number; total: number }>();
-  for (const r of perDay) {
+  for (const r of [...rows].sort((a, b) => (String(a.day) < String(b.day) ? -1 : String(a.day) > String(b.day) ? 1 : 0))) {
     const key = bucketOf(String(r.day).slice(0, 10), granularity);
     let b = trend.get(key);
     if (!b) trend.set(key, (b = { bucket: key, label: bucketLabel(key, granularity), count: 0, total: 0 }));
-    b.count += num(r.n);
-    b.total += num(r.total);
+    b.count += r.n;
+    b.total += r.n * Number(r.score);
   }
 
   const latest = (await em.query(

@@ -2,7 +2,8 @@
  * SLA analysis of the tickets created in the range (filters, scope): the stored targets (sla_targets) per
  * target kind, per team and per policy — met (reached, not breached), failed (breached), running (neither);
  * cancelled targets are left out — and the median and 90th percentile of first response and resolution in
- * working minutes (core/sla calendars; see working.ts).
+ * working minutes (core/sla calendars; see working.ts). Reached targets and the minutes come from the summary
+ * (summary/), targets not reached yet that the jobs marked breached are read live.
  */
 import type { CoreContext } from '../../context.ts';
 import { SlaPolicy, SlaTarget } from '../../entities/sla.ts';
@@ -10,12 +11,12 @@ import { Team } from '../../entities/org.ts';
 import { Ticket } from '../../entities/ticket.ts';
 import type { SlaKind } from '../../entities/enums.ts';
 import type { Actor } from '../actor.ts';
-import { loadCohort } from './cohort.ts';
 import { and, rangeSql, ticketFilterSql, validateFilters, type ReportFilters } from './filters.ts';
 import { reportTeamScope } from './scope.ts';
 import { num } from './sql.ts';
 import { pct, spread } from './stats.ts';
-import { workingFigures } from './working.ts';
+import { cube } from './summary/cube.ts';
+import { cohortMinutes } from './summary/minutes.ts';
 
 export interface SlaOutcomeRow {
   kind: SlaKind;
@@ -45,40 +46,59 @@ export async function slaReport(ctx: CoreContext, actor: Actor, f: ReportFilters
   validateFilters(f);
   const em = ctx.ds.manager;
   const scope = await reportTeamScope(em, actor, f.teamId);
+  const q = { from: f.from, to: f.to, filters: f, scope };
+  const reached = await cube(ctx, { ...q, metrics: ['fr_met', 'fr_failed', 'fr_open', 'res_met', 'res_failed', 'res_open'], by: ['teamId', 'policyId'] });
+  // targets not reached that the jobs marked breached: live (few rows, index ix_sla_open)
   const tickets = em.getRepository(Ticket).metadata.tableName;
   const targets = em.getRepository(SlaTarget).metadata.tableName;
   const where = and(rangeSql('t.`createdAt`', f), ticketFilterSql(f, scope));
+  const late = (await em.query(
+    `SELECT s.\`kind\` AS kind, COALESCE(t.\`teamId\`, 0) AS teamId, COALESCE(s.\`policyId\`, 0) AS policyId, COUNT(*) AS n` +
+      ` FROM \`${targets}\` s JOIN \`${tickets}\` t ON t.\`id\` = s.\`ticketId\`` +
+      ` WHERE s.\`reachedAt\` IS NULL AND s.\`breached\` = 1 AND s.\`cancelled\` = 0 AND ${where.sql} GROUP BY s.\`kind\`, t.\`teamId\`, s.\`policyId\``,
+    where.params,
+  )) as Record<string, unknown>[];
 
-  const outcome = async (column: string, names: Map<number, string>): Promise<SlaOutcomeRow[]> => {
-    const rows = (await em.query(
-      `SELECT s.\`kind\` AS kind, ${column} AS id, SUM(CASE WHEN s.\`breached\` = 0 AND s.\`reachedAt\` IS NOT NULL THEN 1 ELSE 0 END) AS met,` +
-        ` SUM(CASE WHEN s.\`breached\` = 1 THEN 1 ELSE 0 END) AS failed,` +
-        ` SUM(CASE WHEN s.\`breached\` = 0 AND s.\`reachedAt\` IS NULL THEN 1 ELSE 0 END) AS running` +
-        ` FROM \`${targets}\` s JOIN \`${tickets}\` t ON t.\`id\` = s.\`ticketId\`` +
-        ` WHERE s.\`cancelled\` = 0 AND ${where.sql} GROUP BY s.\`kind\`, ${column} ORDER BY s.\`kind\`, ${column}`,
-      where.params,
-    )) as Record<string, unknown>[];
-    return rows.map((r) => {
-      const id = r.id === null ? null : Number(r.id);
-      const met = num(r.met);
-      const failed = num(r.failed);
-      return { kind: r.kind as SlaKind, id, name: id === null ? '' : (names.get(id) ?? String(id)), met, failed, running: num(r.running), successPct: pct(met, met + failed) };
-    });
+  const outcome = (dim: 'teamId' | 'policyId', names: Map<number, string>): SlaOutcomeRow[] => {
+    const m = new Map<string, { kind: SlaKind; id: number; met: number; failed: number; running: number }>();
+    const get = (kind: SlaKind, id: number) => {
+      const k = `${kind}|${id}`;
+      let x = m.get(k);
+      if (!x) m.set(k, (x = { kind, id, met: 0, failed: 0, running: 0 }));
+      return x;
+    };
+    for (const r of reached) {
+      const [prefix, what] = r.metric.split('_') as ['fr' | 'res', 'met' | 'failed' | 'open'];
+      const x = get(prefix === 'fr' ? 'first_response' : 'resolution', Number(r[dim]));
+      if (what === 'met') x.met += r.n;
+      else if (what === 'failed') x.failed += r.n;
+      else x.running += r.n;
+    }
+    for (const r of late) {
+      const x = get(r.kind as SlaKind, Number(r[dim]));
+      x.failed += num(r.n);
+      x.running -= num(r.n);
+    }
+    return [...m.values()]
+      .filter((x) => x.met + x.failed + x.running > 0)
+      .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.id - b.id))
+      .map((x) => {
+        const id = x.id === 0 ? null : x.id;
+        return { kind: x.kind, id, name: id === null ? '' : (names.get(id) ?? String(id)), met: x.met, failed: x.failed, running: x.running, successPct: pct(x.met, x.met + x.failed) };
+      });
   };
   const teamNames = new Map((await em.find(Team, { select: { id: true, name: true } })).map((t) => [t.id, t.name]));
   const policyNames = new Map((await em.find(SlaPolicy, { select: { id: true, name: true } })).map((p) => [p.id, p.name]));
 
-  const cohort = await loadCohort(em, f, scope);
-  const figures = await workingFigures(em, cohort);
   const fr: number[] = [];
   const res: number[] = [];
-  for (const w of figures.values()) {
+  for (const w of await cohortMinutes(ctx, f, scope)) {
     if (w.firstResponseMinutes !== null) fr.push(w.firstResponseMinutes);
     if (w.resolutionMinutes !== null) res.push(w.resolutionMinutes);
   }
   return {
-    byTeam: await outcome('t.`teamId`', teamNames),
-    byPolicy: await outcome('s.`policyId`', policyNames),
+    byTeam: outcome('teamId', teamNames),
+    byPolicy: outcome('policyId', policyNames),
     firstResponseMinutes: spread(fr),
     resolutionMinutes: spread(res),
   };

@@ -14,8 +14,9 @@ import { getSettings } from '../settings.ts';
 import { startOfLocalDay } from './buckets.ts';
 import { failedTargetSql } from './dashboard.ts';
 import { reportTeamScope, scopeTeams } from './scope.ts';
-import { ACTIVE_STATES, DONE_STATES, inList, num, numOrNull, sqlTime } from './sql.ts';
+import { ACTIVE_STATES, inList, num, numOrNull, sqlTime } from './sql.ts';
 import { pct, round1 } from './stats.ts';
+import { closedCounts } from './summary/closed.ts';
 
 export interface TeamCard {
   teamId: number;
@@ -55,13 +56,7 @@ export async function teamCards(ctx: CoreContext, actor: Actor, now: Date = ctx.
       ` FROM \`${tickets}\` t WHERE t.\`state\` IN (${inList(ACTIVE_STATES)}) AND t.\`teamId\` IN (${marks}) GROUP BY t.\`teamId\``,
     [sqlTime(now), sqlTime(now), sqlTime(riskEnd), ...ids],
   )) as Record<string, unknown>[];
-  const closed = (await em.query(
-    `SELECT t.\`teamId\` AS teamId, COUNT(*) AS n, SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM \`${targets}\` s WHERE s.\`ticketId\` = t.\`id\`` +
-      ` AND s.\`cancelled\` = 0 AND s.\`breached\` = 1) THEN 1 ELSE 0 END) AS met` +
-      ` FROM \`${tickets}\` t WHERE t.\`state\` IN (${inList(DONE_STATES)}) AND t.\`closedAt\` >= ? AND t.\`closedAt\` < ?` +
-      ` AND t.\`teamId\` IN (${marks}) GROUP BY t.\`teamId\``,
-    [sqlTime(weekStart), sqlTime(now), ...ids],
-  )) as Record<string, unknown>[];
+  const closed = await closedCounts(ctx, 'teamId', ids, weekStart, now);
   const rated = (await em.query(
     `SELECT r.\`teamId\` AS teamId, COUNT(*) AS n, AVG(r.\`score\`) AS avg FROM \`${ratings}\` r` +
       ` WHERE r.\`createdAt\` >= ? AND r.\`createdAt\` < ? AND r.\`teamId\` IN (${marks}) GROUP BY r.\`teamId\``,
@@ -69,10 +64,9 @@ export async function teamCards(ctx: CoreContext, actor: Actor, now: Date = ctx.
   )) as Record<string, unknown>[];
   const by = (rows: Record<string, unknown>[]) => new Map(rows.map((r) => [Number(r.teamId), r]));
   const o = by(open);
-  const c = by(closed);
   const r = by(rated);
   return teams.map((t) => {
-    const closed7d = num(c.get(t.id)?.n);
+    const closed7d = closed.get(t.id)?.closed ?? 0;
     const avg = numOrNull(r.get(t.id)?.avg);
     return {
       teamId: t.id,
@@ -83,7 +77,7 @@ export async function teamCards(ctx: CoreContext, actor: Actor, now: Date = ctx.
       slaAtRisk: num(o.get(t.id)?.risk),
       slaFailed: num(o.get(t.id)?.failed),
       closed7d,
-      successRate7d: pct(num(c.get(t.id)?.met), closed7d),
+      successRate7d: pct(closed.get(t.id)?.met ?? 0, closed7d),
       ratings7d: num(r.get(t.id)?.n),
       avgRating7d: avg === null ? null : round1(avg),
       inboxQuery: { teamId: t.id },

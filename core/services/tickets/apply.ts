@@ -11,6 +11,7 @@ import type { Ticket, TicketEvent } from '../../entities/ticket.ts';
 import type { Tx } from '../../tx.ts';
 import type { Actor } from '../actor.ts';
 import { KIND_OF_ACTION, writeEvent } from './events.ts';
+import { refreshReportSummary } from '../reports/summary/maintain.ts';
 import { touchSla, updateTicket } from './store.ts';
 import { isReopening, nextState, type TicketAction } from './transitions.ts';
 
@@ -34,6 +35,8 @@ export interface Applied {
 
 /** fields whose change moves SLA deadlines (core/sla recomputes from them) */
 const SLA_FIELDS = ['state', 'priority', 'teamId', 'subjectId', 'firstResponseAt', 'slaPolicyId'];
+/** other fields the reports count by (touchSla refreshes the report summary too) */
+const REPORT_FIELDS = ['assigneeId', 'valueChainId', 'departmentId', 'internal', 'reopenCount', 'closedAt'];
 /** bookkeeping fields that are not worth an event's before/after */
 const QUIET_FIELDS = ['updatedAt', 'version', 'lastActivityAt'];
 
@@ -89,5 +92,6 @@ export async function applyAction(tx: Tx, actor: Actor, ticket: Ticket, spec: Ac
     note: spec.note ?? null,
   });
   if (changed.some((k) => SLA_FIELDS.includes(k))) await touchSla(tx, ticket);
+  else if (changed.some((k) => REPORT_FIELDS.includes(k))) await refreshReportSummary(tx, ticket.id);
   return { from, to, changed, event };
 }

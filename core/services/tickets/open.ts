@@ -20,7 +20,7 @@ import { Requester } from '../../entities/people.ts';
 import { Ticket, TicketMessage } from '../../entities/ticket.ts';
 import type { CoreContext } from '../../context.ts';
 import * as notify from '../../notify/index.ts';
-import { checkContent, contentRuleAction, searchKey, type ContentReason } from '../../text/index.ts';
+import { checkContent, contentRuleAction, searchKey, type ContentCheck, type ContentReason } from '../../text/index.ts';
 import { transact, type Tx } from '../../tx.ts';
 import { SYSTEM_ACTOR, type Actor, type RequesterActor } from '../actor.ts';
 import { ContentRuleError, ForbiddenError, NotFoundError, RequesterNotAllowedError, TooManyOpenTicketsError, ValidationError } from '../errors.ts';
@@ -96,6 +96,16 @@ async function openCount(tx: Tx, requesterId: number): Promise<number> {
   return tx.em.count(Ticket, { where: { requesterId, state: In([...ACTIVE_STATES]) } });
 }
 
+/**
+ * A requester who chose English in the bot writes English: Latin-only text is his language, not a breach
+ * of the Persian-first rule (Finglish, runs of ?!؟ and empty text still are).
+ */
+function forLocale(check: ContentCheck, locale: string | null): ContentCheck {
+  if (check.ok || locale !== 'en') return check;
+  const reasons = check.reasons.filter((r) => r !== 'latin_only');
+  return reasons.length ? { ok: false, reasons } : { ok: true };
+}
+
 async function openInTx(tx: Tx, actor: RequesterActor, input: OpenTicketInput): Promise<OpenTicketResult> {
   const requester = await lockRequester(tx, actor.requester.id);
   const who: Actor = { kind: 'requester', requester };
@@ -117,7 +127,7 @@ async function openInTx(tx: Tx, actor: RequesterActor, input: OpenTicketInput): 
   const typed = [typedTitle, text].filter(Boolean).join('\n');
   let contentRule: ContentReason[] | null = null;
   if (typed) {
-    const check = checkContent(typed);
+    const check = forLocale(checkContent(typed), requester.locale);
     const decision = contentRuleAction(settings.contentRule, check);
     if (!check.ok && decision === 'ask_rewrite') throw new ContentRuleError(check.reasons);
     if (!check.ok && decision === 'cancel') contentRule = check.reasons;

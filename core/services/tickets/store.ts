@@ -7,6 +7,7 @@ import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import { isMariaDb } from '../../db/data-source.ts';
 import { Ticket, TicketFollower } from '../../entities/ticket.ts';
 import { recomputeSla } from '../../sla/service.ts';
+import { refreshReportSummary } from '../reports/summary/maintain.ts';
 import type { Tx } from '../../tx.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 
@@ -46,10 +47,11 @@ export async function followerIds(em: EntityManager, ticketId: number): Promise<
 
 /**
  * Recomputes the ticket's SLA targets in this transaction (core/sla); the changes reach ctx.onSlaChange after
- * commit. The SLA service may set the ticket's slaPolicyId: the object is kept in step.
+ * commit. The SLA service may set the ticket's slaPolicyId: the object is kept in step. The report summary follows.
  */
 export async function touchSla(tx: Tx, ticket: Ticket): Promise<void> {
   tx.slaChanges.push(...(await recomputeSla(tx, ticket.id)));
   const row = await tx.em.findOne(Ticket, { where: { id: ticket.id }, select: { id: true, slaPolicyId: true } });
   if (row) ticket.slaPolicyId = row.slaPolicyId;
+  await refreshReportSummary(tx, ticket.id);
 }

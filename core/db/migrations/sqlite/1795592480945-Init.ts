@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Init1795581697930 implements MigrationInterface {
-  name = 'Init1795581697930';
+export class Init1795592480945 implements MigrationInterface {
+  name = 'Init1795592480945';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE "requesters" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "telegramId" bigint NOT NULL, "phone" varchar(20), "fullName" varchar(200) NOT NULL DEFAULT (''), "nameKey" varchar(200) NOT NULL DEFAULT (''), "username" varchar(64), "memberTypeId" integer, "locale" varchar CHECK( "locale" IN ('fa','en') ), "reachable" boolean NOT NULL DEFAULT (1), "blocked" boolean NOT NULL DEFAULT (0), "registeredAt" datetime(3), "createdAt" datetime(6) NOT NULL DEFAULT (datetime('now')), "updatedAt" datetime(6) NOT NULL DEFAULT (datetime('now')))`);
@@ -38,6 +38,9 @@ export class Init1795581697930 implements MigrationInterface {
     await q.query(`CREATE TABLE "tickets" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "number" integer NOT NULL, "state" varchar CHECK( "state" IN ('new','open','answered','resolved','closed','finished','cancelled') ) NOT NULL DEFAULT ('new'), "priority" varchar CHECK( "priority" IN ('low','normal','high','urgent') ) NOT NULL DEFAULT ('normal'), "type" varchar(48), "tags" text NOT NULL DEFAULT ('[]'), "internal" boolean NOT NULL DEFAULT (0), "requesterId" integer, "valueChainId" integer, "departmentId" integer, "subjectId" integer, "teamId" integer, "assigneeId" integer, "createdByStaffId" integer, "slaPolicyId" integer, "title" varchar(255) NOT NULL, "titleKey" varchar(255) NOT NULL DEFAULT (''), "closeReason" varchar(300), "linkedTicketId" integer, "reopenCount" integer NOT NULL DEFAULT (0), "createdAt" datetime(3) NOT NULL, "updatedAt" datetime(3) NOT NULL, "lastActivityAt" datetime(3) NOT NULL, "firstResponseAt" datetime(3), "resolvedAt" datetime(3), "closedAt" datetime(3), "finishedAt" datetime(3), "autoCloseRemindedAt" datetime(3), "staffChatId" integer, "forumThreadId" integer, "cardMessageId" integer, "version" integer NOT NULL DEFAULT (0))`);
     await q.query(`CREATE UNIQUE INDEX "IDX_78e08cc1101fc17f77c6f11b4c" ON "tickets" ("number") `);
     await q.query(`CREATE INDEX "IDX_7fc58abe46a9fb3df9717ebbef" ON "tickets" ("titleKey") `);
+    await q.query(`CREATE INDEX "ix_tickets_created_id" ON "tickets" ("createdAt", "id") `);
+    await q.query(`CREATE INDEX "ix_tickets_creator" ON "tickets" ("createdByStaffId", "updatedAt", "id") `);
+    await q.query(`CREATE INDEX "ix_tickets_team" ON "tickets" ("teamId", "internal", "updatedAt", "id") `);
     await q.query(`CREATE INDEX "ix_tickets_closed" ON "tickets" ("closedAt", "teamId") `);
     await q.query(`CREATE INDEX "ix_tickets_created" ON "tickets" ("createdAt", "teamId") `);
     await q.query(`CREATE INDEX "ix_tickets_activity" ON "tickets" ("state", "lastActivityAt") `);
@@ -75,9 +78,17 @@ export class Init1795581697930 implements MigrationInterface {
     await q.query(`CREATE TABLE "kv_store" ("key" varchar(191) PRIMARY KEY NOT NULL, "value" text NOT NULL, "updatedAt" datetime(3) NOT NULL, "expiresAt" datetime(3))`);
     await q.query(`CREATE INDEX "ix_kv_expires" ON "kv_store" ("expiresAt") `);
     await q.query(`CREATE TABLE "chat_migrations" ("fromChatId" bigint PRIMARY KEY NOT NULL, "toChatId" bigint NOT NULL, "createdAt" datetime(3) NOT NULL)`);
+    await q.query(`CREATE TABLE "report_daily" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "metric" varchar(12) NOT NULL, "day" varchar(10) NOT NULL, "teamId" integer NOT NULL DEFAULT (0), "valueChainId" integer NOT NULL DEFAULT (0), "departmentId" integer NOT NULL DEFAULT (0), "subjectId" integer NOT NULL DEFAULT (0), "assigneeId" integer NOT NULL DEFAULT (0), "priority" varchar(8) NOT NULL DEFAULT (''), "internal" integer NOT NULL DEFAULT (0), "state" varchar(12) NOT NULL DEFAULT (''), "reopened" integer NOT NULL DEFAULT (0), "policyId" integer NOT NULL DEFAULT (0), "ratedAssigneeId" integer NOT NULL DEFAULT (0), "score" integer NOT NULL DEFAULT (0), "n" integer NOT NULL DEFAULT (0), CONSTRAINT "uq_report_daily" UNIQUE ("metric", "day", "teamId", "valueChainId", "departmentId", "subjectId", "assigneeId", "priority", "internal", "state", "reopened", "policyId", "ratedAssigneeId", "score"))`);
+    await q.query(`CREATE TABLE "report_ticket_facts" ("ticketId" integer PRIMARY KEY NOT NULL, "createdAt" datetime(3) NOT NULL, "teamId" integer, "valueChainId" integer, "departmentId" integer, "subjectId" integer, "assigneeId" integer, "priority" varchar(8) NOT NULL, "internal" boolean NOT NULL DEFAULT (0), "state" varchar(12) NOT NULL, "reopened" boolean NOT NULL DEFAULT (0), "closedAt" datetime(3), "frOutcome" varchar(8) NOT NULL DEFAULT (''), "frPolicyId" integer, "resOutcome" varchar(8) NOT NULL DEFAULT (''), "resPolicyId" integer, "anyBreached" boolean NOT NULL DEFAULT (0), "frMinutes" double, "resMinutes" double, "moves" text NOT NULL)`);
+    await q.query(`CREATE INDEX "ix_report_facts_closed" ON "report_ticket_facts" ("closedAt", "assigneeId", "teamId", "state", "anyBreached") `);
+    await q.query(`CREATE INDEX "ix_report_facts_created" ON "report_ticket_facts" ("createdAt", "teamId", "assigneeId", "subjectId", "departmentId", "valueChainId", "priority", "internal", "frMinutes", "resMinutes") `);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX "ix_report_facts_created"`);
+    await q.query(`DROP INDEX "ix_report_facts_closed"`);
+    await q.query(`DROP TABLE "report_ticket_facts"`);
+    await q.query(`DROP TABLE "report_daily"`);
     await q.query(`DROP TABLE "chat_migrations"`);
     await q.query(`DROP INDEX "ix_kv_expires"`);
     await q.query(`DROP TABLE "kv_store"`);
@@ -115,6 +126,9 @@ export class Init1795581697930 implements MigrationInterface {
     await q.query(`DROP INDEX "ix_tickets_activity"`);
     await q.query(`DROP INDEX "ix_tickets_created"`);
     await q.query(`DROP INDEX "ix_tickets_closed"`);
+    await q.query(`DROP INDEX "ix_tickets_team"`);
+    await q.query(`DROP INDEX "ix_tickets_creator"`);
+    await q.query(`DROP INDEX "ix_tickets_created_id"`);
     await q.query(`DROP INDEX "IDX_7fc58abe46a9fb3df9717ebbef"`);
     await q.query(`DROP INDEX "IDX_78e08cc1101fc17f77c6f11b4c"`);
     await q.query(`DROP TABLE "tickets"`);

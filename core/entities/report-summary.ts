@@ -1,0 +1,70 @@
+/**
+ * Summary rows of the reports (issue 8, "fast at scale"), maintained by the core in the transaction of each
+ * ticket change (core/services/reports/summary/):
+ * - ReportTicketFact: one row per ticket — its current report dimensions, the outcome of its SLA targets,
+ *   its working-minute figures and its dated moves and ratings: exactly what the ticket adds to report_daily,
+ *   so a change can take the old contribution away and add the new one;
+ * - ReportDaily: counts per local day (Asia/Tehran) × metric × dimensions. Id dimensions hold 0 for "none"
+ *   and text ones '' (a unique key cannot hold NULLs).
+ */
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Bool, DateTime, Int, NullableDateTime, Str, Text } from '../db/columns.ts';
+
+export const REPORT_DAILY_KEY = [
+  'metric', 'day', 'teamId', 'valueChainId', 'departmentId', 'subjectId', 'assigneeId', 'priority', 'internal', 'state',
+  'reopened', 'policyId', 'ratedAssigneeId', 'score',
+] as const;
+
+@Entity('report_daily')
+@Unique('uq_report_daily', [...REPORT_DAILY_KEY])
+export class ReportDaily {
+  @PrimaryGeneratedColumn({ type: 'int' }) id: number;
+  /** ticket | fr_met | fr_failed | fr_open | res_met | res_failed | res_open | closed | cancelled | reopened | closed_at | rating */
+  @Str(12) metric: string;
+  /** local date YYYY-MM-DD: of the creation (ticket, fr_*, res_*), the move, the closedAt, the rating */
+  @Str(10) day: string;
+  @Int({ default: 0 }) teamId: number;
+  @Int({ default: 0 }) valueChainId: number;
+  @Int({ default: 0 }) departmentId: number;
+  @Int({ default: 0 }) subjectId: number;
+  @Int({ default: 0 }) assigneeId: number;
+  @Str(8, { default: '' }) priority: string;
+  @Int({ default: 0 }) internal: number;
+  @Str(12, { default: '' }) state: string;
+  @Int({ default: 0 }) reopened: number;
+  @Int({ default: 0 }) policyId: number;
+  @Int({ default: 0 }) ratedAssigneeId: number;
+  @Int({ default: 0 }) score: number;
+  @Int({ default: 0 }) n: number;
+}
+
+@Entity('report_ticket_facts')
+/** covering for the minutes of a range with any filter: the scan reads the index alone */
+@Index('ix_report_facts_created', ['createdAt', 'teamId', 'assigneeId', 'subjectId', 'departmentId', 'valueChainId', 'priority', 'internal', 'frMinutes', 'resMinutes'])
+/** my dashboard and the team cards: tickets closed in a period, by assignee or team, with or without a failed target */
+@Index('ix_report_facts_closed', ['closedAt', 'assigneeId', 'teamId', 'state', 'anyBreached'])
+export class ReportTicketFact {
+  @PrimaryColumn({ type: 'int' }) ticketId: number;
+  @DateTime() createdAt: Date;
+  @Int({ nullable: true }) teamId: number | null;
+  @Int({ nullable: true }) valueChainId: number | null;
+  @Int({ nullable: true }) departmentId: number | null;
+  @Int({ nullable: true }) subjectId: number | null;
+  @Int({ nullable: true }) assigneeId: number | null;
+  @Str(8) priority: string;
+  @Bool(false) internal: boolean;
+  @Str(12) state: string;
+  @Bool(false) reopened: boolean;
+  @NullableDateTime() closedAt: Date | null;
+  /** '' (none or cancelled), met, failed (reached late), open (not reached) */
+  @Str(8, { default: '' }) frOutcome: string;
+  @Int({ nullable: true }) frPolicyId: number | null;
+  @Str(8, { default: '' }) resOutcome: string;
+  @Int({ nullable: true }) resPolicyId: number | null;
+  /** a target (not cancelled) is breached, reached or not */
+  @Bool(false) anyBreached: boolean;
+  @Column({ type: 'double', nullable: true }) frMinutes: number | null;
+  @Column({ type: 'double', nullable: true }) resMinutes: number | null;
+  /** JSON { m: [day, 'closed' | 'cancelled' | 'reopened'][], r: [day, ratedAssigneeId, score][] } */
+  @Text() moves: string;
+}

@@ -1,0 +1,154 @@
+/**
+ * Keeping the summary exact: every ticket change that moves a report figure calls refreshReportSummary in
+ * its transaction (core/services/tickets: touchSla and applyAction); at the end of that transaction the
+ * touched tickets' facts are recomputed, the
+ * difference between its old and new contribution is added to report_daily (rows in key order, so two
+ * transactions never wait on each other crosswise), and the fact is written.
+ * Tickets written outside the core (imports, the benchmarks' seeds, hand-built test data) are summarised when
+ * a report first meets them (catchUpReportSummary: the tickets above the highest summarised id), and
+ * rebuildReportSummary recomputes everything (after a calendar or policy edit changed working minutes, or
+ * to repair) — the same computation, in batches.
+ */
+import type { EntityManager } from 'typeorm';
+import type { CoreContext } from '../../../context.ts';
+import { isMariaDb } from '../../../db/data-source.ts';
+import { REPORT_DAILY_KEY, ReportDaily, ReportTicketFact } from '../../../entities/report-summary.ts';
+import { Ticket } from '../../../entities/ticket.ts';
+import { transact } from '../../../tx.ts';
+import { CalendarResolver } from '../working.ts';
+import { computeFacts, contribution, type Contribution, type FactRow } from './facts.ts';
+
+const FACT_COLUMNS = [
+  'ticketId', 'createdAt', 'teamId', 'valueChainId', 'departmentId', 'subjectId', 'assigneeId', 'priority', 'internal', 'state',
+  'reopened', 'closedAt', 'frOutcome', 'frPolicyId', 'resOutcome', 'resPolicyId', 'anyBreached', 'frMinutes', 'resMinutes', 'moves',
+] as const;
+
+const tableOf = (em: EntityManager, e: Function) => em.connection.getMetadata(e).tableName;
+
+/** adds `delta` (key → ±n) to report_daily, in key order */
+export async function addToDaily(em: EntityManager, delta: Contribution): Promise<void> {
+  const rows = [...delta].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const table = tableOf(em, ReportDaily);
+  const cols = [...REPORT_DAILY_KEY, 'n'].map((c) => `\`${c}\``).join(', ');
+  const maria = isMariaDb(em.connection);
+  for (let i = 0; i < rows.length; i += 400) {
+    const chunk = rows.slice(i, i + 400);
+    const marks = chunk.map(() => `(${[...REPORT_DAILY_KEY, 'n'].map(() => '?').join(', ')})`).join(', ');
+    const params = chunk.flatMap(([k, n]) => [...(JSON.parse(k) as unknown[]), n]);
+    await em.query(
+      maria
+        ? `INSERT INTO \`${table}\` (${cols}) VALUES ${marks} ON DUPLICATE KEY UPDATE \`n\` = \`n\` + VALUES(\`n\`)`
+        : `INSERT INTO \`${table}\` (${cols}) VALUES ${marks} ON CONFLICT (${REPORT_DAILY_KEY.map((c) => `\`${c}\``).join(', ')}) DO UPDATE SET \`n\` = \`n\` + excluded.\`n\``,
+      params,
+    );
+  }
+}
+
+function diff(next: Contribution, old: Contribution | null): Contribution {
+  const d = new Map(next);
+  for (const [k, n] of old ?? []) d.set(k, (d.get(k) ?? 0) - n);
+  return d;
+}
+
+async function writeFacts(em: EntityManager, facts: FactRow[], replace: boolean): Promise<void> {
+  const table = tableOf(em, ReportTicketFact);
+  const cols = FACT_COLUMNS.map((c) => `\`${c}\``).join(', ');
+  const maria = isMariaDb(em.connection);
+  for (let i = 0; i < facts.length; i += 400) {
+    const chunk = facts.slice(i, i + 400);
+    const marks = chunk.map(() => `(${FACT_COLUMNS.map(() => '?').join(', ')})`).join(', ');
+    const params = chunk.flatMap((f) =>
+      FACT_COLUMNS.map((c) => {
+        const v = f[c];
+        if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('Z', '');
+        return typeof v === 'boolean' ? (v ? 1 : 0) : v;
+      }),
+    );
+    const verb = replace ? (maria ? 'REPLACE' : 'INSERT OR REPLACE') : 'INSERT';
+    await em.query(`${verb} INTO \`${table}\` (${cols}) VALUES ${marks}`, params);
+  }
+}
+
+/** recomputes the facts of these tickets and moves report_daily by the difference (call inside the change's transaction) */
+export async function refreshFacts(em: EntityManager, ids: number[], calendars?: CalendarResolver): Promise<void> {
+  if (!ids.length) return;
+  const facts = await computeFacts(em, ids, calendars);
+  // Lock only the facts that exist: a locking read of a missing key takes a gap lock, and two new tickets'
+  // gap locks then block each other's insert (a deadlock). A missing fact is a ticket no other transaction
+  // can be summarising: its change holds the ticket's row lock.
+  const maria = isMariaDb(em.connection);
+  const existing = maria
+    ? (await em.find(ReportTicketFact, { where: ids.map((ticketId) => ({ ticketId })), select: { ticketId: true } })).map((f) => f.ticketId)
+    : ids;
+  const old = new Map(
+    (existing.length ? await em.find(ReportTicketFact, { where: existing.map((ticketId) => ({ ticketId })), lock: maria ? { mode: 'pessimistic_write' } : undefined }) : [])
+      .map((f) => [f.ticketId, f]),
+  );
+  const delta: Contribution = new Map();
+  for (const f of facts) {
+    const o = old.get(f.ticketId);
+    for (const [k, n] of diff(contribution(f), o ? contribution(o) : null)) delta.set(k, (delta.get(k) ?? 0) + n);
+  }
+  await addToDaily(em, delta);
+  await writeFacts(em, facts, true);
+}
+
+const pending = new WeakMap<object, Set<number>>();
+
+/**
+ * The ticket changed: its summary follows, in the same transaction — once, at its end, for every ticket the
+ * change touched (a ticket change calls this from several steps; report_daily's shared rows are then locked
+ * once, in key order, just before the commit, so concurrent changes neither deadlock nor queue for long).
+ */
+export async function refreshReportSummary(tx: { em: EntityManager; atEnd?: (key: string, fn: () => Promise<void>) => void }, ticketId: number): Promise<void> {
+  if (!tx.atEnd) return refreshFacts(tx.em, [ticketId]);
+  let ids = pending.get(tx);
+  if (!ids) {
+    const set = new Set<number>();
+    pending.set(tx, (ids = set));
+    tx.atEnd('report-summary', () => refreshFacts(tx.em, [...set].sort((a, b) => a - b)));
+  }
+  ids.add(ticketId);
+}
+
+/** summarises the tickets above the highest summarised id (written outside the core); returns how many */
+export async function catchUpReportSummary(ctx: CoreContext, batch = 2000): Promise<number> {
+  const em = ctx.ds.manager;
+  const tickets = tableOf(em, Ticket);
+  const facts = tableOf(em, ReportTicketFact);
+  let done = 0;
+  for (;;) {
+    const [w] = (await em.query(`SELECT MAX(\`ticketId\`) AS w FROM \`${facts}\``)) as { w: unknown }[];
+    const [m] = (await em.query(`SELECT MAX(\`id\`) AS m FROM \`${tickets}\``)) as { m: unknown }[];
+    const watermark = Number(w?.w ?? 0);
+    if (Number(m?.m ?? 0) <= watermark) return done;
+    const ids = ((await em.query(`SELECT \`id\` FROM \`${tickets}\` WHERE \`id\` > ? ORDER BY \`id\` LIMIT ${batch}`, [watermark])) as { id: unknown }[]).map((r) => Number(r.id));
+    await transact(ctx, async (tx) => refreshFacts(tx.em, ids));
+    done += ids.length;
+  }
+}
+
+/** recomputes the whole summary from the tickets (in batches; report_daily is written once at the end) */
+export async function rebuildReportSummary(ctx: CoreContext, batch = 2000): Promise<number> {
+  const em = ctx.ds.manager;
+  const tickets = tableOf(em, Ticket);
+  const calendars = await CalendarResolver.create(em);
+  return transact(ctx, async (tx) => {
+    await tx.em.query(`DELETE FROM \`${tableOf(em, ReportDaily)}\``);
+    await tx.em.query(`DELETE FROM \`${tableOf(em, ReportTicketFact)}\``);
+    const total: Contribution = new Map();
+    let after = 0;
+    let count = 0;
+    for (;;) {
+      const ids = ((await tx.em.query(`SELECT \`id\` FROM \`${tickets}\` WHERE \`id\` > ? ORDER BY \`id\` LIMIT ${batch}`, [after])) as { id: unknown }[]).map((r) => Number(r.id));
+      if (!ids.length) break;
+      const facts = await computeFacts(tx.em, ids, calendars);
+      for (const f of facts) for (const [k, n] of contribution(f)) total.set(k, (total.get(k) ?? 0) + n);
+      await writeFacts(tx.em, facts, false);
+      after = ids.at(-1)!;
+      count += ids.length;
+    }
+    await addToDaily(tx.em, total);
+    return count;
+  });
+}
