@@ -1,9 +1,16 @@
-/** The context every bot handler sees: grammY's, plus the core services, a per-update logger and the user's language. */
+/**
+ * The context every bot handler sees: grammY's, plus the core services, a per-update logger, the user's
+ * language, and the conversations plugin's controls (ConversationFlavor). Inside a conversation the
+ * context is the smaller `ConvContext`: the conversation plugins give it the deps and a logger only; the
+ * language travels as a conversation argument so replays stay deterministic.
+ */
+import type { ConversationFlavor } from '@grammyjs/conversations';
 import type { Context } from 'grammy';
 import type { CoreContext } from '../core/context.ts';
 import type { Locale } from '../core/entities/enums.ts';
 import type { Translate } from '../core/i18n/index.ts';
 import type { Logger } from '../core/infra/logger.ts';
+import type { Me } from './features/shared/core.ts';
 
 export interface BotDeps {
   core: CoreContext;
@@ -16,6 +23,18 @@ export interface BotFlavor {
   log: Logger;
   locale: Locale;
   t: Translate;
+  /** the requester behind a private chat (null when unknown or not a private chat) */
+  requester: Me | null;
+  /** set when an abandoned conversation of this chat was cleared while reading its state */
+  expiredConversations?: string[];
 }
 
-export type BotContext = Context & BotFlavor;
+export type BaseContext = Context & BotFlavor;
+export type BotContext = ConversationFlavor<BaseContext>;
+
+/** The context objects a conversation creates on each replay (see bot/conversations/plugins.ts). */
+export interface ConvFlavor {
+  deps: BotDeps;
+  log: Logger;
+}
+export type ConvContext = Context & ConvFlavor;

@@ -8,6 +8,7 @@ import { Bot, type Composer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { BotContext, BotDeps } from './context.ts';
 import { contextMiddleware } from './middleware/context.ts';
+import { dedupeUpdates } from './middleware/dedupe.ts';
 import { errorBoundary } from './middleware/errors.ts';
 import { features } from './features/index.ts';
 import { staffFeature } from './staff/index.ts';
@@ -29,6 +30,7 @@ export function chatKey(ctx: { chat?: { id: number }; from?: { id: number } }): 
 export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(opts.token, { client: { apiRoot: opts.apiRoot }, botInfo: opts.botInfo });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: false }));
+  bot.use(dedupeUpdates());
   bot.use(sequentialize(chatKey));
   bot.use(contextMiddleware(opts.deps));
   // staff groups and /link first: group messages never reach the requesters' features

@@ -1,0 +1,46 @@
+/**
+ * The conversations of the private chat, installed with their state in the database. An abandoned
+ * conversation (idle longer than settings.intakeTimeoutMinutes) is cleared when the user's next update
+ * arrives (see storage.ts) and the user is told in one short message before that update is handled.
+ */
+import { conversations, createConversation } from '@grammyjs/conversations';
+import { Composer } from 'grammy';
+import type { BotContext, BotDeps, ConvContext } from '../context.ts';
+import { colleagueConversation, COLLEAGUE } from './colleague.ts';
+import { intakeConversation, INTAKE } from './intake.ts';
+import { registerConversation, REGISTER } from './register.ts';
+import { notResolvedConversation, NOT_RESOLVED, rateConversation, RATE } from './resolution.ts';
+import { conversationStorage } from './storage.ts';
+
+export { INTAKE, REGISTER, RATE, NOT_RESOLVED, COLLEAGUE };
+
+export function conversationsFeature(deps: BotDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer.use(
+    conversations<BotContext, ConvContext>({
+      storage: conversationStorage(deps),
+      // the context objects a conversation builds on each replay get the deps and a logger
+      plugins: [
+        async (ctx, next) => {
+          ctx.deps = deps;
+          ctx.log = deps.log;
+          await next();
+        },
+      ],
+    }),
+  );
+  composer.use(async (ctx, next) => {
+    const expired = ctx.expiredConversations;
+    if (expired?.length) {
+      const which = expired.includes(INTAKE) || expired.includes(COLLEAGUE) ? 'intake' : 'other';
+      await ctx.reply(ctx.t(`conv-expired-${which}`), { parse_mode: 'HTML' });
+    }
+    await next();
+  });
+  composer.use(createConversation(registerConversation(deps), REGISTER));
+  composer.use(createConversation(intakeConversation(deps), INTAKE));
+  composer.use(createConversation(colleagueConversation(deps), COLLEAGUE));
+  composer.use(createConversation(rateConversation(deps), RATE));
+  composer.use(createConversation(notResolvedConversation(deps), NOT_RESOLVED));
+  return composer;
+}

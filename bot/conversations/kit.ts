@@ -1,0 +1,109 @@
+/**
+ * The building blocks every conversation uses: send a prompt (HTML, the user's language), wait for the
+ * answer, and treat the usual detours the same way everywhere:
+ *   - a command or a main-menu button leaves the conversation (it is told so) and the outer handlers
+ *     then act on that update;
+ *   - a button of an older message answers "this action is no longer available" and keeps waiting;
+ *   - a button press is acknowledged, and the prompt shows what was chosen, without its buttons.
+ * Everything with a side effect on the database runs in `conversation.external()`.
+ */
+import type { Conversation } from '@grammyjs/conversations';
+import type { InlineKeyboard, Keyboard } from 'grammy';
+import type { Message } from 'grammy/types';
+import type { Locale } from '../../core/entities/enums.ts';
+import { translator, type Translate } from '../../core/i18n/index.ts';
+import type { BotContext, ConvContext } from '../context.ts';
+import { isEscape } from '../keyboards/menu.ts';
+import { escapeHtml } from '../features/shared/html.ts';
+
+export type Conv = Conversation<BotContext, ConvContext>;
+
+export type Answer =
+  | { kind: 'button'; data: string; ctx: ConvContext }
+  | { kind: 'message'; msg: Message; ctx: ConvContext };
+
+export interface Prompt {
+  messageId: number;
+  text: string;
+  /** later messages whose buttons answer the same question */
+  also: number[];
+}
+
+type Markup = InlineKeyboard | Keyboard | { remove_keyboard: true } | undefined;
+
+export class Kit {
+  readonly t: Translate;
+
+  constructor(
+    readonly conversation: Conv,
+    readonly locale: Locale,
+    /** the id this conversation is registered under (for the "left" notice) */
+    readonly name: string,
+  ) {
+    this.t = translator(locale);
+  }
+
+  /** sends an HTML message (the caller escapes user strings) */
+  async send(ctx: ConvContext, text: string, markup?: Markup): Promise<Prompt> {
+    const m = await ctx.api.sendMessage(ctx.chat!.id, text, {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      ...(markup ? { reply_markup: markup } : {}),
+    });
+    return { messageId: m.message_id, text, also: [] };
+  }
+
+  /**
+   * Waits for the next update that answers `prompt`: a button of that message, or a message. Older
+   * buttons, and buttons of the prompt that `accept` does not know (forged data), are refused politely;
+   * commands and menu buttons leave the conversation.
+   */
+  async answer(prompt: Prompt | undefined, accept: (data: string) => boolean = () => true): Promise<Answer> {
+    for (;;) {
+      const ctx = await this.conversation.wait();
+      const cq = ctx.callbackQuery;
+      if (cq) {
+        const id = cq.message?.message_id;
+        const onPrompt = prompt && id !== undefined && (id === prompt.messageId || prompt.also.includes(id));
+        if (!onPrompt || !cq.data?.startsWith('c:') || !accept(cq.data.slice(2))) {
+          await ctx.answerCallbackQuery({ text: this.t('stale-action'), show_alert: true }).catch(() => undefined);
+          continue;
+        }
+        await ctx.answerCallbackQuery().catch(() => undefined);
+        return { kind: 'button', data: cq.data.slice(2), ctx };
+      }
+      const msg = ctx.message;
+      if (msg) {
+        if (isEscape(msg.text)) await this.leave(ctx);
+        return { kind: 'message', msg, ctx };
+      }
+      // anything else (an edit, a membership change) is left to the outer handlers; the wait goes on
+      await this.conversation.skip({ next: true });
+    }
+  }
+
+  /** leaves the conversation because the user went elsewhere; the update goes on to the outer handlers */
+  async leave(ctx: ConvContext): Promise<never> {
+    await ctx.reply(this.t(`conv-left-${this.name}`), { parse_mode: 'HTML' });
+    return this.conversation.halt({ next: true });
+  }
+
+  /** cancelled with the Cancel button */
+  async cancel(ctx: ConvContext, prompt?: Prompt, markup?: Markup): Promise<never> {
+    if (prompt) await this.settle(ctx, prompt, this.t('btn-cancel'));
+    await ctx.reply(this.t(`conv-cancelled-${this.name}`), { parse_mode: 'HTML', ...(markup ? { reply_markup: markup } : {}) });
+    return this.conversation.halt();
+  }
+
+  /** shows the choice made on a prompt and removes its buttons */
+  async settle(ctx: ConvContext, prompt: Prompt, choice: string): Promise<void> {
+    await ctx.api
+      .editMessageText(ctx.chat!.id, prompt.messageId, `${prompt.text}\n\n✔ <b>${escapeHtml(choice)}</b>`, { parse_mode: 'HTML' })
+      .catch(() => undefined);
+  }
+
+  /** a one-line polite correction */
+  async say(ctx: ConvContext, key: string, args?: Record<string, string | number>): Promise<void> {
+    await ctx.reply(this.t(key, args), { parse_mode: 'HTML' });
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The bot's window on the core: every call the private-chat features and conversations make, with
+ * plain JSON-safe results (conversations persist what `external()` returns) and the core's typed
+ * errors turned into outcomes the bot can word (finished, content rule, limit, refused).
+ */
+import { In } from 'typeorm';
+import type { User } from 'grammy/types';
+import { MemberType, Requester, StaffAccount } from '../../../core/entities/people.ts';
+import { Department, Subject } from '../../../core/entities/org.ts';
+import { MessageLink, Ticket } from '../../../core/entities/ticket.ts';
+import { userFacingStatus, type Attachment, type Locale, type Priority, type TicketState } from '../../../core/entities/enums.ts';
+import type { BotDeps } from '../../context.ts';
+
+/** the requester behind a private chat, as the bot needs it */
+export interface Me {
+  id: number;
+  telegramId: number;
+  fullName: string;
+  phone: string | null;
+  memberTypeId: number | null;
+  locale: Locale | null;
+  registered: boolean;
+  /** a staff-type member: may send requests to a colleague */
+  staff: boolean;
+  blocked: boolean;
+  reachable: boolean;
+}
+
+export const OPEN_STATES: TicketState[] = ['new', 'open', 'answered', 'resolved'];
+const name = (locale: Locale, x: { nameFa: string; nameEn: string }) => (locale === 'en' ? x.nameEn || x.nameFa : x.nameFa);
+
+export async function loadMe(deps: BotDeps, telegramId: number): Promise<Me | null> {
+  const r = await deps.core.ds.getRepository(Requester).findOne({ where: { telegramId } });
+  if (!r) return null;
+  const type = r.memberTypeId ? await deps.core.ds.getRepository(MemberType).findOne({ where: { id: r.memberTypeId } }) : null;
+  return {
+    id: r.id,
+    telegramId: r.telegramId,
+    fullName: r.fullName,
+    phone: r.phone,
+    memberTypeId: r.memberTypeId,
+    locale: r.locale,
+    registered: r.registeredAt !== null && !!r.phone,
+    staff: !!type?.isStaff,
+    blocked: r.blocked,
+    reachable: r.reachable,
+  };
+}
+
+export async function memberTypeName(deps: BotDeps, id: number, locale: Locale): Promise<string | null> {
+  const t = await deps.core.ds.getRepository(MemberType).findOne({ where: { id } });
+  return t ? name(locale, t) : null;
+}
+
+export async function departmentOf(deps: BotDeps, id: number): Promise<{ id: number; valueChainId: number } | null> {
+  const d = await deps.core.ds.getRepository(Department).findOne({ where: { id, active: true } });
+  return d ? { id: d.id, valueChainId: d.valueChainId } : null;
+}
+
+export async function subjectOf(deps: BotDeps, id: number, locale: Locale): Promise<{ id: number; name: string; departmentId: number } | null> {
+  const s = await deps.core.ds.getRepository(Subject).findOne({ where: { id, active: true } });
+  return s ? { id: s.id, name: name(locale, s), departmentId: s.departmentId } : null;
+}
+
+/** active staff accounts a staff-type member may address, by display name */
+export async function listColleagues(deps: BotDeps): Promise<{ id: number; name: string }[]> {
+  const rows = await deps.core.ds.getRepository(StaffAccount).find({ where: { active: true }, order: { displayName: 'ASC' } });
+  return rows.map((s) => ({ id: s.id, name: s.displayName }));
+}
+
+/** the ticket a message of this private chat belongs to (its MessageLink), if any */
+export async function ticketForMessage(deps: BotDeps, chatId: number, messageId: number): Promise<number | null> {
+  const link = await deps.core.ds.getRepository(MessageLink).findOne({ where: { chatId, messageId } });
+  return link?.ticketId ?? null;
+}
+
+/** records that a message the bot sent in a private chat belongs to a ticket (replies route by it) */
+export async function linkMessage(deps: BotDeps, l: { chatId: number; messageId: number; ticketId: number; ticketMessageId?: number | null }): Promise<void> {
+  const repo = deps.core.ds.getRepository(MessageLink);
+  if (await repo.existsBy({ chatId: l.chatId, messageId: l.messageId })) return;
+  await repo.insert({
+    chatId: l.chatId,
+    messageId: l.messageId,
+    ticketId: l.ticketId,
+    ticketMessageId: l.ticketMessageId ?? null,
+    side: 'requester',
+    createdAt: deps.core.clock.now(),
+  });
+}
+
+export async function countOpenTickets(deps: BotDeps, requesterId: number): Promise<number> {
+  return deps.core.ds.getRepository(Ticket).count({ where: { requesterId, state: In(OPEN_STATES), internal: false } });
+}
+
+export interface TicketLine {
+  id: number;
+  number: number;
+  subject: string;
+  title: string;
+  status: ReturnType<typeof userFacingStatus>;
+}
+
+async function subjectNames(deps: BotDeps, tickets: Ticket[], locale: Locale): Promise<Map<number, string>> {
+  const ids = [...new Set(tickets.map((t) => t.subjectId).filter((x): x is number => x !== null))];
+  const subjects = ids.length ? await deps.core.ds.getRepository(Subject).find({ where: { id: In(ids) } }) : [];
+  return new Map(subjects.map((s) => [s.id, name(locale, s)]));
+}
+
+function line(t: Ticket, names: Map<number, string>): TicketLine {
+  return { id: t.id, number: t.number, subject: (t.subjectId && names.get(t.subjectId)) || t.title, title: t.title, status: userFacingStatus(t.state) };
+}
+
+/** the requester's open tickets, newest activity first */
+export async function listOpenTickets(deps: BotDeps, requesterId: number, locale: Locale): Promise<TicketLine[]> {
+  const rows = await deps.core.ds.getRepository(Ticket).find({
+    where: { requesterId, state: In(OPEN_STATES) },
+    order: { lastActivityAt: 'DESC', id: 'DESC' },
+    take: 50,
+  });
+  const names = await subjectNames(deps, rows, locale);
+  return rows.map((t) => line(t, names));
+}
+
+
+export * from './catalogue.ts';
+export * from './actions.ts';
+export * from './tickets-view.ts';
