@@ -129,7 +129,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
           bot && config.BOT_MODE === 'webhook'
             ? webhookCallback(bot, 'hono', { secretToken: config.WEBHOOK_SECRET })
             : undefined,
-        panel: createPanel({ core, log }),
+        panel: createPanel({ core, log, dataDir: config.DATA_DIR, secretKey, telegram: { token: token ?? null, apiRoot: config.TELEGRAM_API_ROOT }, queues: () => jobs!.queues() }),
         metrics: () => jobs!.metrics(),
       });
       web = await startWebServer(app, { port: config.PORT, host: config.HOST });

@@ -1,9 +1,11 @@
-/** The panel's Hono environment: what the middleware puts on every request. */
+/** The panel's Hono environment: what the middleware puts on every request, and what the panel is given. */
+import type { Queue } from 'bullmq';
 import type { CoreContext } from '../core/context.ts';
 import type { Locale } from '../core/entities/enums.ts';
 import type { StaffAccount, StaffSession } from '../core/entities/people.ts';
 import type { Translate } from '../core/i18n/index.ts';
 import type { Logger } from '../core/infra/logger.ts';
+import type { LoginThrottle } from './auth.ts';
 
 export interface PanelDeps {
   core: CoreContext;
@@ -13,6 +15,18 @@ export interface PanelDeps {
    * start, and a second call would retire the code it printed)
    */
   announceSetup?: boolean;
+  /** DATA_DIR: files uploaded in the panel are kept under <dataDir>/uploads (default ./data) */
+  dataDir?: string;
+  /** the key the bot token stored in the settings is encrypted with (core/infra/secret.ts) */
+  secretKey?: string;
+  /** Telegram: the bot token of the environment (null: none; the stored one is used then) and the Bot API root */
+  telegram?: { token: string | null; apiRoot: string };
+  /** the BullMQ queues shown at /admin/queues (jobs/: JobsClient.queues) */
+  queues?: () => Queue[];
+  /** largest upload in bytes (default 20 MB: what the Bot API accepts for photos and most documents) */
+  maxUploadBytes?: number;
+  /** failed logins per client address (tests pass a small one) */
+  loginThrottle?: LoginThrottle;
 }
 
 export type PanelEnv = {
@@ -26,5 +40,7 @@ export type PanelEnv = {
     session: StaffSession;
     /** the CSRF token forms carry (the session's secret, or the pre-login cookie) */
     csrf: string;
+    /** the bot's state for the banner: a token in the environment (connected) or only stored in the settings */
+    bot: { connected: boolean; stored: boolean };
   };
 };

@@ -1,18 +1,28 @@
 /**
  * The admin panel: `createPanel(deps)` returns the Hono routes that createApp mounts at /.
- * Public: /assets/*, /login, /setup/<code>. Everything else needs a session (and a CSRF token on POST).
+ * Public: /assets/*, /login, /setup/<code>. Everything else needs a session, and every POST/PUT/PATCH/DELETE
+ * a CSRF token (security.ts). Secure headers with a CSP without inline scripts on every answer; the queue
+ * dashboard (/admin/queues, admins only) allows inline styles for bull-board's UI, never inline scripts.
  * First run: main.ts prints the one-time setup link (ensureSetupCode) when no staff account exists;
  * `announceSetup` does the same for other entry points (or pass announceSetup: true).
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { ensureSetupCode } from '../core/services/codes.ts';
 import { mountAssets } from './assets.ts';
 import type { PanelDeps, PanelEnv } from './env.ts';
+import { invalidateOptions } from './options.ts';
+import { accountRoutes } from './routes/account.tsx';
+import { auditRoutes } from './routes/audit.tsx';
 import { authRoutes } from './routes/auth.tsx';
-import { catalogueRoutes } from './routes/catalogue.tsx';
+import { configRoutes } from './routes/config/index.tsx';
 import { inboxRoutes } from './routes/inbox.tsx';
+import { queueRoutes, QUEUES_PATH } from './routes/queues.ts';
+import { reportRoutes } from './routes/reports/index.tsx';
+import { requesterRoutes } from './routes/requesters.tsx';
 import { ticketRoutes } from './routes/ticket.tsx';
 import { panelHeaders, requireStaff } from './security.ts';
+import { maxUpload } from './uploads.ts';
 
 export type { PanelDeps } from './env.ts';
 
@@ -23,21 +33,50 @@ export async function announceSetup(deps: Pick<PanelDeps, 'core' | 'log'>): Prom
   return code;
 }
 
+const PUBLIC = [/^\/assets\//, /^\/login$/, /^\/setup\//];
+
 export function createPanel(deps: PanelDeps): Hono {
   const app = new Hono<PanelEnv>();
-  const headers = panelHeaders();
-  for (const p of ['/assets/*', '/login', '/logout', '/setup/*', '/tickets', '/tickets/*', '/config/*', '/']) app.use(p, headers);
+  const strict = panelHeaders();
+  const relaxed = panelHeaders({ inlineStyles: true });
+  const queuesPrefix = `${QUEUES_PATH}/`;
+  const files = panelHeaders({ files: true });
+  const FILE_PATH = /^\/tickets\/\d+\/files\//;
+  app.use('*', (c, next) =>
+    c.req.path === QUEUES_PATH || c.req.path.startsWith(queuesPrefix) ? relaxed(c, next) : FILE_PATH.test(c.req.path) ? files(c, next) : strict(c, next));
+
+  // a request body is read whole (the CSRF check parses it): bound its size before anything reads it
+  const limit = bodyLimit({ maxSize: maxUpload(deps) + 1024 * 1024, onError: (c) => c.text(c.get('t')?.('admin-err-too_large') ?? 'Payload Too Large', 413) });
+  app.use('*', limit);
+
+  const guard = requireStaff(deps);
+  const queueGuard = requireStaff(deps, { csrf: 'origin' });
+  const guarded: MiddlewareHandler<PanelEnv> = (c, next) => {
+    if (PUBLIC.some((re) => re.test(c.req.path))) return next();
+    return c.req.path.startsWith(queuesPrefix) ? queueGuard(c, next) : guard(c, next);
+  };
+  app.use('*', guarded);
+
+  // a configuration change made here is visible at once in the pickers (teams, staff, catalogue)
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.req.method !== 'GET' && c.res.status < 400) invalidateOptions(deps.core.ds);
+  });
+
+  // every route after the guard (Hono runs handlers in the order they were added)
   mountAssets(app);
   app.route('/', authRoutes(deps));
-  const guard = requireStaff(deps);
-  app.use('/tickets', guard);
-  app.use('/tickets/*', guard);
-  app.use('/config/*', guard);
-  app.use('/', guard);
+
   app.get('/', (c) => c.redirect('/tickets', 303));
   app.route('/', inboxRoutes(deps));
   app.route('/', ticketRoutes(deps));
-  app.route('/', catalogueRoutes(deps));
+  app.route('/', requesterRoutes(deps));
+  app.route('/', auditRoutes(deps));
+  app.route('/', accountRoutes(deps));
+  app.route('/', configRoutes(deps));
+  app.route('/', reportRoutes(deps));
+  app.route('/', queueRoutes(deps));
+
   if (deps.announceSetup === true) {
     announceSetup(deps).catch((err) => deps.log.error({ err }, 'could not prepare the first-run setup link'));
   }

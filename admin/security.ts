@@ -2,25 +2,36 @@
  * Panel middleware: secure headers (a CSP without inline scripts or styles), the locale, the session guard,
  * and the CSRF check on every POST (the session's token in the `_csrf` field or the `x-csrf-token` header
  * that htmx sends; before login a double-submit token in its own cookie). A POST whose Origin is another
- * site is refused too.
+ * site is refused too. The multipart/urlencoded body is parsed with `all: true` (repeated names as lists);
+ * Hono caches it, so the routes read the same parsed form.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Locale } from '../core/entities/enums.ts';
 import { translator } from '../core/i18n/index.ts';
+import { getSettings } from '../core/services/settings.ts';
 import { loadSession, randomToken, sameToken } from './auth.ts';
 import type { PanelDeps, PanelEnv } from './env.ts';
 
 export const SESSION_COOKIE = 'hd_session';
 export const PRE_COOKIE = 'hd_pre';
 
-export function panelHeaders(): MiddlewareHandler<PanelEnv> {
+export function panelHeaders(opts: { inlineStyles?: boolean; files?: boolean } = {}): MiddlewareHandler<PanelEnv> {
+  // a file served from a ticket (uploads or Telegram): nothing in it may run, even opened on its own
+  if (opts.files) {
+    return secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], imgSrc: ["'self'"], sandbox: [] },
+      referrerPolicy: 'same-origin',
+      xFrameOptions: 'DENY',
+    });
+  }
   return secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
-      styleSrc: ["'self'"],
+      // only the queue dashboard (bull-board's React UI, admins only) needs inline styles; scripts never
+      styleSrc: opts.inlineStyles ? ["'self'", "'unsafe-inline'"] : ["'self'"],
       imgSrc: ["'self'", 'data:'],
       fontSrc: ["'self'"],
       connectSrc: ["'self'"],
@@ -51,12 +62,12 @@ async function submittedToken(c: Context<PanelEnv>): Promise<string | undefined>
   if (header) return header;
   const type = c.req.header('content-type') ?? '';
   if (!type.includes('application/x-www-form-urlencoded') && !type.includes('multipart/form-data')) return undefined;
-  const body = await c.req.parseBody();
-  const v = body._csrf;
+  const body = await c.req.parseBody({ all: true });
+  const v = Array.isArray(body._csrf) ? body._csrf[0] : body._csrf;
   return typeof v === 'string' ? v : undefined;
 }
 
-function foreignOrigin(c: Context<PanelEnv>): boolean {
+export function foreignOrigin(c: Context<PanelEnv>): boolean {
   const origin = c.req.header('origin');
   if (!origin || origin === 'null') return origin === 'null';
   try {
@@ -66,13 +77,24 @@ function foreignOrigin(c: Context<PanelEnv>): boolean {
   }
 }
 
+/** the request says it comes from this site (Origin, or Sec-Fetch-Site for same-origin fetches) */
+export function fromThisSite(c: Context<PanelEnv>): boolean {
+  const origin = c.req.header('origin');
+  if (origin) return !foreignOrigin(c);
+  return c.req.header('sec-fetch-site') === 'same-origin';
+}
+
 function csrfRejected(c: Context<PanelEnv>) {
   c.get('log')?.warn({ path: c.req.path }, 'panel POST without a valid CSRF token');
   return c.text(c.get('t')('admin-err-csrf'), 403);
 }
 
-/** pages behind the login: loads the session (else redirects to /login) and checks CSRF on POST */
-export function requireStaff(deps: PanelDeps): MiddlewareHandler<PanelEnv> {
+/**
+ * pages behind the login: loads the session (else redirects to /login) and checks CSRF on every other
+ * method than GET/HEAD — the session's token (`csrf: 'token'`, the default), or for bull-board's own API
+ * calls, which carry none, that the request comes from this site (`csrf: 'origin'`)
+ */
+export function requireStaff(deps: PanelDeps, opts: { csrf?: 'token' | 'origin' } = {}): MiddlewareHandler<PanelEnv> {
   return async (c, next) => {
     const live = await loadSession(deps.core, getCookie(c, SESSION_COOKIE));
     if (!live) {
@@ -88,8 +110,11 @@ export function requireStaff(deps: PanelDeps): MiddlewareHandler<PanelEnv> {
     c.set('session', live.session);
     c.set('csrf', live.session.csrfSecret);
     setLocale(c, live.staff.locale);
+    const connected = !!deps.telegram?.token;
+    c.set('bot', { connected, stored: connected ? false : (await getSettings(deps.core)).botTokenStored });
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-      if (foreignOrigin(c) || !sameToken(await submittedToken(c), live.session.csrfSecret)) return csrfRejected(c);
+      const ok = opts.csrf === 'origin' ? fromThisSite(c) : !foreignOrigin(c) && sameToken(await submittedToken(c), live.session.csrfSecret);
+      if (!ok) return csrfRejected(c);
     }
     await next();
   };

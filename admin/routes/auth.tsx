@@ -1,25 +1,36 @@
-/** First-run setup (/setup/<code>), login and logout. */
-import { Hono } from 'hono';
+/** First-run setup (/setup/<code>), login and logout. Error codes of the setup form are shown as text. */
+import { Hono, type Context } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { completeSetup } from '../../core/services/codes.ts';
 import { countStaff } from '../../core/services/staff.ts';
 import { DomainError, ValidationError } from '../../core/services/errors.ts';
 import { formatJalali } from '../../core/text/index.ts';
-import { checkLogin, createSession, destroySession, SESSION_HOURS } from '../auth.ts';
+import { checkLogin, createSession, destroySession, LoginThrottle, SESSION_HOURS } from '../auth.ts';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { PanelDeps, PanelEnv } from '../env.ts';
-import { clearPreCookie, cookieOptions, preLoginCsrf, requireStaff, SESSION_COOKIE } from '../security.ts';
+import { clearPreCookie, cookieOptions, preLoginCsrf, SESSION_COOKIE } from '../security.ts';
+import { errorText } from '../views/form.tsx';
 import { Csrf, Layout } from '../views/layout.tsx';
 
-const clientMeta = (c: { req: { header(n: string): string | undefined } }) => ({
-  ip: (c.req.header('x-forwarded-for') ?? '').split(',')[0]!.trim(),
-  userAgent: c.req.header('user-agent') ?? '',
-});
+/** the client's address: the first X-Forwarded-For hop (behind a proxy), else the socket's */
+function clientAddress(c: Context<PanelEnv>): string {
+  const forwarded = (c.req.header('x-forwarded-for') ?? '').split(',')[0]!.trim();
+  if (forwarded) return forwarded.slice(0, 64);
+  try {
+    return getConnInfo(c).remote.address ?? '';
+  } catch {
+    return ''; // no socket (app.request in tests)
+  }
+}
+
+const clientMeta = (c: Context<PanelEnv>) => ({ ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? '' });
 
 export function authRoutes(deps: PanelDeps): Hono<PanelEnv> {
   const app = new Hono<PanelEnv>();
   const pre = preLoginCsrf(deps);
+  const throttle = deps.loginThrottle ?? new LoginThrottle();
 
-  const loginPage = (c: import('hono').Context<PanelEnv>, error: string | null, status: 200 | 401 | 423 = 200) => {
+  const loginPage = (c: Context<PanelEnv>, error: string | null, status: 200 | 401 | 423 | 429 = 200, username = '') => {
     const t = c.get('t');
     return c.html(
       <Layout t={t} locale={c.get('locale')} title={t('admin-login')} csrf={c.get('csrf')}>
@@ -29,9 +40,9 @@ export function authRoutes(deps: PanelDeps): Hono<PanelEnv> {
           <form method="post" action="/login">
             <Csrf token={c.get('csrf')} />
             <label for="username">{t('admin-username')}</label>
-            <input type="text" id="username" name="username" autocomplete="username" required dir="ltr" />
+            <input type="text" id="username" name="username" autocomplete="username" required dir="ltr" value={username.slice(0, 100)} />
             <label for="password">{t('admin-password')}</label>
-            <input type="password" id="password" name="password" autocomplete="current-password" required dir="ltr" />
+            <input type="password" id="password" name="password" autocomplete="current-password" required dir="ltr" autofocus={username ? true : undefined} />
             <button type="submit">{t('admin-login')}</button>
           </form>
         </div>
@@ -47,47 +58,60 @@ export function authRoutes(deps: PanelDeps): Hono<PanelEnv> {
 
   app.post('/login', pre, async (c) => {
     const body = await c.req.parseBody();
-    const result = await checkLogin(deps.core, String(body.username ?? ''), String(body.password ?? ''));
     const t = c.get('t');
-    if (!result.ok) {
-      if (result.reason === 'locked') {
-        return loginPage(c, t('admin-login-locked', { until: formatJalali(result.until, { withTime: true, timeZone: deps.core.timeZone }) }), 423);
-      }
-      return loginPage(c, t('admin-login-failed'), 401);
+    const address = clientAddress(c) || 'unknown';
+    const now = deps.core.clock.now().getTime();
+    const wait = throttle.waitMs(address, now);
+    if (wait > 0) {
+      deps.log.warn({ address }, 'panel login throttled');
+      c.header('retry-after', String(Math.ceil(wait / 1000)));
+      return loginPage(c, t('admin-login-throttled', { minutes: Math.ceil(wait / 60_000) }), 429, String(body.username ?? ''));
     }
+    const result = await checkLogin(deps.core, String(body.username ?? ''), String(body.password ?? ''));
+    if (!result.ok) {
+      throttle.failed(address, now);
+      if (result.reason === 'locked') {
+        return loginPage(c, t('admin-login-locked', { until: formatJalali(result.until, { withTime: true, timeZone: deps.core.timeZone }) }), 423, String(body.username ?? ''));
+      }
+      return loginPage(c, t('admin-login-failed'), 401, String(body.username ?? ''));
+    }
+    throttle.succeeded(address);
     const cookie = await createSession(deps.core, result.staff.id, clientMeta(c));
     setCookie(c, SESSION_COOKIE, cookie, cookieOptions(deps, SESSION_HOURS * 3600));
     clearPreCookie(c);
     return c.redirect('/tickets', 303);
   });
 
-  app.post('/logout', requireStaff(deps), async (c) => {
+  // behind the panel's session guard (createPanel), which checks the CSRF token
+  app.post('/logout', async (c) => {
     await destroySession(deps.core, getCookie(c, SESSION_COOKIE));
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.redirect('/login', 303);
   });
 
-  const setupPage = (c: import('hono').Context<PanelEnv>, code: string, error: string | null, fields: Record<string, string> = {}) => {
+  /** the setup form (code '' : the link is used or void, so only the error and the way to the login) */
+  const setupPage = (c: Context<PanelEnv>, code: string, error: string | null, fields: Record<string, string> = {}, typed: Record<string, string> = {}) => {
     const t = c.get('t');
-    const err = (f: string) => (fields[f] ? <p class="error">{t('admin-field-error', { field: f, code: fields[f] })}</p> : null);
+    const err = (f: string) => (fields[f] ? <p class="field-error" id={`${f}-err`}>{errorText(t, fields[f]!)}</p> : null);
+    const aria = (f: string) => (fields[f] ? { 'aria-invalid': 'true', 'aria-describedby': `${f}-err` } : {});
     return c.html(
       <Layout t={t} locale={c.get('locale')} title={t('admin-setup-title')} csrf={c.get('csrf')}>
         <div class="card narrow">
           <h1>{t('admin-setup-title')}</h1>
           {error ? <p class="error" role="alert">{error}</p> : null}
-          <form method="post" action={`/setup/${encodeURIComponent(code)}`}>
+          {code ? <form method="post" action={`/setup/${encodeURIComponent(code)}`}>
             <Csrf token={c.get('csrf')} />
             <label for="username">{t('admin-username')}</label>
-            <input type="text" id="username" name="username" required dir="ltr" autocomplete="username" />
+            <input type="text" id="username" name="username" required dir="ltr" autocomplete="username" value={(typed.username ?? '').slice(0, 100)} {...aria('username')} />
             {err('username')}
             <label for="displayName">{t('admin-display-name')}</label>
-            <input type="text" id="displayName" name="displayName" required dir="auto" />
+            <input type="text" id="displayName" name="displayName" required dir="auto" value={(typed.displayName ?? '').slice(0, 200)} {...aria('displayName')} />
             {err('displayName')}
             <label for="password">{t('admin-password')}</label>
-            <input type="password" id="password" name="password" required dir="ltr" autocomplete="new-password" />
+            <input type="password" id="password" name="password" required dir="ltr" autocomplete="new-password" {...aria('password')} />
             {err('password')}
             <button type="submit">{t('admin-setup-submit')}</button>
-          </form>
+          </form> : <p><a href="/login">{t('admin-login')}</a></p>}
         </div>
       </Layout>,
       error ? 400 : 200,
@@ -114,8 +138,9 @@ export function authRoutes(deps: PanelDeps): Hono<PanelEnv> {
       clearPreCookie(c);
       return c.redirect('/tickets', 303);
     } catch (err) {
-      if (err instanceof ValidationError) return setupPage(c, code, c.get('t')('admin-err-validation'), err.fields);
-      if (err instanceof DomainError) return setupPage(c, code, c.get('t')('admin-setup-invalid'));
+      const typed = { username: String(body.username ?? ''), displayName: String(body.displayName ?? '') };
+      if (err instanceof ValidationError) return setupPage(c, code, c.get('t')('admin-err-validation'), err.fields, typed);
+      if (err instanceof DomainError) return setupPage(c, '', c.get('t')('admin-setup-invalid'));
       throw err;
     }
   });

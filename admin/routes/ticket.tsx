@@ -1,40 +1,42 @@
 /**
- * GET /tickets/:id — the ticket page (timeline, reply and note boxes, actions, SLA badges, requester card);
- * POST /tickets/:id/<action> — each action is one core service call (the core checks the permission and the
- * transition table); a ticket the staff member may not see is a 404 (NotFoundError from the core).
+ * The ticket page and its actions (the view: admin/views/ticket.tsx).
+ * GET  /tickets/:id               the whole timeline (messages both ways with attachments, internal notes,
+ *                                 events), reply box (canned replies, files), note box, actions, SLA badges,
+ *                                 the requester's card and his other tickets.
+ * GET  /tickets/:id/canned        the reply box with a canned reply inserted (htmx; without JS the page
+ *                                 itself takes ?canned=<id>).
+ * POST /tickets/:id/<action>      reply, note, assign, assign-me, transfer, priority, type, tags, resolve,
+ *                                 close, cancel, reopen — each one core service call: the core checks the
+ *                                 permission and the transition table. With htmx the answer is the #ticket
+ *                                 fragment; without, a redirect (or the page again with the error and draft).
+ * GET  /tickets/:id/files/:m/:i   an attachment through the proxy (Telegram getFile, or the uploads folder),
+ *                                 after the same visibility check as the ticket.
+ * A ticket the staff member may not see is a 404 everywhere (NotFoundError from the core: no existence leak).
  */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
-import { In } from 'typeorm';
+import { Brackets, In } from 'typeorm';
 import { PRIORITIES, type Priority } from '../../core/entities/enums.ts';
-import { Team } from '../../core/entities/org.ts';
-import { Requester, StaffAccount } from '../../core/entities/people.ts';
+import { Department, Team } from '../../core/entities/org.ts';
+import { MemberType, Requester, StaffAccount } from '../../core/entities/people.ts';
 import { SlaTarget } from '../../core/entities/sla.ts';
+import { Ticket, TicketMessage } from '../../core/entities/ticket.ts';
 import { staffActor } from '../../core/services/actor.ts';
-import { DomainError } from '../../core/services/errors.ts';
+import { findCanned } from '../../core/services/canned.ts';
+import { DomainError, ValidationError } from '../../core/services/errors.ts';
+import { canAct, visibleTicketsWhere } from '../../core/services/permissions.ts';
+import { getSettings } from '../../core/services/settings.ts';
 import * as tickets from '../../core/services/tickets/index.ts';
-import { canAct } from '../../core/services/permissions.ts';
-import { formatIranPhone, ticketRef } from '../../core/text/index.ts';
+import { ticketRef } from '../../core/text/index.ts';
 import type { PanelDeps, PanelEnv } from '../env.ts';
-import { Csrf, Layout } from '../views/layout.tsx';
-import { when } from '../views/format.ts';
-
-const ERROR_CODES = ['not_found', 'forbidden', 'illegal_transition', 'ticket_finished', 'validation', 'conflict'];
-
-function slaStatus(s: SlaTarget, now: Date): 'met' | 'failed' | 'risk' | 'running' | 'paused' {
-  if (s.breached) return 'failed';
-  if (s.reachedAt) return 'met';
-  if (s.paused) return 'paused';
-  if (s.deadline && s.deadline <= now) return 'failed';
-  if (s.warnAt && s.warnAt <= now) return 'risk';
-  return 'running';
-}
-const SLA_CLASS = { met: 'met', failed: 'failed', risk: 'risk', running: '', paused: '' } as const;
-const SLA_KEY = { met: 'met', failed: 'failed', risk: 'at-risk', running: 'running', paused: 'paused' } as const;
-
-function ticketId(c: Context<PanelEnv>): number | null {
-  const id = c.req.param('id') ?? '';
-  return /^\d{1,10}$/.test(id) ? Number(id) : null;
-}
+import { files, id as idField, paramId, readForm, str, type Form } from '../forms.ts';
+import { botToken, downloadTelegramFile } from '../telegram.ts';
+import { localFile, saveUploads } from '../uploads.ts';
+import { isInlineImage } from '../views/attachments.tsx';
+import { page } from '../views/layout.tsx';
+import { ACTIONS, outcomeOf, TicketView, type Act, type Loaded, type Outcome } from '../views/ticket.tsx';
 
 export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
   const app = new Hono<PanelEnv>();
@@ -42,207 +44,183 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
 
   const notFound = (c: Context<PanelEnv>) => {
     const t = c.get('t');
-    return c.html(
-      <Layout t={t} locale={c.get('locale')} title={t('admin-not-found')} csrf={c.get('csrf')} staff={c.get('staff')}>
-        <div class="card"><p>{t('admin-not-found')}</p><a href="/tickets">{t('admin-back-inbox')}</a></div>
-      </Layout>,
-      404,
-    );
+    return page(c, t('admin-not-found'), <div class="card"><p>{t('admin-not-found')}</p><a href="/tickets">{t('admin-back-inbox')}</a></div>, 404);
   };
 
-  app.get('/tickets/:id', async (c) => {
-    const id = ticketId(c);
-    if (id === null) return notFound(c);
-    const t = c.get('t');
-    const locale = c.get('locale');
+  /** everything the page shows; NotFoundError when the staff member may not see the ticket */
+  async function load(c: Context<PanelEnv>, id: number): Promise<Loaded> {
     const me = c.get('staff');
     const actor = staffActor(me);
-    let tl: tickets.Timeline;
+    const tl = await tickets.ticketTimeline(core, actor, id);
+    const tk = tl.ticket;
+    const em = core.ds.manager;
+    const allowed = await Promise.all(ACTIONS.map((a) => canAct(em, actor, tk, a)));
+    const may = Object.fromEntries(ACTIONS.map((a, i) => [a, allowed[i]! && tickets.canMove(a, tk.state)])) as Record<Act, boolean>;
+    may.assign_to_me &&= tk.assigneeId !== me.id;
+    may.unassign &&= tk.assigneeId !== null;
+    const staffIds = [tk.assigneeId, tk.createdByStaffId, ...tl.messages.map((m) => m.staffId), ...tl.events.map((e) => (e.actorKind === 'staff' ? e.actorId : null))];
+    for (const e of tl.events) for (const side of [e.before, e.after]) if (typeof side?.assigneeId === 'number') staffIds.push(side.assigneeId);
+    const ids = [...new Set(staffIds.filter((x): x is number => x !== null))];
+    const staff = new Map((ids.length ? await core.ds.getRepository(StaffAccount).find({ where: { id: In(ids) } }) : []).map((s) => [s.id, s]));
+    const requester = tk.requesterId ? await core.ds.getRepository(Requester).findOne({ where: { id: tk.requesterId } }) : null;
+    const memberType = requester?.memberTypeId ? await core.ds.getRepository(MemberType).findOne({ where: { id: requester.memberTypeId } }) : null;
+    const teams = await core.ds.getRepository(Team).find({ order: { name: 'ASC' } });
+    const departments = may.transfer ? await core.ds.getRepository(Department).find({ where: { active: true }, order: { sortOrder: 'ASC', id: 'ASC' } }) : [];
+    const slas = await core.ds.getRepository(SlaTarget).find({ where: { ticketId: tk.id }, order: { kind: 'ASC' } });
+    const assignable = may.assign ? await tickets.assignableStaff(core, tk) : [];
+    const activeStaff = may.transfer ? await core.ds.getRepository(StaffAccount).find({ where: { active: true }, order: { displayName: 'ASC' } }) : [];
+    const canned = may.agent_reply ? (await findCanned(core, me, '', 200)).map((r) => ({ id: r.id, title: r.title, shortcut: r.shortcut, body: r.body })) : [];
+    let others: Ticket[] = [];
+    if (tk.requesterId) {
+      const qb = core.ds.getRepository(Ticket).createQueryBuilder('t');
+      const visible = await visibleTicketsWhere(em, actor, 't');
+      others = await qb
+        .where(new Brackets((w) => w.where(visible.sql, visible.params)))
+        .andWhere('t.requesterId = :rid AND t.id <> :self', { rid: tk.requesterId, self: tk.id })
+        .orderBy('t.id', 'DESC').limit(10).getMany();
+    }
+    const settings = await getSettings(core);
+    return {
+      tl, staff, requester, memberType, teams, departments, slas, may, assignable, activeStaff, canned, others,
+      atRiskMinutes: settings.slaAtRiskMinutes, maskPhone: settings.maskRequesterPhone && me.role === 'agent',
+    };
+  }
+
+
+  async function show(c: Context<PanelEnv>, id: number, o: Outcome, status: 200 | 400 = 200, fragment = false): Promise<Response> {
+    let d: Loaded;
     try {
-      tl = await tickets.ticketTimeline(core, actor, id);
+      d = await load(c, id);
     } catch (err) {
       if (err instanceof DomainError && err.code === 'not_found') return notFound(c);
       throw err;
     }
-    const tk = tl.ticket;
-    const staffIds = [...new Set([tk.assigneeId, ...tl.messages.map((m) => m.staffId), ...tl.events.map((e) => (e.actorKind === 'staff' ? e.actorId : null))])]
-      .filter((x): x is number => x !== null);
-    const staff = new Map((staffIds.length ? await core.ds.getRepository(StaffAccount).find({ where: { id: In(staffIds) } }) : []).map((s) => [s.id, s]));
-    const requester = tk.requesterId ? await core.ds.getRepository(Requester).findOne({ where: { id: tk.requesterId } }) : null;
-    const team = tk.teamId ? await core.ds.getRepository(Team).findOne({ where: { id: tk.teamId } }) : null;
-    const slas = await core.ds.getRepository(SlaTarget).find({ where: { ticketId: tk.id }, order: { kind: 'ASC' } });
-    const em = core.ds.manager;
-    const may = {
-      reply: await canAct(em, actor, tk, 'agent_reply'),
-      assignMe: tk.assigneeId !== me.id && (await canAct(em, actor, tk, 'assign_to_me')),
-      resolve: await canAct(em, actor, tk, 'resolve'),
-      close: await canAct(em, actor, tk, 'close'),
-      reopen: await canAct(em, actor, tk, 'reopen'),
-      priority: await canAct(em, actor, tk, 'set_priority'),
-    };
-    const fromState = (a: tickets.TicketAction) => tickets.canMove(a, tk.state);
-    const now = core.clock.now();
-    const err = c.req.query('e');
-    const name = (sid: number | null) => (sid ? staff.get(sid)?.displayName ?? `#${sid}` : '');
-    const csrf = c.get('csrf');
-    const at = (d: Date | null) => when(d, locale, core.timeZone);
+    const cannedId = /^\d{1,10}$/.test(c.req.query('canned') ?? '') ? Number(c.req.query('canned')) : null;
+    const view = <TicketView c={c} core={core} d={d} o={o} cannedId={c.req.method === 'GET' ? cannedId : null} />;
+    if (fragment) return c.html(view);
+    return page(c, `${ticketRef(d.tl.ticket.number, c.get('locale'))} ${d.tl.ticket.title}`, view, status);
+  }
 
-    return c.html(
-      <Layout t={t} locale={locale} title={ticketRef(tk.number, locale)} csrf={csrf} staff={me}>
-        <p><a href="/tickets">{t('admin-back-inbox')}</a></p>
-        <h1>
-          <span>{ticketRef(tk.number, locale)}</span> · <span dir="auto">{tk.title}</span>
-        </h1>
-        {err ? <p class="error" role="alert">{t(ERROR_CODES.includes(err) ? `admin-err-${err}` : 'admin-err-unknown')}</p> : null}
-        {c.req.query('ok') ? <p class="ok" role="status">{t('admin-done')}</p> : null}
-        <div class="grid">
-          <section>
-            <div class="card">
-              <h2>{t('admin-timeline')}</h2>
-              <ol class="timeline">
-                {tl.entries.map((e) => {
-                  if (e.type === 'message') {
-                    const m = e.message;
-                    const who = m.kind === 'note' ? t('admin-note-by', { name: name(m.staffId) })
-                      : m.direction === 'in' ? t('admin-from-requester') : t('admin-from-staff', { name: name(m.staffId) });
-                    return (
-                      <li class={m.kind === 'note' ? 'note' : m.direction} id={`m${m.id}`}>
-                        <div class="muted">{who} · {at(m.createdAt)}</div>
-                        {m.text ? <div class="msg" dir="auto">{m.text}</div> : null}
-                        {m.attachments.length ? <div class="muted">{t('admin-attachments', { count: m.attachments.length })}</div> : null}
-                      </li>
-                    );
-                  }
-                  const ev = e.event;
-                  const label = ev.kind === 'state'
-                    ? t('admin-event-state', { from: t(`admin-state-${String(ev.before?.state ?? 'new')}`), to: t(`admin-state-${String(ev.after?.state ?? '')}`) })
-                    : t(`admin-event-${ev.kind}`);
-                  return (
-                    <li class="event">
-                      <bdi>{label}</bdi>
-                      {ev.actorKind === 'staff' ? <> · <bdi>{name(ev.actorId)}</bdi></> : null}
-                      {ev.note ? <> · <bdi>{ev.note}</bdi></> : null} · {at(ev.createdAt)}
-                    </li>
-                  );
-                })}
-              </ol>
-            </div>
-            {may.reply && fromState('agent_reply') ? (
-              <form class="card" method="post" action={`/tickets/${tk.id}/reply`}>
-                <Csrf token={csrf} />
-                <label for="reply">{t('admin-reply')}</label>
-                <textarea id="reply" name="text" required dir="auto" maxlength={4000}></textarea>
-                <button type="submit">{t('admin-reply-send')}</button>
-              </form>
-            ) : null}
-            {fromState('note') ? (
-              <form class="card" method="post" action={`/tickets/${tk.id}/note`}>
-                <Csrf token={csrf} />
-                <label for="note">{t('admin-note')}</label>
-                <textarea id="note" name="text" required dir="auto" maxlength={4000}></textarea>
-                <button class="secondary" type="submit">{t('admin-note-add')}</button>
-              </form>
-            ) : null}
-          </section>
-          <aside>
-            <div class="card">
-              <p>
-                <span class="badge">{t(`admin-state-${tk.state}`)}</span>{' '}
-                <span class={`badge ${tk.priority}`}>{t(`admin-priority-${tk.priority}`)}</span>
-              </p>
-              <p>{t('admin-col-team')}: <span dir="auto">{team?.name ?? ''}</span></p>
-              <p>{t('admin-col-assignee')}: <span dir="auto">{tk.assigneeId ? name(tk.assigneeId) : t('admin-unassigned')}</span></p>
-              <p class="muted">{at(tk.createdAt)}</p>
-            </div>
-            {slas.length ? (
-              <div class="card">
-                <h3>{t('admin-sla')}</h3>
-                {slas.map((s) => {
-                  const st = slaStatus(s, now);
-                  return (
-                    <p>
-                      {t(`admin-sla-${s.kind}`)}: <span class={`badge ${SLA_CLASS[st]}`} data-sla={st}>{t(`admin-sla-${SLA_KEY[st]}`)}</span>
-                      {s.deadline && !s.reachedAt ? <span class="muted"> {t('admin-deadline', { at: at(s.deadline) })}</span> : null}
-                    </p>
-                  );
-                })}
-              </div>
-            ) : null}
-            {requester ? (
-              <div class="card">
-                <h3>{t('admin-requester')}</h3>
-                <p dir="auto">{requester.fullName}</p>
-                {requester.phone ? <p dir="ltr">{formatIranPhone(requester.phone, locale)}</p> : null}
-              </div>
-            ) : null}
-            <div class="card actions">
-              <h3>{t('admin-actions')}</h3>
-              {may.assignMe && fromState('assign_to_me') ? (
-                <form method="post" action={`/tickets/${tk.id}/assign-me`}><Csrf token={csrf} /><button type="submit">{t('admin-assign-me')}</button></form>
-              ) : null}
-              {may.resolve && fromState('resolve') ? (
-                <form method="post" action={`/tickets/${tk.id}/resolve`}><Csrf token={csrf} /><button type="submit">{t('admin-resolve')}</button></form>
-              ) : null}
-              {may.reopen && fromState('reopen') ? (
-                <form method="post" action={`/tickets/${tk.id}/reopen`}><Csrf token={csrf} /><button type="submit">{t('admin-reopen')}</button></form>
-              ) : null}
-              {may.priority && fromState('set_priority') ? (
-                <form method="post" action={`/tickets/${tk.id}/priority`}>
-                  <Csrf token={csrf} />
-                  <label for="priority">{t('admin-set-priority')}</label>
-                  <select id="priority" name="priority">
-                    {PRIORITIES.map((p) => <option value={p} selected={p === tk.priority}>{t(`admin-priority-${p}`)}</option>)}
-                  </select>
-                  <button class="secondary" type="submit">{t('admin-set-priority')}</button>
-                </form>
-              ) : null}
-              {may.close && fromState('close') ? (
-                <form method="post" action={`/tickets/${tk.id}/close`}>
-                  <Csrf token={csrf} />
-                  <label for="reason">{t('admin-close-reason')}</label>
-                  <input type="text" id="reason" name="reason" maxlength={300} dir="auto" />
-                  <button class="secondary" type="submit">{t('admin-close')}</button>
-                </form>
-              ) : null}
-            </div>
-          </aside>
-        </div>
-      </Layout>,
-    );
+  app.get('/tickets/:id', (c) => {
+    const id = paramId(c);
+    if (id === null) return notFound(c);
+    const e = c.req.query('e');
+    return show(c, id, { ok: !!c.req.query('ok'), error: e && /^[a-z_]{1,40}$/.test(e) ? { code: e } : null });
   });
 
-  /** one action: the core does the work and the checks; domain errors come back to the page as ?e=<code> */
-  const action = (path: string, run: (id: number, body: Record<string, string>, c: Context<PanelEnv>) => Promise<unknown>) => {
+  /** the reply box with a canned reply appended to what was typed (htmx) */
+  app.get('/tickets/:id/canned', async (c) => {
+    const id = paramId(c);
+    if (id === null) return notFound(c);
+    try {
+      await tickets.getTicket(core, staffActor(c.get('staff')), id);
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'not_found') return notFound(c);
+      throw err;
+    }
+    const cannedId = Number(c.req.query('canned'));
+    const reply = (await findCanned(core, c.get('staff'), '', 200)).find((r) => r.id === cannedId);
+    const typed = (c.req.query('text') ?? '').slice(0, 16000);
+    const text = [typed, reply?.body ?? ''].filter(Boolean).join('\n');
+    return c.html(<textarea id="reply-text" name="text" dir="auto" maxlength={16000} rows={5}>{text}</textarea>);
+  });
+
+  /** one action: the core does the work and the checks */
+  const action = (path: string, run: (id: number, f: Form, c: Context<PanelEnv>) => Promise<unknown>, draftOf?: (f: Form) => Outcome['draft']) => {
     app.post(`/tickets/:id/${path}`, async (c) => {
-      const id = ticketId(c);
+      const id = paramId(c);
       if (id === null) return notFound(c);
-      const raw = await c.req.parseBody();
-      const body: Record<string, string> = {};
-      for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') body[k] = v;
+      const f = await readForm(c);
+      const fragment = !!c.req.header('hx-request');
       try {
-        await run(id, body, c);
+        await run(id, f, c);
       } catch (err) {
-        if (err instanceof DomainError) {
-          if (err.code === 'not_found') return notFound(c);
-          c.get('log')?.info({ ticketId: id, action: path, code: err.code }, 'panel action refused');
-          return c.redirect(`/tickets/${id}?e=${err.code}`, 303);
-        }
-        throw err;
+        if (!(err instanceof DomainError)) throw err;
+        if (err.code === 'not_found') return notFound(c);
+        c.get('log')?.info({ ticketId: id, action: path, code: err.code }, 'panel action refused');
+        // htmx swaps only 2xx answers: the fragment with the error comes back as 200
+        return show(c, id, { error: outcomeOf(err), draft: draftOf?.(f) }, fragment ? 200 : 400, fragment);
       }
+      if (fragment) return show(c, id, { ok: true }, 200, true);
       return c.redirect(`/tickets/${id}?ok=1`, 303);
     });
   };
   const me = (c: Context<PanelEnv>) => staffActor(c.get('staff'));
+  const nullableId = (f: Form, k: string) => idField(f, k);
 
-  action('reply', (id, b, c) => tickets.agentReply(core, me(c), id, { text: b.text ?? '', via: 'panel' }));
-  action('note', (id, b, c) => tickets.addNote(core, me(c), id, { text: b.text ?? '', via: 'panel' }));
-  action('assign-me', (id, _b, c) => tickets.assignToMe(core, me(c), id));
-  action('resolve', (id, _b, c) => tickets.resolve(core, me(c), id));
-  action('close', (id, b, c) => tickets.close(core, me(c), id, (b.reason ?? '').trim() || null));
-  action('reopen', (id, _b, c) => tickets.reopen(core, me(c), id));
-  action('priority', (id, b, c) => {
-    if (!(PRIORITIES as readonly string[]).includes(b.priority ?? '')) return tickets.getTicket(core, me(c), id).then(() => { throw new DomainError('validation', 'priority'); });
-    return tickets.setPriority(core, me(c), id, b.priority as Priority);
+  action('reply', async (id, f, c) => {
+    // the ticket must be visible before anything is written to disk
+    await tickets.getTicket(core, me(c), id);
+    const attachments = await saveUploads(deps, files(f, 'file'), core.clock.now());
+    return tickets.agentReply(core, me(c), id, { text: str(f, 'text'), attachments, via: 'panel' });
+  }, (f) => ({ reply: str(f, 'text') }));
+  action('note', async (id, f, c) => {
+    await tickets.getTicket(core, me(c), id);
+    const attachments = await saveUploads(deps, files(f, 'file'), core.clock.now());
+    return tickets.addNote(core, me(c), id, { text: str(f, 'text'), attachments, via: 'panel' });
+  }, (f) => ({ note: str(f, 'text') }));
+  action('assign-me', (id, _f, c) => tickets.assignToMe(core, me(c), id));
+  action('assign', (id, f, c) => tickets.assign(core, me(c), id, nullableId(f, 'staffId')));
+  action('transfer', (id, f, c) =>
+    tickets.transfer(core, me(c), id, { teamId: nullableId(f, 'teamId'), departmentId: nullableId(f, 'departmentId'), staffId: nullableId(f, 'staffId'), note: str(f, 'note') || null }));
+  action('priority', async (id, f, c) => {
+    const p = str(f, 'priority');
+    if (!(PRIORITIES as readonly string[]).includes(p)) {
+      await tickets.getTicket(core, me(c), id);
+      throw new ValidationError({ priority: 'invalid' });
+    }
+    return tickets.setPriority(core, me(c), id, p as Priority);
+  });
+  action('type', (id, f, c) => tickets.setType(core, me(c), id, str(f, 'type').trim() || null));
+  action('tags', (id, f, c) => tickets.setTags(core, me(c), id, str(f, 'tags').split(/[,،]/).map((x) => x.trim()).filter(Boolean)));
+  action('resolve', (id, _f, c) => tickets.resolve(core, me(c), id));
+  action('close', (id, f, c) => tickets.close(core, me(c), id, str(f, 'reason').trim() || null));
+  action('cancel', (id, f, c) => tickets.cancel(core, me(c), id, str(f, 'other').trim() || str(f, 'reason')));
+  action('reopen', (id, f, c) => tickets.reopen(core, me(c), id, str(f, 'note') || null));
+
+  /** an attachment, after the ticket's visibility check: the uploads folder or Telegram's getFile */
+  app.get('/tickets/:id/files/:mid/:idx', async (c) => {
+    const id = paramId(c);
+    const mid = paramId(c, 'mid');
+    const idx = paramId(c, 'idx');
+    if (id === null || mid === null || idx === null) return notFound(c);
+    try {
+      await tickets.getTicket(core, me(c), id);
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'not_found') return notFound(c);
+      throw err;
+    }
+    const message = await core.ds.getRepository(TicketMessage).findOne({ where: { id: mid, ticketId: id } });
+    const a = message?.attachments?.[idx];
+    if (!a || a.kind === 'location' || a.kind === 'contact') return notFound(c);
+    const image = isInlineImage(a);
+    const type = image ? (a.kind === 'photo' && !a.mimeType ? 'image/jpeg' : a.mimeType!) : 'application/octet-stream';
+    const name = a.fileName ?? `${a.kind}-${mid}-${idx}${image ? '.jpg' : ''}`;
+    const headers: Record<string, string> = {
+      'content-type': type,
+      'content-disposition': `${image ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`,
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; sandbox",
+      'cache-control': 'private, max-age=3600',
+    };
+    if (a.localPath) {
+      const path = localFile(deps, a.localPath);
+      const info = path ? await stat(path).catch(() => null) : null;
+      if (!path || !info) return notFound(c);
+      headers['content-length'] = String(info.size);
+      return new Response(Readable.toWeb(createReadStream(path)) as ReadableStream, { status: 200, headers });
+    }
+    if (!a.fileId) return notFound(c);
+    const token = await botToken(deps);
+    if (!token) return c.text(c.get('t')('admin-err-no_bot'), 503);
+    try {
+      const file = await downloadTelegramFile(deps, token, a.fileId);
+      if (file.size) headers['content-length'] = String(file.size);
+      return new Response(file.body, { status: 200, headers });
+    } catch (err) {
+      c.get('log')?.warn({ err: (err as Error).message, ticketId: id, messageId: mid }, 'attachment download failed');
+      return c.text(c.get('t')('admin-err-file_unavailable'), 502);
+    }
   });
 
   return app;

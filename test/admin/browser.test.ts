@@ -71,9 +71,10 @@ describe.skipIf(!existsSync(CHROMIUM))('admin panel in Chromium', () => {
     await page.click(`a[href="/tickets/${ticket.id}"] >> nth=1`);
     await page.waitForURL(`${base}/tickets/${ticket.id}`);
     clock.advance(5 * 60_000);
-    await page.fill('#reply', 'بذر را از مراکز مجاز استان خراسان تهیه کنید.');
+    await page.fill('#reply-text', 'بذر را از مراکز مجاز استان خراسان تهیه کنید.');
     await page.click('form[action$="/reply"] button');
-    await page.waitForURL(`${base}/tickets/${ticket.id}?ok=1`);
+    // htmx swaps the ticket in place (without JS: a redirect to ?ok=1)
+    await page.waitForSelector('#ticket .ok');
     await expect.poll(() => page.locator('.timeline li.out').count()).toBe(1);
     expect(await page.locator('.timeline li.out .msg').textContent()).toBe('بذر را از مراکز مجاز استان خراسان تهیه کنید.');
     const font = await page.evaluate(() => getComputedStyle(document.body).fontFamily);

@@ -1,0 +1,94 @@
+/**
+ * /account — the signed-in staff member's own settings: display name and language (Persian RTL or English
+ * LTR), password change (the current password is checked by core/services/staff.changeOwnPassword), and a
+ * one-time code to link his Telegram account (/link CODE in the bot). Other sessions end on a password change.
+ */
+import { Hono, type Context } from 'hono';
+import { Not } from 'typeorm';
+import { LOCALES } from '../../core/entities/enums.ts';
+import { StaffSession } from '../../core/entities/people.ts';
+import { issueTelegramLinkCode } from '../../core/services/codes.ts';
+import { ValidationError } from '../../core/services/errors.ts';
+import { changeOwnPassword, updateStaff } from '../../core/services/staff.ts';
+import type { PanelDeps, PanelEnv } from '../env.ts';
+import { clientIp, readForm, str, who, write, type Failed } from '../forms.ts';
+import { FormErrors, FormState, PostForm, SelectField, TextField } from '../views/form.tsx';
+import { page, Saved } from '../views/layout.tsx';
+
+export function accountRoutes(deps: PanelDeps): Hono<PanelEnv> {
+  const app = new Hono<PanelEnv>();
+  const { core } = deps;
+
+  const render = (c: Context<PanelEnv>, failed: Failed | null = null, code: string | null = null) => {
+    const t = c.get('t');
+    const me = c.get('staff');
+    const csrf = c.get('csrf');
+    const profile = new FormState('profile', t, failed);
+    const pw = new FormState('password', t, failed);
+    return page(
+      c,
+      t('admin-account'),
+      <>
+        <h1>{t('admin-account')}</h1>
+        <Saved c={c} />
+        <section class="card">
+          <h2>{t('admin-profile')}</h2>
+          <PostForm action="/account" csrf={csrf}>
+            <FormErrors f={profile} />
+            <TextField f={profile} name="displayName" label={t('admin-display-name')} value={me.displayName} required max={200} />
+            <SelectField f={profile} name="locale" label={t('admin-language')} value={me.locale}
+              options={LOCALES.map((l) => [l, t(`admin-language-${l}`)] as const)} />
+            <button type="submit">{t('admin-save')}</button>
+          </PostForm>
+        </section>
+        <section class="card">
+          <h2>{t('admin-password-change')}</h2>
+          <PostForm action="/account/password" csrf={csrf}>
+            <FormErrors f={pw} labels={{ currentPassword: t('admin-password-current'), password: t('admin-password-new') }} />
+            <TextField f={pw} name="currentPassword" type="password" label={t('admin-password-current')} required dir="ltr" autocomplete="current-password" />
+            <TextField f={pw} name="password" type="password" label={t('admin-password-new')} required dir="ltr" autocomplete="new-password" hint={t('admin-password-hint')} />
+            <TextField f={pw} name="confirm" type="password" label={t('admin-password-confirm')} required dir="ltr" autocomplete="new-password" />
+            <button type="submit">{t('admin-password-change')}</button>
+          </PostForm>
+        </section>
+        <section class="card">
+          <h2>{t('admin-telegram')}</h2>
+          <p>{me.telegramId ? t('admin-telegram-linked') : t('admin-telegram-not-linked')}</p>
+          {code ? <p class="code" role="status">{t('admin-link-code', { code })} <code dir="ltr">/link {code}</code></p> : null}
+          <PostForm action="/account/telegram-code" csrf={csrf}>
+            <button class="secondary" type="submit">{t('admin-link-code-issue')}</button>
+          </PostForm>
+        </section>
+      </>,
+    );
+  };
+
+  app.get('/account', (c) => render(c));
+
+  app.post('/account', async (c) => {
+    const f = await readForm(c);
+    const locale = str(f, 'locale');
+    return write(c, 'profile', f,
+      () => updateStaff(core, who(c), c.get('staff').id, { displayName: str(f, 'displayName'), locale: locale as 'fa' | 'en' }),
+      () => '/account?ok=1',
+      (failed) => render(c, failed));
+  });
+
+  app.post('/account/password', async (c) => {
+    const f = await readForm(c);
+    const me = c.get('staff');
+    return write(c, 'password', f, async () => {
+      if (str(f, 'password') !== str(f, 'confirm')) throw new ValidationError({ confirm: 'mismatch' });
+      await changeOwnPassword(core, me.id, str(f, 'currentPassword'), str(f, 'password'), clientIp(c));
+      // a new password ends every other session of the account
+      await core.ds.getRepository(StaffSession).delete({ staffId: me.id, id: Not(c.get('session').id) });
+    }, () => '/account?ok=1', (failed) => render(c, failed));
+  });
+
+  app.post('/account/telegram-code', async (c) => {
+    const code = await issueTelegramLinkCode(core, who(c), c.get('staff').id);
+    return render(c, null, code);
+  });
+
+  return app;
+}
