@@ -9,7 +9,7 @@ import { StaffAccount } from '../../entities/people.ts';
 import type { Actor } from '../actor.ts';
 import { validateFilters, type ReportFilters } from './filters.ts';
 import { reportTeamScope } from './scope.ts';
-import { pct, round1, spread } from './stats.ts';
+import { pct, round1, weightedSpread } from './stats.ts';
 import type { TimeSpread } from './sla.ts';
 import { cube } from './summary/cube.ts';
 import { cohortMinutes } from './summary/minutes.ts';
@@ -37,11 +37,11 @@ export async function agentsReport(ctx: CoreContext, actor: Actor, f: ReportFilt
   const minutes = await cohortMinutes(ctx, f, scope, true);
   const rated = (await cube(ctx, { ...q, metrics: ['rating'], by: ['ratedAssigneeId', 'score'] })).filter((r) => r.ratedAssigneeId !== 0);
 
-  interface Group { handled: number; closed: number; reopened: number; fr: number[]; res: number[]; ratings: number; scoreSum: number; sat: number }
+  interface Group { handled: number; closed: number; reopened: number; ratings: number; scoreSum: number; sat: number }
   const groups = new Map<number, Group>();
   const group = (id: number) => {
     let g = groups.get(id);
-    if (!g) groups.set(id, (g = { handled: 0, closed: 0, reopened: 0, fr: [], res: [], ratings: 0, scoreSum: 0, sat: 0 }));
+    if (!g) groups.set(id, (g = { handled: 0, closed: 0, reopened: 0, ratings: 0, scoreSum: 0, sat: 0 }));
     return g;
   };
   for (const r of counts) {
@@ -49,12 +49,6 @@ export async function agentsReport(ctx: CoreContext, actor: Actor, f: ReportFilt
     g.handled += r.n;
     if (r.state === 'closed' || r.state === 'finished') g.closed += r.n;
     if (r.reopened === 1) g.reopened += r.n;
-  }
-  for (const m of minutes) {
-    const g = groups.get(m.assigneeId!);
-    if (!g) continue;
-    if (m.firstResponseMinutes !== null) g.fr.push(m.firstResponseMinutes);
-    if (m.resolutionMinutes !== null) g.res.push(m.resolutionMinutes);
   }
   for (const r of rated) {
     const id = Number(r.ratedAssigneeId);
@@ -72,8 +66,8 @@ export async function agentsReport(ctx: CoreContext, actor: Actor, f: ReportFilt
       name: names.get(staffId) ?? String(staffId),
       handled: g.handled,
       closed: g.closed,
-      firstResponseMinutes: spread(g.fr),
-      resolutionMinutes: spread(g.res),
+      firstResponseMinutes: weightedSpread(minutes.fr.get(staffId) ?? []),
+      resolutionMinutes: weightedSpread(minutes.res.get(staffId) ?? []),
       reopened: g.reopened,
       reopenPct: pct(g.reopened, g.handled),
       ratings: g.ratings,

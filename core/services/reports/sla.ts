@@ -14,7 +14,7 @@ import type { Actor } from '../actor.ts';
 import { and, rangeSql, ticketFilterSql, validateFilters, type ReportFilters } from './filters.ts';
 import { reportTeamScope } from './scope.ts';
 import { num } from './sql.ts';
-import { pct, spread } from './stats.ts';
+import { pct, weightedSpread } from './stats.ts';
 import { cube } from './summary/cube.ts';
 import { cohortMinutes } from './summary/minutes.ts';
 
@@ -90,16 +90,11 @@ export async function slaReport(ctx: CoreContext, actor: Actor, f: ReportFilters
   const teamNames = new Map((await em.find(Team, { select: { id: true, name: true } })).map((t) => [t.id, t.name]));
   const policyNames = new Map((await em.find(SlaPolicy, { select: { id: true, name: true } })).map((p) => [p.id, p.name]));
 
-  const fr: number[] = [];
-  const res: number[] = [];
-  for (const w of await cohortMinutes(ctx, f, scope)) {
-    if (w.firstResponseMinutes !== null) fr.push(w.firstResponseMinutes);
-    if (w.resolutionMinutes !== null) res.push(w.resolutionMinutes);
-  }
+  const minutes = await cohortMinutes(ctx, f, scope);
   return {
     byTeam: outcome('teamId', teamNames),
     byPolicy: outcome('policyId', policyNames),
-    firstResponseMinutes: spread(fr),
-    resolutionMinutes: spread(res),
+    firstResponseMinutes: weightedSpread(minutes.fr.get(0) ?? []),
+    resolutionMinutes: weightedSpread(minutes.res.get(0) ?? []),
   };
 }

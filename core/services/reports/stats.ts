@@ -38,3 +38,26 @@ export function spread(values: number[]): { count: number; median: number | null
   const p = p90(values);
   return { count: values.length, median: m === null ? null : round1(m), p90: p === null ? null : round1(p) };
 }
+
+/** values with their counts, as a GROUP BY of the summary gives them ([value, count]) */
+export type Weighted = [value: number, count: number][];
+
+/** the value at 1-based rank k of a sorted weighted list */
+function atRank(sorted: Weighted, k: number): number {
+  let seen = 0;
+  for (const [v, n] of sorted) {
+    seen += n;
+    if (seen >= k) return v;
+  }
+  return sorted[sorted.length - 1]![0];
+}
+
+/** spread() over counted values: the same median (mean of the two middle values) and nearest-rank p90 */
+export function weightedSpread(values: Weighted): { count: number; median: number | null; p90: number | null } {
+  const sorted = values.filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+  const count = sorted.reduce((s, [, n]) => s + n, 0);
+  if (!count) return { count: 0, median: null, p90: null };
+  const mid = Math.floor(count / 2);
+  const m = count % 2 ? atRank(sorted, mid + 1) : (atRank(sorted, mid) + atRank(sorted, mid + 1)) / 2;
+  return { count, median: round1(m), p90: round1(atRank(sorted, Math.max(1, Math.ceil(0.9 * count)))) };
+}
