@@ -46,7 +46,7 @@ pm.on('message', async (ctx) => {
     // a ticket this user cannot write to (not theirs, or cancelled) falls through to the choice below
     if (ticketId && (await deliverHeld(ctx, ticketId, { messageId: msg.message_id, ...contentOf(msg) })) !== 'refused') return;
   }
-  const open = await listOpenTickets(ctx.deps, me.id, ctx.locale);
+  const open = await listOpenTickets(ctx.deps, me.id, ctx.locale, true);
   if (open.length === 1 && (await deliverHeld(ctx, open[0]!.id, { messageId: msg.message_id, ...contentOf(msg) })) !== 'refused') return;
   const held: PendingMessage = { messageId: msg.message_id, ...contentOf(msg) };
   await stashPut(ctx.deps, HELD_KEY(ctx.chat.id, msg.message_id), held);

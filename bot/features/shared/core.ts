@@ -30,9 +30,17 @@ export const OPEN_STATES: TicketState[] = ['new', 'open', 'answered', 'resolved'
 const name = (locale: Locale, x: { nameFa: string; nameEn: string }) => (locale === 'en' ? x.nameEn || x.nameFa : x.nameFa);
 
 export async function loadMe(deps: BotDeps, telegramId: number): Promise<Me | null> {
-  const r = await deps.core.ds.getRepository(Requester).findOne({ where: { telegramId } });
+  // one query per update (every update of a private chat asks): the member type joined for its staff flag
+  const { entities, raw } = await deps.core.ds
+    .getRepository(Requester)
+    .createQueryBuilder('r')
+    .leftJoin(MemberType, 'mt', 'mt.id = r.memberTypeId')
+    .addSelect('mt.isStaff', 'isStaff')
+    .where('r.telegramId = :telegramId', { telegramId })
+    .limit(1)
+    .getRawAndEntities<{ isStaff: unknown }>();
+  const r = entities[0];
   if (!r) return null;
-  const type = r.memberTypeId ? await deps.core.ds.getRepository(MemberType).findOne({ where: { id: r.memberTypeId } }) : null;
   return {
     id: r.id,
     telegramId: r.telegramId,
@@ -41,7 +49,7 @@ export async function loadMe(deps: BotDeps, telegramId: number): Promise<Me | nu
     memberTypeId: r.memberTypeId,
     locale: r.locale,
     registered: r.registeredAt !== null && !!r.phone,
-    staff: !!type?.isStaff,
+    staff: r.memberTypeId !== null && !!Number(raw[0]?.isStaff ?? 0),
     blocked: r.blocked,
     reachable: r.reachable,
   };
@@ -110,14 +118,17 @@ function line(t: Ticket, names: Map<number, string>): TicketLine {
   return { id: t.id, number: t.number, subject: (t.subjectId && names.get(t.subjectId)) || t.title, title: t.title, status: userFacingStatus(t.state) };
 }
 
-/** the requester's open tickets, newest activity first */
-export async function listOpenTickets(deps: BotDeps, requesterId: number, locale: Locale): Promise<TicketLine[]> {
+/**
+ * the requester's open tickets, newest activity first; `namesIfSeveral` skips the subject names when there is
+ * one ticket (a follow-up then goes to it without showing a list)
+ */
+export async function listOpenTickets(deps: BotDeps, requesterId: number, locale: Locale, namesIfSeveral = false): Promise<TicketLine[]> {
   const rows = await deps.core.ds.getRepository(Ticket).find({
     where: { requesterId, state: In(OPEN_STATES) },
     order: { lastActivityAt: 'DESC', id: 'DESC' },
     take: 50,
   });
-  const names = await subjectNames(deps, rows, locale);
+  const names = namesIfSeveral && rows.length < 2 ? new Map<number, string>() : await subjectNames(deps, rows, locale);
   return rows.map((t) => line(t, names));
 }
 
