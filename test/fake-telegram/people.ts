@@ -60,6 +60,14 @@ export class FakeUser {
     return msg;
   }
 
+  /**
+   * a message that exists in the chat (copyMessage finds it) but reaches the bot as no update: for tests that
+   * open a ticket with it through the core directly, without the bot racing them on the same message
+   */
+  wrote(text: string): TgMessage {
+    return this.fake.store(this.id, { from: this.user, text, entities: entitiesFor(text) });
+  }
+
   send(text: string, opts: { replyTo?: TgMessage } = {}): TgMessage {
     return this.post({ text, entities: entitiesFor(text), ...(opts.replyTo ? { reply_to_message: opts.replyTo } : {}) });
   }

@@ -20,7 +20,7 @@ describe('forum staff group', () => {
   afterAll(() => w.close());
 
   const open = async (title: string) => {
-    const m = w.requester.send('زعفران من کپک زده است، چه کنم؟');
+    const m = w.requester.wrote('زعفران من کپک زده است، چه کنم؟');
     const r = await openTicket(w.system.core, { kind: 'requester', requester: w.b.requester }, { subjectId: w.b.subjectA.id, title, text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id });
     return r.ticket;
   };
@@ -69,7 +69,7 @@ describe('forum staff group', () => {
     await until(async () => (await ticketRow(t2.id)).forumThreadId !== null);
     const old = (await ticketRow(t2.id)).forumThreadId!;
     w.group.deleteTopic(old);
-    const m = w.requester.send('یک سؤال دیگر دارم');
+    const m = w.requester.wrote('یک سؤال دیگر دارم');
     await addRequesterMessage(w.system.core, { kind: 'requester', requester: w.b.requester }, t2.id, { text: m.text, chatId: w.requester.id, messageId: m.message_id });
     await until(async () => (await ticketRow(t2.id)).forumThreadId !== old);
     const fresh = (await ticketRow(t2.id)).forumThreadId!;
@@ -87,7 +87,7 @@ describe('plain staff group', () => {
   it('replies to the card and to a relayed message reach the right requester with two tickets open', async () => {
     const other = w.fake.user({ id: w.b.requester2.telegramId, first_name: 'رضا' });
     const mk = async (who: typeof w.requester, requester: typeof w.b.requester, title: string) => {
-      const m = who.send(`${title} را توضیح می‌دهم`);
+      const m = who.wrote(`${title} را توضیح می‌دهم`);
       return (await openTicket(w.system.core, { kind: 'requester', requester }, { subjectId: w.b.subjectA.id, title, text: m.text, requesterChatId: who.id, requesterMessageId: m.message_id })).ticket;
     };
     const t1 = await mk(w.requester, w.b.requester, 'آبیاری');
@@ -105,7 +105,7 @@ describe('plain staff group', () => {
   it('after the group is upgraded, new tickets land in the supergroup', async () => {
     const next = w.group.migrateToSupergroup();
     await new Promise((r) => setTimeout(r, 500));
-    const m = w.requester.send('درخواست پس از ارتقا');
+    const m = w.requester.wrote('درخواست پس از ارتقا');
     await openTicket(w.system.core, { kind: 'requester', requester: w.b.requester }, { subjectId: w.b.subjectA.id, title: 'پس از ارتقا', text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id });
     await next.waitForMessage((x) => (x.text ?? '').includes('پس از ارتقا'), 8000);
   });
