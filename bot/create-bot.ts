@@ -24,18 +24,24 @@ export interface CreateBotOptions {
 
 /** Updates of one chat are handled one after the other; different chats in parallel. */
 export function chatKey(ctx: { chat?: { id: number }; from?: { id: number } }): string | undefined {
-  return ctx.chat?.id.toString() ?? ctx.from?.id.toString();
+  // a malformed update (a chat without an id) must not throw here, before the error boundary can answer
+  const id = ctx.chat?.id ?? ctx.from?.id;
+  return id === undefined || id === null ? undefined : String(id);
 }
 
 export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(opts.token, { client: { apiRoot: opts.apiRoot }, botInfo: opts.botInfo });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: false }));
-  bot.use(dedupeUpdates());
-  bot.use(sequentialize(chatKey));
-  bot.use(contextMiddleware(opts.deps));
+  // the error boundary is middleware around everything, not only bot.catch: bot.catch is called by the
+  // poller alone, so with a webhook a failed update was answered 500 (Telegram sends it again and again)
+  // and the user was told nothing
+  const guarded = bot.errorBoundary(errorBoundary(opts.deps.log));
+  guarded.use(dedupeUpdates());
+  guarded.use(sequentialize(chatKey));
+  guarded.use(contextMiddleware(opts.deps));
   // staff groups and /link first: group messages never reach the requesters' features
-  bot.use(staffFeature);
-  for (const f of [...features(opts.deps), ...(opts.extraFeatures ?? [])]) bot.use(f);
+  guarded.use(staffFeature);
+  for (const f of [...features(opts.deps), ...(opts.extraFeatures ?? [])]) guarded.use(f);
   bot.catch(errorBoundary(opts.deps.log));
   return bot;
 }
