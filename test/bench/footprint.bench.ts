@@ -7,12 +7,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { clearPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis.ts';
 import type { BenchResult } from './run.ts';
+import { freePort } from '../support/ports.ts';
 
 export const title = 'Footprint';
 export const notes = [
@@ -24,16 +24,6 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const IDLE_MS = 10_000;
 const RUNS = Number(process.env.FOOTPRINT_RUNS ?? 3);
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-    s.on('error', fail);
-  });
-}
 
 /** resident set of a process and its descendants, in bytes (Linux /proc) */
 function rss(pid: number): { self: number; children: number } {
