@@ -2,10 +2,10 @@
  * The bot: grammY with the Bot API root from the configuration (a local Bot API server, or the fake
  * in tests), auto-retry on 429/5xx, per-chat ordering, one composer per feature, an error boundary.
  */
-import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Composer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
+import { apiRetry } from './api-retry.ts';
 import type { BotContext, BotDeps } from './context.ts';
 import { contextMiddleware } from './middleware/context.ts';
 import { dedupeUpdates } from './middleware/dedupe.ts';
@@ -31,7 +31,7 @@ export function chatKey(ctx: { chat?: { id: number }; from?: { id: number } }): 
 
 export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(opts.token, { client: { apiRoot: opts.apiRoot }, botInfo: opts.botInfo });
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: false }));
+  bot.api.config.use(apiRetry());
   // the error boundary is middleware around everything, not only bot.catch: bot.catch is called by the
   // poller alone, so with a webhook a failed update was answered 500 (Telegram sends it again and again)
   // and the user was told nothing

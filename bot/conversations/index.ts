@@ -5,6 +5,7 @@
  */
 import { conversations, createConversation } from '@grammyjs/conversations';
 import { Composer } from 'grammy';
+import { apiRetry } from '../api-retry.ts';
 import type { BotContext, BotDeps, ConvContext } from '../context.ts';
 import { colleagueConversation, COLLEAGUE } from './colleague.ts';
 import { intakeConversation, INTAKE } from './intake.ts';
@@ -24,6 +25,10 @@ export function conversationsFeature(deps: BotDeps): Composer<BotContext> {
         async (ctx, next) => {
           ctx.deps = deps;
           ctx.log = deps.log;
+          // each such context has an Api of its own, without bot.api's transformers: without this a 429 or a
+          // 5xx inside a conversation went straight to the error boundary (the user's step failed). The cost:
+          // a replay waits again for the retry_after of a call that was retried
+          ctx.api.config.use(apiRetry());
           await next();
         },
       ],
