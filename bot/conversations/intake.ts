@@ -183,18 +183,23 @@ export function intakeConversation(deps: BotDeps) {
           break;
         }
         case 'summary': {
-          const r = await pick(kit, c, summaryText(kit, draft), [], {
-            extra: [
-              { label: t('btn-confirm'), data: 'ok' },
-              { label: t('btn-edit-priority'), data: 'ep' },
-              { label: t('btn-edit-title'), data: 'et' },
-              { label: t('btn-edit-description'), data: 'ed' },
-              { label: t('btn-edit-attachments'), data: 'ea' },
-              { label: t('btn-edit-subject'), data: 'es' },
-            ],
-          });
+          const text = summaryText(kit, draft);
+          const extra = [
+            { label: t('btn-confirm'), data: 'ok' },
+            { label: t('btn-edit-priority'), data: 'ep' },
+            { label: t('btn-edit-title'), data: 'et' },
+            { label: t('btn-edit-description'), data: 'ed' },
+            { label: t('btn-edit-attachments'), data: 'ea' },
+            { label: t('btn-edit-subject'), data: 'es' },
+          ];
+          const r = await pick(kit, c, text, [], { extra, settleExtras: false });
           c = r.ctx;
           if (!('extra' in r)) break;
+          // a confirmed summary keeps its buttons until the user has the ticket's number: if the process dies
+          // in between, Confirm is still there to press again (the same ticket comes back, not a second one)
+          const summary = { messageId: c.callbackQuery!.message!.message_id, text, also: [] };
+          const settle = () => kit.settle(c, summary, extra.find((e) => e.data === r.extra)!.label);
+          if (r.extra !== 'ok') await settle();
           if (r.extra === 'ep') (step = 'priority'), (editing = true);
           else if (r.extra === 'et') (step = 'title'), (editing = true);
           else if (r.extra === 'ed') (step = 'description'), (editing = true), (draft.description = undefined);
@@ -216,6 +221,7 @@ export function intakeConversation(deps: BotDeps) {
                 linkedTicketId: args.linkedTicketId ?? null,
               }),
             );
+            if (res.kind !== 'ok') await settle();
             if (res.kind === 'content') {
               await kit.say(c, `content-rule-${res.field}`);
               step = res.field === 'title' ? 'title' : 'description';
@@ -238,6 +244,7 @@ export function intakeConversation(deps: BotDeps) {
               reply_markup: mainMenu(L, { staff: args.staff }),
             });
             await conversation.external(() => core.linkMessage(deps, { chatId: c.chat!.id, messageId: done.message_id, ticketId: res.ticketId }));
+            await settle();
             return;
           }
           break;

@@ -25,6 +25,8 @@ export interface PickOptions {
   extra?: { label: string; data: string }[];
   /** what a typed message gets as an answer (default: "please choose with the buttons") */
   onMessageKey?: string;
+  /** false: an extra button is returned without settling the prompt (the caller settles it when done) */
+  settleExtras?: boolean;
 }
 
 export async function pick<T>(kit: Kit, ctx: ConvContext, text: string, items: Item<T>[], opts: PickOptions = {}): Promise<Picked<T>> {
@@ -75,7 +77,7 @@ export async function pick<T>(kit: Kit, ctx: ConvContext, text: string, items: I
     if (op === 'x') return kit.cancel(a.ctx, prompt);
     const extra = opts.extra?.find((e) => e.data === a.data);
     if (extra) {
-      await kit.settle(a.ctx, prompt, extra.label);
+      if (opts.settleExtras !== false) await kit.settle(a.ctx, prompt, extra.label);
       return { extra: extra.data, ctx: a.ctx };
     }
   }
