@@ -14,6 +14,8 @@ export interface BenchResult {
   value: number;
   unit: string;
   goal?: string;
+  /** rows of one group are rendered as a table of their own under a `### group` heading */
+  group?: string;
   /** true/false when the goal is checkable; undefined when it is informative */
   met?: boolean;
   note?: string;
@@ -33,10 +35,10 @@ for (const m of modules) {
   const started = Date.now();
   process.stdout.write(`\n▶ ${m}\n`);
   try {
-    const mod = (await import(pathToFileURL(join(dir, `${m}.bench.ts`)).href)) as { bench: () => Promise<BenchResult[]> };
+    const mod = (await import(pathToFileURL(join(dir, `${m}.bench.ts`)).href)) as { bench: () => Promise<BenchResult[]>; title?: string; notes?: string };
     const results = await mod.bench();
     console.table(results.map((r) => ({ name: r.name, value: round(r.value), unit: r.unit, goal: r.goal ?? '', met: r.met ?? '' })));
-    sections[m] = renderSection(m, results, Date.now() - started);
+    sections[m] = renderSection(m, results, Date.now() - started, mod.title, mod.notes);
   } catch (err) {
     console.error(err);
     sections[m] = `## ${m}\n\nThe run failed: \`${String((err as Error).message ?? err).slice(0, 300)}\`\n`;
@@ -68,20 +70,26 @@ function machine(): string {
   return `${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${mariadb}, Redis ${redis}`;
 }
 
-function renderSection(m: string, results: BenchResult[], ms: number): string {
-  const rows = results.map(
-    (r) =>
-      `| ${r.name} | ${round(r.value).toLocaleString('en-US')} ${r.unit} | ${r.goal ?? '—'} | ${r.met === undefined ? '' : r.met ? '✅ met' : '❌ missed'} | ${r.note ?? ''} |`,
-  );
+/** `## <module> — <title>` (the module name stays the first word: loadSections keys on it), the tables, the module's notes */
+function renderSection(m: string, results: BenchResult[], ms: number, title?: string, notes?: string): string {
+  const table = (rows: BenchResult[]) => [
+    '| measure | figure | goal | | note |',
+    '|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${round(r.value).toLocaleString('en-US')} ${r.unit} | ${r.goal ?? '—'} | ${r.met === undefined ? '' : r.met ? '✅ met' : '❌ missed'} | ${r.note ?? ''} |`,
+    ),
+    '',
+  ];
+  const groups = [...new Set(results.map((r) => r.group))];
+  const tables = groups.flatMap((g) => [...(g ? [`### ${g}`, ''] : []), ...table(results.filter((r) => r.group === g))]);
   return [
-    `## ${m}`,
+    `## ${m}${title ? ` — ${title}` : ''}`,
     '',
     `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}; \`npm run bench -- ${m}\` took ${(ms / 1000).toFixed(1)} s.`,
     '',
-    '| measure | figure | goal | | note |',
-    '|---|---|---|---|---|',
-    ...rows,
-    '',
+    ...tables,
+    ...(notes ? [notes.trim(), ''] : []),
   ].join('\n');
 }
 
@@ -91,7 +99,8 @@ function loadSections(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of text.split(/\n(?=## )/).slice(1)) {
     const name = part.match(/^## (\S+)/)?.[1];
-    if (name) out[name] = part.trimEnd() + '\n';
+    // a module that is gone (renamed, merged) loses its section
+    if (name && existsSync(join(dir, `${name}.bench.ts`))) out[name] = part.trimEnd() + '\n';
   }
   return out;
 }
