@@ -5,7 +5,10 @@
  *   its working-minute figures and its dated moves and ratings: exactly what the ticket adds to report_daily,
  *   so a change can take the old contribution away and add the new one;
  * - ReportDaily: counts per local day (Asia/Tehran) × metric × dimensions. Id dimensions hold 0 for "none"
- *   and text ones '' (a unique key cannot hold NULLs).
+ *   and text ones '' (a unique key cannot hold NULLs). Each count is kept at several grains (REPORT_GRAINS):
+ *   'all' with every dimension, and coarser rollups with some dimensions folded to 0 / '', so a report that
+ *   neither groups nor filters by the catalogue, the agent or the priority reads a few hundred rows a day,
+ *   not one per combination of everything (about one per ticket on real data).
  */
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Bool, DateTime, Int, NullableDateTime, Str, Text } from '../db/columns.ts';
@@ -15,10 +18,21 @@ export const REPORT_DAILY_KEY = [
   'reopened', 'policyId', 'ratedAssigneeId', 'score',
 ] as const;
 
+/** the dimensions each grain keeps (metric and day always); the others hold 0 / '' at that grain */
+export const REPORT_GRAINS = {
+  team: ['teamId', 'internal', 'state', 'reopened', 'policyId', 'score'],
+  cat: ['teamId', 'internal', 'state', 'valueChainId', 'departmentId', 'subjectId'],
+  agent: ['teamId', 'internal', 'state', 'reopened', 'assigneeId', 'ratedAssigneeId', 'score'],
+  all: REPORT_DAILY_KEY.slice(2),
+} as const satisfies Record<string, readonly string[]>;
+export type ReportGrain = keyof typeof REPORT_GRAINS;
+
 @Entity('report_daily')
-@Unique('uq_report_daily', [...REPORT_DAILY_KEY])
+@Unique('uq_report_daily', ['grain', ...REPORT_DAILY_KEY])
 export class ReportDaily {
   @PrimaryGeneratedColumn({ type: 'int' }) id: number;
+  /** REPORT_GRAINS: which dimensions this row keeps */
+  @Str(6, { default: 'all' }) grain: string;
   /** ticket | fr_met | fr_failed | fr_open | res_met | res_failed | res_open | closed | cancelled | reopened | closed_at | rating */
   @Str(12) metric: string;
   /** local date YYYY-MM-DD: of the creation (ticket, fr_*, res_*), the move, the closedAt, the rating */

@@ -19,7 +19,8 @@ import {
 } from '../../core/services/reports/index.ts';
 import { cubeSource } from '../../core/services/reports/summary/cube.ts';
 import { computeFacts, contribution } from '../../core/services/reports/summary/facts.ts';
-import { rebuildReportSummary } from '../../core/services/reports/summary/maintain.ts';
+import { atEveryGrain, rebuildReportSummary } from '../../core/services/reports/summary/maintain.ts';
+import { REPORT_GRAINS } from '../../core/entities/report-summary.ts';
 import { createMariaDb, createSqliteDb, type TestDatabase } from '../support/db.ts';
 import { testContext, TestClock } from '../support/context.ts';
 import { seedBasics, type Basics } from '../support/fixtures.ts';
@@ -36,10 +37,10 @@ describe.each([
   const clock = new TestClock(teh('2026-12-05 07:50'));
   let ctx: ReturnType<typeof testContext>;
 
-  /** report_daily as key → n (rows with n = 0 left out) */
-  async function dailyRows(): Promise<Map<string, number>> {
+  /** report_daily at one grain as key → n (rows with n = 0 left out) */
+  async function dailyRows(grain = 'all'): Promise<Map<string, number>> {
     const m = new Map<string, number>();
-    for (const r of await ds.getRepository(ReportDaily).find()) {
+    for (const r of await ds.getRepository(ReportDaily).find({ where: { grain } })) {
       if (r.n === 0) continue;
       const k = JSON.stringify([r.metric, r.day, r.teamId, r.valueChainId, r.departmentId, r.subjectId, r.assigneeId, r.priority, r.internal, r.state, r.reopened, r.policyId, r.ratedAssigneeId, r.score]);
       m.set(k, r.n);
@@ -124,6 +125,12 @@ describe.each([
     const stored = await dailyRows();
     expect(stored.size).toBeGreaterThan(10);
     expect(Object.fromEntries(stored)).toEqual(Object.fromEntries(await recomputed()));
+    // every coarser grain holds exactly the 'all' rows folded to its dimensions
+    const folded = atEveryGrain(stored);
+    for (const grain of Object.keys(REPORT_GRAINS).filter((g) => g !== 'all')) {
+      const expected = new Map([...folded].filter(([k, n]) => JSON.parse(k)[0] === grain && n !== 0).map(([k, n]) => [JSON.stringify(JSON.parse(k).slice(1)), n]));
+      expect(Object.fromEntries(await dailyRows(grain))).toEqual(Object.fromEntries(expected));
+    }
     const facts = await ds.getRepository(ReportTicketFact).find({ order: { ticketId: 'ASC' } });
     const fresh = await computeFacts(ds.manager, facts.map((f) => f.ticketId));
     expect(facts.length).toBe(5);
@@ -146,7 +153,11 @@ describe.each([
 
   it.each(ranges)('every report through the summary equals the plain tables: %s', async (_label, range) => {
     const admin = staffActor(b.admin);
-    const filters: ReportFilters[] = [range, { ...range, teamId: b.teamA.id }, { ...range, agentId: b.agentA1.id }, { ...range, priority: 'urgent' }];
+    // each grain of report_daily is read by some of these (team: none and team; cat: subject, department; agent: agent; all: priority)
+    const filters: ReportFilters[] = [
+      range, { ...range, teamId: b.teamA.id }, { ...range, agentId: b.agentA1.id }, { ...range, priority: 'urgent' },
+      { ...range, subjectId: b.subjectA.id }, { ...range, departmentId: b.department.id, internal: false },
+    ];
     const all = async (f: ReportFilters) => ({
       volume: await volumeReport(ctx, admin, f, 'day'),
       weeks: await volumeReport(ctx, admin, f, 'week'),

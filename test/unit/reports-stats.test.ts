@@ -1,6 +1,7 @@
 /** The counted-minutes statistics give exactly what the plain list gives (the reports now read counts). */
 import { describe, expect, it } from 'vitest';
 import { spread, weightedSpread, type Weighted } from '../../core/services/reports/stats.ts';
+import { grainFor } from '../../core/services/reports/summary/cube.ts';
 
 describe('weightedSpread', () => {
   it('equals spread over the expanded list, for odd, even and single counts', () => {
@@ -26,5 +27,20 @@ describe('weightedSpread', () => {
     expect(weightedSpread([[180, 1], [30, 1], [60, 1], [120, 1]])).toEqual({ count: 4, median: 90, p90: 180 });
     expect(weightedSpread([[10, 9], [500, 1]])).toEqual({ count: 10, median: 10, p90: 10 });
     expect(weightedSpread([])).toEqual({ count: 0, median: null, p90: null });
+  });
+});
+
+describe('grainFor: the coarsest report_daily grain that keeps what a report groups and filters by', () => {
+  const base = { metrics: ['ticket' as const], from: null, to: new Date(), filters: {}, scope: null };
+  it('picks team, cat, agent or all', () => {
+    expect(grainFor({ ...base, by: ['day'] })).toBe('team');
+    expect(grainFor({ ...base, by: ['teamId', 'state'], scope: [3] })).toBe('team');
+    expect(grainFor({ ...base, by: ['subjectId'] })).toBe('cat');
+    expect(grainFor({ ...base, by: ['day'], filters: { departmentId: 2 } })).toBe('cat');
+    expect(grainFor({ ...base, by: ['assigneeId', 'state', 'reopened'] })).toBe('agent');
+    expect(grainFor({ ...base, by: ['ratedAssigneeId', 'score'] })).toBe('agent');
+    expect(grainFor({ ...base, by: ['day'], filters: { priority: 'urgent' } })).toBe('all');
+    expect(grainFor({ ...base, by: ['subjectId'], filters: { agentId: 4 } })).toBe('all');
+    expect(grainFor({ ...base, by: ['teamId', 'policyId'], filters: { subjectId: 4 } })).toBe('all');
   });
 });

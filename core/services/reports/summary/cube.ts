@@ -6,7 +6,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { CoreContext } from '../../../context.ts';
-import { ReportDaily } from '../../../entities/report-summary.ts';
+import { REPORT_GRAINS, ReportDaily, type ReportGrain } from '../../../entities/report-summary.ts';
 import { SlaTarget } from '../../../entities/sla.ts';
 import { Rating, Ticket, TicketEvent } from '../../../entities/ticket.ts';
 import { startOfLocalDay } from '../buckets.ts';
@@ -133,12 +133,28 @@ function row(metric: Metric, by: Dim[], r: Record<string, unknown>): CubeRow {
   return o;
 }
 
+/** the coarsest grain that keeps every dimension the query groups or filters by */
+export function grainFor(q: CubeQuery): ReportGrain {
+  const f = q.filters;
+  const needed = new Set<string>(q.by.filter((d) => d !== 'day'));
+  if (q.scope || f.teamId != null) needed.add('teamId');
+  if (f.valueChainId != null) needed.add('valueChainId');
+  if (f.departmentId != null) needed.add('departmentId');
+  if (f.subjectId != null) needed.add('subjectId');
+  if (f.agentId != null) needed.add('assigneeId');
+  if (f.priority != null) needed.add('priority');
+  if (f.internal != null) needed.add('internal');
+  if (q.ratedAssigneeId != null) needed.add('ratedAssigneeId');
+  const grains = Object.keys(REPORT_GRAINS) as ReportGrain[]; // coarsest first, 'all' last
+  return grains.find((g) => [...needed].every((d) => (REPORT_GRAINS[g] as readonly string[]).includes(d)))!;
+}
+
 async function summaryPart(em: EntityManager, q: CubeQuery, fromDay: string | null, toDay: string, out: CubeRow[]): Promise<void> {
   const table = em.getRepository(ReportDaily).metadata.tableName;
   const col = (d: Dim) => `\`${d}\``;
   const filters = dimFilters(q, col);
-  const where = [`\`metric\` IN (${q.metrics.map(() => '?').join(', ')})`, '`day` < ?', ...(fromDay ? ['`day` >= ?'] : []), ...filters.sql].join(' AND ');
-  const params = [...q.metrics, toDay, ...(fromDay ? [fromDay] : []), ...filters.params];
+  const where = ['`grain` = ?', `\`metric\` IN (${q.metrics.map(() => '?').join(', ')})`, '`day` < ?', ...(fromDay ? ['`day` >= ?'] : []), ...filters.sql].join(' AND ');
+  const params = [grainFor(q), ...q.metrics, toDay, ...(fromDay ? [fromDay] : []), ...filters.params];
   const rows = (await em.query(
     `SELECT \`metric\`, ${[...q.by.map(col), 'SUM(`n`) AS n'].join(', ')} FROM \`${table}\` WHERE ${where} GROUP BY \`metric\`${q.by.map((d) => `, ${col(d)}`).join('')}`,
     params,

@@ -12,7 +12,7 @@
 import type { EntityManager } from 'typeorm';
 import type { CoreContext } from '../../../context.ts';
 import { isMariaDb } from '../../../db/data-source.ts';
-import { REPORT_DAILY_KEY, ReportDaily, ReportTicketFact } from '../../../entities/report-summary.ts';
+import { REPORT_DAILY_KEY, REPORT_GRAINS, ReportDaily, ReportTicketFact } from '../../../entities/report-summary.ts';
 import { Ticket } from '../../../entities/ticket.ts';
 import { transact } from '../../../tx.ts';
 import { CalendarResolver } from '../working.ts';
@@ -25,20 +25,41 @@ const FACT_COLUMNS = [
 
 const tableOf = (em: EntityManager, e: Function) => em.connection.getMetadata(e).tableName;
 
-/** adds `delta` (key → ±n) to report_daily, in key order */
-export async function addToDaily(em: EntityManager, delta: Contribution): Promise<void> {
-  const rows = [...delta].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+/** a contribution (keys at grain 'all') folded to every grain: [grain, ...key] → n */
+export function atEveryGrain(delta: Contribution): Map<string, number> {
+  const out = new Map<string, number>();
+  const keep = Object.entries(REPORT_GRAINS).map(([grain, dims]) => [grain, REPORT_DAILY_KEY.map((d, i) => i < 2 || (dims as readonly string[]).includes(d))] as const);
+  for (const [k, n] of delta) {
+    if (n === 0) continue;
+    const key = JSON.parse(k) as unknown[];
+    for (const [grain, kept] of keep) {
+      const folded = JSON.stringify([grain, ...key.map((v, i) => (kept[i] ? v : typeof v === 'string' ? '' : 0))]);
+      out.set(folded, (out.get(folded) ?? 0) + n);
+    }
+  }
+  return out;
+}
+
+/**
+ * adds `delta` (key → ±n) to report_daily at every grain, in key order; `empty`: the table was just emptied
+ * (a rebuild) and the keys are distinct, so plain INSERTs (cheaper than upserts, and InnoDB's bulk path)
+ */
+export async function addToDaily(em: EntityManager, delta: Contribution, empty = false): Promise<void> {
+  const rows = [...atEveryGrain(delta)].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const table = tableOf(em, ReportDaily);
-  const cols = [...REPORT_DAILY_KEY, 'n'].map((c) => `\`${c}\``).join(', ');
+  const key = ['grain', ...REPORT_DAILY_KEY];
+  const cols = [...key, 'n'].map((c) => `\`${c}\``).join(', ');
   const maria = isMariaDb(em.connection);
   for (let i = 0; i < rows.length; i += 400) {
     const chunk = rows.slice(i, i + 400);
-    const marks = chunk.map(() => `(${[...REPORT_DAILY_KEY, 'n'].map(() => '?').join(', ')})`).join(', ');
+    const marks = chunk.map(() => `(${[...key, 'n'].map(() => '?').join(', ')})`).join(', ');
     const params = chunk.flatMap(([k, n]) => [...(JSON.parse(k) as unknown[]), n]);
     await em.query(
-      maria
+      empty
+        ? `INSERT INTO \`${table}\` (${cols}) VALUES ${marks}`
+        : maria
         ? `INSERT INTO \`${table}\` (${cols}) VALUES ${marks} ON DUPLICATE KEY UPDATE \`n\` = \`n\` + VALUES(\`n\`)`
-        : `INSERT INTO \`${table}\` (${cols}) VALUES ${marks} ON CONFLICT (${REPORT_DAILY_KEY.map((c) => `\`${c}\``).join(', ')}) DO UPDATE SET \`n\` = \`n\` + excluded.\`n\``,
+        : `INSERT INTO \`${table}\` (${cols}) VALUES ${marks} ON CONFLICT (${key.map((c) => `\`${c}\``).join(', ')}) DO UPDATE SET \`n\` = \`n\` + excluded.\`n\``,
       params,
     );
   }
@@ -148,7 +169,7 @@ export async function rebuildReportSummary(ctx: CoreContext, batch = 2000): Prom
       after = ids.at(-1)!;
       count += ids.length;
     }
-    await addToDaily(tx.em, total);
+    await addToDaily(tx.em, total, true);
     return count;
   });
 }
