@@ -11,6 +11,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { openDatabase } from '../../../core/db/data-source.ts';
 import { rebuildReportSummary } from '../../../core/services/reports/summary/maintain.ts';
 import { createMariaDb, MARIADB_BASE } from '../../support/db.ts';
+import { raiseBufferPool, type BufferPool } from './buffer-pool.ts';
 import { testContext, TestClock } from '../../support/context.ts';
 import { seedOrg, type Org } from './seed-org.ts';
 import { seedEvents, seedMessages, seedRatings, seedRequesters, seedShowcase, seedTargets, seedTickets, type Written } from './seed-sql.ts';
@@ -38,48 +39,13 @@ export interface Dataset {
   reused: boolean;
   meta: DatasetMeta;
   /** the buffer pool during the run and before it (bytes) */
-  bufferPool: { during: number; before: number };
+  bufferPool: Omit<BufferPool, 'restore'>;
   close(): Promise<void>;
 }
 
 const META_TABLE = 'bench_dataset';
 const SHOWCASE_EXTRA = 200;
 const log = (s: string) => process.stdout.write(`  ${s}\n`);
-
-async function serverQuery<T>(sql: string): Promise<T> {
-  const { ds } = await openDatabase({ kind: 'mariadb', url: `${MARIADB_BASE}/mysql` }, { migrate: false });
-  try {
-    return (await ds.query(sql)) as T;
-  } finally {
-    await ds.destroy();
-  }
-}
-
-/** raises the buffer pool for the run; the function returned gives the old size back (if nobody changed it since) */
-async function raiseBufferPool(want: number): Promise<{ during: number; before: number; restore: () => Promise<void> }> {
-  const [{ size }] = await serverQuery<{ size: unknown }[]>('SELECT @@GLOBAL.innodb_buffer_pool_size AS size');
-  const before = Number(size);
-  if (before >= want) return { during: before, before, restore: async () => {} };
-  await serverQuery(`SET GLOBAL innodb_buffer_pool_size = ${want}`);
-  // MariaDB 10.11 aborts a shrink while it cannot free blocks ("innodb_buffer_pool_size change aborted"): try again for a minute
-  const restore = async () => {
-    for (let attempt = 1; ; attempt++) {
-      const [{ now }] = await serverQuery<{ now: unknown }[]>('SELECT @@GLOBAL.innodb_buffer_pool_size AS now');
-      if (Number(now) !== want) return;
-      try {
-        await serverQuery(`SET GLOBAL innodb_buffer_pool_size = ${before}`);
-        return;
-      } catch (err) {
-        if (attempt >= 20) {
-          console.error(`could not give the buffer pool back its ${before} bytes: ${(err as Error).message}; run SET GLOBAL innodb_buffer_pool_size = ${before}`);
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 3000));
-      }
-    }
-  };
-  return { during: want, before, restore };
-}
 
 async function step<T>(steps: Record<string, number>, name: string, fn: () => Promise<T>): Promise<T> {
   const t0 = performance.now();
@@ -185,7 +151,7 @@ export async function openDataset(now: Date): Promise<Dataset> {
     ds = db.ds;
     drop = db.close;
     const name = db.url!.split('/').pop()!;
-    log(`database ${name}; innodb_buffer_pool_size ${pool.during / 2 ** 20} MiB (was ${pool.before / 2 ** 20} MiB)`);
+    log(`database ${name}; innodb_buffer_pool_size ${pool.during / 2 ** 20} MiB${pool.owner ? ` (raised from ${pool.before / 2 ** 20} MiB)` : ''}`);
     const meta = await seed(ds, now);
     await ds.query(`CREATE TABLE ${META_TABLE} (meta LONGTEXT NOT NULL)`);
     await ds.query(`INSERT INTO ${META_TABLE} (meta) VALUES (?)`, [JSON.stringify(meta)]);
