@@ -45,6 +45,8 @@ export class SlaPolicy {
 @Entity('sla_targets')
 @Unique(['ticketId', 'kind'])
 @Index('ix_sla_open', ['reachedAt', 'breached', 'deadline'])
+/** the dashboards' "has a failed / at-risk target" test per open ticket, answered from the index alone */
+@Index('ix_sla_ticket_state', ['ticketId', 'cancelled', 'breached', 'reachedAt', 'paused', 'deadline'])
 export class SlaTarget {
   @PrimaryGeneratedColumn({ type: 'int' }) id: number;
   @Int() ticketId: number;

@@ -3,10 +3,10 @@
  * this file; oldest first.
  */
 import type { MigrationInterface } from 'typeorm';
-import { Init1795601217341 as MariaInit1795601217341 } from './mariadb/1795601217341-Init.ts';
-import { Init1795601217341 as SqliteInit1795601217341 } from './sqlite/1795601217341-Init.ts';
+import { Init1795601950682 as MariaInit1795601950682 } from './mariadb/1795601950682-Init.ts';
+import { Init1795601950682 as SqliteInit1795601950682 } from './sqlite/1795601950682-Init.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
-export const MARIADB_MIGRATIONS: MigrationClass[] = [MariaInit1795601217341];
-export const SQLITE_MIGRATIONS: MigrationClass[] = [SqliteInit1795601217341];
+export const MARIADB_MIGRATIONS: MigrationClass[] = [MariaInit1795601950682];
+export const SQLITE_MIGRATIONS: MigrationClass[] = [SqliteInit1795601950682];

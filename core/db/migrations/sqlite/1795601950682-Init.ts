@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Init1795601217341 implements MigrationInterface {
-  name = 'Init1795601217341';
+export class Init1795601950682 implements MigrationInterface {
+  name = 'Init1795601950682';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE "requesters" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "telegramId" bigint NOT NULL, "phone" varchar(20), "fullName" varchar(200) NOT NULL DEFAULT (''), "nameKey" varchar(200) NOT NULL DEFAULT (''), "username" varchar(64), "memberTypeId" integer, "locale" varchar CHECK( "locale" IN ('fa','en') ), "reachable" boolean NOT NULL DEFAULT (1), "blocked" boolean NOT NULL DEFAULT (0), "registeredAt" datetime(3), "createdAt" datetime(6) NOT NULL DEFAULT (datetime('now')), "updatedAt" datetime(6) NOT NULL DEFAULT (datetime('now')))`);
@@ -67,6 +67,7 @@ export class Init1795601217341 implements MigrationInterface {
     await q.query(`CREATE TABLE "calendar_exceptions" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "calendarId" integer NOT NULL, "date" varchar(10) NOT NULL, "kind" varchar CHECK( "kind" IN ('holiday','closure','short_day','extra_working_day') ) NOT NULL, "intervals" text, "note" varchar(200), CONSTRAINT "UQ_16fa1914e7f181c13fe71e80c80" UNIQUE ("calendarId", "date"))`);
     await q.query(`CREATE TABLE "sla_policies" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "name" varchar(120) NOT NULL, "teamId" integer, "subjectId" integer, "minPriority" varchar CHECK( "minPriority" IN ('low','normal','high','urgent') ), "firstResponseMinutes" integer, "resolutionMinutes" integer, "ceilingMinutes" integer, "calendarId" integer, "sortOrder" integer NOT NULL DEFAULT (0), "active" boolean NOT NULL DEFAULT (1))`);
     await q.query(`CREATE TABLE "sla_targets" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "ticketId" integer NOT NULL, "kind" varchar CHECK( "kind" IN ('first_response','resolution') ) NOT NULL, "policyId" integer, "minutes" integer NOT NULL, "deadline" datetime(3), "warnAt" datetime(3), "reachedAt" datetime(3), "breached" boolean NOT NULL DEFAULT (0), "breachedAt" datetime(3), "paused" boolean NOT NULL DEFAULT (0), "pausedMinutes" integer NOT NULL DEFAULT (0), "cancelled" boolean NOT NULL DEFAULT (0), "warnedAt" datetime(3), "updatedAt" datetime(3) NOT NULL, CONSTRAINT "UQ_ae30f4c1edc98d574d6c8afa64d" UNIQUE ("ticketId", "kind"))`);
+    await q.query(`CREATE INDEX "ix_sla_ticket_state" ON "sla_targets" ("ticketId", "cancelled", "breached", "reachedAt", "paused", "deadline") `);
     await q.query(`CREATE INDEX "ix_sla_open" ON "sla_targets" ("reachedAt", "breached", "deadline") `);
     await q.query(`CREATE TABLE "settings" ("key" varchar(64) PRIMARY KEY NOT NULL, "value" text NOT NULL, "updatedAt" datetime(3) NOT NULL, "updatedBy" integer)`);
     await q.query(`CREATE TABLE "outbox" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "chatId" bigint NOT NULL, "threadId" integer, "method" varchar(40) NOT NULL, "payload" text NOT NULL, "purpose" varchar(32) NOT NULL, "ticketId" integer, "ticketMessageId" integer, "dedupeKey" varchar(120), "status" varchar CHECK( "status" IN ('pending','sending','sent','failed','cancelled') ) NOT NULL DEFAULT ('pending'), "attempts" integer NOT NULL DEFAULT (0), "nextAttemptAt" datetime(3), "lastError" text, "result" text, "sentAt" datetime(3), "createdAt" datetime(3) NOT NULL)`);
@@ -100,6 +101,7 @@ export class Init1795601217341 implements MigrationInterface {
     await q.query(`DROP TABLE "outbox"`);
     await q.query(`DROP TABLE "settings"`);
     await q.query(`DROP INDEX "ix_sla_open"`);
+    await q.query(`DROP INDEX "ix_sla_ticket_state"`);
     await q.query(`DROP TABLE "sla_targets"`);
     await q.query(`DROP TABLE "sla_policies"`);
     await q.query(`DROP TABLE "calendar_exceptions"`);
