@@ -50,8 +50,9 @@ export async function addToDaily(em: EntityManager, delta: Contribution, empty =
   const key = ['grain', ...REPORT_DAILY_KEY];
   const cols = [...key, 'n'].map((c) => `\`${c}\``).join(', ');
   const maria = isMariaDb(em.connection);
-  for (let i = 0; i < rows.length; i += 400) {
-    const chunk = rows.slice(i, i + 400);
+  const size = empty ? 2000 : 400; // 2,000 rows × 16 columns stay under 65,535 placeholders
+  for (let i = 0; i < rows.length; i += size) {
+    const chunk = rows.slice(i, i + size);
     const marks = chunk.map(() => `(${[...key, 'n'].map(() => '?').join(', ')})`).join(', ');
     const params = chunk.flatMap(([k, n]) => [...(JSON.parse(k) as unknown[]), n]);
     await em.query(
