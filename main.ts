@@ -14,6 +14,7 @@ import { startWebServer, type WebServer } from './admin/server.ts';
 import { createPanel } from './admin/panel.ts';
 import { createBot } from './bot/create-bot.ts';
 import type { BotContext } from './bot/context.ts';
+import { updateJournal } from './bot/update-journal.ts';
 import { startBot, type BotHandle } from './bot/run.ts';
 import { ConfigError, loadConfig, ROLE_NAMES, type Config, type Role } from './core/config/schema.ts';
 import { systemClock, type Clock, type CoreContext } from './core/context.ts';
@@ -146,6 +147,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
           webhookUrl: config.WEBHOOK_URL,
           webhookSecret: config.WEBHOOK_SECRET,
           log,
+          journal: updateJournal(ds, core.clock),
         });
         cleanups.push(() => botHandle!.stop());
       }

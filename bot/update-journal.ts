@@ -1,0 +1,58 @@
+/**
+ * Long polling confirms updates to Telegram with the next getUpdates (offset = last + 1), and the runner asks
+ * for the next batch while the last one is still being handled: a process killed then lost every update it
+ * had fetched but not finished (the resilience suite counted 30 of 120 requester messages). The journal
+ * writes each fetched batch to the database (KvEntry rows `upd:<update_id>`) before the next getUpdates can
+ * confirm it, deletes a row once its update was handled, and at start hands the rows left by a killed process
+ * back to the bot first, in update_id order. An update that was handled but not yet deleted when the process
+ * died is handed again: a requester message is then refused by the database (uq_messages_inbound), a stale
+ * button answers "no longer available"; Telegram repeating an update we journaled is dropped by update_id
+ * (bot/middleware/dedupe.ts).
+ */
+import type { DataSource } from 'typeorm';
+import type { Update } from 'grammy/types';
+import { KvEntry } from '../core/entities/system.ts';
+import type { Clock } from '../core/context.ts';
+
+const PREFIX = 'upd:';
+/** rows older than this are purged by housekeeping (expiresAt): an update a day old is no longer worth replaying */
+const KEEP_MS = 86_400_000;
+
+export interface UpdateJournal {
+  /** the updates a previous process fetched and did not finish, oldest first */
+  pending(): Promise<Update[]>;
+  save(updates: Update[]): Promise<void>;
+  done(updateId: number): Promise<void>;
+}
+
+export function updateJournal(ds: DataSource, clock: Clock): UpdateJournal {
+  const repo = () => ds.getRepository(KvEntry);
+  return {
+    async pending() {
+      const rows = await repo().createQueryBuilder('k').where('k.key LIKE :p', { p: `${PREFIX}%` }).getMany();
+      const updates: Update[] = [];
+      for (const r of rows) {
+        try {
+          updates.push(JSON.parse(r.value) as Update);
+        } catch {
+          await repo().delete({ key: r.key }); // unreadable: nothing to replay
+        }
+      }
+      return updates.sort((a, b) => a.update_id - b.update_id);
+    },
+    async save(updates) {
+      if (!updates.length) return;
+      const now = clock.now();
+      await repo()
+        .createQueryBuilder()
+        .insert()
+        .into(KvEntry)
+        .values(updates.map((u) => ({ key: `${PREFIX}${u.update_id}`, value: JSON.stringify(u), updatedAt: now, expiresAt: new Date(now.getTime() + KEEP_MS) })))
+        .orIgnore()
+        .execute();
+    },
+    async done(updateId) {
+      await repo().delete({ key: `${PREFIX}${updateId}` });
+    },
+  };
+}
