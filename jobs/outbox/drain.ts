@@ -229,6 +229,9 @@ async function fail(d: DrainDeps, c: Claim, row: OutboxMessage, reason: string, 
  */
 async function failChat(d: DrainDeps, c: Claim, row: OutboxMessage, reason: string, at: Date) {
   const ds = d.core.ds;
+  // the chat's state first: whoever sees the rows failed also sees the requester unreachable (or the chat unbound)
+  if (row.chatId > 0) await setReachable(d.core, row.chatId, false);
+  else await ds.getRepository(StaffChat).update({ chatId: row.chatId }, { status: 'bot_removed', statusChangedAt: at });
   await fail(d, c, row, reason, row.attempts + 1);
   const others = await ds
     .createQueryBuilder()
@@ -236,8 +239,6 @@ async function failChat(d: DrainDeps, c: Claim, row: OutboxMessage, reason: stri
     .set({ status: 'failed', lastError: `${reason} (not tried: the chat refused outbox #${row.id})`.slice(0, 2000), nextAttemptAt: null })
     .where("chatId = :chatId AND status = 'pending' AND id > :id", { chatId: row.chatId, id: row.id })
     .execute();
-  if (row.chatId > 0) await setReachable(d.core, row.chatId, false);
-  else await ds.getRepository(StaffChat).update({ chatId: row.chatId }, { status: 'bot_removed', statusChangedAt: at });
   d.log.warn({ chatId: row.chatId, reason, alsoFailed: others.affected ?? 0 }, 'the chat refuses the bot');
 }
 
