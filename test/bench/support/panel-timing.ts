@@ -27,28 +27,33 @@ export interface PageTiming {
   queries: number;
   /** the Server-Timing header of the last run (the report pages time their queries) */
   serverTiming: string | null;
+  /** the two slowest SQL statements of the last run (ms, the statement's start) */
+  slowest: { ms: number; sql: string }[];
   html: string;
 }
 
-/** counts every SQL statement sent through the data source's query runners */
-function countQueries(ds: DataSource): { reset(): void; readonly n: number; readonly sql: string[] } {
+/** counts every SQL statement sent through the data source's query runners, with its time */
+function countQueries(ds: DataSource): { reset(): void; readonly n: number; readonly log: { ms: number; sql: string }[] } {
   const runner = ds.createQueryRunner();
   const proto = Object.getPrototypeOf(runner) as { query: (...a: unknown[]) => Promise<unknown> };
   void runner.release();
   const original = proto.query;
-  const state = { n: 0, sql: [] as string[] };
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    state.n++;
-    if (process.env.BENCH_SQL) state.sql.push(String(args[0]).slice(0, 200));
-    return original.apply(this, args);
+  const state = { log: [] as { ms: number; sql: string }[] };
+  proto.query = async function (this: unknown, ...args: unknown[]) {
+    const started = performance.now();
+    try {
+      return await original.apply(this, args);
+    } finally {
+      state.log.push({ ms: performance.now() - started, sql: String(args[0]) });
+    }
   };
   return {
-    reset: () => ((state.n = 0), (state.sql = [])),
+    reset: () => (state.log = []),
     get n() {
-      return state.n;
+      return state.log.length;
     },
-    get sql() {
-      return state.sql;
+    get log() {
+      return state.log;
     },
   };
 }
@@ -87,8 +92,9 @@ export async function openPanel(ds: DataSource, now: Date, staff: Record<Role, n
         last = await get(role, path);
         runs.push(performance.now() - s);
       }
-      if (process.env.BENCH_SQL) console.log(role, path, counter.sql);
-      return { p95: p95(runs), median: median(runs), runs: runs.length, queries: counter.n, serverTiming: last.serverTiming, html: last.html };
+      if (process.env.BENCH_SQL) console.log(role, path, counter.log.map((q) => `${q.ms.toFixed(1)} ms ${q.sql.slice(0, 200)}`));
+      const slowest = [...counter.log].sort((a, b) => b.ms - a.ms).slice(0, 2).map((q) => ({ ms: q.ms, sql: q.sql.replace(/\s+/g, ' ').slice(0, 150) }));
+      return { p95: p95(runs), median: median(runs), runs: runs.length, queries: counter.n, serverTiming: last.serverTiming, slowest, html: last.html };
     },
   };
 }
