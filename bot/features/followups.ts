@@ -15,7 +15,7 @@ import type { Message } from 'grammy/types';
 import type { BotContext } from '../context.ts';
 import { contentOf } from './shared/content.ts';
 import { extractTicketRefs } from '../../core/text/index.ts';
-import { addFollowUp, listOpenTickets, recordEdit, ticketForMessage, ticketIdByNumber } from './shared/core.ts';
+import { addFollowUp, listOpenTickets, recordEdit, requesterRowOf, ticketForMessage, ticketIdByNumber } from './shared/core.ts';
 import { formatNumber } from './shared/format.ts';
 import { HELD_KEY, stashDelete, stashGet, stashPut, type PendingMessage } from './shared/stash.ts';
 
@@ -91,6 +91,7 @@ async function deliverHeld(ctx: BotContext, ticketId: number, held: PendingMessa
     messageId: held.messageId,
     text: held.text,
     attachments: held.attachments,
+    row: requesterRowOf(me),
   });
   const reply_parameters = { message_id: held.messageId, allow_sending_without_reply: true };
   const number = formatNumber(ctx.locale, res.number ?? 0);

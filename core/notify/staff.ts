@@ -9,7 +9,7 @@
  * - the agent a ticket is assigned or transferred to: a direct message with a link to the panel.
  * The staff chat of a ticket: an active chat bound to its department, else to its team.
  */
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import type { Locale } from '../entities/enums.ts';
 import { Department, StaffChat, Subject, Team, ValueChain } from '../entities/org.ts';
 import { MemberType, Requester, StaffAccount } from '../entities/people.ts';
@@ -30,17 +30,25 @@ export const TICKET_TOPIC = -1;
 export const STAFF_CALLBACK = /^st:(take|res|cls|pri|prs):(\d+)(?::([a-z]+))?$/;
 export const staffCallback = (action: 'take' | 'res' | 'cls' | 'pri', ticketId: number) => `st:${action}:${ticketId}`;
 
+/**
+ * The chat a ticket's staff messages go to: the chat it is bound to (unless the bot was removed from it), else
+ * an active chat of its department, else one of its team. One query for the three (it runs for every message
+ * of a requester).
+ */
 export async function staffChatOf(em: EntityManager, ticket: Pick<Ticket, 'departmentId' | 'teamId' | 'staffChatId'>): Promise<StaffChat | null> {
-  if (ticket.staffChatId) {
-    const bound = await em.findOneBy(StaffChat, { id: ticket.staffChatId });
-    if (bound && bound.status !== 'bot_removed') return bound;
-  }
-  if (ticket.departmentId) {
-    const c = await em.findOneBy(StaffChat, { departmentId: ticket.departmentId, status: 'active' });
-    if (c) return c;
-  }
-  if (ticket.teamId) return em.findOneBy(StaffChat, { teamId: ticket.teamId, status: 'active' });
-  return null;
+  const where: FindOptionsWhere<StaffChat>[] = [];
+  if (ticket.staffChatId) where.push({ id: ticket.staffChatId });
+  if (ticket.departmentId) where.push({ departmentId: ticket.departmentId, status: 'active' });
+  if (ticket.teamId) where.push({ teamId: ticket.teamId, status: 'active' });
+  if (!where.length) return null;
+  const chats = await em.find(StaffChat, { where, order: { id: 'ASC' } });
+  const bound = ticket.staffChatId ? chats.find((c) => c.id === ticket.staffChatId && c.status !== 'bot_removed') : undefined;
+  return (
+    bound ??
+    chats.find((c) => ticket.departmentId && c.departmentId === ticket.departmentId && c.status === 'active') ??
+    chats.find((c) => ticket.teamId && c.teamId === ticket.teamId && c.status === 'active') ??
+    null
+  );
 }
 
 /** the card's text: number, requester, catalogue path, priority, state, assignee, SLA deadline */

@@ -137,8 +137,9 @@ export async function openTicketFromIntake(deps: BotDeps, i: IntakeInput): Promi
 
 export type ActionResult = { ok: true; number: number } | { ok: false; reason: Refusal; number?: number };
 
-async function attempt(deps: BotDeps, requesterId: number, fn: (actor: RequesterActor) => Promise<{ number: number }>): Promise<ActionResult> {
-  const actor = await actorOf(deps, requesterId);
+/** `row`: the requester as this update already read him (saves reading him again) */
+async function attempt(deps: BotDeps, requesterId: number, fn: (actor: RequesterActor) => Promise<{ number: number }>, row?: Requester): Promise<ActionResult> {
+  const actor = row?.id === requesterId ? requesterActor(row) : await actorOf(deps, requesterId);
   if (!actor) return { ok: false, reason: 'stale' };
   try {
     return { ok: true, number: (await fn(actor)).number };
@@ -157,6 +158,8 @@ export interface FollowUpInput {
   text: string | null;
   attachments: Attachment[];
   replyToMessageId?: number | null;
+  /** the requester's row, read by this update already */
+  row?: Requester;
 }
 
 /** a free message of the requester on one of his tickets (a repeated update is recorded once) */
@@ -170,7 +173,7 @@ export function addFollowUp(deps: BotDeps, i: FollowUpInput): Promise<ActionResu
       replyToMessageId: i.replyToMessageId ?? null,
     });
     return res.ticket;
-  });
+  }, i.row);
 }
 
 /** an edit of a message the requester sent earlier (null when that message is on no ticket) */

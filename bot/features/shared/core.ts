@@ -26,6 +26,13 @@ export interface Me {
   reachable: boolean;
 }
 
+/**
+ * The Requester row each Me was read from, for the core calls of the same update (the actor of a follow-up):
+ * not a property of Me, which must stay JSON-safe, and dropped with the Me.
+ */
+const rows = new WeakMap<Me, Requester>();
+export const requesterRowOf = (me: Me | null | undefined): Requester | undefined => (me ? rows.get(me) : undefined);
+
 export const OPEN_STATES: TicketState[] = ['new', 'open', 'answered', 'resolved'];
 const name = (locale: Locale, x: { nameFa: string; nameEn: string }) => (locale === 'en' ? x.nameEn || x.nameFa : x.nameFa);
 
@@ -41,7 +48,7 @@ export async function loadMe(deps: BotDeps, telegramId: number): Promise<Me | nu
     .getRawAndEntities<{ isStaff: unknown }>();
   const r = entities[0];
   if (!r) return null;
-  return {
+  const me: Me = {
     id: r.id,
     telegramId: r.telegramId,
     fullName: r.fullName,
@@ -53,6 +60,8 @@ export async function loadMe(deps: BotDeps, telegramId: number): Promise<Me | nu
     blocked: r.blocked,
     reachable: r.reachable,
   };
+  rows.set(me, r);
+  return me;
 }
 
 export async function memberTypeName(deps: BotDeps, id: number, locale: Locale): Promise<string | null> {
