@@ -6,14 +6,13 @@
 import { InlineKeyboard } from 'grammy';
 import { PRIORITIES, type Attachment, type Locale, type Priority } from '../../core/entities/enums.ts';
 import type { BotDeps, ConvContext } from '../context.ts';
-import { contentOf } from '../features/shared/content.ts';
 import * as core from '../features/shared/core.ts';
 import { formatNumber } from '../features/shared/format.ts';
 import { escapeHtml, excerpt } from '../features/shared/html.ts';
 import { mainMenu } from '../keyboards/menu.ts';
 import { pagedKeyboard } from '../keyboards/paginate.ts';
-import { DESCRIPTION_MIN, wordlessKey } from './intake.ts';
-import { Kit, type Conv } from './kit.ts';
+import { DESCRIPTION_MIN } from './intake.ts';
+import { Kit, wordlessKey, type Conv } from './kit.ts';
 import { pick } from './pick.ts';
 
 export const COLLEAGUE = 'colleague';
@@ -91,17 +90,9 @@ export function colleagueConversation(deps: BotDeps) {
         if (a.data === 'x') return kit.cancel(c, dprompt, mainMenu(L, { staff: true }));
         continue;
       }
-      const content = contentOf(a.msg);
-      if (a.msg.sticker) {
-        await kit.say(c, 'need-text-sticker');
-        continue;
-      }
-      attachments.push(...content.attachments);
-      if (!content.text) {
-        await kit.say(c, content.attachments.length ? 'intake-media-kept-need-text' : wordlessKey(a.msg));
-        continue;
-      }
-      if (content.text.trim().length < DESCRIPTION_MIN) {
+      const text = await kit.wordsOf(a, attachments);
+      if (text === null) continue;
+      if (text.trim().length < DESCRIPTION_MIN) {
         await kit.say(c, 'intake-description-too-short', { min: DESCRIPTION_MIN });
         continue;
       }
@@ -111,7 +102,7 @@ export function colleagueConversation(deps: BotDeps) {
           staffId: recipient!.id,
           type: rt.item.value,
           priority: pr.item.value,
-          description: content.text!,
+          description: text,
           chatId: c.chat!.id,
           messageId: a.msg.message_id,
           attachments,
@@ -123,7 +114,7 @@ export function colleagueConversation(deps: BotDeps) {
         return;
       }
       const done = await c.reply(
-        t('colleague-created', { number: formatNumber(L, res.number), name: escapeHtml(recipient.name), text: excerpt(content.text, 200) }),
+        t('colleague-created', { number: formatNumber(L, res.number), name: escapeHtml(recipient.name), text: excerpt(text, 200) }),
         { parse_mode: 'HTML', reply_markup: mainMenu(L, { staff: true }) },
       );
       await conversation.external(() => core.linkMessage(deps, { chatId: c.chat!.id, messageId: done.message_id, ticketId: res.ticketId }));

@@ -16,7 +16,7 @@ import * as core from '../features/shared/core.ts';
 import { escapeHtml, excerpt } from '../features/shared/html.ts';
 import { formatDeadline, formatNumber } from '../features/shared/format.ts';
 import { faqText } from '../features/faq.ts';
-import { Kit, type Conv } from './kit.ts';
+import { Kit, wordlessKey, type Conv } from './kit.ts';
 import { pick } from './pick.ts';
 
 export const INTAKE = 'intake';
@@ -294,12 +294,6 @@ export async function askText(
   }
 }
 
-/** which polite correction a message without words gets */
-export function wordlessKey(msg: Message): string {
-  if (msg.sticker) return 'need-text-sticker';
-  if (msg.voice || msg.audio || msg.video_note) return 'need-text-voice';
-  return 'need-text';
-}
 
 /** the description: text, or a photo/document/… with a caption; media without a caption is kept and a text asked for */
 async function askDescription(kit: Kit, ctx: ConvContext, draft: Draft, opts: { back: boolean }): Promise<{ back: boolean; ctx: ConvContext }> {
@@ -314,23 +308,15 @@ async function askDescription(kit: Kit, ctx: ConvContext, draft: Draft, opts: { 
       if (a.data === 'b' && opts.back) return { back: true, ctx: a.ctx };
       continue;
     }
-    const content = contentOf(a.msg);
-    if (a.msg.sticker) {
-      await kit.say(a.ctx, 'need-text-sticker');
-      continue;
-    }
-    if (content.attachments.length) draft.attachments.push(...content.attachments);
-    if (!content.text) {
-      await kit.say(a.ctx, content.attachments.length ? 'intake-media-kept-need-text' : wordlessKey(a.msg));
-      continue;
-    }
-    if (content.text.trim().length < DESCRIPTION_MIN) {
+    const text = await kit.wordsOf(a, draft.attachments);
+    if (text === null) continue;
+    if (text.trim().length < DESCRIPTION_MIN) {
       await kit.say(a.ctx, 'intake-description-too-short', { min: DESCRIPTION_MIN });
       continue;
     }
-    draft.description = content.text;
+    draft.description = text;
     draft.descriptionMessageId = a.msg.message_id;
-    if (content.text.length > 4096) await kit.say(a.ctx, 'intake-long-text-kept', { length: content.text.length });
+    if (text.length > 4096) await kit.say(a.ctx, 'intake-long-text-kept', { length: text.length });
     return { back: false, ctx: a.ctx };
   }
 }

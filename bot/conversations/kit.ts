@@ -10,10 +10,11 @@
 import type { Conversation } from '@grammyjs/conversations';
 import type { InlineKeyboard, Keyboard } from 'grammy';
 import type { Message } from 'grammy/types';
-import type { Locale } from '../../core/entities/enums.ts';
+import type { Attachment, Locale } from '../../core/entities/enums.ts';
 import { translator, type Translate } from '../../core/i18n/index.ts';
 import type { BotContext, ConvContext } from '../context.ts';
 import { isEscape } from '../keyboards/menu.ts';
+import { contentOf } from '../features/shared/content.ts';
 import { escapeHtml } from '../features/shared/html.ts';
 
 export type Conv = Conversation<BotContext, ConvContext>;
@@ -106,4 +107,27 @@ export class Kit {
   async say(ctx: ConvContext, key: string, args?: Record<string, string | number>): Promise<void> {
     await ctx.reply(this.t(key, args), { parse_mode: 'HTML' });
   }
+  /**
+   * The words of a message that must carry some (a description, what is still wrong). Its media are kept in
+   * `attachments`; a sticker, or a message without words, gets its polite correction and null (ask again).
+   */
+  async wordsOf(a: { msg: Message; ctx: ConvContext }, attachments: Attachment[]): Promise<string | null> {
+    if (a.msg.sticker) {
+      await this.say(a.ctx, 'need-text-sticker');
+      return null;
+    }
+    const content = contentOf(a.msg);
+    attachments.push(...content.attachments);
+    if (content.text) return content.text;
+    await this.say(a.ctx, content.attachments.length ? 'intake-media-kept-need-text' : wordlessKey(a.msg));
+    return null;
+  }
+
+}
+
+/** which polite correction a message without words gets */
+export function wordlessKey(msg: Message): string {
+  if (msg.sticker) return 'need-text-sticker';
+  if (msg.voice || msg.audio || msg.video_note) return 'need-text-voice';
+  return 'need-text';
 }

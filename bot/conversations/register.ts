@@ -13,10 +13,9 @@ import { mainMenu } from '../keyboards/menu.ts';
 import * as core from '../features/shared/core.ts';
 import { escapeHtml, excerpt } from '../features/shared/html.ts';
 import { PENDING_KEY, stashGet, type PendingMessage } from '../features/shared/stash.ts';
-import { Kit } from './kit.ts';
+import { Kit, wordlessKey } from './kit.ts';
 import type { Conv } from './kit.ts';
 import { pick } from './pick.ts';
-import { wordlessKey } from './intake.ts';
 
 export const REGISTER = 'register';
 

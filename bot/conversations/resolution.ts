@@ -5,13 +5,12 @@
  * A ticket that moved meanwhile (closed by an agent, auto-closed) gets "no longer available".
  */
 import { InlineKeyboard } from 'grammy';
-import type { Locale } from '../../core/entities/enums.ts';
+import type { Attachment, Locale } from '../../core/entities/enums.ts';
 import type { BotDeps, ConvContext } from '../context.ts';
-import { contentOf } from '../features/shared/content.ts';
 import * as core from '../features/shared/core.ts';
 import { formatNumber } from '../features/shared/format.ts';
 import { mainMenu } from '../keyboards/menu.ts';
-import { askText, wordlessKey } from './intake.ts';
+import { askText } from './intake.ts';
 import { Kit, type Conv } from './kit.ts';
 
 export const RATE = 'rate';
@@ -71,7 +70,7 @@ export function notResolvedConversation(deps: BotDeps) {
     const number = formatNumber(args.locale, args.number);
     const prompt = await kit.send(ctx, kit.t('notresolved-ask', { number }), new InlineKeyboard().text(kit.t('btn-cancel'), 'c:x'));
     let c: ConvContext = ctx;
-    const attachments: ReturnType<typeof contentOf>['attachments'] = [];
+    const attachments: Attachment[] = [];
     for (;;) {
       const a = await kit.answer(prompt);
       c = a.ctx;
@@ -79,23 +78,15 @@ export function notResolvedConversation(deps: BotDeps) {
         if (a.data === 'x') return kit.cancel(c, prompt, mainMenu(args.locale, { staff: args.staff }));
         continue;
       }
-      const content = contentOf(a.msg);
-      if (a.msg.sticker) {
-        await kit.say(c, 'need-text-sticker');
-        continue;
-      }
-      attachments.push(...content.attachments);
-      if (!content.text) {
-        await kit.say(c, content.attachments.length ? 'intake-media-kept-need-text' : wordlessKey(a.msg));
-        continue;
-      }
+      const text = await kit.wordsOf(a, attachments);
+      if (text === null) continue;
       const res = await conversation.external(() =>
         core.notResolved(deps, {
           ticketId: args.ticketId,
           requesterId: args.requesterId,
           chatId: c.chat!.id,
           messageId: a.msg.message_id,
-          text: content.text!,
+          text,
           attachments,
         }),
       );
