@@ -4,9 +4,11 @@
  */
 import type { MigrationInterface } from 'typeorm';
 import { Init1795601950682 as MariaInit1795601950682 } from './mariadb/1795601950682-Init.ts';
+import { ReportMinutes1796526594260 as MariaReportMinutes1796526594260 } from './mariadb/1796526594260-ReportMinutes.ts';
 import { Init1795601950682 as SqliteInit1795601950682 } from './sqlite/1795601950682-Init.ts';
+import { ReportMinutes1796526594260 as SqliteReportMinutes1796526594260 } from './sqlite/1796526594260-ReportMinutes.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
-export const MARIADB_MIGRATIONS: MigrationClass[] = [MariaInit1795601950682];
-export const SQLITE_MIGRATIONS: MigrationClass[] = [SqliteInit1795601950682];
+export const MARIADB_MIGRATIONS: MigrationClass[] = [MariaInit1795601950682, MariaReportMinutes1796526594260];
+export const SQLITE_MIGRATIONS: MigrationClass[] = [SqliteInit1795601950682, SqliteReportMinutes1796526594260];

@@ -12,6 +12,7 @@ import type { TicketState } from '../../../entities/enums.ts';
 import { wallTime } from '../../../sla/calendar.ts';
 import { toDate } from '../sql.ts';
 import { CalendarResolver, resolutionSpan, type History } from '../working.ts';
+import { minuteBucket, wholeMinutes } from './minute-buckets.ts';
 
 /** the zone whose local days the summary counts in; reports in another zone read the plain tables */
 export const SUMMARY_ZONE = 'Asia/Tehran';
@@ -151,6 +152,10 @@ export function contribution(f: FactRow): Contribution {
   if (f.frOutcome) add(`fr_${f.frOutcome}`, created, '', 0, f.frPolicyId ?? 0);
   if (f.resOutcome) add(`res_${f.resOutcome}`, created, '', 0, f.resPolicyId ?? 0);
   if (f.closedAt) add('closed_at', summaryDay(toDate(f.closedAt)!));
+  // kept at MINUTE_GRAIN only (maintain.ts atEveryGrain): the month and the bucket of each figure
+  const month = created.slice(0, 7);
+  if (f.frMinutes !== null) add('fr_min', month, '', 0, 0, 0, minuteBucket(wholeMinutes(f.frMinutes)));
+  if (f.resMinutes !== null) add('res_min', month, '', 0, 0, 0, minuteBucket(wholeMinutes(f.resMinutes)));
   const extra = JSON.parse(f.moves || '{}') as { m?: Move[]; r?: Rated[] };
   for (const [day, kind] of extra.m ?? []) add(kind, day);
   for (const [day, rated, score] of extra.r ?? []) add('rating', day, '', 0, 0, rated, score);

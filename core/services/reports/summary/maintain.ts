@@ -12,7 +12,7 @@
 import type { EntityManager } from 'typeorm';
 import type { CoreContext } from '../../../context.ts';
 import { isMariaDb } from '../../../db/data-source.ts';
-import { REPORT_DAILY_KEY, REPORT_GRAINS, ReportDaily, ReportTicketFact } from '../../../entities/report-summary.ts';
+import { MINUTE_GRAIN, MINUTE_METRICS, REPORT_DAILY_KEY, REPORT_GRAINS, ReportDaily, ReportTicketFact } from '../../../entities/report-summary.ts';
 import { Ticket } from '../../../entities/ticket.ts';
 import { transact } from '../../../tx.ts';
 import { CalendarResolver } from '../working.ts';
@@ -25,14 +25,16 @@ const FACT_COLUMNS = [
 
 const tableOf = (em: EntityManager, e: Function) => em.connection.getMetadata(e).tableName;
 
-/** a contribution (keys at grain 'all') folded to every grain: [grain, ...key] → n */
+/** a contribution (keys at grain 'all') folded to every grain: [grain, ...key] → n; minute metrics to MINUTE_GRAIN alone */
 export function atEveryGrain(delta: Contribution): Map<string, number> {
   const out = new Map<string, number>();
-  const keep = Object.entries(REPORT_GRAINS).map(([grain, dims]) => [grain, REPORT_DAILY_KEY.map((d, i) => i < 2 || (dims as readonly string[]).includes(d))] as const);
+  const keeps = (dims: readonly string[]) => REPORT_DAILY_KEY.map((d, i) => i < 2 || dims.includes(d));
+  const keep = Object.entries(REPORT_GRAINS).map(([grain, dims]) => [grain, keeps(dims)] as const);
+  const minuteKeep = [[MINUTE_GRAIN.name, keeps(MINUTE_GRAIN.dims)] as const];
   for (const [k, n] of delta) {
     if (n === 0) continue;
     const key = JSON.parse(k) as unknown[];
-    for (const [grain, kept] of keep) {
+    for (const [grain, kept] of (MINUTE_METRICS as readonly unknown[]).includes(key[0]) ? minuteKeep : keep) {
       const folded = JSON.stringify([grain, ...key.map((v, i) => (kept[i] ? v : typeof v === 'string' ? '' : 0))]);
       out.set(folded, (out.get(folded) ?? 0) + n);
     }
@@ -72,7 +74,7 @@ function diff(next: Contribution, old: Contribution | null): Contribution {
   return d;
 }
 
-async function writeFacts(em: EntityManager, facts: FactRow[], replace: boolean): Promise<void> {
+export async function writeFacts(em: EntityManager, facts: FactRow[], replace: boolean): Promise<void> {
   const table = tableOf(em, ReportTicketFact);
   const cols = FACT_COLUMNS.map((c) => `\`${c}\``).join(', ');
   const maria = isMariaDb(em.connection);
