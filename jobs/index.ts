@@ -5,7 +5,8 @@
  * whole (reconcile.ts puts back what it held), which costs time, never a message or a timer.
  *
  * Queues (see QUEUES): `outbox` (drain-<chatId> jobs, sweep), `sla` (warn-/breach-<targetId>-<deadlineMs>
- * delayed jobs, sweep), `housekeeping` (autoclose scan, reconcile, purge-expired).
+ * delayed jobs, sweep), `housekeeping` (autoclose scan, reconcile, purge-expired, report-calendars: the
+ * report figures follow calendar edits).
  */
 import { Queue, Worker } from 'bullmq';
 import { Api } from 'grammy';
@@ -16,6 +17,7 @@ import { KvEntry } from '../core/entities/system.ts';
 import type { Logger } from '../core/infra/logger.ts';
 import type { RedisEndpoint } from '../core/infra/redis.ts';
 import type { SlaTargetChange } from '../core/sla/service.ts';
+import { followCalendarEdits } from '../core/services/reports/summary/calendars.ts';
 import { autoCloseScan } from './autoclose/scan.ts';
 import { metricsText } from './metrics.ts';
 import { TELEGRAM_LIMITS, TelegramLimiter, type LimitSettings } from './outbox/limiter.ts';
@@ -126,6 +128,7 @@ export async function startWorkers(deps: JobsDeps, client: JobsClient): Promise<
       autoClose: deps.autoCloseEveryMs ?? 5 * 60_000,
       reconcile: deps.reconcileEveryMs ?? 5 * 60_000,
       purge: 10 * 60_000,
+      reportCalendars: 5 * 60_000,
       flushCheck: deps.flushCheckEveryMs ?? 10_000,
     },
   });
@@ -139,6 +142,7 @@ export async function startWorkers(deps: JobsDeps, client: JobsClient): Promise<
       }
       if (job.name === 'autoclose') return autoCloseScan(deps.core, { dayMs: deps.autoCloseDayMs, graceMs: deps.autoCloseEveryMs });
       if (job.name === 'reconcile') return reconciler.run('scheduled');
+      if (job.name === 'report-calendars') return followCalendarEdits(deps.core);
       throw new Error(`unknown housekeeping job ${job.name}`);
     },
     { connection, prefix: deps.prefix, concurrency: 1, lockDuration: locks.lockDurationMs ?? 30_000, stalledInterval: locks.stalledIntervalMs ?? 30_000 },

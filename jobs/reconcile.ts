@@ -3,7 +3,7 @@
  * repeatable job), and at once when a worker process sees that Redis lost our keys (a sentinel key that
  * a FLUSHALL, a restart without persistence or an eviction takes away; checked by a timer in the
  * process, since the repeatable jobs went with the keys). A run: the repeatable jobs (sweepers, the
- * auto-close scan, this reconcile), a timer for every running SLA target, a drain for every chat with
+ * auto-close scan, the reports' calendar check, this reconcile), a timer for every running SLA target, a drain for every chat with
  * due outbox rows or expired claims. Every step is idempotent: jobs have fixed ids.
  */
 import { type ConnectionOptions } from 'bullmq';
@@ -27,7 +27,7 @@ export interface ReconcilerDeps {
   client: JobsClient;
   /** outbox delivery runs in this process (a bot token is set) */
   outbox: boolean;
-  every: { outboxSweep: number; slaSweep: number; autoClose: number; reconcile: number; purge: number; flushCheck: number };
+  every: { outboxSweep: number; slaSweep: number; autoClose: number; reconcile: number; purge: number; reportCalendars: number; flushCheck: number };
 }
 
 export const sentinelKey = (prefix: string) => `${prefix}:jobs:alive`;
@@ -56,6 +56,7 @@ export class Reconciler {
       () => client.housekeeping.upsertJobScheduler('purge-expired', { every: every.purge }, { name: 'purge-expired' }),
       () => client.housekeeping.upsertJobScheduler('autoclose', { every: every.autoClose }, { name: 'autoclose' }),
       () => client.housekeeping.upsertJobScheduler('reconcile', { every: every.reconcile }, { name: 'reconcile' }),
+      () => client.housekeeping.upsertJobScheduler('report-calendars', { every: every.reportCalendars }, { name: 'report-calendars' }),
       () => client.sla.queue.upsertJobScheduler('sla-sweep', { every: every.slaSweep }, { name: 'sweep' }),
     ];
     if (this.d.outbox) schedulers.push(() => client.outbox.queue.upsertJobScheduler('outbox-sweep', { every: every.outboxSweep }, { name: 'sweep' }));

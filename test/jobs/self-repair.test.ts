@@ -66,7 +66,7 @@ describe('Redis flushed mid-run', () => {
     expect(pendingAtFlush.filter((r) => r.chatId === group.id).length).toBeGreaterThan(5); // and the group
 
     // back within the check interval: the repeatable jobs, the timers of every running target
-    await until(async () => (await h.client.housekeeping.getJobSchedulers()).length === 3, CHECK_MS + 2000, 'housekeeping schedulers back');
+    await until(async () => (await h.client.housekeeping.getJobSchedulers()).length === 4, CHECK_MS + 2000, 'housekeeping schedulers back');
     const reconciledAt = Date.now();
     expect((await h.client.sla.queue.getJobSchedulers()).map((s) => s.key)).toEqual(['sla-sweep']);
     expect((await h.client.outbox.queue.getJobSchedulers()).map((s) => s.key)).toEqual(['outbox-sweep']);
