@@ -5,15 +5,18 @@
  * so the reports agree with the plain computation: followCalendarEdits compares a fingerprint of everything
  * that decides working minutes with the one stored when the summary last followed them, and recomputes the
  * facts in batches (refreshFacts moves report_daily by each batch's difference: safe beside live changes).
+ * The running SLA targets move first: a holiday announced today pushes tomorrow's deadlines past it (their
+ * timers follow through ctx.onSlaChange); targets already reached or breached keep their outcome.
  * The jobs run it every few minutes (jobs/index.ts, housekeeping 'report-calendars').
  */
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { CoreContext } from '../../../context.ts';
 import { Team } from '../../../entities/org.ts';
-import { Calendar, CalendarException, SlaPolicy } from '../../../entities/sla.ts';
+import { Calendar, CalendarException, SlaPolicy, SlaTarget } from '../../../entities/sla.ts';
 import { KvEntry } from '../../../entities/system.ts';
 import { Ticket } from '../../../entities/ticket.ts';
+import { recomputeSla } from '../../../sla/service.ts';
 import { transact } from '../../../tx.ts';
 import { CalendarResolver } from '../working.ts';
 import { refreshFacts } from './maintain.ts';
@@ -51,21 +54,43 @@ export async function recomputeReportFacts(ctx: CoreContext, batch = 1000): Prom
   }
 }
 
+/** recomputes the deadlines of every ticket with a running SLA target with the calendars of now; returns how many tickets */
+export async function retargetRunningSla(ctx: CoreContext, batch = 200): Promise<number> {
+  const em = ctx.ds.manager;
+  const table = em.getRepository(SlaTarget).metadata.tableName;
+  let after = 0;
+  let count = 0;
+  for (;;) {
+    const ids = ((await em.query(
+      `SELECT DISTINCT \`ticketId\` FROM \`${table}\` WHERE \`reachedAt\` IS NULL AND \`cancelled\` = 0 AND \`ticketId\` > ? ORDER BY \`ticketId\` LIMIT ${batch}`,
+      [after],
+    )) as { ticketId: unknown }[]).map((r) => Number(r.ticketId));
+    if (!ids.length) return count;
+    await transact(ctx, async (tx) => {
+      for (const id of ids) tx.slaChanges.push(...(await recomputeSla(tx, id)));
+    });
+    after = ids.at(-1)!;
+    count += ids.length;
+  }
+}
+
 /**
- * recomputes the facts if the calendars changed since the last call (the first call only records them: the
+ * moves the running SLA targets and recomputes the facts if the calendars changed since the last call (the first call only records them: the
  * facts were computed with the calendars of their time); returns how many tickets were recomputed
  */
-export async function followCalendarEdits(ctx: CoreContext): Promise<{ recomputed: number }> {
+export async function followCalendarEdits(ctx: CoreContext): Promise<{ retargeted: number; recomputed: number }> {
   const em = ctx.ds.manager;
   const now = await calendarFingerprint(em);
   const stored = await em.findOne(KvEntry, { where: { key: CALENDARS_KEY } });
-  let recomputed = 0;
-  if (stored?.value === now) return { recomputed };
+  const out = { retargeted: 0, recomputed: 0 };
+  if (stored?.value === now) return out;
   if (stored) {
-    recomputed = await recomputeReportFacts(ctx);
-    ctx.log.info({ recomputed }, 'calendars changed: report figures recomputed');
+    // the deadlines first: the facts read the targets' outcomes
+    out.retargeted = await retargetRunningSla(ctx);
+    out.recomputed = await recomputeReportFacts(ctx);
+    ctx.log.info(out, 'calendars changed: running SLA targets moved, report figures recomputed');
   }
   // the fingerprint read before the recomputation: an edit made meanwhile is followed on the next call
   await em.save(KvEntry, { key: CALENDARS_KEY, value: now, updatedAt: ctx.clock.now(), expiresAt: null });
-  return { recomputed };
+  return out;
 }
