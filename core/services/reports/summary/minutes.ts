@@ -112,6 +112,31 @@ async function scan(em: EntityManager, kind: Kind, f: ReportFilters, scope: Team
   return rows.map((r) => [Number(r.a), Number(r.v), Number(r.n)]);
 }
 
+function tally(m: Map<number, Map<number, number>>, k: number, b: number, n: number) {
+  let inner = m.get(k);
+  if (!inner) m.set(k, (inner = new Map()));
+  inner.set(b, (inner.get(b) ?? 0) + n);
+}
+
+/** the buckets holding the median's one or two middle ranks and the p90's rank (stats.ts weightedSpread) */
+function bucketsOfFigures(counts: Map<number, number>): Set<number> {
+  const sorted = [...counts].sort((x, y) => x[0] - y[0]);
+  const count = sorted.reduce((s, [, n]) => s + n, 0);
+  const mid = Math.floor(count / 2);
+  const ranks = [...(count % 2 ? [mid + 1] : [mid, mid + 1]), Math.max(1, Math.ceil(0.9 * count))];
+  const want = new Set<number>();
+  for (const rank of ranks) {
+    let seen = 0;
+    for (const [b, n] of sorted) {
+      if ((seen += n) >= rank) {
+        want.add(b);
+        break;
+      }
+    }
+  }
+  return want;
+}
+
 /**
  * A range holding whole months: the months' bucket counts (report_daily, MINUTE_GRAIN) plus the exact minutes
  * of the days at either end say in which buckets the median and the 90th percentile of each key lie; the
@@ -136,33 +161,13 @@ async function throughMonths(em: EntityManager, kind: Kind, f: ReportFilters, sc
 
   // per key: the months' count in each bucket, and the buckets holding the ranks the figures need
   const perKey = new Map<number, Map<number, number>>();
-  const bucketsOf = (k: number) => {
-    let m = perKey.get(k);
-    if (!m) perKey.set(k, (m = new Map()));
-    return m;
-  };
-  for (const [k, b, n] of hist) bucketsOf(k).set(b, (bucketsOf(k).get(b) ?? 0) + n);
   const all = new Map<number, Map<number, number>>(); // months and edges together
-  for (const [k, m] of perKey) all.set(k, new Map(m));
-  for (const [k, v, n] of edges) {
-    let m = all.get(k);
-    if (!m) all.set(k, (m = new Map()));
-    const b = minuteBucket(v);
-    m.set(b, (m.get(b) ?? 0) + n);
+  for (const [k, b, n] of hist) {
+    tally(perKey, k, b, n);
+    tally(all, k, b, n);
   }
-  const targets = new Map<number, Set<number>>();
-  for (const [k, m] of all) {
-    const sorted = [...m].sort((x, y) => x[0] - y[0]);
-    const count = sorted.reduce((s, [, n]) => s + n, 0);
-    const mid = Math.floor(count / 2);
-    const ranks = [...(count % 2 ? [mid + 1] : [mid, mid + 1]), Math.max(1, Math.ceil(0.9 * count))];
-    const want = new Set<number>();
-    for (const rank of ranks) {
-      let seen = 0;
-      for (const [b, n] of sorted) if ((seen += n) >= rank) { want.add(b); break; }
-    }
-    targets.set(k, want);
-  }
+  for (const [k, v, n] of edges) tally(all, k, minuteBucket(v), n);
+  const targets = new Map([...all].map(([k, m]) => [k, bucketsOfFigures(m)] as const));
   // the exact minutes of the months inside the wanted buckets, all keys at once (a bucket of one value is exact already)
   const wide = (b: number) => bucketRange(b)[1] - bucketRange(b)[0] > 1;
   const ranges = [...new Set([...targets.values()].flatMap((s) => [...s]))].filter(wide).map(bucketRange).sort((x, y) => x[0] - y[0]);
