@@ -90,10 +90,11 @@ function staffSees(scope: StaffScope, ticket: Ticket): boolean | 'ask_followers'
   return 'ask_followers';
 }
 
-export async function canSeeTicket(em: EntityManager, actor: Actor, ticket: Ticket): Promise<boolean> {
+/** `known`: the staff actor's scope when the caller has it already */
+export async function canSeeTicket(em: EntityManager, actor: Actor, ticket: Ticket, known?: StaffScope): Promise<boolean> {
   if (actor.kind === 'system') return true;
   if (actor.kind === 'requester') return ticket.requesterId !== null && ticket.requesterId === actor.requester.id;
-  const sees = staffSees(await staffScope(em, actor.staff), ticket);
+  const sees = staffSees(known ?? (await staffScope(em, actor.staff)), ticket);
   return sees === 'ask_followers' ? follows(em, ticket.id, actor.staff.id) : sees;
 }
 
@@ -103,7 +104,7 @@ export async function assertCanSee(em: EntityManager, actor: Actor, ticket: Tick
 }
 
 /** why an actor who sees the ticket may not act, or null when he may */
-async function refusal(em: EntityManager, actor: Actor, ticket: Ticket, action: TicketPermission): Promise<string | null> {
+async function refusal(em: EntityManager, actor: Actor, ticket: Ticket, action: TicketPermission, known?: StaffScope): Promise<string | null> {
   if (actor.kind === 'system') return null;
   if (actor.kind === 'requester') {
     if (!REQUESTER_ACTIONS.includes(action)) return `a requester may not ${action}`;
@@ -115,7 +116,7 @@ async function refusal(em: EntityManager, actor: Actor, ticket: Ticket, action: 
     return null;
   }
   if (NOT_FOR_STAFF.includes(action)) return `staff may not ${action}`;
-  const scope = await staffScope(em, actor.staff);
+  const scope = known ?? (await staffScope(em, actor.staff));
   if (scope.role === 'admin' || ANY_VISIBLE_STAFF.includes(action)) return null;
   if (ticket.assigneeId === scope.staffId || ticket.createdByStaffId === scope.staffId) return null;
   if (ticket.teamId !== null) {
@@ -134,6 +135,15 @@ export async function assertCanAct(em: EntityManager, actor: Actor, ticket: Tick
 
 export async function canAct(em: EntityManager, actor: Actor, ticket: Ticket, action: TicketPermission): Promise<boolean> {
   return (await canSeeTicket(em, actor, ticket)) && (await refusal(em, actor, ticket, action)) === null;
+}
+
+/** canAct for several actions (a page's buttons): the actor's teams and the seeing rule are read once */
+export async function allowedActions<A extends TicketPermission>(em: EntityManager, actor: Actor, ticket: Ticket, actions: readonly A[]): Promise<Set<A>> {
+  const scope = actor.kind === 'staff' ? await staffScope(em, actor.staff) : undefined;
+  const allowed = new Set<A>();
+  if (!(await canSeeTicket(em, actor, ticket, scope))) return allowed;
+  for (const a of actions) if ((await refusal(em, actor, ticket, a, scope)) === null) allowed.add(a);
+  return allowed;
 }
 
 /** A SQL condition on the tickets table (under `alias`) equal to `canSeeTicket`, for lists and search. */

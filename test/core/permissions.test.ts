@@ -8,7 +8,8 @@ import type { DataSource } from 'typeorm';
 import { StaffAccount, Team, TeamMember, Ticket, TicketEvent, TicketMessage } from '../../core/entities/index.ts';
 import { requesterActor, staffActor, SYSTEM_ACTOR, type Actor } from '../../core/services/actor.ts';
 import { ForbiddenError, NotFoundError } from '../../core/services/errors.ts';
-import { assertCanAct, canSeeTicket, visibleTicketsWhere } from '../../core/services/permissions.ts';
+import { allowedActions, assertCanAct, canAct, canSeeTicket, visibleTicketsWhere } from '../../core/services/permissions.ts';
+import { TICKET_ACTIONS } from '../../core/services/tickets/transitions.ts';
 import * as tickets from '../../core/services/tickets/index.ts';
 import { searchTickets } from '../../core/services/search.ts';
 import { createMariaDb, type TestDatabase } from '../support/db.ts';
@@ -183,5 +184,22 @@ describe('permissions', () => {
     const msg = await ds.getRepository(TicketMessage).count({ where: { ticketId: t.id } });
     await expect(tickets.agentReply(ctx, staffActor(outsider), t.id, { text: 'x', via: 'panel' })).rejects.toBeInstanceOf(NotFoundError);
     expect(await ds.getRepository(TicketMessage).count({ where: { ticketId: t.id } })).toBe(msg);
+  });
+  it('allowedActions (a page of buttons, one read of the teams) gives what canAct gives action by action', async () => {
+    const actors: Actor[] = [
+      staffActor(b.admin), staffActor(b.supervisor), staffActor(b.agentA1), staffActor(b.agentA2), staffActor(b.agentB1),
+      staffActor(outsider), staffActor(inactive), requesterActor(b.requester), requesterActor(b.requester2), SYSTEM_ACTOR,
+    ];
+    const actions = ['view', ...TICKET_ACTIONS] as const;
+    let allowedSomewhere = 0;
+    for (const actor of actors) {
+      for (const t of [tA, tB, internalA]) {
+        const one = new Set<string>();
+        for (const a of actions) if (await canAct(ds.manager, actor, t, a)) one.add(a);
+        expect(await allowedActions(ds.manager, actor, t, actions)).toEqual(one);
+        allowedSomewhere += one.size;
+      }
+    }
+    expect(allowedSomewhere).toBeGreaterThan(50);
   });
 });
