@@ -47,6 +47,8 @@ export class SlaPolicy {
 @Index('ix_sla_open', ['reachedAt', 'breached', 'deadline'])
 /** the dashboards' "has a failed / at-risk target" test per open ticket, answered from the index alone */
 @Index('ix_sla_ticket_state', ['ticketId', 'cancelled', 'breached', 'reachedAt', 'paused', 'deadline'])
+/** the SLA report's targets not reached that the jobs marked breached, from the index alone (reports/sla.ts) */
+@Index('ix_sla_late', ['reachedAt', 'breached', 'cancelled', 'kind', 'policyId', 'ticketId'])
 export class SlaTarget {
   @PrimaryGeneratedColumn({ type: 'int' }) id: number;
   @Int() ticketId: number;

@@ -48,7 +48,7 @@ export async function slaReport(ctx: CoreContext, actor: Actor, f: ReportFilters
   const scope = await reportTeamScope(em, actor, f.teamId);
   const q = { from: f.from, to: f.to, filters: f, scope };
   const reached = await cube(ctx, { ...q, metrics: ['fr_met', 'fr_failed', 'fr_open', 'res_met', 'res_failed', 'res_open'], by: ['teamId', 'policyId'] });
-  // targets not reached that the jobs marked breached: live (few rows, index ix_sla_open)
+  // targets not reached that the jobs marked breached: live (few rows, from the index ix_sla_late alone)
   const tickets = em.getRepository(Ticket).metadata.tableName;
   const targets = em.getRepository(SlaTarget).metadata.tableName;
   const where = and(rangeSql('t.`createdAt`', f), ticketFilterSql(f, scope));
