@@ -73,3 +73,12 @@ export async function dropStaleTestDatabases(): Promise<void> {
     }
   });
 }
+
+/** the two databases every suite that touches one runs on: `describe.each(DIALECTS)('… on %s', (dialect) => …)` */
+export const DIALECTS = ['mariadb', 'sqlite'] as const;
+export type Dialect = (typeof DIALECTS)[number];
+
+/** a fresh database of the given dialect (migrated unless migrate: false) */
+export function createTestDb(dialect: Dialect, opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  return dialect === 'sqlite' ? createSqliteDb(opts) : createMariaDb(opts);
+}
