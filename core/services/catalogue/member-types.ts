@@ -1,20 +1,10 @@
-/** Member types of requesters (the list admins configure; staff-type members may ask colleagues). */
-import { In, type EntityManager, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
 import { z } from 'zod';
 import type { CoreContext } from '../../context.ts';
-import { PRIORITIES, type Priority } from '../../entities/enums.ts';
-import { Department, FaqEntry, Subject, Team, ValueChain } from '../../entities/org.ts';
 import { MemberType, Requester } from '../../entities/people.ts';
-import { SlaPolicy } from '../../entities/sla.ts';
-import { Ticket } from '../../entities/ticket.ts';
-import { transact, type Tx } from '../../tx.ts';
+import { transact } from '../../tx.ts';
 import { auditBy } from '../audit.ts';
-import { NotFoundError, ValidationError } from '../errors.ts';
-import {
-  changed, codeSchema, managerOf, nameSchema, optionalId, optionalText, orderFromIds, parseInput, requireAdmin,
-  snapshot, sortOrderSchema, type ReadSource, type Who,
-} from '../org-common.ts';
-import { assertRefs, assertUniqueCode, auditedUpdate, mustFind, nextSortOrder, ordered, removeOrDeactivate, reorder } from './write-helpers.ts';
+import { codeSchema, nameSchema, parseInput, requireAdmin, snapshot, sortOrderSchema, type Who } from '../org-common.ts';
+import { assertUniqueCode, auditedUpdate, mustFind, nextSortOrder, removeOrDeactivate, reorder } from './write-helpers.ts';
 
 // ---------------------------------------------------------------- member types
 

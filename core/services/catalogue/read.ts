@@ -1,20 +1,10 @@
 /** The catalogue's reads, for the bot and the panel (active rows only unless activeOnly: false). */
-import { In, type EntityManager, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
-import { z } from 'zod';
-import type { CoreContext } from '../../context.ts';
-import { PRIORITIES, type Priority } from '../../entities/enums.ts';
-import { Department, FaqEntry, Subject, Team, ValueChain } from '../../entities/org.ts';
-import { MemberType, Requester } from '../../entities/people.ts';
-import { SlaPolicy } from '../../entities/sla.ts';
-import { Ticket } from '../../entities/ticket.ts';
-import { transact, type Tx } from '../../tx.ts';
+import { In, type FindOptionsWhere } from 'typeorm';
+import { type Priority } from '../../entities/enums.ts';
+import { Department, FaqEntry, Subject, ValueChain } from '../../entities/org.ts';
+import { MemberType } from '../../entities/people.ts';
 import { ordered } from './write-helpers.ts';
-import { auditBy } from '../audit.ts';
-import { NotFoundError, ValidationError } from '../errors.ts';
-import {
-  changed, codeSchema, managerOf, nameSchema, optionalId, optionalText, orderFromIds, parseInput, requireAdmin,
-  snapshot, sortOrderSchema, type ReadSource, type Who,
-} from '../org-common.ts';
+import { managerOf, type ReadSource } from '../org-common.ts';
 
 export interface ListOptions {
   /** only active rows (default true: what the bot offers) */

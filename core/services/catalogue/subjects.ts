@@ -1,20 +1,14 @@
-/** Subjects (routing team, default priority, SLA policy) and their FAQ entries. */
-import { In, type EntityManager, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
 import { z } from 'zod';
 import type { CoreContext } from '../../context.ts';
-import { PRIORITIES, type Priority } from '../../entities/enums.ts';
-import { Department, FaqEntry, Subject, Team, ValueChain } from '../../entities/org.ts';
-import { MemberType, Requester } from '../../entities/people.ts';
+import { PRIORITIES } from '../../entities/enums.ts';
+import { Department, FaqEntry, Subject } from '../../entities/org.ts';
 import { SlaPolicy } from '../../entities/sla.ts';
 import { Ticket } from '../../entities/ticket.ts';
-import { transact, type Tx } from '../../tx.ts';
+import { transact } from '../../tx.ts';
 import { auditBy } from '../audit.ts';
-import { NotFoundError, ValidationError } from '../errors.ts';
-import {
-  changed, codeSchema, managerOf, nameSchema, optionalId, optionalText, orderFromIds, parseInput, requireAdmin,
-  snapshot, sortOrderSchema, type ReadSource, type Who,
-} from '../org-common.ts';
-import { assertRefs, assertUniqueCode, auditedUpdate, mustFind, nextSortOrder, ordered, removeOrDeactivate, reorder } from './write-helpers.ts';
+import { ValidationError } from '../errors.ts';
+import { codeSchema, nameSchema, optionalId, optionalText, parseInput, requireAdmin, snapshot, sortOrderSchema, type Who } from '../org-common.ts';
+import { assertRefs, assertUniqueCode, auditedUpdate, mustFind, nextSortOrder, removeOrDeactivate, reorder } from './write-helpers.ts';
 
 // ---------------------------------------------------------------- subjects
 

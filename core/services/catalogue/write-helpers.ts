@@ -1,19 +1,11 @@
 /** What every catalogue write shares: lookups, reference and code checks, audited updates, ordering, remove-or-deactivate. */
-import { In, type EntityManager, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
-import { z } from 'zod';
-import type { CoreContext } from '../../context.ts';
-import { PRIORITIES, type Priority } from '../../entities/enums.ts';
-import { Department, FaqEntry, Subject, Team, ValueChain } from '../../entities/org.ts';
-import { MemberType, Requester } from '../../entities/people.ts';
+import { type EntityManager, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
+import { Team } from '../../entities/org.ts';
 import { SlaPolicy } from '../../entities/sla.ts';
-import { Ticket } from '../../entities/ticket.ts';
-import { transact, type Tx } from '../../tx.ts';
+import { type Tx } from '../../tx.ts';
 import { auditBy } from '../audit.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import {
-  changed, codeSchema, managerOf, nameSchema, optionalId, optionalText, orderFromIds, parseInput, requireAdmin,
-  snapshot, sortOrderSchema, type ReadSource, type Who,
-} from '../org-common.ts';
+import { changed, orderFromIds, snapshot, type Who } from '../org-common.ts';
 
 export const ordered = { sortOrder: 'ASC', id: 'ASC' } as const;
 
