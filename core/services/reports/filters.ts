@@ -45,7 +45,10 @@ export function ticketFilterSql(f: ReportFilters, scope: TeamScope, alias = 't')
     parts.push(`${alias}.\`${col}\` = ?`);
     params.push(v);
   };
-  if (scope) parts.push(scope.length ? `${alias}.\`teamId\` IN (${scope.map(() => '?').join(', ')})` : '1 = 0'), params.push(...scope);
+  if (scope) {
+    parts.push(scope.length ? `${alias}.\`teamId\` IN (${scope.map(() => '?').join(', ')})` : '1 = 0');
+    params.push(...scope);
+  }
   if (f.teamId != null) eq('teamId', f.teamId);
   if (f.valueChainId != null) eq('valueChainId', f.valueChainId);
   if (f.departmentId != null) eq('departmentId', f.departmentId);

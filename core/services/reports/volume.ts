@@ -41,7 +41,10 @@ export async function volumeReport(ctx: CoreContext, actor: Actor, f: ReportFilt
   const days = localDays(f.from, f.to, ctx.timeZone);
   for (const d of days) perDay.set(d, { opened: 0, closed: 0, cancelled: 0, reopened: 0 });
   const at = (d: unknown) => perDay.get(String(d).slice(0, 10));
-  for (const r of opened) at(r.day) && (at(r.day)!.opened += r.n);
+  for (const r of opened) {
+    const day = at(r.day);
+    if (day) day.opened += r.n;
+  }
   for (const r of moves) {
     const x = at(r.day);
     if (x) x[r.metric as 'closed' | 'cancelled' | 'reopened'] += r.n;

@@ -93,7 +93,10 @@ function dimFilters(q: CubeQuery, col: (d: Dim) => string): { sql: string[]; par
   const sql: string[] = [];
   const params: unknown[] = [];
   const f = q.filters;
-  if (q.scope) sql.push(q.scope.length ? `${col('teamId')} IN (${q.scope.map(() => '?').join(', ')})` : '1 = 0'), params.push(...q.scope);
+  if (q.scope) {
+    sql.push(q.scope.length ? `${col('teamId')} IN (${q.scope.map(() => '?').join(', ')})` : '1 = 0');
+    params.push(...q.scope);
+  }
   const eq = (d: Dim, v: unknown) => (sql.push(`${col(d)} = ?`), params.push(v));
   if (f.teamId != null) eq('teamId', f.teamId);
   if (f.valueChainId != null) eq('valueChainId', f.valueChainId);

@@ -4,7 +4,7 @@
  * state moves (closed, cancelled, reopened — the 'state' events), its closedAt (backlog), its ratings, and the
  * working-minute figures of working.ts. Days are local days of SUMMARY_ZONE.
  */
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { ReportTicketFact } from '../../../entities/report-summary.ts';
 import { SlaTarget } from '../../../entities/sla.ts';
 import { Rating, Ticket, TicketEvent } from '../../../entities/ticket.ts';
@@ -43,7 +43,7 @@ const outcome = (t: Record<string, unknown> | undefined): string =>
 /** the fact rows of many tickets (loaded in chunks of 500) */
 export async function computeFacts(em: EntityManager, ids: number[], calendars?: CalendarResolver): Promise<FactRow[]> {
   const resolver = calendars ?? (await CalendarResolver.create(em));
-  const table = (e: Function) => em.connection.getMetadata(e).tableName;
+  const table = (e: EntityTarget<ObjectLiteral>) => em.connection.getMetadata(e).tableName;
   const out: FactRow[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);

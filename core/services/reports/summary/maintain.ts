@@ -9,7 +9,7 @@
  * rebuildReportSummary recomputes everything (after a calendar or policy edit changed working minutes, or
  * to repair) — the same computation, in batches.
  */
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { CoreContext } from '../../../context.ts';
 import { isMariaDb } from '../../../db/data-source.ts';
 import { MINUTE_GRAIN, MINUTE_METRICS, REPORT_DAILY_KEY, REPORT_GRAINS, ReportDaily, ReportTicketFact } from '../../../entities/report-summary.ts';
@@ -23,7 +23,7 @@ const FACT_COLUMNS = [
   'reopened', 'closedAt', 'frOutcome', 'frPolicyId', 'resOutcome', 'resPolicyId', 'anyBreached', 'frMinutes', 'resMinutes', 'moves',
 ] as const;
 
-const tableOf = (em: EntityManager, e: Function) => em.connection.getMetadata(e).tableName;
+const tableOf = (em: EntityManager, e: EntityTarget<ObjectLiteral>) => em.connection.getMetadata(e).tableName;
 
 /** a contribution (keys at grain 'all') folded to every grain: [grain, ...key] → n; minute metrics to MINUTE_GRAIN alone */
 export function atEveryGrain(delta: Contribution): Map<string, number> {

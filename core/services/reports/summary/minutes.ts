@@ -148,10 +148,14 @@ async function throughMonths(em: EntityManager, kind: Kind, f: ReportFilters, sc
   const daily = em.getRepository(ReportDaily).metadata.tableName;
   const cond: string[] = ['`grain` = ?', '`metric` = ?', '`day` >= ?', '`day` < ?'];
   const params: unknown[] = [MINUTE_GRAIN.name, `${kind}_min`, summaryDay(months.first).slice(0, 7), summaryDay(months.last).slice(0, 7)];
-  if (scope) cond.push(scope.length ? `\`teamId\` IN (${scope.map(() => '?').join(', ')})` : '1 = 0'), params.push(...scope);
-  if (f.teamId != null) cond.push('`teamId` = ?'), params.push(f.teamId);
-  if (f.agentId != null) cond.push('`assigneeId` = ?'), params.push(f.agentId);
-  if (f.internal != null) cond.push('`internal` = ?'), params.push(f.internal ? 1 : 0);
+  const where = (sql: string, ...values: unknown[]) => {
+    cond.push(sql);
+    params.push(...values);
+  };
+  if (scope) where(scope.length ? `\`teamId\` IN (${scope.map(() => '?').join(', ')})` : '1 = 0', ...scope);
+  if (f.teamId != null) where('`teamId` = ?', f.teamId);
+  if (f.agentId != null) where('`assigneeId` = ?', f.agentId);
+  if (f.internal != null) where('`internal` = ?', f.internal ? 1 : 0);
   if (byAssignee) cond.push('`assigneeId` <> 0');
   const a = byAssignee ? '`assigneeId`' : '0';
   const hist = ((await em.query(
