@@ -12,7 +12,12 @@ import importX from 'eslint-plugin-import-x';
 /** the calls that reach the database directly */
 const DATABASE_CALLS = [
   {
-    selector: "CallExpression[callee.property.name=/^(getRepository|createQueryBuilder|query|transaction)$/]",
+    selector: "CallExpression[callee.property.name=/^(getRepository|createQueryBuilder|createQueryRunner)$/]",
+    message: 'bot/ and admin/ are adapters: reach the database through a core service (core/services, core/read).',
+  },
+  {
+    selector:
+      "CallExpression[callee.property.name=/^(query|transaction)$/][callee.object.name=/^(ds|em|manager|dataSource|db)$/], CallExpression[callee.property.name=/^(query|transaction)$/][callee.object.property.name=/^(ds|em|manager|dataSource)$/]",
     message: 'bot/ and admin/ are adapters: reach the database through a core service (core/services, core/read).',
   },
   {
@@ -53,6 +58,11 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': ['error', ...DATABASE_CALLS],
     },
+  },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['admin/**/assets/**/*.js', 'admin/**/*.client.js'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly' } },
   },
   {
     files: ['test/**/*.ts', 'test/**/*.tsx'],

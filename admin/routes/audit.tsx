@@ -5,9 +5,7 @@
  * Filters: entity (config) or event kind (tickets), action, staff member, Jalali/Gregorian date range.
  */
 import { Hono } from 'hono';
-import { Brackets } from 'typeorm';
-import { TicketEvent } from '../../core/entities/ticket.ts';
-import { listAudit } from '../../core/services/audit.ts';
+import { listAudit, listTicketEvents } from '../../core/services/audit.ts';
 import { EVENT_KINDS } from '../../core/services/tickets/index.ts';
 import type { PanelDeps, PanelEnv } from '../env.ts';
 import { forbidden } from '../forms.ts';
@@ -57,19 +55,9 @@ export function auditRoutes(deps: PanelDeps): Hono<PanelEnv> {
       }));
       next = r.nextCursor;
     } else {
-      const qb = core.ds.getRepository(TicketEvent).createQueryBuilder('e').orderBy('e.id', 'DESC').limit(51);
-      qb.where(new Brackets((w) => {
-        w.where('1 = 1');
-        if (kind) w.andWhere('e.kind = :kind', { kind });
-        if (action) w.andWhere('e.action = :action', { action });
-        if (staffId !== null) w.andWhere("e.actorKind = 'staff' AND e.actorId = :sid", { sid: staffId });
-        if (fromAt) w.andWhere('e.createdAt >= :from', { from: fromAt });
-        if (toAt) w.andWhere('e.createdAt < :to', { to: toAt });
-        if (after) w.andWhere('e.id < :after', { after });
-      }));
-      const list = await qb.getMany();
-      next = list.length > 50 ? list[49]!.id : null;
-      rows = list.slice(0, 50).map((e) => ({
+      const r = await listTicketEvents(core, { kind: kind || undefined, action: action || undefined, staffId: staffId ?? undefined, from: fromAt ?? undefined, to: toAt ?? undefined, cursor: after, limit: 50 });
+      next = r.nextCursor;
+      rows = r.items.map((e) => ({
         id: e.id, at: e.createdAt, staff: e.actorKind === 'staff' ? staffName(e.actorId) : t(`admin-actor-${e.actorKind}`), action: e.action ?? e.kind,
         what: `${e.kind}`, link: `/tickets/${e.ticketId}`, before: json(e.before), after: json(e.after), extra: e.note ?? '',
       }));

@@ -5,12 +5,10 @@
  * (core checks the role and audits).
  */
 import { Hono, type Context } from 'hono';
-import { Brackets } from 'typeorm';
-import { MemberType } from '../../core/entities/people.ts';
-import { Ticket } from '../../core/entities/ticket.ts';
 import { staffActor } from '../../core/services/actor.ts';
-import { visibleTicketsWhere } from '../../core/services/permissions.ts';
+import { getMemberType, listMemberTypes } from '../../core/services/catalogue.ts';
 import { blockRequester, getRequester, listRequesters, unblockRequester } from '../../core/services/requesters.ts';
+import { requesterTicketsVisibleTo } from '../../core/services/tickets/visible.ts';
 import { formatIranPhone, ticketRef } from '../../core/text/index.ts';
 import type { PanelDeps, PanelEnv } from '../env.ts';
 import { forbidden, paramId, who, write } from '../forms.ts';
@@ -36,7 +34,7 @@ export function requesterRoutes(deps: PanelDeps): Hono<PanelEnv> {
       cursor: after,
       limit: 50,
     });
-    const types = new Map((await core.ds.getRepository(MemberType).find()).map((m) => [m.id, m]));
+    const types = new Map((await listMemberTypes(core, { activeOnly: false })).map((m) => [m.id, m]));
     const params = (extra: Record<string, string>) => new URLSearchParams({ ...(q ? { q } : {}), ...(blocked ? { blocked } : {}), ...extra }).toString();
     return page(
       c,
@@ -89,12 +87,8 @@ export function requesterRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const t = c.get('t');
     if (!r) return page(c, t('admin-not-found'), <p class="card">{t('admin-not-found')}</p>, 404);
     const locale = c.get('locale');
-    const type = r.memberTypeId ? await core.ds.getRepository(MemberType).findOne({ where: { id: r.memberTypeId } }) : null;
-    const visible = await visibleTicketsWhere(core.ds.manager, staffActor(c.get('staff')), 't');
-    const list = await core.ds.getRepository(Ticket).createQueryBuilder('t')
-      .where(new Brackets((w) => w.where(visible.sql, visible.params)))
-      .andWhere('t.requesterId = :rid', { rid: r.id })
-      .orderBy('t.id', 'DESC').limit(100).getMany();
+    const type = r.memberTypeId ? await getMemberType(core, r.memberTypeId) : null;
+    const list = await requesterTicketsVisibleTo(core, staffActor(c.get('staff')), r.id);
     const csrf = c.get('csrf');
     return page(
       c,

@@ -4,6 +4,7 @@
  */
 import { Brackets, type EntityManager } from 'typeorm';
 import { AuditEntry } from '../entities/system.ts';
+import { TicketEvent } from '../entities/ticket.ts';
 import type { Tx } from '../tx.ts';
 import { managerOf, whoOf, type ReadSource, type Who } from './org-common.ts';
 
@@ -66,6 +67,35 @@ export async function listAudit(src: ReadSource, q: AuditQuery = {}): Promise<{ 
     if (q.from) w.andWhere('a.createdAt >= :from', { from: q.from });
     if (q.to) w.andWhere('a.createdAt < :to', { to: q.to });
     if (q.cursor) w.andWhere('a.id < :cursor', { cursor: q.cursor });
+  }));
+  const rows = await qb.getMany();
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
+}
+
+export interface TicketEventQuery {
+  kind?: string;
+  action?: string;
+  /** events a staff member caused */
+  staffId?: number;
+  from?: Date;
+  to?: Date;
+  cursor?: number | null;
+  limit?: number;
+}
+
+/** the ticket actions of every ticket (the audit page's second log): newest first, keyset on id */
+export async function listTicketEvents(src: ReadSource, q: TicketEventQuery = {}): Promise<{ items: TicketEvent[]; nextCursor: number | null }> {
+  const limit = Math.min(Math.max(q.limit ?? 50, 1), 200);
+  const qb = managerOf(src).createQueryBuilder(TicketEvent, 'e').orderBy('e.id', 'DESC').limit(limit + 1);
+  qb.where(new Brackets((w) => {
+    w.where('1 = 1');
+    if (q.kind) w.andWhere('e.kind = :kind', { kind: q.kind });
+    if (q.action) w.andWhere('e.action = :action', { action: q.action });
+    if (q.staffId !== undefined) w.andWhere("e.actorKind = 'staff' AND e.actorId = :sid", { sid: q.staffId });
+    if (q.from) w.andWhere('e.createdAt >= :from', { from: q.from });
+    if (q.to) w.andWhere('e.createdAt < :to', { to: q.to });
+    if (q.cursor) w.andWhere('e.id < :cursor', { cursor: q.cursor });
   }));
   const rows = await qb.getMany();
   const items = rows.slice(0, limit);

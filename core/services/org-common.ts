@@ -57,8 +57,8 @@ export async function requireSupervisorOrAdmin(em: EntityManager, who: Who): Pro
 }
 
 /** the ids of the teams where the account's membership carries the supervisor flag */
-export async function supervisedTeamIds(em: EntityManager, staffId: number): Promise<number[]> {
-  const rows = await em.find(TeamMember, { where: { staffId, supervisor: true } });
+export async function supervisedTeamIds(src: ReadSource, staffId: number): Promise<number[]> {
+  const rows = await managerOf(src).find(TeamMember, { where: { staffId, supervisor: true } });
   return rows.map((r) => r.teamId);
 }
 

@@ -21,7 +21,7 @@ export function cannedRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const t = c.get('t');
     const csrf = c.get('csrf');
     const me = c.get('staff');
-    const scope = me.role === 'admin' ? null : await supervisedTeamIds(core.ds.manager, me.id);
+    const scope = me.role === 'admin' ? null : await supervisedTeamIds(core, me.id);
     const teams = (await listTeams(core)).filter((x) => !scope || scope.includes(x.id));
     const replies = (await listCanned(core)).filter((r) => !scope || r.teamId === null || scope.includes(r.teamId));
     const mayEdit = (r: CannedReply) => !scope || (r.teamId !== null && scope.includes(r.teamId));

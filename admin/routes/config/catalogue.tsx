@@ -8,9 +8,8 @@
 import { Hono, type Context } from 'hono';
 import { PRIORITIES } from '../../../core/entities/enums.ts';
 import type { Department, FaqEntry, Subject, ValueChain } from '../../../core/entities/org.ts';
-import { FaqEntry as FaqEntity } from '../../../core/entities/org.ts';
 import {
-  catalogueTree, createDepartment, createFaq, createSubject, createValueChain, deleteFaq, updateDepartment, updateFaq,
+  allFaq, catalogueTree, createDepartment, createFaq, createSubject, createValueChain, deleteFaq, updateDepartment, updateFaq,
   updateSubject, updateValueChain,
 } from '../../../core/services/catalogue.ts';
 import { listSlaPolicies } from '../../../core/services/calendars.ts';
@@ -34,7 +33,7 @@ export function catalogueRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const tree = await catalogueTree(core);
     const teams = await listTeams(core);
     const policies = await listSlaPolicies(core);
-    const faqs = await core.ds.getRepository(FaqEntity).find({ order: { sortOrder: 'ASC', id: 'ASC' } });
+    const faqs = await allFaq(core);
     const name = (x: { nameFa: string; nameEn: string }) => (locale === 'fa' ? x.nameFa : x.nameEn);
     const teamOptions: Option[] = teams.map((x) => [String(x.id), x.name]);
     const policyOptions: Option[] = policies.map((x) => [String(x.id), x.name]);

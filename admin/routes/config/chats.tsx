@@ -6,7 +6,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { CHAT_LAYOUTS, type ChatLayout } from '../../../core/entities/enums.ts';
-import { Department } from '../../../core/entities/org.ts';
+import { allDepartments } from '../../../core/services/catalogue.ts';
 import { issueChatBindCode } from '../../../core/services/codes.ts';
 import { supervisedTeamIds } from '../../../core/services/org-common.ts';
 import { listStaffChats, listTeams, setStaffChatLayout, unbindStaffChat } from '../../../core/services/teams.ts';
@@ -25,10 +25,10 @@ export function chatRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const locale = c.get('locale');
     const csrf = c.get('csrf');
     const me = c.get('staff');
-    const scope = me.role === 'admin' ? null : await supervisedTeamIds(core.ds.manager, me.id);
+    const scope = me.role === 'admin' ? null : await supervisedTeamIds(core, me.id);
     const only = /^\d{1,9}$/.test(c.req.query('team') ?? '') ? Number(c.req.query('team')) : undefined;
     const teams = (await listTeams(core)).filter((x) => !scope || scope.includes(x.id));
-    const departments = me.role === 'admin' ? await core.ds.getRepository(Department).find({ order: { sortOrder: 'ASC', id: 'ASC' } }) : [];
+    const departments = me.role === 'admin' ? await allDepartments(core) : [];
     const chats = (await listStaffChats(core, only ? { teamId: only } : {})).filter((x) => !scope || (x.teamId !== null && scope.includes(x.teamId)));
     const f = new FormState('code', t, failed);
     const teamName = (tid: number | null) => teams.find((x) => x.id === tid)?.name ?? '';

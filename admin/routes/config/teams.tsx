@@ -29,7 +29,7 @@ export function teamRoutes(deps: PanelDeps): Hono<PanelEnv> {
   async function managed(c: Context<PanelEnv>): Promise<number[] | 'all'> {
     const me = c.get('staff');
     if (me.role === 'admin') return 'all';
-    if (me.role === 'supervisor') return supervisedTeamIds(core.ds.manager, me.id);
+    if (me.role === 'supervisor') return supervisedTeamIds(core, me.id);
     return [];
   }
 

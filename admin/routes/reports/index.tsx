@@ -13,13 +13,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import { In } from 'typeorm';
 import type { CoreContext } from '../../../core/context.ts';
-import { TeamMember } from '../../../core/entities/org.ts';
 import { staffActor, type Actor } from '../../../core/services/actor.ts';
 import { ForbiddenError, ValidationError } from '../../../core/services/errors.ts';
 import { reportTeamScope } from '../../../core/services/reports/index.ts';
-import { scopeTeams } from '../../../core/services/reports/scope.ts';
+import { scopeMemberIds, scopeTeams } from '../../../core/services/reports/scope.ts';
 import type { PanelDeps, PanelEnv } from '../../env.ts';
 import { pickerOptions } from '../../options.ts';
 import { page } from '../../views/layout.tsx';
@@ -67,14 +65,10 @@ export function reportRoutes(deps: PanelDeps): Hono<PanelEnv> {
   /** the teams and agents the form offers: those of the actor's scope */
   async function formOptions(scope: number[] | null): Promise<FormOptions> {
     const o = await pickerOptions(core);
-    const em = core.ds.manager;
-    const ids = new Set((await scopeTeams(em, scope)).map((x) => x.id));
+    const ids = new Set((await scopeTeams(core, scope)).map((x) => x.id));
     const teams = o.teams.filter((x) => ids.has(x.id));
-    let agents = o.staff.filter((s) => s.role !== 'admin' || scope === null);
-    if (scope) {
-      const members = new Set((await em.find(TeamMember, { where: { teamId: In(scope.length ? scope : [-1]) } })).map((m) => m.staffId));
-      agents = agents.filter((s) => members.has(s.id));
-    }
+    const members = await scopeMemberIds(core, scope);
+    const agents = o.staff.filter((s) => (s.role !== 'admin' || scope === null) && (!members || members.has(s.id)));
     return { teams, agents: agents.map((s) => ({ id: s.id, displayName: s.displayName })), catalogue: o };
   }
 
@@ -93,8 +87,8 @@ export function reportRoutes(deps: PanelDeps): Hono<PanelEnv> {
 
     let scope: number[] | null;
     try {
-      scope = await reportTeamScope(core.ds.manager, actor, q.filters.teamId);
-      if (q.filters.teamId != null) scope = await reportTeamScope(core.ds.manager, actor); // the form lists every team in scope
+      scope = await reportTeamScope(core, actor, q.filters.teamId);
+      if (q.filters.teamId != null) scope = await reportTeamScope(core, actor); // the form lists every team in scope
     } catch (err) {
       if (err instanceof ForbiddenError) return refuse(c);
       throw err;

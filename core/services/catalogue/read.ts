@@ -35,6 +35,10 @@ export async function listFaq(src: ReadSource, subjectId: number, opts: ListOpti
   return managerOf(src).find(FaqEntry, { where, order: ordered });
 }
 
+/** every department and every FAQ entry, active or not, in their order (the panel's configuration pages) */
+export const allDepartments = (src: ReadSource) => managerOf(src).find(Department, { order: ordered });
+export const allFaq = (src: ReadSource) => managerOf(src).find(FaqEntry, { order: ordered });
+
 export async function listMemberTypes(src: ReadSource, opts: ListOptions = {}): Promise<MemberType[]> {
   return managerOf(src).find(MemberType, { where: opts.activeOnly === false ? {} : { active: true }, order: ordered });
 }
