@@ -8,7 +8,7 @@ import { DomainError, ValidationError } from '../core/services/errors.ts';
 import type { Who } from '../core/services/org-common.ts';
 import { toAsciiDigits } from '../core/text/index.ts';
 import type { PanelEnv } from './env.ts';
-import { errorText } from './views/form.tsx';
+import { errorText } from './error-text.ts';
 
 export type FormValue = string | File;
 export type Form = Record<string, FormValue | FormValue[]>;

@@ -4,15 +4,12 @@
  * fields keep their values and show their errors (with aria-invalid and aria-describedby).
  */
 import type { Child } from 'hono/jsx';
-import { hasMessage, type Translate } from '../../core/i18n/index.ts';
+import type { Translate } from '../../core/i18n/index.ts';
+import { errorText } from '../error-text.ts';
+
+export { errorText };
 import { checked, str, type Failed } from '../forms.ts';
 
-/** the text of an error code: the org services' `org-error-<code>`, the panel's `admin-err-<code>`, or a generic one */
-export function errorText(t: Translate, code: string): string {
-  if (hasMessage('fa', `org-error-${code}`)) return t(`org-error-${code}`);
-  if (hasMessage('fa', `admin-err-${code}`)) return t(`admin-err-${code}`);
-  return t('admin-err-validation');
-}
 
 export class FormState {
   constructor(readonly key: string, readonly t: Translate, readonly failed: Failed | null = null) {}
