@@ -25,6 +25,10 @@ const KEEP_MS = 86_400_000;
 const DONE_WAIT_MS = 20;
 const DONE_BATCH = 200;
 
+/** the update objects pending() handed back: a conversation knows its handling may repeat an earlier one */
+const handedBack = new WeakSet<object>();
+export const handedAgain = (update: Update): boolean => handedBack.has(update);
+
 export interface UpdateJournal {
   /** the updates a previous process fetched and did not finish, oldest first */
   pending(): Promise<Update[]>;
@@ -63,6 +67,7 @@ export function updateJournal(ds: DataSource, clock: Clock): UpdateJournal {
           await repo().delete({ key: r.key }); // unreadable: nothing to replay
         }
       }
+      for (const u of updates) handedBack.add(u);
       return updates.sort((a, b) => a.update_id - b.update_id);
     },
     async save(updates) {
