@@ -5,9 +5,11 @@
  * writes each fetched batch to the database (KvEntry rows `upd:<update_id>`) before the next getUpdates can
  * confirm it, deletes a row once its update was handled, and at start hands the rows left by a killed process
  * back to the bot first, in update_id order. An update that was handled but not yet deleted when the process
- * died is handed again: a requester message is then refused by the database (uq_messages_inbound), a stale
- * button answers "no longer available"; Telegram repeating an update we journaled is dropped by update_id
- * (bot/middleware/dedupe.ts).
+ * died is handed again: a requester message is then refused by the database (uq_messages_inbound), and a
+ * conversation whose row was written for it drops it (bot/conversations/storage.ts); one handled only in
+ * part is taken again, its conversation recalling what it had already sent instead of sending it twice
+ * (bot/conversations/sent.ts, which asks `handedAgain`). Telegram repeating an update we journaled is dropped
+ * by update_id (bot/middleware/dedupe.ts).
  *
  * The rows of handled updates are deleted together, one statement for those handled within DONE_WAIT_MS (or
  * DONE_BATCH of them): a delete per update was one of the costliest statements of a follow-up under load
