@@ -1,11 +1,13 @@
 /**
  * The building blocks every conversation uses: send a prompt (HTML, the user's language), wait for the
  * answer, and treat the usual detours the same way everywhere:
- *   - a command or a main-menu button leaves the conversation (it is told so) and the outer handlers
- *     then act on that update;
+ *   - a command or a main-menu button leaves the conversation (it is told so; /cancel is told it was
+ *     cancelled) and the outer handlers then act on that update;
  *   - a button of an older message answers "this action is no longer available" and keeps waiting;
  *   - a button press is acknowledged, and the prompt shows what was chosen, without its buttons.
- * Everything with a side effect on the database runs in `conversation.external()`.
+ * Everything with a side effect on the database runs in `conversation.external()`. A message sent here is
+ * not sent again when its update is handed to the bot again after a crash (sent.ts); a press on a copy of a
+ * prompt sent twice in the one window left is taken as a press on the prompt (`lost`).
  */
 import type { Conversation } from '@grammyjs/conversations';
 import type { InlineKeyboard, Keyboard } from 'grammy';
@@ -14,12 +16,12 @@ import type { Attachment, Locale } from '../../core/entities/enums.ts';
 import { translator, type Translate } from '../../core/i18n/index.ts';
 import type { BotContext, ConvContext } from '../context.ts';
 import { isEscape } from '../keyboards/menu.ts';
-
-/** /cancel (also addressed to the bot by name) */
-const isCancel = (text: string | undefined) => !!text && /^\/cancel(@\w+)?(\s|$)/.test(text.trim());
 import { contentOf } from '../features/shared/content.ts';
 import { escapeHtml } from '../features/shared/html.ts';
 import type { SentMessage } from './sent.ts';
+
+/** /cancel (also addressed to the bot by name) */
+const isCancel = (text: string | undefined) => !!text && /^\/cancel(@\w+)?(\s|$)/.test(text.trim());
 
 export type Conv = Conversation<BotContext, ConvContext>;
 
