@@ -65,7 +65,7 @@ describe.each(DIALECTS)('SIGKILL during the intake, on %s', (dialect) => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('each press on the prompt on his screen is taken; one ticket; no question sent twice', { timeout: 240_000 }, async () => {
+  it('each press on the prompt on his screen is taken; one ticket; no question sent twice but in the window left (w)', { timeout: 240_000 }, async () => {
     const logs: unknown[] = [];
     try {
       await journey(logs);
