@@ -5,9 +5,11 @@
  * writes each fetched batch to the database (KvEntry rows `upd:<update_id>`) before the next getUpdates can
  * confirm it, deletes a row once its update was handled, and at start hands the rows left by a killed process
  * back to the bot first, in update_id order. An update that was handled but not yet deleted when the process
- * died is handed again: a requester message is then refused by the database (uq_messages_inbound), a stale
- * button answers "no longer available"; Telegram repeating an update we journaled is dropped by update_id
- * (bot/middleware/dedupe.ts).
+ * died is handed again: a requester message is then refused by the database (uq_messages_inbound), and a
+ * conversation whose row was written for it drops it (bot/conversations/storage.ts); one handled only in
+ * part is taken again, its conversation recalling what it had already sent instead of sending it twice
+ * (bot/conversations/sent.ts, which asks `handedAgain`). Telegram repeating an update we journaled is dropped
+ * by update_id (bot/middleware/dedupe.ts).
  *
  * The rows of handled updates are deleted together, one statement for those handled within DONE_WAIT_MS (or
  * DONE_BATCH of them): a delete per update was one of the costliest statements of a follow-up under load
@@ -24,6 +26,10 @@ const PREFIX = 'upd:';
 const KEEP_MS = 86_400_000;
 const DONE_WAIT_MS = 20;
 const DONE_BATCH = 200;
+
+/** the update objects pending() handed back: a conversation knows its handling may repeat an earlier one */
+const handedBack = new WeakSet<object>();
+export const handedAgain = (update: Update): boolean => handedBack.has(update);
 
 export interface UpdateJournal {
   /** the updates a previous process fetched and did not finish, oldest first */
@@ -63,6 +69,7 @@ export function updateJournal(ds: DataSource, clock: Clock): UpdateJournal {
           await repo().delete({ key: r.key }); // unreadable: nothing to replay
         }
       }
+      for (const u of updates) handedBack.add(u);
       return updates.sort((a, b) => a.update_id - b.update_id);
     },
     async save(updates) {

@@ -11,7 +11,8 @@ import { colleagueConversation, COLLEAGUE } from './colleague.ts';
 import { intakeConversation, INTAKE } from './intake.ts';
 import { registerConversation, REGISTER } from './register.ts';
 import { notResolvedConversation, NOT_RESOLVED, rateConversation, RATE } from './resolution.ts';
-import { conversationStorage } from './storage.ts';
+import { sentOnce } from './sent.ts';
+import { conversationStorage, handledBefore } from './storage.ts';
 
 export { INTAKE, REGISTER, RATE, NOT_RESOLVED, COLLEAGUE };
 
@@ -21,7 +22,7 @@ export function conversationsFeature(deps: BotDeps): Composer<BotContext> {
     conversations<BotContext, ConvContext>({
       storage: conversationStorage(deps),
       // the context objects a conversation builds on each replay get the deps and a logger
-      plugins: [
+      plugins: (conversation) => [
         async (ctx, next) => {
           ctx.deps = deps;
           ctx.log = deps.log;
@@ -29,12 +30,19 @@ export function conversationsFeature(deps: BotDeps): Composer<BotContext> {
           // 5xx inside a conversation went straight to the error boundary (the user's step failed). The cost:
           // a replay waits again for the retry_after of a call that was retried
           ctx.api.config.use(apiRetry());
+          // a message sent while handling an update is not sent again when that update comes again (sent.ts)
+          ctx.api.config.use(sentOnce(deps, conversation));
           await next();
         },
       ],
     }),
   );
   composer.use(async (ctx, next) => {
+    // handed again after a restart, but the conversation's row was written for it: handled in full already
+    if (handledBefore(ctx)) {
+      ctx.log.info({ update: ctx.update.update_id }, 'update handled before the restart; not taken again');
+      return;
+    }
     const expired = ctx.expiredConversations;
     if (expired?.length) {
       const which = expired.includes(INTAKE) || expired.includes(COLLEAGUE) ? 'intake' : 'other';

@@ -16,7 +16,7 @@ import * as core from '../features/shared/core.ts';
 import { escapeHtml, excerpt } from '../features/shared/html.ts';
 import { formatDeadline, formatNumber } from '../features/shared/format.ts';
 import { faqText } from '../features/faq.ts';
-import { Kit, wordlessKey, type Conv } from './kit.ts';
+import { alsoAnswers, Kit, wordlessKey, type Conv } from './kit.ts';
 import { pick } from './pick.ts';
 
 export const INTAKE = 'intake';
@@ -343,7 +343,7 @@ async function collectAttachments(kit: Kit, ctx: ConvContext, draft: Draft): Pro
         parse_mode: 'HTML',
         reply_markup: new InlineKeyboard().text(kit.t('btn-done'), 'c:d'),
         reply_parameters: { message_id: a.msg.message_id, allow_sending_without_reply: true },
-      }).then((m) => prompt.also.push(m.message_id));
+      }).then((m) => alsoAnswers(prompt, m));
       continue;
     }
     if (content.text) {

@@ -59,8 +59,9 @@ export async function pick<T>(kit: Kit, ctx: ConvContext, text: string, items: I
     const op = sep < 0 ? a.data : a.data.slice(0, sep);
     const arg = sep < 0 ? '' : a.data.slice(sep + 1);
     if (op === 'p') {
+      // the message pressed: the prompt, or a copy of it the user had (kit.ts, lost)
       await a.ctx.api
-        .editMessageReplyMarkup(a.ctx.chat!.id, prompt.messageId, { reply_markup: keyboard(Number(arg) || 0) })
+        .editMessageReplyMarkup(a.ctx.chat!.id, a.ctx.callbackQuery?.message?.message_id ?? prompt.messageId, { reply_markup: keyboard(Number(arg) || 0) })
         .catch(() => undefined);
       continue;
     }

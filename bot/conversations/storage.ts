@@ -13,20 +13,34 @@
  * asks again once it writes one. Only the process that takes the updates writes these rows (long polling,
  * or the one web process behind the webhook, as the rate limit assumes too); a new process starts knowing
  * nothing. The memory is capped at ABSENT_CAP chats.
+ *
+ * A restart must not cost the user a step. The row names the update it was written for (`upd`): it is written
+ * once everything downstream of the conversations has handled that update, so the same update handed again
+ * (the journal after a kill between this write and the journal's delete, or Telegram repeating it) was handled
+ * in full — it is dropped (`handledBefore`, index.ts) instead of being taken as the answer to the next step.
+ * Telegram's update ids grow by one per update and jump only after a week without any; a row is never
+ * older than a day (the timeout above), so a smaller id on it is always a repetition. The messages the
+ * conversation sent while handling an update are kept beside the row (sent.ts) and read with it.
  */
 import type { ConversationData, ConversationStorage, VersionedState } from '@grammyjs/conversations';
+import { In } from 'typeorm';
 import { KvEntry } from '../../core/entities/system.ts';
 import type { BotContext, BotDeps } from '../context.ts';
 import { cachedSettings } from '../middleware/settings-cache.ts';
+import { noteSentRow, sentKey } from './sent.ts';
 
-/** bump when a conversation's steps change in a way old replay logs cannot follow */
-export const CONVERSATION_VERSION = 1;
+/** bump when a conversation's steps change in a way old replay logs cannot follow (2: every send is recalled and recorded, sent.ts) */
+export const CONVERSATION_VERSION = 2;
 const DAY_MS = 86_400_000;
 const ABSENT_CAP = 100_000;
 
 export const conversationKey = (chatId: number) => `conv:${chatId}`;
 
-type Stored = VersionedState<ConversationData>;
+type Stored = VersionedState<ConversationData> & { upd?: number };
+
+/** the contexts whose update the conversation's row says was handled already */
+const repeated = new WeakSet<object>();
+export const handledBefore = (ctx: BotContext): boolean => repeated.has(ctx);
 
 export function conversationStorage(deps: BotDeps): ConversationStorage<BotContext, ConversationData> {
   const repo = () => deps.core.ds.getRepository(KvEntry);
@@ -43,7 +57,9 @@ export function conversationStorage(deps: BotDeps): ConversationStorage<BotConte
       async read(ctx) {
         const key = keyOf(ctx);
         if (!key || absent.has(key)) return undefined;
-        const row = await repo().findOne({ where: { key } });
+        const rows = await repo().find({ where: { key: In([key, sentKey(ctx.chat!.id)]) } });
+        noteSentRow(ctx, rows.find((r) => r.key !== key)?.value);
+        const row = rows.find((r) => r.key === key);
         if (!row) {
           markAbsent(key);
           return undefined;
@@ -59,12 +75,14 @@ export function conversationStorage(deps: BotDeps): ConversationStorage<BotConte
         const { intakeTimeoutMinutes } = await cachedSettings(deps);
         const now = deps.core.clock.now().getTime();
         if (now - row.updatedAt.getTime() > intakeTimeoutMinutes * 60_000) {
-          await repo().delete({ key });
+          await repo().delete({ key: In([key, sentKey(ctx.chat!.id)]) });
           markAbsent(key);
           ctx.expiredConversations = Object.keys(state.state ?? {});
           return undefined;
         }
-        return state;
+        if (typeof state.upd === 'number' && ctx.update.update_id <= state.upd) repeated.add(ctx);
+        const { upd: _upd, ...versioned } = state;
+        return versioned;
       },
       async write(ctx, state) {
         const key = keyOf(ctx);
@@ -75,7 +93,7 @@ export function conversationStorage(deps: BotDeps): ConversationStorage<BotConte
         await repo().save(
           repo().create({
             key,
-            value: JSON.stringify(state),
+            value: JSON.stringify({ ...state, upd: ctx.update.update_id }),
             updatedAt: now,
             expiresAt: new Date(now.getTime() + intakeTimeoutMinutes * 60_000 + DAY_MS),
           }),
@@ -84,7 +102,7 @@ export function conversationStorage(deps: BotDeps): ConversationStorage<BotConte
       async delete(ctx) {
         const key = keyOf(ctx);
         if (!key) return;
-        await repo().delete({ key });
+        await repo().delete({ key: In([key, sentKey(ctx.chat!.id)]) });
         markAbsent(key);
       },
     },
