@@ -105,7 +105,8 @@ export function secondFactorLoginRoutes(deps: PanelDeps, step: SecondStepDeps): 
   /** the typed code is wrong: the throttle and the lockout count it; the challenge may be spent */
   const wrongCode = async (c: Context<PanelEnv>, challenge: Parameters<typeof challengeFailed>[1], again: (error: string) => Promise<Response> | Response) => {
     const t = c.get('t');
-    throttle.failed(step.clientAddress(c) || 'unknown', deps.core.clock.now().getTime());
+    // awaited: the throttle may keep its counts elsewhere (Redis) and answer asynchronously
+    await throttle.failed(step.clientAddress(c) || 'unknown', deps.core.clock.now().getTime());
     const open = await challengeFailed(deps.core, challenge, { max: MAX_FAILED_LOGINS, minutes: LOCK_MINUTES });
     deps.log.warn({ staffId: challenge.staffId, open }, 'panel second factor failed');
     if (!open) {
@@ -121,8 +122,8 @@ export function secondFactorLoginRoutes(deps: PanelDeps, step: SecondStepDeps): 
   };
 
   /** the throttle answers first, before anything is checked */
-  const throttled = (c: Context<PanelEnv>) => {
-    const wait = throttle.waitMs(step.clientAddress(c) || 'unknown', deps.core.clock.now().getTime());
+  const throttled = async (c: Context<PanelEnv>) => {
+    const wait = await throttle.waitMs(step.clientAddress(c) || 'unknown', deps.core.clock.now().getTime());
     if (wait <= 0) return null;
     deps.log.warn({ address: step.clientAddress(c) }, 'panel login throttled');
     c.header('retry-after', String(Math.ceil(wait / 1000)));
@@ -130,7 +131,7 @@ export function secondFactorLoginRoutes(deps: PanelDeps, step: SecondStepDeps): 
   };
 
   const signIn = async (c: Context<PanelEnv>, staffId: number) => {
-    throttle.succeeded(step.clientAddress(c) || 'unknown');
+    await throttle.succeeded(step.clientAddress(c) || 'unknown');
     const cookie = await createSession(deps.core, staffId, step.clientMeta(c));
     setCookie(c, SESSION_COOKIE, cookie, cookieOptions(deps, SESSION_HOURS * 3600));
     deleteCookie(c, CHALLENGE_COOKIE, { path: '/' });
@@ -147,7 +148,7 @@ export function secondFactorLoginRoutes(deps: PanelDeps, step: SecondStepDeps): 
   });
 
   app.post('/login/code', pre, async (c) => {
-    const slow = throttled(c);
+    const slow = await throttled(c);
     if (slow) return codePage(c, slow, 429);
     const live = await loadChallenge(deps.core, getCookie(c, CHALLENGE_COOKIE));
     if (!live || live.challenge.purpose !== 'code') return c.redirect('/login', 303);
@@ -171,7 +172,7 @@ export function secondFactorLoginRoutes(deps: PanelDeps, step: SecondStepDeps): 
     const live = await loadChallenge(deps.core, getCookie(c, CHALLENGE_COOKIE));
     if (!live || live.challenge.purpose !== 'enrol') return c.redirect('/login', 303);
     const { challenge, staff } = live;
-    const slow = throttled(c);
+    const slow = await throttled(c);
     if (slow) return enrolPage(c, staff.id, slow, 429);
     const body = await c.req.parseBody();
     let codes: string[];
