@@ -36,6 +36,7 @@ export function accountRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const csrf = c.get('csrf');
     const status = await secondFactorStatus(core, me.id);
     const recoveryLeft = c.req.query('recoveryLeft');
+    if (second.enrolment || second.recoveryCodes) c.header('cache-control', 'no-store'); // a key or recovery codes
     const profile = new FormState('profile', t, failed);
     const pw = new FormState('password', t, failed);
     return page(

@@ -52,6 +52,7 @@ export function secondFactorLoginRoutes(deps: PanelDeps, step: SecondStepDeps): 
 
   const shell = (c: Context<PanelEnv>, title: string, body: unknown, status: 200 | 401 | 423 | 429 = 200) => {
     const t = c.get('t');
+    c.header('cache-control', 'no-store'); // a key or recovery codes may be on the page
     return c.html(
       <Layout t={t} locale={c.get('locale')} title={title} csrf={c.get('csrf')}>
         <div class="card narrow">{body}</div>

@@ -80,6 +80,7 @@ describe.each(DIALECTS)('second factor for staff on %s', (dialect) => {
     expect(await audits('second_factor_failed', b.agentA1.id)).toBe(1);
 
     const ok = await client.post('/account/second-factor/confirm', { _csrf: csrf, code: await codeNow(secret) });
+    expect(ok.headers.get('cache-control')).toBe('no-store');
     const done = await ok.text();
     recovery = [...done.matchAll(/<li><code>([A-Z0-9]{5}-[A-Z0-9]{5})<\/code><\/li>/g)].map((m) => m[1]!);
     expect(recovery).toHaveLength(10);
