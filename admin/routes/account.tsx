@@ -11,7 +11,9 @@ import { LOCALES } from '../../core/entities/enums.ts';
 import { StaffSession } from '../../core/entities/people.ts';
 import { issueTelegramLinkCode } from '../../core/services/codes.ts';
 import { ValidationError } from '../../core/services/errors.ts';
-import { confirmEnrolment, secondFactorStatus, startEnrolment, type Enrolment } from '../../core/services/second-factor.ts';
+import {
+  confirmEnrolment, disableOwnSecondFactor, regenerateRecoveryCodes, secondFactorStatus, startEnrolment, type Enrolment,
+} from '../../core/services/second-factor.ts';
 import { changeOwnPassword, updateStaff } from '../../core/services/staff.ts';
 import { formatJalali } from '../../core/text/index.ts';
 import type { PanelDeps, PanelEnv } from '../env.ts';
@@ -70,7 +72,18 @@ export function accountRoutes(deps: PanelDeps): Hono<PanelEnv> {
           {recoveryLeft !== undefined && /^\d+$/.test(recoveryLeft) ? <p class="warning" role="status">{t('admin-2fa-recovery-used', { left: Number(recoveryLeft) })}</p> : null}
           {second.recoveryCodes ? <RecoveryCodes t={t} codes={second.recoveryCodes} /> : null}
           {status.enabled ? (
-            <p>{t('admin-2fa-is-on', { since: formatJalali(status.enabledAt ?? new Date(), { timeZone: core.timeZone }), left: status.recoveryLeft })}</p>
+            <>
+              <p>{t('admin-2fa-is-on', { since: formatJalali(status.enabledAt ?? new Date(), { timeZone: core.timeZone }), left: status.recoveryLeft })}</p>
+              {second.error ? <p class="error" role="alert">{second.error}</p> : null}
+              <PostForm action="/account/second-factor/change" csrf={csrf}>
+                <label for="change-code">{t('admin-2fa-current-code')}</label>
+                <input type="text" id="change-code" name="code" inputmode="numeric" autocomplete="one-time-code" required dir="ltr" maxlength={20} />
+                <div class="row">
+                  <button class="secondary" type="submit" name="action" value="renew">{t('admin-2fa-renew')}</button>
+                  {status.required ? null : <button class="danger" type="submit" name="action" value="disable">{t('admin-2fa-turn-off')}</button>}
+                </div>
+              </PostForm>
+            </>
           ) : second.enrolment ? (
             <>
               {second.error ? <p class="error" role="alert">{second.error}</p> : null}
@@ -143,6 +156,22 @@ export function accountRoutes(deps: PanelDeps): Hono<PanelEnv> {
       const status = await secondFactorStatus(core, me.id);
       if (status.enabled) return c.redirect('/account', 303);
       return render(c, null, null, { enrolment: await startEnrolment(core, me.id, issuer()), error: errorText(c.get('t'), err.fields.code ?? 'invalid') });
+    }
+  });
+
+  /** new recovery codes, or off (when not required); both need a current code */
+  app.post('/account/second-factor/change', async (c) => {
+    const f = await readForm(c);
+    const me = c.get('staff');
+    try {
+      if (str(f, 'action') === 'disable') {
+        await disableOwnSecondFactor(core, who(c), me.id, str(f, 'code'));
+        return c.redirect('/account?ok=1', 303);
+      }
+      return render(c, null, null, { recoveryCodes: await regenerateRecoveryCodes(core, who(c), me.id, str(f, 'code')) });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return render(c, null, null, { error: errorText(c.get('t'), err.fields.code ?? 'invalid') });
     }
   });
 

@@ -172,6 +172,34 @@ export async function verifySecondFactor(ctx: CoreContext, who: Who, staffId: nu
   return { ok: false };
 }
 
+/**
+ * The staff member's own changes, each proven by a current code (or a recovery code): new recovery codes
+ * (the old ones void), or turning the factor off when no setting requires it. A wrong code:
+ * ValidationError { code: 'wrong_code' } (audited by verifySecondFactor).
+ */
+export async function regenerateRecoveryCodes(ctx: CoreContext, who: Who, staffId: number, code: string): Promise<string[]> {
+  if (!(await verifySecondFactor(ctx, who, staffId, code)).ok) throw new ValidationError({ code: 'wrong_code' });
+  const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
+  const hashes = await Promise.all(codes.map((c) => hashPassword(recoveryForm(c))));
+  await transact(ctx, async (tx) => {
+    await tx.em.delete(StaffRecoveryCode, { staffId });
+    for (const codeHash of hashes) await tx.em.insert(StaffRecoveryCode, { staffId, codeHash, usedAt: null });
+    await auditBy(tx, who, { action: 'second_factor_recovery_renewed', entity: 'staff', entityId: staffId, after: { recoveryCodes: RECOVERY_CODES } });
+  });
+  return codes;
+}
+
+export async function disableOwnSecondFactor(ctx: CoreContext, who: Who, staffId: number, code: string): Promise<void> {
+  const status = await secondFactorStatus(ctx, staffId);
+  if (status.required) throw new ValidationError({ code: 'second_factor_required' });
+  if (!(await verifySecondFactor(ctx, who, staffId, code)).ok) throw new ValidationError({ code: 'wrong_code' });
+  await transact(ctx, async (tx) => {
+    await tx.em.update(StaffAccount, { id: staffId }, { totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastStep: null });
+    await tx.em.delete(StaffRecoveryCode, { staffId });
+    await auditBy(tx, who, { action: 'second_factor_disable', entity: 'staff', entityId: staffId, before: { enabled: true } });
+  });
+}
+
 /** an admin turns another's second factor off (a lost phone): secret, pending secret and recovery codes go */
 export async function resetSecondFactor(ctx: CoreContext, who: Who, staffId: number): Promise<void> {
   await transact(ctx, async (tx) => {

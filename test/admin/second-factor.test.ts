@@ -202,4 +202,36 @@ describe.each(DIALECTS)('second factor for staff on %s', (dialect) => {
     expect(client.cookies.has(SESSION_COOKIE)).toBe(false);
     expect(await audits('second_factor_failed', b.admin.id)).toBe(3);
   });
+
+  it('from the account page, with a current code: new recovery codes (the old ones void), and off only when not required', async () => {
+    nextStep();
+    const secret = (await staffRow(b.admin.id)).totpSecret!;
+    const { client } = await passwordStep(b.admin.username);
+    expect((await submitCode(client, '/login/code', await codeNow(secret))).status).toBe(303);
+    const oldHashes = (await db.ds.getRepository(StaffRecoveryCode).findBy({ staffId: b.admin.id })).map((r) => r.codeHash);
+
+    const { csrf } = await client.page('/account');
+    const wrong = await client.post('/account/second-factor/change', { _csrf: csrf, action: 'renew', code: (await codeNow(secret)) === '000003' ? '000004' : '000003' });
+    expect(await wrong.text()).toContain('این کد درست نیست');
+    nextStep();
+    const renewed = await client.post('/account/second-factor/change', { _csrf: csrf, action: 'renew', code: await codeNow(secret) });
+    expect([...(await renewed.text()).matchAll(/<li><code>[A-Z0-9]{5}-[A-Z0-9]{5}<\/code><\/li>/g)]).toHaveLength(10);
+    const newHashes = (await db.ds.getRepository(StaffRecoveryCode).findBy({ staffId: b.admin.id })).map((r) => r.codeHash);
+    expect(newHashes).toHaveLength(10);
+    expect(newHashes.some((h) => oldHashes.includes(h))).toBe(false);
+    expect(await audits('second_factor_recovery_renewed', b.admin.id)).toBe(1);
+
+    // required for admins: it cannot be turned off
+    nextStep();
+    const refused = await client.post('/account/second-factor/change', { _csrf: csrf, action: 'disable', code: await codeNow(secret) });
+    expect(await refused.text()).toContain('الزامی است و خاموش نمی‌شود');
+    expect((await staffRow(b.admin.id)).totpSecret).toBe(secret);
+    await updateSettings(ctx, b.admin.id, { secondFactorRequired: 'none' });
+    nextStep();
+    const off = await client.post('/account/second-factor/change', { _csrf: csrf, action: 'disable', code: await codeNow(secret) });
+    expect(off.status).toBe(303);
+    expect((await staffRow(b.admin.id)).totpSecret).toBeNull();
+    expect(await audits('second_factor_disable', b.admin.id)).toBe(1);
+    expect((await passwordStep(b.admin.username)).res.headers.get('location')).toBe('/tickets');
+  });
 });

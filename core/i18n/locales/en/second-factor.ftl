@@ -27,3 +27,6 @@ admin-2fa-required = Two-step verification required for
 admin-2fa-required-none = Nobody (optional)
 admin-2fa-required-admins = Admins
 admin-2fa-required-staff = All staff
+admin-2fa-current-code = Current code from the app (or a recovery code)
+admin-2fa-renew = New recovery codes
+admin-2fa-turn-off = Turn two-step verification off

@@ -27,3 +27,6 @@ admin-2fa-required = تأیید دومرحله‌ای الزامی برای
 admin-2fa-required-none = هیچ‌کس (اختیاری)
 admin-2fa-required-admins = مدیران
 admin-2fa-required-staff = همهٔ کارکنان
+admin-2fa-current-code = کد کنونی برنامه (یا یک کد بازیابی)
+admin-2fa-renew = کدهای بازیابی تازه
+admin-2fa-turn-off = خاموش کردن تأیید دومرحله‌ای
