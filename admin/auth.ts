@@ -48,7 +48,8 @@ export async function checkLogin(ctx: CoreContext, usernameRaw: string, password
     ctx.log.warn({ staffId: staff.id, failed, locked: lock }, 'panel login failed');
     return lock ? { ok: false, reason: 'locked', until } : { ok: false, reason: 'invalid' };
   }
-  await repo.update({ id: staff.id }, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
+  // with a second factor the login is not over: the failure count and the login time wait for the code
+  if (!staff.totpSecret) await repo.update({ id: staff.id }, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
   return { ok: true, staff };
 }
 

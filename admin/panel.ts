@@ -1,6 +1,6 @@
 /**
  * The admin panel: `createPanel(deps)` returns the Hono routes that createApp mounts at /.
- * Public: /assets/*, /login, /setup/<code>. Everything else needs a session, and every POST/PUT/PATCH/DELETE
+ * Public: /assets/*, /login (and its second step /login/code, /login/enrol), /setup/<code>. Everything else needs a session, and every POST/PUT/PATCH/DELETE
  * a CSRF token (security.ts). Secure headers with a CSP without inline scripts on every answer; the queue
  * dashboard (/admin/queues, admins only) allows inline styles for bull-board's UI, never inline scripts.
  * First run: main.ts prints the one-time setup link (ensureSetupCode) when no staff account exists;
@@ -33,7 +33,7 @@ export async function announceSetup(deps: Pick<PanelDeps, 'core' | 'log'>): Prom
   return code;
 }
 
-const PUBLIC = [/^\/assets\//, /^\/login$/, /^\/setup\//];
+const PUBLIC = [/^\/assets\//, /^\/login$/, /^\/login\/(code|enrol)$/, /^\/setup\//];
 
 export function createPanel(deps: PanelDeps): Hono {
   const app = new Hono<PanelEnv>();

@@ -2,6 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { completeSetup } from '../../core/services/codes.ts';
+import { loginStepAfterPassword } from '../../core/services/second-factor.ts';
 import { countStaff } from '../../core/services/staff.ts';
 import { DomainError, ValidationError } from '../../core/services/errors.ts';
 import { formatJalali } from '../../core/text/index.ts';
@@ -11,6 +12,7 @@ import type { PanelDeps, PanelEnv } from '../env.ts';
 import { clearPreCookie, cookieOptions, preLoginCsrf, SESSION_COOKIE } from '../security.ts';
 import { errorText } from '../views/form.tsx';
 import { Csrf, Layout } from '../views/layout.tsx';
+import { secondFactorLoginRoutes, startSecondStep } from './login-second-factor.tsx';
 
 /** the client's address: the first X-Forwarded-For hop (behind a proxy), else the socket's */
 function clientAddress(c: Context<PanelEnv>): string {
@@ -75,12 +77,17 @@ export function authRoutes(deps: PanelDeps): Hono<PanelEnv> {
       }
       return loginPage(c, t('admin-login-failed'), 401, String(body.username ?? ''));
     }
+    // a second factor owed (a code, or enrolment the admins require): no session before it
+    const second = await loginStepAfterPassword(deps.core, result.staff);
+    if (second !== 'none') return startSecondStep(deps, c, result.staff.id, second);
     throttle.succeeded(address);
     const cookie = await createSession(deps.core, result.staff.id, clientMeta(c));
     setCookie(c, SESSION_COOKIE, cookie, cookieOptions(deps, SESSION_HOURS * 3600));
     clearPreCookie(c);
     return c.redirect('/tickets', 303);
   });
+
+  app.route('/', secondFactorLoginRoutes(deps, { pre, throttle, clientAddress, clientMeta }));
 
   // behind the panel's session guard (createPanel), which checks the CSRF token
   app.post('/logout', async (c) => {

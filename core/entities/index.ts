@@ -1,4 +1,4 @@
-import { MemberType, OneTimeCode, Requester, StaffAccount, StaffSession } from './people.ts';
+import { MemberType, OneTimeCode, Requester, StaffAccount, StaffLoginChallenge, StaffRecoveryCode, StaffSession } from './people.ts';
 import { CannedReply, Department, FaqEntry, StaffChat, Subject, Team, TeamMember, ValueChain } from './org.ts';
 import { MessageLink, Rating, Ticket, TicketEvent, TicketFollower, TicketMessage, TicketNumberSeq } from './ticket.ts';
 import { Calendar, CalendarException, SlaPolicy, SlaTarget } from './sla.ts';
@@ -14,7 +14,7 @@ export * from './report-summary.ts';
 export * from './enums.ts';
 
 export const ENTITIES = [
-  Requester, MemberType, StaffAccount, StaffSession, OneTimeCode,
+  Requester, MemberType, StaffAccount, StaffSession, OneTimeCode, StaffRecoveryCode, StaffLoginChallenge,
   Team, TeamMember, ValueChain, Department, Subject, FaqEntry, StaffChat, CannedReply,
   Ticket, TicketMessage, TicketEvent, Rating, TicketFollower, MessageLink, TicketNumberSeq,
   Calendar, CalendarException, SlaPolicy, SlaTarget,

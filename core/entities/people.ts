@@ -53,8 +53,40 @@ export class StaffAccount {
   @NullableDateTime() lastLoginAt: Date | null;
   /** tickets closed a day, for "my performance"; null = the global default */
   @Int({ nullable: true }) dailyGoal: number | null;
+  /** the confirmed TOTP secret (base32); null = no second factor (core/services/second-factor.ts) */
+  @Str(64, { nullable: true }) totpSecret: string | null;
+  /** a secret shown for enrolment, not yet confirmed by a first code */
+  @Str(64, { nullable: true }) totpPendingSecret: string | null;
+  @NullableDateTime() totpEnabledAt: Date | null;
+  /** the last TOTP time step accepted: a code is taken once (RFC 6238 §5.2) */
+  @Int({ nullable: true }) totpLastStep: number | null;
   @CreatedAt() createdAt: Date;
   @UpdatedAt() updatedAt: Date;
+}
+
+/** A recovery code of a staff member's second factor: stored hashed (argon2) and usable once. */
+@Entity('staff_recovery_codes')
+export class StaffRecoveryCode {
+  @PrimaryGeneratedColumn({ type: 'int' }) id: number;
+  @Index() @Int() staffId: number;
+  @Str(255) codeHash: string;
+  @NullableDateTime() usedAt: Date | null;
+  @CreatedAt() createdAt: Date;
+}
+
+/**
+ * The step between the password and the session: a password was right and a second factor is owed (the code,
+ * or enrolment when it is required). The cookie carries a random token, the table keeps its SHA-256.
+ */
+@Entity('staff_login_challenges')
+export class StaffLoginChallenge {
+  @PrimaryColumn({ type: 'varchar', length: 64 }) id: string;
+  @Index() @Int() staffId: number;
+  /** 'code': enter a code; 'enrol': set a second factor up first */
+  @Str(16) purpose: 'code' | 'enrol';
+  @Int({ default: 0 }) attempts: number;
+  @DateTime() expiresAt: Date;
+  @CreatedAt() createdAt: Date;
 }
 
 /** A panel login; the cookie carries a random token, the table keeps its SHA-256. */

@@ -78,6 +78,7 @@ export const ORG_ERROR_CODES = [
   'required', 'too_long', 'too_short', 'invalid', 'invalid_code', 'duplicate', 'out_of_range', 'not_found',
   'in_use', 'invalid_phone', 'invalid_time', 'invalid_date', 'overlap', 'invalid_token', 'weak_password',
   'last_admin', 'role', 'already_linked', 'not_forum', 'invalid_username', 'invalid_time_zone', 'unknown_field',
+  'no_working_time', 'wrong_code', 'second_factor_on', 'second_factor_required',
 ] as const;
 export type OrgErrorCode = (typeof ORG_ERROR_CODES)[number];
 

@@ -24,6 +24,9 @@ import { managerOf, parseInput, requireAdmin, whoOf, type ReadSource, type Who }
 export const AGENT_NAME_MODES = ['agent', 'team'] as const;
 export type AgentNameMode = (typeof AGENT_NAME_MODES)[number];
 export const BOT_MODES = ['polling', 'webhook'] as const;
+/** who must use a second factor (core/services/second-factor.ts): nobody, admins, or all staff */
+export const SECOND_FACTOR_MODES = ['none', 'admins', 'staff'] as const;
+export type SecondFactorMode = (typeof SECOND_FACTOR_MODES)[number];
 export type BotMode = (typeof BOT_MODES)[number];
 
 /** what admins may change (all optional in a patch) */
@@ -53,6 +56,8 @@ export const settingsSchema = z.object({
   slaSuccessGoalPct: z.number().int().min(0).max(100),
   /** a ticket is "at risk" this many minutes before an SLA deadline */
   slaAtRiskMinutes: z.number().int().min(1).max(7 * 24 * 60),
+  /** a second factor is required for nobody, admins, or all staff (each can turn it on anyway) */
+  secondFactorRequired: z.enum(SECOND_FACTOR_MODES),
 });
 
 export type SettingsValues = z.infer<typeof settingsSchema>;
@@ -79,6 +84,7 @@ export const DEFAULT_SETTINGS: Readonly<SettingsValues> = Object.freeze({
   satisfiedGoalPct: 80,
   slaSuccessGoalPct: 90,
   slaAtRiskMinutes: 30,
+  secondFactorRequired: 'none' as SecondFactorMode,
 });
 
 const KEYS = Object.keys(settingsSchema.shape) as (keyof SettingsValues)[];

@@ -97,7 +97,13 @@ describe.each(DATABASES)('calendars and SLA policies on %s', (_name, make) => {
       timeZone: 'invalid_time_zone',
     });
     expect(await fieldErrors(createCalendar(ctx, admin, { name: 'x', weekly: { 3: [{ start: '9', end: '10:00' }] } }))).toEqual({ 'weekly.3.0.start': 'invalid_time' });
-    await expect(createCalendar(ctx, agent, { name: 'x', weekly: {} })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(createCalendar(ctx, agent, { name: 'x', weekly: TEHRAN_WEEK })).rejects.toBeInstanceOf(ForbiddenError);
+    // a calendar without any working time is refused: it would give no deadline at all (issue 15 item 8)
+    expect(await fieldErrors(createCalendar(ctx, admin, { name: 'خالی', weekly: {} }))).toEqual({ weekly: 'no_working_time' });
+    expect(await fieldErrors(createCalendar(ctx, admin, { name: 'خالی', weekly: { 5: [], 6: [] } }))).toEqual({ weekly: 'no_working_time' });
+    expect(await fieldErrors(updateCalendar(ctx, admin, tehran.id, { weekly: {} }))).toEqual({ weekly: 'no_working_time' });
+    expect((await db.ds.getRepository(Calendar).findOneByOrFail({ id: tehran.id })).weekly).toEqual(TEHRAN_WEEK);
+    expect(await db.ds.getRepository(Calendar).countBy({ name: 'خالی' })).toBe(0);
     // a calendar in use is not deleted; an unused one is
     expect(await fieldErrors(deleteCalendar(ctx, admin, tehran.id))).toEqual({ id: 'in_use' });
     await deleteCalendar(ctx, admin, night.id);

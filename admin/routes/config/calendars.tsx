@@ -42,10 +42,12 @@ export function calendarRoutes(deps: PanelDeps): Hono<PanelEnv> {
 
   const WeekFields = ({ f, weekly }: { f: FormState; weekly: WeeklyHours }) => {
     const t = f.t;
+    const none = f.error('weekly');
     return (
-      <fieldset>
+      <fieldset aria-invalid={none ? 'true' : undefined}>
         <legend>{t('admin-weekly-hours')}</legend>
         <p class="hint">{t('admin-weekly-hint')}</p>
+        {none ? <p class="field-error" id={f.id('weekly-error')}>{none}</p> : null}
         {WEEK.map((d) => {
           const id = f.id(`day${d}`);
           const err = f.errorUnder(`weekly.${d}`);

@@ -2,7 +2,8 @@
  * Admins' settings pages:
  * /config/settings      the content rule (allow, ask to rewrite, cancel), limits and defaults (open tickets per
  *                       requester, agent name or team alias, masked phones, intake time-out, message rate,
- *                       default language, daily goal, "at risk" minutes) — core/services/settings.ts.
+ *                       default language, daily goal, "at risk" minutes, who must use a second factor) —
+ *                       core/services/settings.ts.
  * /config/bot           the bot: token from the environment or stored encrypted at rest (setBotToken), remove
  *                       it, "test connection" (getMe; its @username is kept for display), webhook or polling.
  * /config/member-types  the requesters' member types (farmer, trader, …; staff types may address a colleague).
@@ -11,7 +12,7 @@ import { Hono, type Context } from 'hono';
 import { LOCALES } from '../../../core/entities/enums.ts';
 import type { MemberType } from '../../../core/entities/people.ts';
 import { createMemberType, listMemberTypes, updateMemberType } from '../../../core/services/catalogue.ts';
-import { AGENT_NAME_MODES, BOT_MODES, getSettings, setBotToken, updateSettings, type SettingsPatch } from '../../../core/services/settings.ts';
+import { AGENT_NAME_MODES, BOT_MODES, getSettings, SECOND_FACTOR_MODES, setBotToken, updateSettings, type SettingsPatch } from '../../../core/services/settings.ts';
 import { CONTENT_RULE_MODES } from '../../../core/text/index.ts';
 import type { PanelDeps, PanelEnv } from '../../env.ts';
 import { checked, forbidden, num, paramId, readForm, str, who, write, type Failed, type Form } from '../../forms.ts';
@@ -57,6 +58,8 @@ export function settingsRoutes(deps: PanelDeps): Hono<PanelEnv> {
           <TextField f={f} name="satisfiedGoalPct" label={t('admin-satisfied-goal')} value={s.satisfiedGoalPct} numeric dir="ltr" />
           <TextField f={f} name="slaSuccessGoalPct" label={t('admin-sla-success-goal')} value={s.slaSuccessGoalPct} numeric dir="ltr" />
           <TextField f={f} name="slaAtRiskMinutes" label={t('admin-at-risk-minutes')} value={s.slaAtRiskMinutes} numeric dir="ltr" />
+          <SelectField f={f} name="secondFactorRequired" label={t('admin-2fa-required')} value={s.secondFactorRequired}
+            options={SECOND_FACTOR_MODES.map((m) => [m, t(`admin-2fa-required-${m}`)] as const)} />
           <button type="submit">{t('admin-save')}</button>
         </PostForm>
       </>
@@ -78,6 +81,7 @@ export function settingsRoutes(deps: PanelDeps): Hono<PanelEnv> {
       satisfiedGoalPct: orUndefined(num(f, 'satisfiedGoalPct')),
       slaSuccessGoalPct: orUndefined(num(f, 'slaSuccessGoalPct')),
       slaAtRiskMinutes: orUndefined(num(f, 'slaAtRiskMinutes')),
+      secondFactorRequired: (str(f, 'secondFactorRequired') || undefined) as SettingsPatch['secondFactorRequired'],
     };
     for (const k of Object.keys(patch) as (keyof SettingsPatch)[]) if (patch[k] === undefined) delete patch[k];
     return write(c, 'settings', f, () => updateSettings(core, who(c), patch), () => '/config/settings?ok=1', (failed) => general(c, failed));

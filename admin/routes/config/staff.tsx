@@ -11,6 +11,7 @@ import { issueTelegramLinkCode } from '../../../core/services/codes.ts';
 import {
   createStaff, getStaff, listStaff, setStaffActive, setStaffPassword, setStaffTeams, unlinkTelegram, updateStaff,
 } from '../../../core/services/staff.ts';
+import { resetSecondFactor } from '../../../core/services/second-factor.ts';
 import { listTeams, teamsOfStaff } from '../../../core/services/teams.ts';
 import type { PanelDeps, PanelEnv } from '../../env.ts';
 import { checked, forbidden, num, paramId, readForm, str, who, write, type Failed, type Form } from '../../forms.ts';
@@ -141,6 +142,13 @@ export function staffRoutes(deps: PanelDeps): Hono<PanelEnv> {
               <PostForm action={`/config/staff/${s.id}/telegram-code`} csrf={csrf}><button class="secondary" type="submit">{t('admin-link-code-issue')}</button></PostForm>
               {s.telegramId ? <PostForm action={`/config/staff/${s.id}/unlink`} csrf={csrf}><button class="danger small" type="submit">{t('admin-unlink')}</button></PostForm> : null}
             </div>
+            <div class="card" id="second-factor">
+              <h3>{t('admin-2fa-section')}</h3>
+              <p>{s.totpSecret ? t('admin-2fa-staff-on') : t('admin-2fa-staff-off')}</p>
+              {s.totpSecret || s.totpPendingSecret ? (
+                <PostForm action={`/config/staff/${s.id}/second-factor/reset`} csrf={csrf}><button class="danger small" type="submit">{t('admin-2fa-reset')}</button></PostForm>
+              ) : null}
+            </div>
             <div class="card">
               <FormErrors f={st} />
               <PostForm action={`/config/staff/${s.id}/active`} csrf={csrf}>
@@ -196,6 +204,7 @@ export function staffRoutes(deps: PanelDeps): Hono<PanelEnv> {
     return write(c, 'teams', f, () => setStaffTeams(core, who(c), s.id, teamChoices(f, teamIds)), () => back(s), (failed) => detail(c, s, failed));
   });
   withStaff('/telegram-code', async (c, s) => detail(c, s, null, await issueTelegramLinkCode(core, who(c), s.id)));
+  withStaff('/second-factor/reset', (c, s, f) => write(c, 'staff', f, () => resetSecondFactor(core, who(c), s.id), () => back(s), (failed) => detail(c, s, failed)));
   withStaff('/unlink', (c, s, f) => write(c, 'staff', f, () => unlinkTelegram(core, who(c), s.id), () => back(s), (failed) => detail(c, s, failed)));
 
   return app;

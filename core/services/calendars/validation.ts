@@ -59,7 +59,10 @@ export function checkIntervals(raw: unknown, prefix: string, fields: Record<stri
   return sorted.map(({ start, end }) => ({ start, end }));
 }
 
-/** validates weekly hours (keys 0–6; a missing day is a day off); throws ValidationError with `weekly.<day>…` fields */
+/**
+ * validates weekly hours (keys 0–6; a missing day is a day off); throws ValidationError with `weekly.<day>…` fields,
+ * or `weekly: 'no_working_time'` when no day has working hours
+ */
 export function validateWeekly(raw: unknown): WeeklyHours {
   const fields: Record<string, string> = {};
   const out: WeeklyHours = {};
@@ -73,6 +76,8 @@ export function validateWeekly(raw: unknown): WeeklyHours {
     if (day.length) out[Number(key)] = day;
   }
   if (Object.keys(fields).length) throw new ValidationError(fields);
+  // a week without working time gives no deadline at all (every new ticket would fail with NoWorkingTimeError)
+  if (!Object.keys(out).length) throw new ValidationError({ weekly: 'no_working_time' });
   return out;
 }
 

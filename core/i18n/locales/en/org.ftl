@@ -21,6 +21,10 @@ org-error-not_forum = This group does not have Topics enabled.
 org-error-invalid_username = Username: 3–32 lower-case Latin letters, digits, dots, dashes or underscores.
 org-error-invalid_time_zone = Unknown time zone (e.g. Asia/Tehran).
 org-error-unknown_field = This field is not accepted.
+org-error-wrong_code = This code is not right. Enter the current code of your authenticator app or one of your recovery codes.
+org-error-second_factor_required = Two-step verification is required for your account and cannot be turned off.
+org-error-second_factor_on = Two-step verification is already on for this account.
+org-error-no_working_time = A calendar without working hours is refused; give at least one weekday working hours.
 # One-time codes (InvalidCodeError.reason)
 org-code-unknown = This code is not known. Please check it.
 org-code-expired = This code has expired. Please get a new one.

@@ -21,6 +21,10 @@ org-error-not_forum = این گروه «موضوع‌ها» (Topics) را فعا
 org-error-invalid_username = نام کاربری: ۳ تا ۳۲ نویسه از حروف کوچک لاتین، رقم، نقطه، خط تیره یا زیرخط.
 org-error-invalid_time_zone = منطقه زمانی شناخته نشد (مثلاً Asia/Tehran).
 org-error-unknown_field = این فیلد پذیرفته نمی‌شود.
+org-error-wrong_code = این کد درست نیست. کد تازهٔ برنامهٔ احراز هویت یا یکی از کدهای بازیابی را وارد کنید.
+org-error-second_factor_required = تأیید دومرحله‌ای برای حساب شما الزامی است و خاموش نمی‌شود.
+org-error-second_factor_on = تأیید دومرحله‌ای برای این حساب از پیش فعال است.
+org-error-no_working_time = تقویم بدون ساعت کاری پذیرفته نمی‌شود؛ دست‌کم برای یک روز هفته ساعت کاری بنویسید.
 # One-time codes (InvalidCodeError.reason)
 org-code-unknown = این کد شناخته نشد. کد را دوباره بررسی کنید.
 org-code-expired = مهلت این کد تمام شده است. کد تازه‌ای بگیرید.
