@@ -27,6 +27,7 @@ import { staffActor } from '../../core/services/actor.ts';
 import { findCanned } from '../../core/services/canned.ts';
 import { DomainError, ValidationError } from '../../core/services/errors.ts';
 import { allowedActions, visibleTicketsWhere } from '../../core/services/permissions.ts';
+import { requesterPhoneFor } from '../../core/services/phone-view.ts';
 import { getSettings } from '../../core/services/settings.ts';
 import * as tickets from '../../core/services/tickets/index.ts';
 import { ticketRef } from '../../core/text/index.ts';
@@ -82,7 +83,8 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const settings = await getSettings(core);
     return {
       tl, staff, requester, memberType, teams, departments, slas, may, assignable, activeStaff, canned, others,
-      atRiskMinutes: settings.slaAtRiskMinutes, maskPhone: settings.maskRequesterPhone && me.role === 'agent',
+      atRiskMinutes: settings.slaAtRiskMinutes,
+      phone: requester?.phone ? requesterPhoneFor(requester.phone, settings, me.role, c.get('locale')) : null,
     };
   }
 

@@ -14,12 +14,14 @@ import type { Ticket } from '../../core/entities/ticket.ts';
 import type { Translate } from '../../core/i18n/index.ts';
 import { DomainError, ValidationError } from '../../core/services/errors.ts';
 import * as tickets from '../../core/services/tickets/index.ts';
-import { formatIranPhone, maskPhone, ticketRef } from '../../core/text/index.ts';
+import { ticketRef } from '../../core/text/index.ts';
 import type { PanelEnv } from '../env.ts';
-import { SLA_CLASS, slaStatus } from '../sla.ts';
+import { slaStatus, type SlaStatus } from '../../core/sla/status.ts';
 import { Attachments } from './attachments.tsx';
 import { errorText } from './form.tsx';
 import { when } from './format.ts';
+
+const SLA_CLASS: Record<SlaStatus, string> = { met: 'met', failed: 'failed', risk: 'risk', running: '', paused: '', cancelled: '' };
 
 /** the actions the page offers, each checked with the core (permission) and the transition table (state) */
 export const ACTIONS = [
@@ -56,7 +58,8 @@ export interface Loaded {
   canned: { id: number; title: string; shortcut: string; body: string }[];
   others: Ticket[];
   atRiskMinutes: number;
-  maskPhone: boolean;
+  /** the requester's phone as this staff member may see it (core/services/phone-view.ts) */
+  phone: string | null;
 }
 
 function ErrorBox({ t, error }: { t: Translate; error: Outcome['error'] }) {
@@ -219,7 +222,7 @@ export function TicketView({ c, core, d, o, cannedId }: { c: Context<PanelEnv>; 
             <div class="card requester">
               <h3>{t('admin-requester')}</h3>
               <p><bdi dir="auto">{d.requester.fullName}</bdi>{d.requester.blocked ? <span class="badge failed">{t('admin-blocked')}</span> : null}</p>
-              {d.requester.phone ? <p dir="ltr">{d.maskPhone ? maskPhone(d.requester.phone) : formatIranPhone(d.requester.phone, locale)}</p> : null}
+              {d.phone ? <p dir="ltr">{d.phone}</p> : null}
               {d.requester.username ? <p dir="ltr">@{d.requester.username}</p> : null}
               {d.memberType ? <p class="muted">{locale === 'fa' ? d.memberType.nameFa : d.memberType.nameEn}</p> : null}
               {me.role !== 'agent' ? <p><a href={`/requesters/${d.requester.id}`}>{t('admin-requester-profile')}</a></p> : null}

@@ -9,6 +9,7 @@ import { MemberType, Requester, StaffAccount } from '../../../core/entities/peop
 import { Department, Subject } from '../../../core/entities/org.ts';
 import { MessageLink, Ticket } from '../../../core/entities/ticket.ts';
 import { userFacingStatus, type Attachment, type Locale, type Priority, type TicketState } from '../../../core/entities/enums.ts';
+import { ACTIVE_STATES, openTicketLimit, type OpenLimit } from '../../../core/services/tickets/index.ts';
 import type { BotDeps } from '../../context.ts';
 
 /** the requester behind a private chat, as the bot needs it */
@@ -33,7 +34,8 @@ export interface Me {
 const rows = new WeakMap<Me, Requester>();
 export const requesterRowOf = (me: Me | null | undefined): Requester | undefined => (me ? rows.get(me) : undefined);
 
-export const OPEN_STATES: TicketState[] = ['new', 'open', 'answered', 'resolved'];
+/** the core's definition of an open (active) ticket */
+export const OPEN_STATES: TicketState[] = [...ACTIVE_STATES];
 const name = (locale: Locale, x: { nameFa: string; nameEn: string }) => (locale === 'en' ? x.nameEn || x.nameFa : x.nameFa);
 
 export async function loadMe(deps: BotDeps, telegramId: number): Promise<Me | null> {
@@ -105,8 +107,9 @@ export async function linkMessage(deps: BotDeps, l: { chatId: number; messageId:
   });
 }
 
-export async function countOpenTickets(deps: BotDeps, requesterId: number): Promise<number> {
-  return deps.core.ds.getRepository(Ticket).count({ where: { requesterId, state: In(OPEN_STATES), internal: false } });
+/** the core's open-ticket limit (internal requests count as his open tickets, as when the ticket is written) */
+export function openLimit(deps: BotDeps, requesterId: number): Promise<OpenLimit> {
+  return openTicketLimit(deps.core.ds, requesterId);
 }
 
 export interface TicketLine {

@@ -46,3 +46,15 @@ st-not-allowed = Not allowed: { $reason }
 st-status = { $ref }: { $state } · assignee: { $assignee } · priority: { $priority }
 st-choose-priority = Choose the new priority:
 st-history-empty = No messages.
+
+fl-state = 🔔 { $ref } “{ $title }”: { $from } → { $to } ({ $who })
+fl-message =
+    🔔 New message from the requester on { $ref } “{ $title }”:
+    { $text }
+fl-reply =
+    🔔 { $who } answered { $ref } “{ $title }”:
+    { $text }
+fl-note =
+    🔔 Internal note by { $who } on { $ref } “{ $title }”:
+    { $text }
+fl-attachments = [{ $count } attachment(s)]

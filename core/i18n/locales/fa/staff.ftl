@@ -46,3 +46,15 @@ st-not-allowed = این کار برای شما مجاز نیست: { $reason }
 st-status = { $ref }: { $state } · مسئول: { $assignee } · اولویت: { $priority }
 st-choose-priority = اولویت تازه را انتخاب کنید:
 st-history-empty = پیامی نیست.
+
+fl-state = 🔔 { $ref } «{ $title }»: { $from } ← { $to } ({ $who })
+fl-message =
+    🔔 پیام تازهٔ متقاضی در { $ref } «{ $title }»:
+    { $text }
+fl-reply =
+    🔔 { $who } به { $ref } «{ $title }» پاسخ داد:
+    { $text }
+fl-note =
+    🔔 یادداشت داخلی { $who } در { $ref } «{ $title }»:
+    { $text }
+fl-attachments = [{ $count } پیوست]
