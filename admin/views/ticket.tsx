@@ -18,6 +18,7 @@ import { ticketRef } from '../../core/text/index.ts';
 import type { PanelEnv } from '../env.ts';
 import { slaStatus, type SlaStatus } from '../../core/sla/status.ts';
 import { Attachments } from './attachments.tsx';
+import { FollowersCard, RatingCard, ratingSuffix } from './ticket-side.tsx';
 import { errorText } from './form.tsx';
 import { when } from './format.ts';
 
@@ -26,7 +27,7 @@ const SLA_CLASS: Record<SlaStatus, string> = { met: 'met', failed: 'failed', ris
 /** the actions the page offers, each checked with the core (permission) and the transition table (state) */
 export const ACTIONS = [
   'agent_reply', 'note', 'assign', 'assign_to_me', 'unassign', 'transfer', 'set_priority', 'set_type', 'set_tags',
-  'resolve', 'close', 'cancel', 'reopen',
+  'resolve', 'close', 'cancel', 'reopen', 'step_back',
 ] as const;
 export type Act = (typeof ACTIONS)[number];
 
@@ -58,6 +59,7 @@ export interface Loaded {
   canned: { id: number; title: string; shortcut: string; body: string }[];
   others: Ticket[];
   atRiskMinutes: number;
+  followers: tickets.FollowersPage;
   /** the requester's phone as this staff member may see it (core/services/phone-view.ts) */
   phone: string | null;
 }
@@ -95,10 +97,14 @@ export function TicketView({ c, core, d, o, cannedId }: { c: Context<PanelEnv>; 
   const canned = cannedId ? d.canned.find((x) => x.id === cannedId) : undefined;
   const replyText = [o.draft?.reply ?? '', canned?.body ?? ''].filter(Boolean).join('\n');
   const team = d.teams.find((x) => x.id === tk.teamId);
-  const eventLabel = (kind: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null): string => {
+  const eventLabel = (kind: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null, action: string | null = null): string => {
     switch (kind) {
       case 'state':
-        return t('admin-event-state', { from: t(`admin-state-${String(before?.state ?? 'new')}`), to: t(`admin-state-${String(after?.state ?? '')}`) });
+        return t('admin-event-state', { from: t(`admin-state-${String(before?.state ?? 'new')}`), to: t(`admin-state-${String(after?.state ?? '')}`) }) +
+          (action === 'step_back' ? ` (${t('admin-step-back')})` : '') + ratingSuffix(after);
+      case 'follow':
+      case 'unfollow':
+        return `${t(`admin-event-${kind}`)}: ${name(after?.staffId as number)}`;
       case 'assign':
       case 'unassign':
         return t(`admin-event-${kind}`) + (after?.assigneeId ? ` → ${name(after.assigneeId as number)}` : '');
@@ -146,7 +152,7 @@ export function TicketView({ c, core, d, o, cannedId }: { c: Context<PanelEnv>; 
                 if (ev.kind === 'reply' || ev.kind === 'note' || ev.kind === 'message') return null; // the message itself is shown
                 return (
                   <li class="event">
-                    <bdi>{eventLabel(ev.kind, ev.before, ev.after)}</bdi>
+                    <bdi>{eventLabel(ev.kind, ev.before, ev.after, ev.action)}</bdi>
                     {ev.actorKind === 'staff' ? <> · <bdi>{name(ev.actorId)}</bdi></> : null}
                     {ev.note ? <> · <bdi dir="auto">{ev.note}</bdi></> : null} · {at(ev.createdAt)}
                   </li>
@@ -218,6 +224,8 @@ export function TicketView({ c, core, d, o, cannedId }: { c: Context<PanelEnv>; 
               })}
             </div>
           ) : null}
+          <RatingCard t={t} ratings={d.tl.ratings} at={(x) => at(x)} locale={locale} />
+          <FollowersCard t={t} f={d.followers} meId={me.id} base={base} csrf={csrf} />
           {d.requester ? (
             <div class="card requester">
               <h3>{t('admin-requester')}</h3>
@@ -248,6 +256,9 @@ export function TicketView({ c, core, d, o, cannedId }: { c: Context<PanelEnv>; 
             ) : null}
             {d.may.reopen ? (
               <form method="post" action={`${base}/reopen`} {...hx('reopen')}><input type="hidden" name="_csrf" value={csrf} /><button type="submit">{t('admin-reopen')}</button></form>
+            ) : null}
+            {d.may.step_back ? (
+              <form method="post" action={`${base}/step-back`} {...hx('step-back')}><input type="hidden" name="_csrf" value={csrf} /><button class="secondary" type="submit">{t('admin-step-back')}</button></form>
             ) : null}
             {d.may.assign || d.may.unassign ? (
               <form method="post" action={`${base}/assign`} {...hx('assign')} class="block">

@@ -196,7 +196,12 @@ export const staffNotifier: Partial<Notifier> = {
     if (!p) return;
     const who = actor.kind === 'staff' ? actor.staff.displayName : actor.kind === 'requester' ? t(L, 'st-the-requester') : t(L, 'st-the-system');
     let text = t(L, 'st-state-changed', { who: escapeHtml(who), from: t(L, `st-state-${before}`), to: t(L, `st-state-${ticket.state}`) });
-    if (extra.rating) text += `\n${t(L, 'st-rating', { score: extra.rating.score, comment: escapeHtml(extra.rating.comment ?? '') })}`;
+    if (extra.rating) {
+      // the requester's rating, as the ticket page shows it: stars, the score and his comment
+      const { score, comment } = extra.rating;
+      text += `\n${t(L, 'st-rating', { stars: '★'.repeat(score) + '☆'.repeat(5 - score), score })}`;
+      if (comment) text += `\n${t(L, 'st-rating-comment', { comment: escapeHtml(comment) })}`;
+    }
     if (extra.reason) text += `\n${t(L, 'st-reason', { reason: escapeHtml(extra.reason) })}`;
     const drafts: OutboxDraft[] = [draft(p, ticket, 'sendMessage', { text, parse_mode: 'HTML' }, 'mirror')];
     const closedNow = isStoppedState(ticket.state) && !isStoppedState(before);
