@@ -93,9 +93,12 @@ async function requesterInTx(tx: Tx, actor: Actor, ticketId: number, input: Requ
   });
   const before = ticket.state;
   await applyAction(tx, actor, ticket, { action, changes: { lastActivityAt: tx.now }, facts: { messageId: message.id } });
+  const reopened = isReopening(before, ticket.state);
+  // a closed ticket's forum topic is closed: the reopening (which reopens the topic) goes out before the relay
+  if (reopened) await notify.stateChanged(tx, ticket, before, actor, { action, message });
   await notify.requesterMessageAdded(tx, ticket, message);
-  if (ticket.state !== before) await notify.stateChanged(tx, ticket, before, actor, { action, message });
-  return { ticket, message, duplicate: false, reopened: isReopening(before, ticket.state) };
+  if (ticket.state !== before && !reopened) await notify.stateChanged(tx, ticket, before, actor, { action, message });
+  return { ticket, message, duplicate: false, reopened };
 }
 
 /** a requester message as the given action; a repeated Telegram update returns the first result */
