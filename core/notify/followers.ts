@@ -3,7 +3,8 @@
  * gets a message"): each active follower other than the one who made the change gets
  * - a private Telegram message (outbox row, purpose 'follower') when his staff account is linked to Telegram;
  * - else a panel notice (a staff_notices row, listed at /notices and counted on the account page).
- * Told: a change of state (not the new assignee of an assignment, who gets the "assigned to you" message),
+ * Told: a change of state (not the new assignee of an assignment, who gets the "assigned to you" message;
+ * not the automatic move a requester message or a reply makes — its own notice says it — but a reopening is),
  * a requester message, an agent's reply, an internal note. The texts are in the follower's language.
  */
 import type { Locale, TicketState } from '../entities/enums.ts';
@@ -11,12 +12,15 @@ import { StaffAccount } from '../entities/people.ts';
 import { StaffNotice, TicketFollower, type Ticket, type TicketMessage } from '../entities/ticket.ts';
 import { t } from '../i18n/index.ts';
 import type { Actor } from '../services/actor.ts';
+import { isReopening } from '../services/tickets/transitions.ts';
 import { escapeHtml, ticketRef } from '../text/index.ts';
 import type { OutboxDraft, Tx } from '../tx.ts';
 import type { Notifier } from './index.ts';
 
 const EXCERPT = 300;
 const ASSIGNING = ['assign', 'assign_to_me', 'transfer', 'agent_reply'];
+/** state changes that are the automatic result of a message the followers are told about anyway */
+const FOLLOWS_A_MESSAGE = ['requester_message', 'agent_reply'];
 
 /** the active followers of a ticket but `except` (one query) */
 async function followersOf(tx: Tx, ticketId: number, except: readonly (number | null)[]): Promise<StaffAccount[]> {
@@ -62,6 +66,8 @@ function whoName(actor: Actor, locale: Locale): string {
 
 export const followerNotifier: Partial<Notifier> = {
   async stateChanged(tx, ticket, before: TicketState, actor, extra) {
+    // the message's own notice says it (answered → open on a follow-up, → answered on a reply); a reopening is told
+    if (FOLLOWS_A_MESSAGE.includes(extra.action) && !isReopening(before, ticket.state)) return;
     const except = [actor.kind === 'staff' ? actor.staff.id : null];
     if (ASSIGNING.includes(extra.action)) except.push(ticket.assigneeId);
     const to = await followersOf(tx, ticket.id, except);

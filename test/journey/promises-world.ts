@@ -58,6 +58,7 @@ export async function promisesWorld(dialect: Dialect): Promise<PromisesWorld> {
   await staff.update({ id: b.agentA2.id }, { telegramId: a2.id, passwordHash: hash });
   await staff.update({ id: b.supervisor.id }, { passwordHash: hash });
   await staff.update({ id: b.admin.id }, { passwordHash: hash });
+  await staff.update({ id: b.agentB1.id }, { passwordHash: hash });
   b.agentA1.telegramId = a1.id;
   b.agentA2.telegramId = a2.id;
   // the whole system as startTestSystem starts it, with the outbox pacing time-scaled (20/min per group
