@@ -66,6 +66,7 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
     may.unassign &&= tk.assigneeId !== null;
     const staffIds = [tk.assigneeId, tk.createdByStaffId, ...tl.messages.map((m) => m.staffId), ...tl.events.map((e) => (e.actorKind === 'staff' ? e.actorId : null))];
     for (const e of tl.events) for (const side of [e.before, e.after]) if (typeof side?.assigneeId === 'number') staffIds.push(side.assigneeId);
+    for (const e of tl.events) if ((e.kind === 'follow' || e.kind === 'unfollow') && typeof e.after?.staffId === 'number') staffIds.push(e.after.staffId);
     const ids = [...new Set(staffIds.filter((x): x is number => x !== null))];
     const staff = new Map((ids.length ? await core.ds.getRepository(StaffAccount).find({ where: { id: In(ids) } }) : []).map((s) => [s.id, s]));
     const requester = tk.requesterId ? await core.ds.getRepository(Requester).findOne({ where: { id: tk.requesterId } }) : null;
@@ -87,10 +88,6 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
     }
     const settings = await getSettings(core);
     const followers = await tickets.ticketFollowers(core, actor, tk.id);
-    for (const e of tl.events) if ((e.kind === 'follow' || e.kind === 'unfollow') && typeof e.after?.staffId === 'number' && !staff.has(e.after.staffId)) {
-      const s = followers.followers.find((x) => x.staffId === e.after!.staffId) ?? followers.candidates.find((x) => x.staffId === e.after!.staffId);
-      if (s) staff.set(s.staffId, { id: s.staffId, displayName: s.displayName } as StaffAccount);
-    }
     return {
       followers,
       tl, staff, requester, memberType, teams, departments, slas, may, assignable, activeStaff, canned, others,

@@ -8,7 +8,7 @@ import type { User } from 'grammy/types';
 import { MemberType, Requester, StaffAccount } from '../../../core/entities/people.ts';
 import { Department, Subject } from '../../../core/entities/org.ts';
 import { MessageLink, Ticket } from '../../../core/entities/ticket.ts';
-import { userFacingStatus, type Attachment, type Locale, type Priority, type TicketState } from '../../../core/entities/enums.ts';
+import { userFacingStatus, type Attachment, type Locale, type Priority } from '../../../core/entities/enums.ts';
 import { ACTIVE_STATES, openTicketLimit, type OpenLimit } from '../../../core/services/tickets/index.ts';
 import type { BotDeps } from '../../context.ts';
 
@@ -34,8 +34,6 @@ export interface Me {
 const rows = new WeakMap<Me, Requester>();
 export const requesterRowOf = (me: Me | null | undefined): Requester | undefined => (me ? rows.get(me) : undefined);
 
-/** the core's definition of an open (active) ticket */
-export const OPEN_STATES: TicketState[] = [...ACTIVE_STATES];
 const name = (locale: Locale, x: { nameFa: string; nameEn: string }) => (locale === 'en' ? x.nameEn || x.nameFa : x.nameFa);
 
 export async function loadMe(deps: BotDeps, telegramId: number): Promise<Me | null> {
@@ -136,7 +134,7 @@ function line(t: Ticket, names: Map<number, string>): TicketLine {
  */
 export async function listOpenTickets(deps: BotDeps, requesterId: number, locale: Locale, namesIfSeveral = false): Promise<TicketLine[]> {
   const rows = await deps.core.ds.getRepository(Ticket).find({
-    where: { requesterId, state: In(OPEN_STATES) },
+    where: { requesterId, state: In([...ACTIVE_STATES]) },
     order: { lastActivityAt: 'DESC', id: 'DESC' },
     take: 50,
   });
