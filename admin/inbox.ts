@@ -1,7 +1,8 @@
 /**
  * The inbox query over the tickets a staff member may see (core permissions: visibleTicketsWhere):
  * - tabs: mine, unassigned, my teams, all, SLA at risk (a running target whose deadline is within the
- *   settings' slaAtRiskMinutes, or past its warning time), SLA failed (breached, or past its deadline);
+ *   settings' slaAtRiskMinutes, or past its warning time), SLA failed (breached, or past its deadline) — the
+ *   rule of core/sla/status.ts;
  * - filters: state (default: the active ones), priority, team, assignee (or none), value chain / department /
  *   subject, internal or not, a creation date range (Jalali or Gregorian dates, whole days in the time zone);
  * - sort: last change or creation, newest or oldest first;
@@ -22,6 +23,7 @@ import { staffActor } from '../core/services/actor.ts';
 import { staffScope, visibleTicketsBranches, type VisibilityCondition } from '../core/services/permissions.ts';
 import { getSettings } from '../core/services/settings.ts';
 import { ACTIVE_STATES } from '../core/services/tickets/index.ts';
+import { atRiskEdge, slaAtRiskSql, slaFailedSql } from '../core/sla/status.ts';
 import { parseAdminDate } from '../core/services/calendars.ts';
 import { gregorianToJalali, startOfJalaliDay } from '../core/text/index.ts';
 
@@ -125,7 +127,6 @@ const descending = (sort: Sort) => sort.endsWith('_desc');
 export const cursorOf = (t: Ticket, sort: Sort) => `${t[sortColumn(sort)].getTime()}_${t.id}`;
 
 /** SLA targets still running (not reached, cancelled or paused) */
-const RUNNING = 's.reachedAt IS NULL AND s.cancelled = 0 AND s.paused = 0';
 
 /** what every query of one request shares: the visibility branches, the staff member's teams, the clock */
 interface Scope {
@@ -140,7 +141,7 @@ async function scopeOf(ctx: CoreContext, staff: StaffAccount, tabs: readonly Tab
   const branches = await visibleTicketsBranches(ctx.ds.manager, staffActor(staff), 't', scope);
   const now = ctx.clock.now();
   const atRisk = tabs.includes('at_risk') ? (await getSettings(ctx)).slaAtRiskMinutes : 0;
-  return { branches, myTeams: scope.memberTeamIds, now, atRiskEdge: new Date(now.getTime() + atRisk * 60_000) };
+  return { branches, myTeams: scope.memberTeamIds, now, atRiskEdge: atRiskEdge(now, atRisk) };
 }
 
 /** the tickets of one visibility branch under the filters and the tab */
@@ -172,12 +173,12 @@ function filtered(ctx: CoreContext, staff: StaffAccount, f: InboxFilters, tab: T
       break;
     case 'at_risk':
       qb.andWhere(
-        `t.id IN (SELECT s.ticketId FROM ${targets} s WHERE ${RUNNING} AND s.breached = 0 AND s.deadline > :iNow AND (s.deadline <= :iEdge OR s.warnAt <= :iNow))`,
+        `t.id IN (SELECT s.ticketId FROM ${targets} s WHERE ${slaAtRiskSql('s', ':iNow', ':iEdge')})`,
         { iNow: scope.now, iEdge: scope.atRiskEdge },
       );
       break;
     case 'failed':
-      qb.andWhere(`t.id IN (SELECT s.ticketId FROM ${targets} s WHERE s.breached = 1 OR (${RUNNING} AND s.deadline <= :iNow))`, { iNow: scope.now });
+      qb.andWhere(`t.id IN (SELECT s.ticketId FROM ${targets} s WHERE ${slaFailedSql('s', ':iNow')})`, { iNow: scope.now });
       break;
     case 'all':
       break;

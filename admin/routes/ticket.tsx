@@ -6,11 +6,14 @@
  * GET  /tickets/:id/canned        the reply box with a canned reply inserted (htmx; without JS the page
  *                                 itself takes ?canned=<id>).
  * POST /tickets/:id/<action>      reply, note, assign, assign-me, transfer, priority, type, tags, resolve,
- *                                 close, cancel, reopen — each one core service call: the core checks the
+ *                                 close, cancel, reopen, step-back, followers/add, followers/remove (staffId) —
+ *                                 each one core service call: the core checks the
  *                                 permission and the transition table. With htmx the answer is the #ticket
  *                                 fragment; without, a redirect (or the page again with the error and draft).
  * GET  /tickets/:id/files/:m/:i   an attachment through the proxy (Telegram getFile, or the uploads folder),
  *                                 after the same visibility check as the ticket.
+ * The side column shows the requester's rating and the followers (admin/views/ticket-side.tsx); /notices (the
+ * panel notices of followers without Telegram) is admin/routes/notices.tsx, mounted here.
  * A ticket the staff member may not see is a 404 everywhere (NotFoundError from the core: no existence leak).
  */
 import { createReadStream } from 'node:fs';
@@ -27,6 +30,7 @@ import { staffActor } from '../../core/services/actor.ts';
 import { findCanned } from '../../core/services/canned.ts';
 import { DomainError, ValidationError } from '../../core/services/errors.ts';
 import { allowedActions, visibleTicketsWhere } from '../../core/services/permissions.ts';
+import { requesterPhoneFor } from '../../core/services/phone-view.ts';
 import { getSettings } from '../../core/services/settings.ts';
 import * as tickets from '../../core/services/tickets/index.ts';
 import { ticketRef } from '../../core/text/index.ts';
@@ -36,11 +40,13 @@ import { botToken, downloadTelegramFile } from '../telegram.ts';
 import { localFile, saveUploads } from '../uploads.ts';
 import { isInlineImage } from '../views/attachments.tsx';
 import { page } from '../views/layout.tsx';
+import { noticeRoutes } from './notices.tsx';
 import { ACTIONS, outcomeOf, TicketView, type Act, type Loaded, type Outcome } from '../views/ticket.tsx';
 
 export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
   const app = new Hono<PanelEnv>();
   const { core } = deps;
+  app.route('/', noticeRoutes(deps));
 
   const notFound = (c: Context<PanelEnv>) => {
     const t = c.get('t');
@@ -60,6 +66,7 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
     may.unassign &&= tk.assigneeId !== null;
     const staffIds = [tk.assigneeId, tk.createdByStaffId, ...tl.messages.map((m) => m.staffId), ...tl.events.map((e) => (e.actorKind === 'staff' ? e.actorId : null))];
     for (const e of tl.events) for (const side of [e.before, e.after]) if (typeof side?.assigneeId === 'number') staffIds.push(side.assigneeId);
+    for (const e of tl.events) if ((e.kind === 'follow' || e.kind === 'unfollow') && typeof e.after?.staffId === 'number') staffIds.push(e.after.staffId);
     const ids = [...new Set(staffIds.filter((x): x is number => x !== null))];
     const staff = new Map((ids.length ? await core.ds.getRepository(StaffAccount).find({ where: { id: In(ids) } }) : []).map((s) => [s.id, s]));
     const requester = tk.requesterId ? await core.ds.getRepository(Requester).findOne({ where: { id: tk.requesterId } }) : null;
@@ -80,9 +87,12 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
         .orderBy('t.id', 'DESC').limit(10).getMany();
     }
     const settings = await getSettings(core);
+    const followers = await tickets.ticketFollowers(core, actor, tk.id);
     return {
+      followers,
       tl, staff, requester, memberType, teams, departments, slas, may, assignable, activeStaff, canned, others,
-      atRiskMinutes: settings.slaAtRiskMinutes, maskPhone: settings.maskRequesterPhone && me.role === 'agent',
+      atRiskMinutes: settings.slaAtRiskMinutes,
+      phone: requester?.phone ? requesterPhoneFor(requester.phone, settings, me.role, c.get('locale')) : null,
     };
   }
 
@@ -177,6 +187,14 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
   action('close', (id, f, c) => tickets.close(core, me(c), id, str(f, 'reason').trim() || null));
   action('cancel', (id, f, c) => tickets.cancel(core, me(c), id, str(f, 'other').trim() || str(f, 'reason')));
   action('reopen', (id, f, c) => tickets.reopen(core, me(c), id, str(f, 'note') || null));
+  action('step-back', (id, f, c) => tickets.stepBack(core, me(c), id, str(f, 'note') || null));
+  const staffIdOf = (f: Form) => {
+    const v = nullableId(f, 'staffId');
+    if (v === null) throw new ValidationError({ staffId: 'required' });
+    return v;
+  };
+  action('followers/add', (id, f, c) => tickets.addTicketFollower(core, me(c), id, staffIdOf(f)));
+  action('followers/remove', (id, f, c) => tickets.removeTicketFollower(core, me(c), id, staffIdOf(f)));
 
   /** an attachment, after the ticket's visibility check: the uploads folder or Telegram's getFile */
   app.get('/tickets/:id/files/:mid/:idx', async (c) => {

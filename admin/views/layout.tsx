@@ -42,6 +42,7 @@ const NAV: NavItem[] = [
   { href: '/config', key: 'admin-config', roles: ['admin', 'supervisor'] },
   { href: '/audit', key: 'admin-audit', roles: ['admin'] },
   { href: '/admin/queues', key: 'admin-queues', roles: ['admin'] },
+  { href: '/notices', key: 'admin-notices', roles: ['admin', 'supervisor', 'agent'] },
   { href: '/account', key: 'admin-account', roles: ['admin', 'supervisor', 'agent'] },
 ];
 

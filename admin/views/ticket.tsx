@@ -14,17 +14,20 @@ import type { Ticket } from '../../core/entities/ticket.ts';
 import type { Translate } from '../../core/i18n/index.ts';
 import { DomainError, ValidationError } from '../../core/services/errors.ts';
 import * as tickets from '../../core/services/tickets/index.ts';
-import { formatIranPhone, maskPhone, ticketRef } from '../../core/text/index.ts';
+import { ticketRef } from '../../core/text/index.ts';
 import type { PanelEnv } from '../env.ts';
-import { SLA_CLASS, slaStatus } from '../sla.ts';
+import { slaStatus, type SlaStatus } from '../../core/sla/status.ts';
 import { Attachments } from './attachments.tsx';
+import { FollowersCard, RatingCard, ratingSuffix } from './ticket-side.tsx';
 import { errorText } from './form.tsx';
 import { when } from './format.ts';
+
+const SLA_CLASS: Record<SlaStatus, string> = { met: 'met', failed: 'failed', risk: 'risk', running: '', paused: '', cancelled: '' };
 
 /** the actions the page offers, each checked with the core (permission) and the transition table (state) */
 export const ACTIONS = [
   'agent_reply', 'note', 'assign', 'assign_to_me', 'unassign', 'transfer', 'set_priority', 'set_type', 'set_tags',
-  'resolve', 'close', 'cancel', 'reopen',
+  'resolve', 'close', 'cancel', 'reopen', 'step_back',
 ] as const;
 export type Act = (typeof ACTIONS)[number];
 
@@ -56,7 +59,9 @@ export interface Loaded {
   canned: { id: number; title: string; shortcut: string; body: string }[];
   others: Ticket[];
   atRiskMinutes: number;
-  maskPhone: boolean;
+  followers: tickets.FollowersPage;
+  /** the requester's phone as this staff member may see it (core/services/phone-view.ts) */
+  phone: string | null;
 }
 
 function ErrorBox({ t, error }: { t: Translate; error: Outcome['error'] }) {
@@ -92,10 +97,14 @@ export function TicketView({ c, core, d, o, cannedId }: { c: Context<PanelEnv>; 
   const canned = cannedId ? d.canned.find((x) => x.id === cannedId) : undefined;
   const replyText = [o.draft?.reply ?? '', canned?.body ?? ''].filter(Boolean).join('\n');
   const team = d.teams.find((x) => x.id === tk.teamId);
-  const eventLabel = (kind: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null): string => {
+  const eventLabel = (kind: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null, action: string | null = null): string => {
     switch (kind) {
       case 'state':
-        return t('admin-event-state', { from: t(`admin-state-${String(before?.state ?? 'new')}`), to: t(`admin-state-${String(after?.state ?? '')}`) });
+        return t('admin-event-state', { from: t(`admin-state-${String(before?.state ?? 'new')}`), to: t(`admin-state-${String(after?.state ?? '')}`) }) +
+          (action === 'step_back' ? ` (${t('admin-step-back')})` : '') + ratingSuffix(after);
+      case 'follow':
+      case 'unfollow':
+        return `${t(`admin-event-${kind}`)}: ${name(after?.staffId as number)}`;
       case 'assign':
       case 'unassign':
         return t(`admin-event-${kind}`) + (after?.assigneeId ? ` → ${name(after.assigneeId as number)}` : '');
@@ -143,7 +152,7 @@ export function TicketView({ c, core, d, o, cannedId }: { c: Context<PanelEnv>; 
                 if (ev.kind === 'reply' || ev.kind === 'note' || ev.kind === 'message') return null; // the message itself is shown
                 return (
                   <li class="event">
-                    <bdi>{eventLabel(ev.kind, ev.before, ev.after)}</bdi>
+                    <bdi>{eventLabel(ev.kind, ev.before, ev.after, ev.action)}</bdi>
                     {ev.actorKind === 'staff' ? <> · <bdi>{name(ev.actorId)}</bdi></> : null}
                     {ev.note ? <> · <bdi dir="auto">{ev.note}</bdi></> : null} · {at(ev.createdAt)}
                   </li>
@@ -215,11 +224,13 @@ export function TicketView({ c, core, d, o, cannedId }: { c: Context<PanelEnv>; 
               })}
             </div>
           ) : null}
+          <RatingCard t={t} ratings={d.tl.ratings} at={(x) => at(x)} locale={locale} />
+          <FollowersCard t={t} f={d.followers} meId={me.id} base={base} csrf={csrf} />
           {d.requester ? (
             <div class="card requester">
               <h3>{t('admin-requester')}</h3>
               <p><bdi dir="auto">{d.requester.fullName}</bdi>{d.requester.blocked ? <span class="badge failed">{t('admin-blocked')}</span> : null}</p>
-              {d.requester.phone ? <p dir="ltr">{d.maskPhone ? maskPhone(d.requester.phone) : formatIranPhone(d.requester.phone, locale)}</p> : null}
+              {d.phone ? <p dir="ltr">{d.phone}</p> : null}
               {d.requester.username ? <p dir="ltr">@{d.requester.username}</p> : null}
               {d.memberType ? <p class="muted">{locale === 'fa' ? d.memberType.nameFa : d.memberType.nameEn}</p> : null}
               {me.role !== 'agent' ? <p><a href={`/requesters/${d.requester.id}`}>{t('admin-requester-profile')}</a></p> : null}
@@ -245,6 +256,9 @@ export function TicketView({ c, core, d, o, cannedId }: { c: Context<PanelEnv>; 
             ) : null}
             {d.may.reopen ? (
               <form method="post" action={`${base}/reopen`} {...hx('reopen')}><input type="hidden" name="_csrf" value={csrf} /><button type="submit">{t('admin-reopen')}</button></form>
+            ) : null}
+            {d.may.step_back ? (
+              <form method="post" action={`${base}/step-back`} {...hx('step-back')}><input type="hidden" name="_csrf" value={csrf} /><button class="secondary" type="submit">{t('admin-step-back')}</button></form>
             ) : null}
             {d.may.assign || d.may.unassign ? (
               <form method="post" action={`${base}/assign`} {...hx('assign')} class="block">

@@ -96,7 +96,9 @@ async function deliverHeld(ctx: BotContext, ticketId: number, held: PendingMessa
   const reply_parameters = { message_id: held.messageId, allow_sending_without_reply: true };
   const number = formatNumber(ctx.locale, res.number ?? 0);
   if (res.ok) {
-    await ctx.reply(ctx.t(held.text ? 'followup-added' : 'followup-added-media', { number }), { parse_mode: 'HTML', reply_parameters });
+    // a message on a closed ticket reopens it (DOMAIN.md): the user is told, not left to guess (README)
+    const key = res.reopened ? 'followup-reopened' : held.text ? 'followup-added' : 'followup-added-media';
+    await ctx.reply(ctx.t(key, { number }), { parse_mode: 'HTML', reply_parameters });
     return 'added';
   }
   if (res.reason === 'finished') {

@@ -12,8 +12,7 @@ import { INTAKE } from '../conversations/index.ts';
 import type { IntakeArgs } from '../conversations/intake.ts';
 import type { BotContext } from '../context.ts';
 import { mainMenu } from '../keyboards/menu.ts';
-import { cachedSettings } from '../middleware/settings-cache.ts';
-import { countOpenTickets } from './shared/core.ts';
+import { openLimit } from './shared/core.ts';
 import { formatNumber } from './shared/format.ts';
 import { HELD_KEY, PENDING_KEY, stashDelete, stashGet, type PendingMessage } from './shared/stash.ts';
 
@@ -25,10 +24,9 @@ export interface IntakeStart {
 export async function startIntake(ctx: BotContext, opts: IntakeStart = {}): Promise<void> {
   const me = ctx.requester;
   if (!me?.registered) return;
-  const { maxOpenTicketsPerRequester: max } = await cachedSettings(ctx.deps);
-  const open = await countOpenTickets(ctx.deps, me.id);
-  if (max > 0 && open >= max) {
-    await ctx.reply(ctx.t('limit-open-tickets', { max: formatNumber(ctx.locale, max) }), {
+  const limit = await openLimit(ctx.deps, me.id);
+  if (limit.reached) {
+    await ctx.reply(ctx.t('limit-open-tickets', { max: formatNumber(ctx.locale, limit.max) }), {
       parse_mode: 'HTML',
       reply_markup: mainMenu(ctx.locale, { staff: me.staff }),
     });

@@ -18,7 +18,7 @@ import { bindChat, linkTelegram } from '../../core/services/codes.ts';
 import { DomainError, ValidationError } from '../../core/services/errors.ts';
 import { setStaffChatStatus } from '../../core/services/teams.ts';
 import {
-  addNote, agentReply, assignToMe, close, reopen, resolve, setPriority, ticketTimeline,
+  addNote, agentReply, assignToMe, close, reopenOrStepBack, resolve, setPriority, ticketTimeline,
 } from '../../core/services/tickets/index.ts';
 import { t } from '../../core/i18n/index.ts';
 import { ticketRef } from '../../core/text/index.ts';
@@ -142,7 +142,8 @@ groups.on('message', async (ctx, next) => {
     case 'close':
       return act(ctx, () => close(core, actor, ticket.id, arg || null), ctx.t('st-done'));
     case 'reopen':
-      return act(ctx, () => reopen(core, actor, ticket.id, arg || null), ctx.t('st-done'));
+      // closed/cancelled → reopened; resolved/answered → a step back (recorded; the core picks the move)
+      return act(ctx, () => reopenOrStepBack(core, actor, ticket.id, arg || null), ctx.t('st-done'));
     case 'priority':
       if (!PRIORITIES.includes(arg as Priority)) return void (await ctx.reply(ctx.t('st-choose-priority'), { reply_markup: priorityKeyboard(ticket.id) }));
       return act(ctx, () => setPriority(core, actor, ticket.id, arg as Priority), ctx.t('st-done'));

@@ -1,6 +1,6 @@
 import { MemberType, OneTimeCode, Requester, StaffAccount, StaffLoginChallenge, StaffRecoveryCode, StaffSession } from './people.ts';
 import { CannedReply, Department, FaqEntry, StaffChat, Subject, Team, TeamMember, ValueChain } from './org.ts';
-import { MessageLink, Rating, Ticket, TicketEvent, TicketFollower, TicketMessage, TicketNumberSeq } from './ticket.ts';
+import { MessageLink, Rating, StaffNotice, Ticket, TicketEvent, TicketFollower, TicketMessage, TicketNumberSeq } from './ticket.ts';
 import { Calendar, CalendarException, SlaPolicy, SlaTarget } from './sla.ts';
 import { AuditEntry, ChatMigration, KvEntry, OutboxMessage, Setting } from './system.ts';
 import { ReportDaily, ReportTicketFact } from './report-summary.ts';
@@ -16,7 +16,7 @@ export * from './enums.ts';
 export const ENTITIES = [
   Requester, MemberType, StaffAccount, StaffSession, OneTimeCode, StaffRecoveryCode, StaffLoginChallenge,
   Team, TeamMember, ValueChain, Department, Subject, FaqEntry, StaffChat, CannedReply,
-  Ticket, TicketMessage, TicketEvent, Rating, TicketFollower, MessageLink, TicketNumberSeq,
+  Ticket, TicketMessage, TicketEvent, Rating, TicketFollower, StaffNotice, MessageLink, TicketNumberSeq,
   Calendar, CalendarException, SlaPolicy, SlaTarget,
   Setting, OutboxMessage, AuditEntry, KvEntry, ChatMigration,
   ReportDaily, ReportTicketFact,

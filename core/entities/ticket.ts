@@ -125,6 +125,24 @@ export class TicketFollower {
 }
 
 /**
+ * A panel notice: what a follower who has no linked Telegram account is told instead of a private message
+ * (the ticket he follows changed state or got a message). Listed on his account page, counted in the
+ * header's badge until he reads them (core/services/followers.ts).
+ */
+@Entity('staff_notices')
+@Index('ix_notices_staff', ['staffId', 'readAt', 'id'])
+export class StaffNotice {
+  @PrimaryGeneratedColumn({ type: 'int' }) id: number;
+  @Int() staffId: number;
+  @Int() ticketId: number;
+  /** 'state' (after = the new state), 'message' (requester), 'reply' (an agent's answer), 'note' */
+  @Str(16) kind: string;
+  @Json({ nullable: true }) data: Record<string, unknown> | null;
+  @DateTime() createdAt: Date;
+  @NullableDateTime() readAt: Date | null;
+}
+
+/**
  * A Telegram message that belongs to a ticket, on either side: the requester's private chat or a staff chat.
  * Routing of replies uses these stored ids, never the message text.
  */

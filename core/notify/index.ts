@@ -2,7 +2,8 @@
  * Notifications of ticket changes, as outbox rows written in the change's own transaction.
  *
  * The ticket services call the functions below (one per kind of change). Each runs the requester-side
- * notifier (core/notify/requester.ts: what the requester's private chat receives) and then every notifier
+ * notifier (core/notify/requester.ts: what the requester's private chat receives), the followers' notifier
+ * (core/notify/followers.ts: private messages or panel notices), and then every notifier
  * registered with `registerNotifier` — that is where the staff side (staff-chat cards, topics, relays,
  * direct messages to agents) plugs in. A notifier implements only the hooks it needs. Notifiers only
  * write outbox rows (`tx.outbox`) and read the database through `tx.em`; they never call Telegram.
@@ -13,6 +14,7 @@ import type { Rating, Ticket, TicketMessage } from '../entities/ticket.ts';
 import type { Actor } from '../services/actor.ts';
 import type { TicketAction } from '../services/tickets/transitions.ts';
 import type { Tx } from '../tx.ts';
+import { followerNotifier } from './followers.ts';
 import { requesterNotifier } from './requester.ts';
 
 export interface StateChangeExtra {
@@ -77,7 +79,7 @@ export function registeredNotifiers(): readonly Partial<Notifier>[] {
 }
 
 async function run<H extends Hook>(hook: H, ...args: Parameters<Notifier[H]>): Promise<void> {
-  for (const n of [requesterNotifier, ...registered]) {
+  for (const n of [requesterNotifier, followerNotifier, ...registered]) {
     const fn = n[hook] as ((...a: Parameters<Notifier[H]>) => Promise<void>) | undefined;
     if (fn) await fn.apply(n, args);
   }

@@ -8,7 +8,8 @@
  *   the media after it under the header. A text over 4096 is still one row: the worker splits it.
  *   A file uploaded in the panel (no Telegram file id yet) is given as `{ localPath }`, for the worker to upload.
  * - resolve: the question with Resolved ✅ / Not resolved ❌ buttons (core/notify/callbacks.ts);
- * - closed by an agent (with the reason) or automatically; reopened by an agent; cancelled (with the reason,
+ * - closed by an agent (with the reason) or automatically; reopened by an agent, or stepped back from resolved
+ *   (the question he was asked no longer stands); cancelled (with the reason,
  *   the content rule's reasons named). Changes the requester made himself are answered by the bot directly.
  * Rows are written even when the requester blocked the bot (`reachable` false): the worker marks them.
  * Texts come from core/i18n/locales/<locale>/tickets.ftl in requester.locale ?? the default locale.
@@ -159,6 +160,9 @@ export const requesterNotifier: Partial<Notifier> = {
       text = t(to.locale, reason ? 'tk-cancelled' : 'tk-cancelled-no-reason', { ref: to.ref, title, reason });
     } else if (extra.action === 'reopen' && (before === 'closed' || before === 'cancelled')) {
       text = t(to.locale, 'tk-reopened', { ref: to.ref, title });
+    } else if (extra.action === 'step_back' && before === 'resolved') {
+      // the "was it resolved?" question he was asked no longer stands
+      text = t(to.locale, 'tk-stepped-back', { ref: to.ref, title });
     }
     if (text) await tx.outbox({ ...base, purpose: 'notify', method: 'sendMessage', payload: { text, parse_mode: 'HTML' } });
   },

@@ -15,8 +15,10 @@ import { Department, StaffChat, Subject, Team, ValueChain } from '../entities/or
 import { MemberType, Requester, StaffAccount } from '../entities/people.ts';
 import { Ticket } from '../entities/ticket.ts';
 import { t } from '../i18n/index.ts';
+import { requesterPhoneFor } from '../services/phone-view.ts';
 import { getSettings } from '../services/settings.ts';
-import { escapeHtml, maskPhone, ticketRef } from '../text/index.ts';
+import { escapeHtml, ticketRef } from '../text/index.ts';
+import { isStoppedState } from '../services/tickets/transitions.ts';
 import type { OutboxDraft, Tx } from '../tx.ts';
 import { registerNotifier, type Notifier } from './index.ts';
 import { attachmentCall } from './requester.ts';
@@ -56,7 +58,7 @@ export async function cardText(em: EntityManager, ticket: Ticket): Promise<strin
   const requester = ticket.requesterId ? await em.findOneBy(Requester, { id: ticket.requesterId }) : null;
   const memberType = requester?.memberTypeId ? await em.findOneBy(MemberType, { id: requester.memberTypeId }) : null;
   const settings = await getSettings(em);
-  const phone = requester?.phone ? (settings.maskRequesterPhone ? maskPhone(requester.phone) : requester.phone) : '—';
+  const phone = requester?.phone ? requesterPhoneFor(requester.phone, settings, 'staff_chat') : '—';
   const path = [
     ticket.valueChainId ? (await em.findOneBy(ValueChain, { id: ticket.valueChainId }))?.nameFa : null,
     ticket.departmentId ? (await em.findOneBy(Department, { id: ticket.departmentId }))?.nameFa : null,
@@ -80,7 +82,7 @@ export async function cardText(em: EntityManager, ticket: Ticket): Promise<strin
 }
 
 export function cardKeyboard(ticket: Ticket) {
-  const done = ['closed', 'cancelled', 'finished'].includes(ticket.state);
+  const done = isStoppedState(ticket.state);
   if (done) return { inline_keyboard: [] as { text: string; callback_data: string }[][] };
   return {
     inline_keyboard: [
@@ -194,11 +196,16 @@ export const staffNotifier: Partial<Notifier> = {
     if (!p) return;
     const who = actor.kind === 'staff' ? actor.staff.displayName : actor.kind === 'requester' ? t(L, 'st-the-requester') : t(L, 'st-the-system');
     let text = t(L, 'st-state-changed', { who: escapeHtml(who), from: t(L, `st-state-${before}`), to: t(L, `st-state-${ticket.state}`) });
-    if (extra.rating) text += `\n${t(L, 'st-rating', { score: extra.rating.score, comment: escapeHtml(extra.rating.comment ?? '') })}`;
+    if (extra.rating) {
+      // the requester's rating, as the ticket page shows it: stars, the score and his comment
+      const { score, comment } = extra.rating;
+      text += `\n${t(L, 'st-rating', { stars: '★'.repeat(score) + '☆'.repeat(5 - score), score })}`;
+      if (comment) text += `\n${t(L, 'st-rating-comment', { comment: escapeHtml(comment) })}`;
+    }
     if (extra.reason) text += `\n${t(L, 'st-reason', { reason: escapeHtml(extra.reason) })}`;
     const drafts: OutboxDraft[] = [draft(p, ticket, 'sendMessage', { text, parse_mode: 'HTML' }, 'mirror')];
-    const closedNow = ['closed', 'cancelled', 'finished'].includes(ticket.state) && !['closed', 'cancelled', 'finished'].includes(before);
-    const reopened = !['closed', 'cancelled', 'finished'].includes(ticket.state) && ['closed', 'cancelled'].includes(before);
+    const closedNow = isStoppedState(ticket.state) && !isStoppedState(before);
+    const reopened = !isStoppedState(ticket.state) && isStoppedState(before);
     if (p.chat.layout === 'forum' && closedNow) drafts.push({ chatId: p.chat.chatId, threadId: TICKET_TOPIC, method: 'closeForumTopic', payload: {}, purpose: 'topic_state', ticketId: ticket.id });
     if (p.chat.layout === 'forum' && reopened) drafts.unshift({ chatId: p.chat.chatId, threadId: TICKET_TOPIC, method: 'reopenForumTopic', payload: {}, purpose: 'topic_state', ticketId: ticket.id });
     await tx.outbox(...drafts);

@@ -25,7 +25,7 @@
  * - admin: every other action on every ticket.
  * - supervisor or agent: 'note', 'assign_to_me' and 'link' on every ticket he can see ("assign to me always
  *   works"); every other action where he takes part: the assignee, the creator, a member of the ticket's
- *   team (for internal tickets: a supervisor of the team).
+ *   team (for internal tickets: a supervisor of the team). Editing others' following ('followers') too.
  *
  * A ticket the actor cannot see is reported as NotFoundError (never Forbidden: that would leak that it
  * exists); a visible ticket the actor may not act on gives ForbiddenError.
@@ -39,8 +39,11 @@ import type { Actor } from './actor.ts';
 import { ForbiddenError, NotFoundError } from './errors.ts';
 import type { TicketAction } from './tickets/transitions.ts';
 
-/** what a check is about: reading the ticket, or one action of the transition table */
-export type TicketPermission = 'view' | TicketAction;
+/**
+ * what a check is about: reading the ticket, one action of the transition table, or editing its followers
+ * ('followers': adding or removing someone else; following or unfollowing oneself only needs 'view')
+ */
+export type TicketPermission = 'view' | 'followers' | TicketAction;
 
 /** the teams that matter for one staff account */
 export interface StaffScope {

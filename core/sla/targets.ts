@@ -9,7 +9,9 @@ import type { SlaKind, TicketState } from '../entities/enums.ts';
 import type { BusinessCalendar, Pause } from './calendar.ts';
 
 export const PAUSED_STATES: TicketState[] = ['answered', 'resolved'];
-export const STOPPED_STATES: TicketState[] = ['closed', 'cancelled', 'finished'];
+import { STOPPED_STATES, isStoppedState } from '../services/tickets/transitions.ts';
+
+export { STOPPED_STATES };
 
 export interface PolicyMinutes {
   firstResponseMinutes: number | null;
@@ -43,7 +45,7 @@ export function computeTargets(input: TargetInput): ComputedTarget[] {
   const out: ComputedTarget[] = [];
   const { calendar, createdAt, now } = input;
   const last = input.history.at(-1)?.state ?? 'new';
-  const stopped = STOPPED_STATES.includes(last);
+  const stopped = isStoppedState(last);
 
   if (input.policy.firstResponseMinutes) {
     const minutes = input.policy.firstResponseMinutes;
@@ -71,9 +73,9 @@ export function computeTargets(input: TargetInput): ComputedTarget[] {
     let reachedAt: Date | null = null;
     let pauseStart: Date | null = null;
     for (const h of input.history) {
-      if (PAUSED_STATES.includes(h.state) || STOPPED_STATES.includes(h.state)) {
+      if (PAUSED_STATES.includes(h.state) || isStoppedState(h.state)) {
         pauseStart ??= h.at;
-        if (STOPPED_STATES.includes(h.state)) reachedAt ??= pauseStart;
+        if (isStoppedState(h.state)) reachedAt ??= pauseStart;
       } else if (pauseStart) {
         // running again (the user answered, or the ticket was reopened)
         pauses.push({ start: pauseStart, end: h.at });

@@ -40,6 +40,7 @@ const EXPECTED: Record<Exclude<TicketAction, 'open'>, Expect> = {
   close: ACTIVE4('closed'),
   cancel: ACTIVE4('cancelled'),
   reopen: { closed: 'open', cancelled: 'open' },
+  step_back: { answered: 'open', resolved: 'open' },
   finish: { closed: 'finished' },
   auto_close: { answered: 'closed', resolved: 'closed' },
   link: { ...ALL_BUT_FINISHED, finished: 'finished' },
@@ -105,6 +106,8 @@ for (const [dialect, make] of [['MariaDB', createMariaDb], ['SQLite', createSqli
           return tickets.cancel(ctx, a1(), id, 'spam');
         case 'reopen':
           return tickets.reopen(ctx, a1(), id);
+        case 'step_back':
+          return tickets.stepBack(ctx, a1(), id);
         case 'finish':
           return tickets.finish(ctx, id);
         case 'auto_close':

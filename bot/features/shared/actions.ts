@@ -135,14 +135,16 @@ export async function openTicketFromIntake(deps: BotDeps, i: IntakeInput): Promi
   }
 }
 
-export type ActionResult = { ok: true; number: number } | { ok: false; reason: Refusal; number?: number };
+/** `reopened`: the message brought a closed ticket back (the user is told so) */
+export type ActionResult = { ok: true; number: number; reopened?: boolean } | { ok: false; reason: Refusal; number?: number };
 
 /** `row`: the requester as this update already read him (saves reading him again) */
-async function attempt(deps: BotDeps, requesterId: number, fn: (actor: RequesterActor) => Promise<{ number: number }>, row?: Requester): Promise<ActionResult> {
+async function attempt(deps: BotDeps, requesterId: number, fn: (actor: RequesterActor) => Promise<{ number: number; reopened?: boolean }>, row?: Requester): Promise<ActionResult> {
   const actor = row?.id === requesterId ? requesterActor(row) : await actorOf(deps, requesterId);
   if (!actor) return { ok: false, reason: 'stale' };
   try {
-    return { ok: true, number: (await fn(actor)).number };
+    const done = await fn(actor);
+    return { ok: true, number: done.number, ...(done.reopened ? { reopened: true } : {}) };
   } catch (err) {
     const reason = refusalOf(err);
     if (!reason) throw err;
@@ -172,7 +174,7 @@ export function addFollowUp(deps: BotDeps, i: FollowUpInput): Promise<ActionResu
       messageId: i.messageId,
       replyToMessageId: i.replyToMessageId ?? null,
     });
-    return res.ticket;
+    return { number: res.ticket.number, reopened: !!res.reopened };
   }, i.row);
 }
 

@@ -8,7 +8,8 @@ import type { User } from 'grammy/types';
 import { MemberType, Requester, StaffAccount } from '../../../core/entities/people.ts';
 import { Department, Subject } from '../../../core/entities/org.ts';
 import { MessageLink, Ticket } from '../../../core/entities/ticket.ts';
-import { userFacingStatus, type Attachment, type Locale, type Priority, type TicketState } from '../../../core/entities/enums.ts';
+import { userFacingStatus, type Attachment, type Locale, type Priority } from '../../../core/entities/enums.ts';
+import { ACTIVE_STATES, openTicketLimit, type OpenLimit } from '../../../core/services/tickets/index.ts';
 import type { BotDeps } from '../../context.ts';
 
 /** the requester behind a private chat, as the bot needs it */
@@ -33,7 +34,6 @@ export interface Me {
 const rows = new WeakMap<Me, Requester>();
 export const requesterRowOf = (me: Me | null | undefined): Requester | undefined => (me ? rows.get(me) : undefined);
 
-export const OPEN_STATES: TicketState[] = ['new', 'open', 'answered', 'resolved'];
 const name = (locale: Locale, x: { nameFa: string; nameEn: string }) => (locale === 'en' ? x.nameEn || x.nameFa : x.nameFa);
 
 export async function loadMe(deps: BotDeps, telegramId: number): Promise<Me | null> {
@@ -105,8 +105,9 @@ export async function linkMessage(deps: BotDeps, l: { chatId: number; messageId:
   });
 }
 
-export async function countOpenTickets(deps: BotDeps, requesterId: number): Promise<number> {
-  return deps.core.ds.getRepository(Ticket).count({ where: { requesterId, state: In(OPEN_STATES), internal: false } });
+/** the core's open-ticket limit (internal requests count as his open tickets, as when the ticket is written) */
+export function openLimit(deps: BotDeps, requesterId: number): Promise<OpenLimit> {
+  return openTicketLimit(deps.core.ds, requesterId);
 }
 
 export interface TicketLine {
@@ -133,7 +134,7 @@ function line(t: Ticket, names: Map<number, string>): TicketLine {
  */
 export async function listOpenTickets(deps: BotDeps, requesterId: number, locale: Locale, namesIfSeveral = false): Promise<TicketLine[]> {
   const rows = await deps.core.ds.getRepository(Ticket).find({
-    where: { requesterId, state: In(OPEN_STATES) },
+    where: { requesterId, state: In([...ACTIVE_STATES]) },
     order: { lastActivityAt: 'DESC', id: 'DESC' },
     take: 50,
   });

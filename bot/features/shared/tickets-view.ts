@@ -9,7 +9,8 @@ import { StaffAccount } from '../../../core/entities/people.ts';
 import { Ticket, TicketMessage } from '../../../core/entities/ticket.ts';
 import { getSettings } from '../../../core/services/settings.ts';
 import type { BotDeps } from '../../context.ts';
-import { OPEN_STATES, type TicketLine } from './core.ts';
+import { ACTIVE_STATES, isActiveState } from '../../../core/services/tickets/index.ts';
+import { type TicketLine } from './core.ts';
 
 const name = (locale: Locale, x: { nameFa: string; nameEn?: string | null }) => (locale === 'en' ? x.nameEn?.trim() || x.nameFa : x.nameFa);
 /** how many of the finished, closed and cancelled tickets the list shows after the open ones */
@@ -25,8 +26,8 @@ async function lines(deps: BotDeps, rows: Ticket[], locale: Locale): Promise<Tic
 export async function listMyTickets(deps: BotDeps, requesterId: number, locale: Locale): Promise<{ items: TicketLine[]; total: number }> {
   const repo = deps.core.ds.getRepository(Ticket);
   const order = { lastActivityAt: 'DESC', id: 'DESC' } as const;
-  const open = await repo.find({ where: { requesterId, state: In(OPEN_STATES) }, order, take: 100 });
-  const old = await repo.find({ where: { requesterId, state: Not(In(OPEN_STATES)) }, order, take: OLD_SHOWN });
+  const open = await repo.find({ where: { requesterId, state: In([...ACTIVE_STATES]) }, order, take: 100 });
+  const old = await repo.find({ where: { requesterId, state: Not(In([...ACTIVE_STATES])) }, order, take: OLD_SHOWN });
   const items = await lines(deps, [...open, ...old], locale);
   return { items, total: items.length };
 }
@@ -54,7 +55,7 @@ export async function ticketView(deps: BotDeps, requesterId: number, ticketId: n
   const agentName = (id: number | null) =>
     (settings.agentNameMode === 'team' && teamName) || staff.find((s) => s.id === id)?.displayName || teamName || '—';
   const you = locale === 'en' ? 'You' : 'شما';
-  const active = OPEN_STATES.includes(t.state);
+  const active = isActiveState(t.state);
   return {
     ...line!,
     createdAt: t.createdAt.toISOString(),

@@ -17,6 +17,7 @@ import { ForbiddenError } from '../errors.ts';
 import { getSettings } from '../settings.ts';
 import { startOfLocalDay } from './buckets.ts';
 import { closedCounts } from './summary/closed.ts';
+import { slaFailedSql } from '../../sla/status.ts';
 import { ACTIVE_STATES, inList, num, sqlTime, toDate } from './sql.ts';
 import { pct, round1 } from './stats.ts';
 
@@ -51,12 +52,9 @@ export interface MyDashboard {
   week: PeriodPerformance;
 }
 
-/** SQL: the ticket has a breached target (not cancelled), or a running one past its deadline */
+/** SQL: the ticket has a failed SLA target (core/sla/status.ts) */
 export function failedTargetSql(targets: string, alias: string, nowParam = '?'): string {
-  return (
-    `EXISTS (SELECT 1 FROM \`${targets}\` s WHERE s.\`ticketId\` = ${alias}.\`id\` AND s.\`cancelled\` = 0 AND (s.\`breached\` = 1` +
-    ` OR (s.\`reachedAt\` IS NULL AND s.\`paused\` = 0 AND s.\`deadline\` < ${nowParam})))`
-  );
+  return `EXISTS (SELECT 1 FROM \`${targets}\` s WHERE s.\`ticketId\` = ${alias}.\`id\` AND ${slaFailedSql('s', nowParam)})`;
 }
 
 export async function myDashboard(ctx: CoreContext, actor: StaffActor, now: Date = ctx.clock.now(), staffId?: number): Promise<MyDashboard> {

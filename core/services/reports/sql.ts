@@ -53,6 +53,6 @@ export function jsonFieldSql(em: EntityManager, column: string, field: string): 
   return isSqlite(em) ? `json_extract(${column}, '$.${field}')` : `JSON_VALUE(${column}, '$.${field}')`;
 }
 
-export const ACTIVE_STATES = ['new', 'open', 'answered', 'resolved'] as const;
+export { ACTIVE_STATES } from '../tickets/transitions.ts';
 export const DONE_STATES = ['closed', 'finished'] as const;
 export const inList = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');

@@ -1,8 +1,6 @@
 /**
  * Team cards (supervisors for the teams they supervise, admins for every active team): open tickets (new,
- * open, answered, resolved), unassigned ones, urgent ones, SLA at risk (a running target — not reached,
- * paused, breached or cancelled — whose deadline is within settings.slaAtRiskMinutes from now), SLA failed
- * (open tickets with a breached target or a running one past its deadline), the 7-day SLA success rate
+ * open, answered, resolved), unassigned ones, urgent ones, SLA at risk and SLA failed (core/sla/status.ts), the 7-day SLA success rate
  * (tickets closed in the last 7 local days without a breached target) and the 7-day average rating.
  * `inboxQuery` holds the filters of the inbox link (admin/ builds the URL).
  */
@@ -14,6 +12,7 @@ import { getSettings } from '../settings.ts';
 import { startOfLocalDay } from './buckets.ts';
 import { failedTargetSql } from './dashboard.ts';
 import { reportTeamScope, scopeTeams } from './scope.ts';
+import { atRiskEdge, slaAtRiskSql } from '../../sla/status.ts';
 import { ACTIVE_STATES, inList, num, numOrNull, sqlTime } from './sql.ts';
 import { pct, round1 } from './stats.ts';
 import { closedCounts } from './summary/closed.ts';
@@ -44,17 +43,16 @@ export async function teamCards(ctx: CoreContext, actor: Actor, now: Date = ctx.
   const targets = em.getRepository(SlaTarget).metadata.tableName;
   const ratings = em.getRepository(Rating).metadata.tableName;
   const settings = await getSettings(ctx);
-  const riskEnd = new Date(now.getTime() + settings.slaAtRiskMinutes * 60_000);
+  const riskEnd = atRiskEdge(now, settings.slaAtRiskMinutes);
   const weekStart = startOfLocalDay(new Date(startOfLocalDay(now, ctx.timeZone).getTime() - 6 * 86_400_000 + 12 * 3_600_000), ctx.timeZone);
 
   const open = (await em.query(
     `SELECT t.\`teamId\` AS teamId, COUNT(*) AS n, SUM(CASE WHEN t.\`assigneeId\` IS NULL THEN 1 ELSE 0 END) AS unassigned,` +
       ` SUM(CASE WHEN t.\`priority\` = 'urgent' THEN 1 ELSE 0 END) AS urgent,` +
       ` SUM(CASE WHEN ${failedTargetSql(targets, 't')} THEN 1 ELSE 0 END) AS failed,` +
-      ` SUM(CASE WHEN EXISTS (SELECT 1 FROM \`${targets}\` s WHERE s.\`ticketId\` = t.\`id\` AND s.\`cancelled\` = 0 AND s.\`breached\` = 0` +
-      ` AND s.\`paused\` = 0 AND s.\`reachedAt\` IS NULL AND s.\`deadline\` >= ? AND s.\`deadline\` <= ?) THEN 1 ELSE 0 END) AS risk` +
+      ` SUM(CASE WHEN EXISTS (SELECT 1 FROM \`${targets}\` s WHERE s.\`ticketId\` = t.\`id\` AND ${slaAtRiskSql('s', '?', '?')}) THEN 1 ELSE 0 END) AS risk` +
       ` FROM \`${tickets}\` t WHERE t.\`state\` IN (${inList(ACTIVE_STATES)}) AND t.\`teamId\` IN (${marks}) GROUP BY t.\`teamId\``,
-    [sqlTime(now), sqlTime(now), sqlTime(riskEnd), ...ids],
+    [sqlTime(now), sqlTime(now), sqlTime(riskEnd), sqlTime(now), ...ids],
   )) as Record<string, unknown>[];
   const closed = await closedCounts(ctx, 'teamId', ids, weekStart, now);
   const rated = (await em.query(

@@ -14,7 +14,8 @@ import { TicketEvent } from '../../entities/ticket.ts';
 import type { TicketState } from '../../entities/enums.ts';
 import type { BusinessCalendar, Pause } from '../../sla/calendar.ts';
 import { loadCalendar } from '../../sla/service.ts';
-import { PAUSED_STATES, STOPPED_STATES } from '../../sla/targets.ts';
+import { isStoppedState } from '../tickets/transitions.ts';
+import { PAUSED_STATES } from '../../sla/targets.ts';
 import { toDate } from './sql.ts';
 
 export interface TicketTimes {
@@ -85,9 +86,9 @@ export function resolutionSpan(history: History): { reachedAt: Date; pauses: Pau
   let reachedAt: Date | null = null;
   let pauseStart: Date | null = null;
   for (const h of history) {
-    if (PAUSED_STATES.includes(h.state) || STOPPED_STATES.includes(h.state)) {
+    if (PAUSED_STATES.includes(h.state) || isStoppedState(h.state)) {
       pauseStart ??= h.at;
-      if (STOPPED_STATES.includes(h.state)) reachedAt ??= pauseStart;
+      if (isStoppedState(h.state)) reachedAt ??= pauseStart;
     } else if (pauseStart) {
       pauses.push({ start: pauseStart, end: h.at });
       pauseStart = null;

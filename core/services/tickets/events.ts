@@ -9,7 +9,8 @@
  *                     and facts such as messageId or rating.
  * - otherwise the action's own kind, when the state stayed the same: 'message' (requester message),
  *   'reply' (agent reply), 'note', 'assign', 'unassign', 'transfer', 'priority', 'type', 'tags', 'link';
- *   and 'message_edit' for a requester's edit of a message (not a transition; action null).
+ *   and 'message_edit' for a requester's edit of a message (not a transition; action null);
+ *   'follow' / 'unfollow' (after = { staffId }) when the followers change (followers.ts; action null).
  */
 import type { Ticket } from '../../entities/ticket.ts';
 import { TicketEvent } from '../../entities/ticket.ts';
@@ -19,7 +20,7 @@ import type { TicketAction } from './transitions.ts';
 
 export const EVENT_KINDS = [
   'created', 'state', 'message', 'reply', 'note', 'assign', 'unassign', 'transfer', 'priority', 'type', 'tags',
-  'link', 'message_edit',
+  'link', 'message_edit', 'follow', 'unfollow',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

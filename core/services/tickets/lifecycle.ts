@@ -4,7 +4,7 @@
  * and finish. One 'state' event each, the outbox rows of core/notify in the same transaction.
  */
 import type { Attachment } from '../../entities/enums.ts';
-import { Rating, type Ticket } from '../../entities/ticket.ts';
+import { Rating, Ticket } from '../../entities/ticket.ts';
 import type { CoreContext } from '../../context.ts';
 import * as notify from '../../notify/index.ts';
 import { normalizePersian } from '../../text/index.ts';
@@ -14,6 +14,7 @@ import { ForbiddenError, ValidationError } from '../errors.ts';
 import { applyAction, checkMove, type ActionSpec } from './apply.ts';
 import { ticketForAction } from './guard.ts';
 import { requesterMessageAction, type MessageResult } from './messages.ts';
+import { canMove } from './transitions.ts';
 
 export const MAX_REASON = 300;
 export const MAX_RATING_COMMENT = 2000;
@@ -34,7 +35,7 @@ async function move(tx: Tx, actor: Actor, ticket: Ticket, spec: ActionSpec, extr
   return ticket;
 }
 
-function simple(action: 'resolve' | 'reopen' | 'finish' | 'auto_close', ctx: CoreContext, actor: Actor, ticketId: number, spec: Omit<ActionSpec, 'action'> = {}) {
+function simple(action: 'resolve' | 'reopen' | 'step_back' | 'finish' | 'auto_close', ctx: CoreContext, actor: Actor, ticketId: number, spec: Omit<ActionSpec, 'action'> = {}) {
   return transact(ctx, async (tx) => {
     const ticket = await ticketForAction(tx, actor, ticketId, action);
     checkMove(ticket, action);
@@ -118,6 +119,26 @@ export async function cancel(ctx: CoreContext, actor: Actor, ticketId: number, r
 /** closed/cancelled → open (new when nobody is assigned), reopenCount + 1; a requester only reopens closed tickets */
 export async function reopen(ctx: CoreContext, actor: Actor, ticketId: number, note?: string | null): Promise<Ticket> {
   return simple('reopen', ctx, actor, ticketId, { note: note?.trim() || null });
+}
+
+/**
+ * An agent takes a step back (DOMAIN.md: going backwards is allowed for agents, always recorded):
+ * resolved/answered → open (new when nobody is assigned), one 'state' event with action 'step_back' and the
+ * agent's note. From resolved the requester is told the ticket is being worked on again (his Resolved /
+ * Not resolved buttons are then stale and answered so).
+ */
+export async function stepBack(ctx: CoreContext, actor: Actor, ticketId: number, note?: string | null): Promise<Ticket> {
+  return simple('step_back', ctx, actor, ticketId, { note: note?.trim() || null });
+}
+
+/**
+ * "Reopen" as agents say it in the staff group (/reopen) and mean it on any ticket that is not active in
+ * the way they want: a step back from resolved/answered, a reopening from closed/cancelled. The move is
+ * the transition table's (step_back or reopen); any other state is refused by the table.
+ */
+export async function reopenOrStepBack(ctx: CoreContext, actor: Actor, ticketId: number, note?: string | null): Promise<Ticket> {
+  const ticket = await ctx.ds.getRepository(Ticket).findOne({ where: { id: ticketId }, select: { id: true, state: true } });
+  return ticket && canMove('step_back', ticket.state) ? stepBack(ctx, actor, ticketId, note) : reopen(ctx, actor, ticketId, note);
 }
 
 /** jobs: a closed ticket becomes finished (archived, no more messages) */

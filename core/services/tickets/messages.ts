@@ -19,6 +19,7 @@ import { ticketForAction } from './guard.ts';
 import { cleanAttachments, cleanText, isDuplicateKeyError, newMessage } from './messages-util.ts';
 import { existingByTelegram } from './open.ts';
 import { addFollower, findForUpdate } from './store.ts';
+import { isReopening } from './transitions.ts';
 
 export interface RequesterMessageInput {
   text?: string | null;
@@ -35,6 +36,11 @@ export interface MessageResult {
   message: TicketMessage;
   /** the same Telegram message was recorded before: nothing new was written */
   duplicate: boolean;
+  /**
+   * the message brought a closed ticket back (closed → open/new, reopenCount + 1): the front end must tell
+   * the requester so (the bot's follow-up receipt says "reopened", not just "added")
+   */
+  reopened?: boolean;
 }
 
 export interface AgentMessageInput {
@@ -87,9 +93,12 @@ async function requesterInTx(tx: Tx, actor: Actor, ticketId: number, input: Requ
   });
   const before = ticket.state;
   await applyAction(tx, actor, ticket, { action, changes: { lastActivityAt: tx.now }, facts: { messageId: message.id } });
+  const reopened = isReopening(before, ticket.state);
+  // a closed ticket's forum topic is closed: the reopening (which reopens the topic) goes out before the relay
+  if (reopened) await notify.stateChanged(tx, ticket, before, actor, { action, message });
   await notify.requesterMessageAdded(tx, ticket, message);
-  if (ticket.state !== before) await notify.stateChanged(tx, ticket, before, actor, { action, message });
-  return { ticket, message, duplicate: false };
+  if (ticket.state !== before && !reopened) await notify.stateChanged(tx, ticket, before, actor, { action, message });
+  return { ticket, message, duplicate: false, reopened };
 }
 
 /** a requester message as the given action; a repeated Telegram update returns the first result */

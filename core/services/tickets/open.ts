@@ -25,6 +25,7 @@ import { transact, type Tx } from '../../tx.ts';
 import { SYSTEM_ACTOR, type Actor, type RequesterActor } from '../actor.ts';
 import { ContentRuleError, ForbiddenError, NotFoundError, RequesterNotAllowedError, TooManyOpenTicketsError, ValidationError } from '../errors.ts';
 import { canSeeTicket } from '../permissions.ts';
+import { managerOf, type ReadSource } from '../org-common.ts';
 import { getSettings } from '../settings.ts';
 import { applyAction } from './apply.ts';
 import { pickAssignee } from './assignment.ts';
@@ -92,8 +93,22 @@ async function catalogue(tx: Tx, input: OpenTicketInput) {
   return { subject, department };
 }
 
-async function openCount(tx: Tx, requesterId: number): Promise<number> {
-  return tx.em.count(Ticket, { where: { requesterId, state: In([...ACTIVE_STATES]) } });
+/**
+ * THE open-ticket limit (settings.maxOpenTicketsPerRequester): every active ticket of the requester counts,
+ * his requests to a colleague (internal tickets) included — they are his open tickets too. The bot asks this
+ * before the intake starts; openTicket asks it again (locked) when the ticket is written.
+ */
+export interface OpenLimit {
+  open: number;
+  max: number;
+  reached: boolean;
+}
+
+export async function openTicketLimit(src: ReadSource, requesterId: number): Promise<OpenLimit> {
+  const em = managerOf(src);
+  const max = (await getSettings(em)).maxOpenTicketsPerRequester;
+  const open = await em.count(Ticket, { where: { requesterId, state: In([...ACTIVE_STATES]) } });
+  return { open, max, reached: open >= max };
 }
 
 /**
@@ -117,9 +132,8 @@ async function openInTx(tx: Tx, actor: RequesterActor, input: OpenTicketInput): 
   }
   const { subject, department } = await catalogue(tx, input);
   const settings = await getSettings(tx.em);
-  if ((await openCount(tx, requester.id)) >= settings.maxOpenTicketsPerRequester) {
-    throw new TooManyOpenTicketsError(settings.maxOpenTicketsPerRequester);
-  }
+  const limit = await openTicketLimit(tx.em, requester.id);
+  if (limit.reached) throw new TooManyOpenTicketsError(limit.max);
   const text = cleanText(input.text);
   const attachments = cleanAttachments(input.attachments);
   const typedTitle = cleanTitle(input.title);

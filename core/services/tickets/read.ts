@@ -4,7 +4,7 @@
  * the opening and the state changes, without the internal notes of the events except close/cancel reasons).
  */
 import { In } from 'typeorm';
-import { TicketEvent, TicketMessage, Ticket } from '../../entities/ticket.ts';
+import { Rating, TicketEvent, TicketMessage, Ticket } from '../../entities/ticket.ts';
 import type { TicketState } from '../../entities/enums.ts';
 import type { CoreContext } from '../../context.ts';
 import type { Actor } from '../actor.ts';
@@ -66,6 +66,8 @@ export interface Timeline {
   events: TicketEvent[];
   /** messages and events merged in time order */
   entries: TimelineEntry[];
+  /** the requester's ratings (score 1–5 and comment), oldest first: one per confirmation */
+  ratings: Rating[];
 }
 
 const REQUESTER_EVENT_KINDS = ['created', 'state'];
@@ -95,5 +97,6 @@ export async function ticketTimeline(ctx: CoreContext, actor: Actor, id: number)
     ...messages.map((message) => ({ type: 'message' as const, at: message.createdAt, message })),
     ...events.map((event) => ({ type: 'event' as const, at: event.createdAt, event })),
   ].sort((a, b) => a.at.getTime() - b.at.getTime() || (a.type === b.type ? 0 : a.type === 'message' ? -1 : 1));
-  return { ticket, messages, events, entries };
+  const ratings = await ctx.ds.getRepository(Rating).find({ where: { ticketId: ticket.id }, order: { id: 'ASC' } });
+  return { ticket, messages, events, entries, ratings };
 }

@@ -25,6 +25,9 @@
  *                       when the team allows it — that is a permission, not a move).
  * - cancel              new/open/answered/resolved → cancelled (spam, duplicate, content rule).
  * - reopen              closed/cancelled → open (reopenCount + 1; a requester only from closed).
+ * - step_back           resolved/answered → open (an agent takes a step back, DOMAIN.md 003: "going backwards
+ *                       is allowed for agents, always recorded"; staff only — a requester has not_resolved
+ *                       and his follow-ups). `new` when nobody is assigned (the assignment rule).
  * - finish              closed → finished (jobs, after the team's finishAfterDays).
  * - auto_close          answered/resolved → closed (jobs, after the team's autoCloseDays of silence).
  * - link                any state (metadata: "this ticket is about #n").
@@ -40,7 +43,7 @@ import { IllegalTransitionError, TicketFinishedError } from '../errors.ts';
 export const TICKET_ACTIONS = [
   'open', 'requester_message', 'agent_reply', 'note', 'assign', 'assign_to_me', 'unassign', 'transfer',
   'set_priority', 'set_type', 'set_tags', 'resolve', 'confirm_resolved', 'not_resolved', 'close', 'cancel',
-  'reopen', 'finish', 'auto_close', 'link',
+  'reopen', 'step_back', 'finish', 'auto_close', 'link',
 ] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
@@ -70,6 +73,7 @@ export const TRANSITIONS: Readonly<Record<TicketAction, Readonly<Moves>>> = {
   close: to(ACTIVE, 'closed'),
   cancel: to(ACTIVE, 'cancelled'),
   reopen: to(['closed', 'cancelled'], 'open'),
+  step_back: to(['resolved', 'answered'], 'open'),
   finish: { closed: 'finished' },
   auto_close: to(['answered', 'resolved'], 'closed'),
   link: same(TICKET_STATES),
@@ -78,8 +82,17 @@ export const TRANSITIONS: Readonly<Record<TicketAction, Readonly<Moves>>> = {
 /** the state a newly opened ticket has (before any automatic assignment) */
 export const OPENED_STATE: TicketState = 'new';
 
-/** states in which a ticket counts as "open" for limits, balanced assignment and lists */
-export const ACTIVE_STATES: readonly TicketState[] = ACTIVE;
+/**
+ * THE definition of "active" (DOMAIN.md: open, answered — the user-facing "open" and "answered"): states in
+ * which a ticket counts as open for the open-ticket limit, balanced assignment, the requester's lists, the
+ * inbox and the reports. Everything else imports this; nothing spells the list again.
+ */
+export const ACTIVE_STATES = ACTIVE;
+/** states in which nothing runs any more (no SLA clock, no card buttons, the forum topic closed) */
+export const STOPPED_STATES = ['closed', 'cancelled', 'finished'] as const;
+
+export const isActiveState = (s: TicketState): boolean => (ACTIVE_STATES as readonly TicketState[]).includes(s);
+export const isStoppedState = (s: TicketState): boolean => (STOPPED_STATES as readonly TicketState[]).includes(s);
 
 /** actions that bring a closed/cancelled ticket back (they count in reopenCount) */
 export function isReopening(from: TicketState, to: TicketState): boolean {

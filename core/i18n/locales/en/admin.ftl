@@ -234,3 +234,27 @@ admin-role-admin = Admin
 admin-role-supervisor = Supervisor
 admin-role-agent = Agent
 
+
+admin-step-back = Step back to in progress
+admin-event-follow = Follower added
+admin-event-unfollow = Follower removed
+admin-rating = Requester's rating
+admin-rating-score = { $score } of 5
+admin-rating-no-comment = No comment
+admin-followers = Followers
+admin-followers-none = Nobody follows this ticket.
+admin-follower-telegram = (Telegram)
+admin-follower-panel = (panel notice)
+admin-follower-remove = Remove
+admin-follower-remove-name = Remove { $name } from the followers
+admin-follower-add = Add a follower
+admin-follow-me = Follow this ticket
+admin-followers-hint = Followers are told of state changes and new messages: in Telegram when their account is linked, otherwise under “Notices”.
+admin-notices = Notices
+admin-notices-unread = { $count } unread notices
+admin-notices-none = You have no notices.
+admin-notices-mark-read = Mark all read
+admin-notice-state = State: { $from } → { $to }
+admin-notice-message = New message from the requester
+admin-notice-reply = An agent's answer
+admin-notice-note = New internal note

@@ -28,6 +28,7 @@ ticket-finished = Ticket #{ $number } is finished and takes no more messages. Yo
 ticket-finished-short = This ticket is finished.
 followup-added = ✅ Added to ticket #{ $number }.
 followup-added-media = ✅ Your file was added to ticket #{ $number }.
+followup-reopened = 🔓 Ticket #{ $number } was closed; your message has reopened it and the experts will follow it up.
 followup-no-open = You have no open ticket. Shall I open a new one with this message?
 followup-which = You have { $count } open tickets. Which one is this message about?
 followup-not-possible = This message could not be added to that ticket. Please choose “My tickets” in the menu.

@@ -27,7 +27,8 @@ st-panel-note = 📝 Internal note by { $name } (panel): { $text }
 st-the-requester = the requester
 st-the-system = the system
 st-state-changed = 🔄 { $who }: { $from } → { $to }
-st-rating = ⭐ Requester's rating: { $score } { $comment }
+st-rating = ⭐ Requester's rating: { $stars } ({ $score } of 5)
+st-rating-comment = 💬 Requester's comment: “{ $comment }”
 st-reason = Reason: { $reason }
 st-transferred = ↪️ { $who } transferred the ticket. { $note }
 st-dm-assigned = Ticket { $ref } (“{ $title }”) was assigned to you.
@@ -46,3 +47,15 @@ st-not-allowed = Not allowed: { $reason }
 st-status = { $ref }: { $state } · assignee: { $assignee } · priority: { $priority }
 st-choose-priority = Choose the new priority:
 st-history-empty = No messages.
+
+fl-state = 🔔 { $ref } “{ $title }”: { $from } → { $to } ({ $who })
+fl-message =
+    🔔 New message from the requester on { $ref } “{ $title }”:
+    { $text }
+fl-reply =
+    🔔 { $who } answered { $ref } “{ $title }”:
+    { $text }
+fl-note =
+    🔔 Internal note by { $who } on { $ref } “{ $title }”:
+    { $text }
+fl-attachments = [{ $count } attachment(s)]

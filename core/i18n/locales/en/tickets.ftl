@@ -29,6 +29,9 @@ tk-cancelled-no-reason =
 tk-reopened =
     🔓 Ticket { $ref } is open again; the experts are following it up.
     <i>{ $title }</i>
+tk-stepped-back =
+    🔄 An expert has taken ticket { $ref } up again; the question “was it resolved?” no longer stands, and you will get the next answer here.
+    <i>{ $title }</i>
 
 tk-reason-spam = unwanted message
 tk-reason-duplicate = duplicate ticket

@@ -234,3 +234,27 @@ admin-role-admin = مدیر
 admin-role-supervisor = سرپرست
 admin-role-agent = کارشناس
 
+
+admin-step-back = بازگشت به در دست بررسی
+admin-event-follow = دنبال‌کننده افزوده شد
+admin-event-unfollow = دنبال‌کننده برداشته شد
+admin-rating = امتیاز متقاضی
+admin-rating-score = { $score } از ۵
+admin-rating-no-comment = بدون توضیح
+admin-followers = دنبال‌کنندگان
+admin-followers-none = کسی این درخواست را دنبال نمی‌کند.
+admin-follower-telegram = (تلگرام)
+admin-follower-panel = (اعلان پنل)
+admin-follower-remove = برداشتن
+admin-follower-remove-name = برداشتن { $name } از دنبال‌کنندگان
+admin-follower-add = افزودن دنبال‌کننده
+admin-follow-me = دنبال کردن این درخواست
+admin-followers-hint = دنبال‌کنندگان از تغییر وضعیت و پیام‌های تازه باخبر می‌شوند: در تلگرام اگر حسابشان وصل است، وگرنه در «اعلان‌ها».
+admin-notices = اعلان‌ها
+admin-notices-unread = { $count } اعلان خوانده‌نشده
+admin-notices-none = اعلانی ندارید.
+admin-notices-mark-read = همه خوانده شد
+admin-notice-state = وضعیت: { $from } ← { $to }
+admin-notice-message = پیام تازهٔ متقاضی
+admin-notice-reply = پاسخ کارشناس
+admin-notice-note = یادداشت داخلی تازه

@@ -27,7 +27,8 @@ st-panel-note = 📝 یادداشت داخلی { $name } (از پنل): { $text 
 st-the-requester = متقاضی
 st-the-system = سامانه
 st-state-changed = 🔄 { $who }: { $from } ← { $to }
-st-rating = ⭐ امتیاز متقاضی: { $score } { $comment }
+st-rating = ⭐ امتیاز متقاضی: { $stars } ({ $score } از ۵)
+st-rating-comment = 💬 نظر متقاضی: «{ $comment }»
 st-reason = دلیل: { $reason }
 st-transferred = ↪️ { $who } درخواست را منتقل کرد. { $note }
 st-dm-assigned = درخواست { $ref } («{ $title }») به شما سپرده شد.
@@ -46,3 +47,15 @@ st-not-allowed = این کار برای شما مجاز نیست: { $reason }
 st-status = { $ref }: { $state } · مسئول: { $assignee } · اولویت: { $priority }
 st-choose-priority = اولویت تازه را انتخاب کنید:
 st-history-empty = پیامی نیست.
+
+fl-state = 🔔 { $ref } «{ $title }»: { $from } ← { $to } ({ $who })
+fl-message =
+    🔔 پیام تازهٔ متقاضی در { $ref } «{ $title }»:
+    { $text }
+fl-reply =
+    🔔 { $who } به { $ref } «{ $title }» پاسخ داد:
+    { $text }
+fl-note =
+    🔔 یادداشت داخلی { $who } در { $ref } «{ $title }»:
+    { $text }
+fl-attachments = [{ $count } پیوست]

@@ -12,7 +12,7 @@ import { Rating, Ticket, TicketEvent } from '../../../entities/ticket.ts';
 import { startOfLocalDay } from '../buckets.ts';
 import type { ReportFilters } from '../filters.ts';
 import type { TeamScope } from '../scope.ts';
-import { isSqlite, jsonFieldSql, localDaySql, num, sqlTime, zoneOffsetMinutes } from '../sql.ts';
+import { ACTIVE_STATES, inList, isSqlite, jsonFieldSql, localDaySql, num, sqlTime, zoneOffsetMinutes } from '../sql.ts';
 import { catchUpReportSummary } from './maintain.ts';
 import { SUMMARY_ZONE, summaryDay } from './facts.ts';
 
@@ -81,7 +81,7 @@ const PLAIN: Record<Metric, PlainDef> = {
   res_met: target('resolution', MET), res_failed: target('resolution', FAILED), res_open: target('resolution', OPEN),
   closed: move((em) => `${to(em)} = 'closed'`),
   cancelled: move((em) => `${to(em)} = 'cancelled'`),
-  reopened: move((em) => `${fromState(em)} IN ('closed', 'cancelled') AND ${to(em)} IN ('new', 'open', 'answered', 'resolved')`),
+  reopened: move((em) => `${fromState(em)} IN ('closed', 'cancelled') AND ${to(em)} IN (${inList(ACTIVE_STATES)})`),
   closed_at: { from: (x) => `\`${x.tickets}\` t`, time: 't.`closedAt`', where: () => 't.`closedAt` IS NOT NULL', dims: {} },
   rating: {
     from: (x) => `\`${x.ratings}\` r JOIN \`${x.tickets}\` t ON t.\`id\` = r.\`ticketId\``, time: 'r.`createdAt`', where: () => '1 = 1',

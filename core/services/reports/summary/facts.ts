@@ -10,6 +10,7 @@ import { SlaTarget } from '../../../entities/sla.ts';
 import { Rating, Ticket, TicketEvent } from '../../../entities/ticket.ts';
 import type { TicketState } from '../../../entities/enums.ts';
 import { wallTime } from '../../../sla/calendar.ts';
+import { isActiveState } from '../../tickets/transitions.ts';
 import { toDate } from '../sql.ts';
 import { CalendarResolver, resolutionSpan, type History } from '../working.ts';
 import { minuteBucket, wholeMinutes } from './minute-buckets.ts';
@@ -27,7 +28,6 @@ export type FactRow = Omit<ReportTicketFact, never>;
 type Move = [string, 'closed' | 'cancelled' | 'reopened'];
 type Rated = [string, number, number];
 
-const ACTIVE = ['new', 'open', 'answered', 'resolved'];
 const json = (v: unknown): Record<string, unknown> | null => {
   if (v === null || v === undefined || v === '') return null;
   if (typeof v === 'object') return v as Record<string, unknown>;
@@ -94,7 +94,7 @@ export async function computeFacts(em: EntityManager, ids: number[], calendars?:
         const from = json(e.before)?.state;
         if (to === 'closed') moves.push([summaryDay(at), 'closed']);
         if (to === 'cancelled') moves.push([summaryDay(at), 'cancelled']);
-        if ((from === 'closed' || from === 'cancelled') && typeof to === 'string' && ACTIVE.includes(to)) moves.push([summaryDay(at), 'reopened']);
+        if ((from === 'closed' || from === 'cancelled') && typeof to === 'string' && isActiveState(to as TicketState)) moves.push([summaryDay(at), 'reopened']);
       }
       if (!history.length) history.push({ at: createdAt, state: 'new' });
       if (history.at(-1)!.state !== state) history.push({ at: toDate(t.updatedAt)!, state });
