@@ -19,6 +19,7 @@ import { getSettings } from '../services/settings.ts';
 import { escapeHtml, maskPhone, ticketRef } from '../text/index.ts';
 import type { OutboxDraft, Tx } from '../tx.ts';
 import { registerNotifier, type Notifier } from './index.ts';
+import { panelKeyboard } from './links.ts';
 import { attachmentCall } from './requester.ts';
 
 const L: Locale = 'fa';
@@ -218,7 +219,7 @@ export const staffNotifier: Partial<Notifier> = {
       payload: {
         text: t(agent.locale, 'st-dm-assigned', { ref: ticketRef(ticket.number, agent.locale), title: escapeHtml(ticket.title) }),
         parse_mode: 'HTML',
-        reply_markup: { inline_keyboard: [[{ text: t(agent.locale, 'st-open-panel'), url: `${tx.publicUrl}/tickets/${ticket.id}` }]] },
+        ...panelKeyboard(tx.publicUrl, `/tickets/${ticket.id}`, t(agent.locale, 'st-open-panel')),
       },
     });
   },

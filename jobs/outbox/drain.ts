@@ -18,6 +18,7 @@ import { setReachable } from '../../core/services/requesters.ts';
 import type { CoreContext } from '../../core/context.ts';
 import { claim, heldByOther, renew, settle, type Claim } from './claim.ts';
 import type { TelegramLimiter } from './limiter.ts';
+import { degradationsOf } from './degrade.ts';
 import { recordSent, sendRow, type SendOutcome } from './send.ts';
 
 export interface DrainDeps {
@@ -192,6 +193,13 @@ async function deliver(d: DrainDeps, chatId: number, row: OutboxMessage, maxInli
     case 'failed':
       await fail(d, c, row, outcome.reason, row.attempts + 1);
       return 'next';
+    case 'degraded': {
+      // sent again at once without the refused part; what was dropped stays on the row (result.degraded)
+      const degraded = [...degradationsOf(row.result), outcome.degradation];
+      await settle(ds.manager, c, { status: 'pending', nextAttemptAt: null, payload: outcome.payload, result: { ...row.result, parts: outcome.parts, degraded }, lastError: outcome.degradation.reason });
+      d.log.warn({ chatId, outbox: row.id, dropped: outcome.degradation.part, reason: outcome.degradation.reason }, 'an optional part was refused; sending without it');
+      return 'reread';
+    }
     case 'thread_missing': {
       const made = topicsRecreated.has(row.id) ? 'failed' : await recreateTopic(d, row, maxInline);
       if (made === 'failed') {
