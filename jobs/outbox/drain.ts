@@ -221,7 +221,7 @@ async function deliver(d: DrainDeps, chatId: number, row: OutboxMessage, maxInli
     case 'migrated': {
       // the row goes back to pending first, so the move takes it along with the chat's other rows
       await settle(ds.manager, c, { status: 'pending', nextAttemptAt: null, lastError: outcome.reason });
-      await followMigration({ ds, clock, log: d.log }, chatId, outcome.toChatId);
+      await followMigration(d.core, chatId, outcome.toChatId);
       await d.kick(outcome.toChatId);
       return 'reread';
     }
@@ -290,6 +290,8 @@ async function recreateTopic(d: DrainDeps, row: OutboxMessage, maxInline: number
 async function cardAgain(d: DrainDeps, chatId: number, ticketId: number, thread: number, maxInline: number): Promise<void> {
   const ticket = await d.core.ds.getRepository(Ticket).findOneBy({ id: ticketId });
   if (!ticket) return;
+  // the ticket's first card not sent yet (the topic went before it did): that row is the card
+  if (await d.core.ds.getRepository(OutboxMessage).existsBy({ chatId, ticketId, purpose: 'card', status: In(['pending', 'sending']) })) return;
   const payload = { text: await cardText(d.core.ds.manager, ticket), parse_mode: 'HTML' as const, reply_markup: cardKeyboard(ticket) };
   try {
     for (;;) {

@@ -2,7 +2,8 @@
  * What Telegram refuses in a message's extras, as the fake checks it (kept apart from server.ts):
  * an inline button whose URL is not a public web address — localhost, a host name without a dot, an IP
  * address of a private, loopback or link-local range, or not http(s) —
- * "Bad Request: inline keyboard button URL '…' is invalid: Wrong HTTP URL".
+ * "Bad Request: inline keyboard button URL '…' is invalid: Wrong HTTP URL"; an edit of a message the bot did
+ * not send — "Bad Request: message can't be edited".
  */
 import { TgError } from './types.ts';
 
@@ -35,4 +36,9 @@ export function checkUrlButtons(markup: unknown): void {
       if (typeof b?.url === 'string' && !acceptedUrl(b.url)) throw new TgError(400, `Bad Request: inline keyboard button URL '${b.url}' is invalid: Wrong HTTP URL`);
     }
   }
+}
+
+/** a bot edits only its own messages */
+export function checkEditable(m: { from?: { id: number } }, botId: number): void {
+  if (m.from?.id !== botId) throw new TgError(400, "Bad Request: message can't be edited");
 }

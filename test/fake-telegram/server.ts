@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { visible } from './html.ts';
 import { DEFAULT_LIMITS, Limiter, type LimitConfig } from './limits.ts';
-import { checkUrlButtons } from './refusals.ts';
+import { checkEditable, checkUrlButtons } from './refusals.ts';
 import { TgError, type TgChat, type TgMessage, type TgUpdate, type TgUser } from './types.ts';
 
 export interface Fault {
@@ -575,6 +575,7 @@ export class FakeTelegramServer extends EventEmitter {
     if (!m) throw new TgError(400, 'Bad Request: message to edit not found');
     if (p.reply_markup && typeof p.reply_markup === 'string') p.reply_markup = safeJson(p.reply_markup);
     checkUrlButtons(p.reply_markup);
+    checkEditable(m, this.bot.id);
     apply(m);
     m.edit_date = Math.floor(Date.now() / 1000);
     this.emit('edit', m);
