@@ -191,7 +191,7 @@ async function deliver(d: DrainDeps, chatId: number, row: OutboxMessage, maxInli
     }
     case 'blocked':
     case 'gone':
-      await failChat(d, c, row, outcome.reason, at, outcome.kind);
+      await failChat(d, c, row, outcome.reason, at, outcome.kind === 'blocked' && !/deactivated/i.test(outcome.reason) ? 'blocked' : 'gone');
       return 'reread';
     case 'failed':
       await fail(d, c, row, outcome.reason, row.attempts + 1);
