@@ -17,11 +17,13 @@ import { Requester } from '../entities/people.ts';
 import { OutboxMessage } from '../entities/system.ts';
 import { Ticket, TicketMessage } from '../entities/ticket.ts';
 import { t } from '../i18n/index.ts';
+import { escapeHtml, ticketRef } from '../text/index.ts';
 import { transact, type OutboxDraft, type Tx } from '../tx.ts';
 import { CARD_MESSAGE, staffChatOf, TICKET_TOPIC } from './staff.ts';
 
 /** what a requester may be given again: answers, notices, the "resolved?" question */
 const MISSED_PURPOSES = ['answer', 'notify', 'resolve_ask'];
+const STOPPED: string[] = ['closed', 'cancelled', 'finished'];
 /** at most this many missed rows are given again (the oldest beyond are told to the staff only) */
 const MAX_REDELIVER = 100;
 
@@ -34,11 +36,18 @@ export async function staffLine(tx: Tx, ticketId: number, text: string, purpose:
   const chat = await staffChatOf(tx.em, ticket);
   if (!chat) return;
   const forum = chat.layout === 'forum';
+  // a finished ticket's topic is closed (Telegram refuses messages there): the line goes to the group's
+  // general topic, naming the ticket
+  const closedTopic = forum && STOPPED.includes(ticket.state);
   const draft: OutboxDraft = {
     chatId: chat.chatId,
-    threadId: forum ? TICKET_TOPIC : null,
+    threadId: forum && !closedTopic ? TICKET_TOPIC : null,
     method: 'sendMessage',
-    payload: { text, parse_mode: 'HTML', ...(forum ? {} : { reply_parameters: { message_id: CARD_MESSAGE, allow_sending_without_reply: true } }) },
+    payload: {
+      text: closedTopic ? `${ticketRef(ticket.number, 'fa')} · ${escapeHtml(ticket.title)}\n${text}` : text,
+      parse_mode: 'HTML',
+      ...(forum ? {} : { reply_parameters: { message_id: CARD_MESSAGE, allow_sending_without_reply: true } }),
+    },
     purpose,
     ticketId,
   };

@@ -12,7 +12,7 @@ import { Requester, StaffAccount } from '../../core/entities/people.ts';
 import { OutboxMessage } from '../../core/entities/system.ts';
 import { Ticket, TicketMessage } from '../../core/entities/ticket.ts';
 import { hashPassword } from '../../core/services/passwords.ts';
-import { agentReply, openTicket } from '../../core/services/tickets/index.ts';
+import { agentReply, close, openTicket } from '../../core/services/tickets/index.ts';
 import { PanelClient } from '../admin/client.ts';
 import { DIALECTS } from '../support/db.ts';
 import { staffWorld, type StaffWorld } from '../staff/harness.ts';
@@ -113,5 +113,21 @@ describe.each(DIALECTS)('a citizen who blocked the bot, on %s', (dialect) => {
     await missedArrive('آفت پیاز', ticket, thread, answers, after);
     const failed = await w.db.ds.getRepository(OutboxMessage).findBy({ chatId: w.requester.id, status: 'failed' });
     expect(failed.every((r) => r.result?.redelivered || r.purpose !== 'answer')).toBe(true);
+  });
+
+  it('a ticket closed while he was away: the line goes to the general topic (the ticket topic is closed), the notice reaches him on return', async () => {
+    const { ticket, thread } = await openWithTopic('خشکسالی');
+    w.requester.block();
+    await until(async () => !(await reachable()), 15_000, 'the requester marked unreachable');
+    await close(w.system.core, { kind: 'staff', staff: w.b.agentA1 }, ticket.id, 'پاسخ داده شد');
+    await until(() => w.group.topics.get(thread)?.closed === true, 15_000, 'the topic closed');
+    const line = await w.group.waitForMessage((x) => (x.text ?? '').includes('به متقاضی نرسید') && (x.text ?? '').includes('خشکسالی'), 15_000);
+    expect(line.message_thread_id).toBeUndefined();
+    const failed = await w.db.ds.getRepository(OutboxMessage).findBy({ ticketId: ticket.id, status: 'failed' });
+    expect(failed.map((r) => r.purpose)).toEqual(['notify']);
+    const after = w.requester.inbox.at(-1)?.message_id ?? 0;
+    w.requester.unblock();
+    await w.requester.waitForMessage((x) => (x.text ?? '').includes('به دستتان نرسید'), 15_000, after);
+    await w.requester.waitForMessage((x) => (x.text ?? '').includes('خشکسالی'), 15_000, after);
   });
 });
