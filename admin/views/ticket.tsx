@@ -144,6 +144,7 @@ export function TicketView({ c, core, d, o, cannedId }: { c: Context<PanelEnv>; 
                     <li class={m.kind === 'note' ? 'note' : m.direction} id={`m${m.id}`} data-kind={m.kind}>
                       <div class="meta muted"><bdi>{who}</bdi> · {at(m.createdAt)}{m.editedAt ? ` · ${t('admin-edited')}` : ''}{m.via === 'panel' ? ` · ${t('admin-via-panel')}` : ''}</div>
                       {m.text ? <div class="msg" dir="auto">{m.text}</div> : null}
+                      {m.undeliveredAt ? <p class="badge failed undelivered" role="status">⚠️ {t('dl-panel-undelivered')}</p> : null}
                       <Attachments t={t} ticketId={tk.id} messageId={m.id} list={m.attachments} locale={locale} />
                     </li>
                   );

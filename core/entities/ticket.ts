@@ -80,6 +80,8 @@ export class TicketMessage {
   /** the reply this answers (a ticket message id) */
   @Int({ nullable: true }) replyToId: number | null;
   @NullableDateTime() editedAt: Date | null;
+  /** an answer the requester's chat refused (he blocked the bot, the chat is gone); cleared when it is sent again */
+  @NullableDateTime() undeliveredAt: Date | null;
   @Json({ default: '[]' }) previousTexts: string[];
   @DateTime() createdAt: Date;
 }

@@ -21,6 +21,7 @@ import { escapeHtml, ticketRef } from '../text/index.ts';
 import { isStoppedState } from '../services/tickets/transitions.ts';
 import type { OutboxDraft, Tx } from '../tx.ts';
 import { registerNotifier, type Notifier } from './index.ts';
+import { panelKeyboard } from './links.ts';
 import { attachmentCall } from './requester.ts';
 
 const L: Locale = 'fa';
@@ -225,7 +226,7 @@ export const staffNotifier: Partial<Notifier> = {
       payload: {
         text: t(agent.locale, 'st-dm-assigned', { ref: ticketRef(ticket.number, agent.locale), title: escapeHtml(ticket.title) }),
         parse_mode: 'HTML',
-        reply_markup: { inline_keyboard: [[{ text: t(agent.locale, 'st-open-panel'), url: `${tx.publicUrl}/tickets/${ticket.id}` }]] },
+        ...panelKeyboard(tx.publicUrl, `/tickets/${ticket.id}`, t(agent.locale, 'st-open-panel')),
       },
     });
   },

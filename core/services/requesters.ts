@@ -11,6 +11,7 @@ import { LOCALES, type Locale } from '../entities/enums.ts';
 import { MemberType, Requester } from '../entities/people.ts';
 import { normalizePersian, searchKey, toAsciiDigits } from '../text/normalize.ts';
 import { normalizeIranPhone, phoneSearchVariants } from '../text/phone.ts';
+import { redeliverMissed } from '../notify/undelivered.ts';
 import { transact } from '../tx.ts';
 import { auditBy } from './audit.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
@@ -74,6 +75,7 @@ export async function upsertFromTelegram(ctx: CoreContext, profile: TelegramProf
       }
       if (Object.keys(patch).length === 0) return existing;
       await tx.em.update(Requester, { id: existing.id }, patch);
+      if (patch.reachable) await redeliverMissed(tx, existing.telegramId);
       return Object.assign(existing, patch);
     });
   try {
@@ -156,10 +158,14 @@ export async function setLocale(ctx: CoreContext, telegramId: number, locale: Lo
   });
 }
 
-/** false after the user blocked the bot (my_chat_member, or a 403 from Telegram); true when he writes again */
+/**
+ * false after the user blocked the bot (my_chat_member, or a 403 from Telegram); true when he writes again
+ * or unblocks it — then what he missed meanwhile is delivered (core/notify/undelivered.ts)
+ */
 export async function setReachable(ctx: CoreContext, telegramId: number, reachable: boolean): Promise<void> {
   await transact(ctx, async (tx) => {
-    await tx.em.update(Requester, { telegramId }, { reachable });
+    const res = await tx.em.update(Requester, { telegramId, reachable: !reachable }, { reachable });
+    if (reachable && res.affected) await redeliverMissed(tx, telegramId);
   });
 }
 

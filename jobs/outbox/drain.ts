@@ -7,18 +7,22 @@
  */
 import type { Api } from 'grammy';
 import type { Redis } from 'ioredis';
-import { In, type DataSource } from 'typeorm';
+import { In, MoreThan, type DataSource } from 'typeorm';
 import type { Clock } from '../../core/context.ts';
 import { StaffChat } from '../../core/entities/org.ts';
 import { OutboxMessage } from '../../core/entities/system.ts';
 import { Ticket } from '../../core/entities/ticket.ts';
 import type { Logger } from '../../core/infra/logger.ts';
+import { cardKeyboard, cardText } from '../../core/notify/staff.ts';
+import { recordUndelivered, type UndeliveredWhy } from '../../core/notify/undelivered.ts';
+import { transact } from '../../core/tx.ts';
 import { followMigration } from '../../core/services/chat-migration.ts';
 import { setReachable } from '../../core/services/requesters.ts';
 import type { CoreContext } from '../../core/context.ts';
 import { claim, heldByOther, renew, settle, type Claim } from './claim.ts';
 import type { TelegramLimiter } from './limiter.ts';
-import { recordSent, sendRow, type SendOutcome } from './send.ts';
+import { degradationsOf } from './degrade.ts';
+import { recordSent, sendRow, sideOf, type SendOutcome } from './send.ts';
 
 export interface DrainDeps {
   core: CoreContext;
@@ -187,11 +191,18 @@ async function deliver(d: DrainDeps, chatId: number, row: OutboxMessage, maxInli
     }
     case 'blocked':
     case 'gone':
-      await failChat(d, c, row, outcome.reason, at);
+      await failChat(d, c, row, outcome.reason, at, outcome.kind === 'blocked' && !/deactivated/i.test(outcome.reason) ? 'blocked' : 'gone');
       return 'reread';
     case 'failed':
       await fail(d, c, row, outcome.reason, row.attempts + 1);
       return 'next';
+    case 'degraded': {
+      // sent again at once without the refused part; what was dropped stays on the row (result.degraded)
+      const degraded = [...degradationsOf(row.result), outcome.degradation];
+      await settle(ds.manager, c, { status: 'pending', nextAttemptAt: null, payload: outcome.payload, result: { ...row.result, parts: outcome.parts, degraded }, lastError: outcome.degradation.reason });
+      d.log.warn({ chatId, outbox: row.id, dropped: outcome.degradation.part, reason: outcome.degradation.reason }, 'an optional part was refused; sending without it');
+      return 'reread';
+    }
     case 'thread_missing': {
       const made = topicsRecreated.has(row.id) ? 'failed' : await recreateTopic(d, row, maxInline);
       if (made === 'failed') {
@@ -210,7 +221,7 @@ async function deliver(d: DrainDeps, chatId: number, row: OutboxMessage, maxInli
     case 'migrated': {
       // the row goes back to pending first, so the move takes it along with the chat's other rows
       await settle(ds.manager, c, { status: 'pending', nextAttemptAt: null, lastError: outcome.reason });
-      await followMigration({ ds, clock, log: d.log }, chatId, outcome.toChatId);
+      await followMigration(d.core, chatId, outcome.toChatId);
       await d.kick(outcome.toChatId);
       return 'reread';
     }
@@ -227,19 +238,25 @@ async function fail(d: DrainDeps, c: Claim, row: OutboxMessage, reason: string, 
  * chat fail with the reason (each would cost a call for the same answer); a requester is marked
  * unreachable (a message from them makes them reachable again), a staff chat loses its binding status.
  */
-async function failChat(d: DrainDeps, c: Claim, row: OutboxMessage, reason: string, at: Date) {
+async function failChat(d: DrainDeps, c: Claim, row: OutboxMessage, reason: string, at: Date, why: UndeliveredWhy) {
   const ds = d.core.ds;
   // the chat's state first: whoever sees the rows failed also sees the requester unreachable (or the chat unbound)
   if (row.chatId > 0) await setReachable(d.core, row.chatId, false);
   else await ds.getRepository(StaffChat).update({ chatId: row.chatId }, { status: 'bot_removed', statusChangedAt: at });
   await fail(d, c, row, reason, row.attempts + 1);
-  const others = await ds
-    .createQueryBuilder()
-    .update(OutboxMessage)
-    .set({ status: 'failed', lastError: `${reason} (not tried: the chat refused outbox #${row.id})`.slice(0, 2000), nextAttemptAt: null })
-    .where("chatId = :chatId AND status = 'pending' AND id > :id", { chatId: row.chatId, id: row.id })
-    .execute();
+  const pending = await ds.getRepository(OutboxMessage).find({ where: { chatId: row.chatId, status: 'pending', id: MoreThan(row.id) }, select: { id: true }, order: { id: 'ASC' } });
+  const ids = pending.map((r) => r.id);
+  const others = ids.length
+    ? await ds
+        .createQueryBuilder()
+        .update(OutboxMessage)
+        .set({ status: 'failed', lastError: `${reason} (not tried: the chat refused outbox #${row.id})`.slice(0, 2000), nextAttemptAt: null })
+        .where("id IN (:...ids) AND status = 'pending'", { ids })
+        .execute()
+    : { affected: 0 };
   d.log.warn({ chatId: row.chatId, reason, alsoFailed: others.affected ?? 0 }, 'the chat refuses the bot');
+  // the staff side is told where they work, and the panel marks the answers (core/notify/undelivered.ts)
+  if (sideOf(row) === 'requester') await recordUndelivered(d.core, row.chatId, [row.id, ...ids], why);
 }
 
 /** a deleted forum topic: a new topic for the ticket (through the limiter), stored on it */
@@ -258,10 +275,36 @@ async function recreateTopic(d: DrainDeps, row: OutboxMessage, maxInline: number
     const topic = await d.api.createForumTopic(row.chatId, name);
     await d.core.ds.getRepository(Ticket).update({ id: ticket.id }, { forumThreadId: topic.message_thread_id });
     d.log.info({ ticket: ticket.id, thread: topic.message_thread_id }, 'forum topic recreated');
+    await cardAgain(d, row.chatId, ticket.id, topic.message_thread_id, maxInline);
     return 'made';
   } catch (err) {
     d.log.error({ err: (err as Error).message, ticket: ticket.id }, 'could not recreate the forum topic');
     return 'failed';
+  }
+}
+
+/**
+ * The card again, first in a recreated topic (header and buttons where agents look), stored as the
+ * ticket's card so later edits reach it. A card that cannot be sent now is left to an outbox row.
+ */
+async function cardAgain(d: DrainDeps, chatId: number, ticketId: number, thread: number, maxInline: number): Promise<void> {
+  const ticket = await d.core.ds.getRepository(Ticket).findOneBy({ id: ticketId });
+  if (!ticket) return;
+  // the ticket's first card not sent yet (the topic went before it did): that row is the card
+  if (await d.core.ds.getRepository(OutboxMessage).existsBy({ chatId, ticketId, purpose: 'card', status: In(['pending', 'sending']) })) return;
+  const payload = { text: await cardText(d.core.ds.manager, ticket), parse_mode: 'HTML' as const, reply_markup: cardKeyboard(ticket) };
+  try {
+    for (;;) {
+      const wait = await d.limiter.reserve(chatId);
+      if (wait <= 0) break;
+      if (wait > maxInline) throw new Error('rate limited');
+      await pause(d, wait);
+    }
+    const card = await d.api.sendMessage(chatId, payload.text, { ...payload, message_thread_id: thread });
+    await d.core.ds.getRepository(Ticket).update({ id: ticketId }, { cardMessageId: card.message_id });
+  } catch (err) {
+    d.log.warn({ err: (err as Error).message, ticket: ticketId }, 'the card of a recreated topic goes through the outbox');
+    await transact(d.core, (tx) => tx.outbox({ chatId, threadId: -1, method: 'sendMessage', payload, purpose: 'card', ticketId }));
   }
 }
 

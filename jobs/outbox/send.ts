@@ -11,6 +11,7 @@ import { transact } from '../../core/tx.ts';
 import { OutboxMessage } from '../../core/entities/system.ts';
 import { MessageLink, Ticket, TicketMessage } from '../../core/entities/ticket.ts';
 import { splitCaption, splitMessage } from '../../core/text/html.ts';
+import { degradationsOf, degrade, type Degradation } from './degrade.ts';
 
 export type SendOutcome =
   | { kind: 'sent'; messageIds: number[]; result: Record<string, unknown> }
@@ -26,7 +27,9 @@ export type SendOutcome =
   /** the chat does not exist (any more) */
   | { kind: 'gone'; reason: string }
   /** this message is refused (bad request): the row fails, the chat goes on */
-  | { kind: 'failed'; reason: string };
+  | { kind: 'failed'; reason: string }
+  /** an optional part was refused (degrade.ts): the row goes again with this payload */
+  | { kind: 'degraded'; payload: Record<string, unknown>; degradation: Degradation; parts: number[] };
 
 const CAPTIONED = new Set(['sendPhoto', 'sendDocument', 'sendVideo', 'sendAudio', 'sendAnimation', 'sendVoice', 'copyMessage']);
 
@@ -111,13 +114,15 @@ export async function sendRow(
     try {
       last = await (api.raw as unknown as Record<string, (p: unknown) => Promise<unknown>>)[call.method]!(payload);
     } catch (err) {
-      if (done.length) await em.update(OutboxMessage, { id: row.id }, { result: { parts: done } });
-      return classify(err);
+      if (done.length) await em.update(OutboxMessage, { id: row.id }, { result: { ...row.result, parts: done } });
+      const less = degrade(row.payload, err);
+      return less ? { kind: 'degraded', ...less, parts: done } : classify(err);
     }
     done.push(messageIdOf(last));
     if (calls.length > 1 && i < calls.length - 1) await em.update(OutboxMessage, { id: row.id }, { result: { parts: done } });
   }
-  const result = { parts: done, ...(last && typeof last === 'object' && !Array.isArray(last) ? pick(last as Record<string, unknown>) : {}) };
+  const degraded = degradationsOf(row.result);
+  const result = { parts: done, ...(degraded.length ? { degraded } : {}), ...(last && typeof last === 'object' && !Array.isArray(last) ? pick(last as Record<string, unknown>) : {}) };
   return { kind: 'sent', messageIds: done.filter((x) => x > 0), result };
 }
 

@@ -19,6 +19,7 @@ import type { Logger } from '../../core/infra/logger.ts';
 import type { SlaTargetChange } from '../../core/sla/service.ts';
 import { escapeHtml, formatJalali, ticketRef } from '../../core/text/index.ts';
 import { transact, type OutboxDraft } from '../../core/tx.ts';
+import { panelKeyboard } from '../../core/notify/links.ts';
 
 export const SLA_QUEUE = 'sla';
 const payload = z.object({ targetId: z.number().int(), deadlineMs: z.number().int() });
@@ -148,7 +149,7 @@ export async function fireSla(ctx: CoreContext, kind: 'warn' | 'breach', targetI
           deadline,
         }),
         parse_mode: 'HTML',
-        reply_markup: { inline_keyboard: [[{ text: t(r.locale, 'sla-open-ticket'), url: `${ctx.publicUrl}/tickets/${ticket.id}` }]] },
+        ...panelKeyboard(ctx.publicUrl, `/tickets/${ticket.id}`, t(r.locale, 'sla-open-ticket')),
       },
     }));
     if (out.length) await tx.outbox(...out);

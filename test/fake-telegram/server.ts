@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { visible } from './html.ts';
 import { DEFAULT_LIMITS, Limiter, type LimitConfig } from './limits.ts';
+import { checkEditable, checkUrlButtons } from './refusals.ts';
 import { TgError, type TgChat, type TgMessage, type TgUpdate, type TgUser } from './types.ts';
 
 export interface Fault {
@@ -464,6 +465,7 @@ export class FakeTelegramServer extends EventEmitter {
   private common(c: ChatState, p: Record<string, any>): Partial<TgMessage> {
     const out: Partial<TgMessage> = { from: this.bot };
     if (p.reply_markup) out.reply_markup = typeof p.reply_markup === 'string' ? safeJson(p.reply_markup) : p.reply_markup;
+    checkUrlButtons(out.reply_markup);
     const thread = p.message_thread_id !== undefined && p.message_thread_id !== null ? Number(p.message_thread_id) : undefined;
     if (thread !== undefined && c.chat.is_forum) {
       const topic = c.topics.get(thread);
@@ -572,6 +574,8 @@ export class FakeTelegramServer extends EventEmitter {
     const m = c.messages.find((x) => x.message_id === Number(p.message_id));
     if (!m) throw new TgError(400, 'Bad Request: message to edit not found');
     if (p.reply_markup && typeof p.reply_markup === 'string') p.reply_markup = safeJson(p.reply_markup);
+    checkUrlButtons(p.reply_markup);
+    checkEditable(m, this.bot.id);
     apply(m);
     m.edit_date = Math.floor(Date.now() / 1000);
     this.emit('edit', m);

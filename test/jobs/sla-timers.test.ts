@@ -46,7 +46,8 @@ describe('SLA timers in real time', () => {
     await db.ds.getRepository(StaffChat).insert({ chatId: -100555, title: 'A desk', layout: 'plain', teamId: b.teamA.id, status: 'active' });
     await db.ds.getRepository(StaffAccount).update({ id: b.supervisor.id }, { telegramId: 9_100_001 });
     await db.ds.getRepository(StaffAccount).update({ id: b.agentA1.id }, { telegramId: 9_100_002 });
-    ctx = testContext(db.ds, systemClock);
+    // a panel address Telegram accepts in a URL button (core/notify/links.ts); on localhost the button is left out
+    ctx = { ...testContext(db.ds, systemClock), publicUrl: 'https://helpdesk.saffron-portal.ir' };
     deps = {
       core: ctx,
       log: ctx.log,

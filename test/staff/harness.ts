@@ -5,7 +5,7 @@ import { StaffAccount } from '../../core/entities/people.ts';
 import { createLogger } from '../../core/infra/logger.ts';
 import { startSystem, type System } from '../../main.ts';
 import { FakeTelegram, type FakeGroup, type FakeUser } from '../fake-telegram/index.ts';
-import { createMariaDb, type TestDatabase } from '../support/db.ts';
+import { createMariaDb, createSqliteDb, type Dialect, type TestDatabase } from '../support/db.ts';
 import { seedBasics, type Basics } from '../support/fixtures.ts';
 import { clearPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis.ts';
 
@@ -20,10 +20,10 @@ export interface StaffWorld {
   close(): Promise<void>;
 }
 
-export async function staffWorld(opts: { layout: 'forum' | 'plain'; timeScale?: number; limits?: boolean }): Promise<StaffWorld> {
+export async function staffWorld(opts: { layout: 'forum' | 'plain'; timeScale?: number; limits?: boolean; database?: Dialect; env?: Record<string, string> }): Promise<StaffWorld> {
   const fake = await new FakeTelegram().start();
   fake.limits = { enabled: opts.limits ?? false, timeScale: opts.timeScale ?? 1 };
-  const db = await createMariaDb();
+  const db = opts.database === 'sqlite' ? await createSqliteDb() : await createMariaDb();
   const b = await seedBasics(db.ds);
   const group = fake.group({ title: 'میز زعفران', forum: opts.layout === 'forum' });
   group.addBot({ admin: true });
@@ -34,7 +34,7 @@ export async function staffWorld(opts: { layout: 'forum' | 'plain'; timeScale?: 
   const requester = fake.user({ id: b.requester.telegramId, first_name: 'مریم' });
   const prefix = uniquePrefix('st');
   const config = loadConfig({
-    DATABASE_URL: db.url,
+    ...(db.target.kind === 'sqlite' ? { SQLITE_PATH: db.target.path } : { DATABASE_URL: db.url! }),
     REDIS_URL: TEST_REDIS_URL,
     REDIS_PREFIX: prefix,
     BOT_TOKEN: '123456:STAFFTESTxxxxxxxxxxxxxxxxxxxxxxx',
@@ -44,6 +44,7 @@ export async function staffWorld(opts: { layout: 'forum' | 'plain'; timeScale?: 
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATA_DIR: `/tmp/hd-test-${prefix}`,
     SECRET_KEY: 'staff-test-secret-0123456789abcdef',
+    ...opts.env,
   });
   const system = await startSystem(config, { log: createLogger(config.LOG_LEVEL), jobs: { limits: { timeScale: opts.timeScale ?? 0.02 }, sweepEveryMs: 1000 } });
   await system.botHandle?.ready;

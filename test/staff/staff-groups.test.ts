@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ticket } from '../../core/entities/ticket.ts';
 import { addRequesterMessage, openTicket } from '../../core/services/tickets/index.ts';
+import { DIALECTS } from '../support/db.ts';
 import { staffWorld, type StaffWorld } from './harness.ts';
 
 const until = async (cond: () => Promise<boolean> | boolean, ms = 8000) => {
@@ -12,10 +13,10 @@ const until = async (cond: () => Promise<boolean> | boolean, ms = 8000) => {
   }
 };
 
-describe('forum staff group', () => {
+describe.each(DIALECTS)('forum staff group on %s', (dialect) => {
   let w: StaffWorld;
   beforeAll(async () => {
-    w = await staffWorld({ layout: 'forum' });
+    w = await staffWorld({ layout: 'forum', database: dialect });
   });
   afterAll(() => w.close());
 
@@ -66,21 +67,26 @@ describe('forum staff group', () => {
     await until(() => w.group.topics.get(thread)?.closed === true);
     // someone deletes the topic of another ticket; the next requester message recreates it
     const t2 = await open('صادرات');
-    await until(async () => (await ticketRow(t2.id)).forumThreadId !== null);
+    await until(async () => (await ticketRow(t2.id)).cardMessageId !== null);
     const old = (await ticketRow(t2.id)).forumThreadId!;
     w.group.deleteTopic(old);
     const m = w.requester.wrote('یک سؤال دیگر دارم');
     await addRequesterMessage(w.system.core, { kind: 'requester', requester: w.b.requester }, t2.id, { text: m.text, chatId: w.requester.id, messageId: m.message_id });
     await until(async () => (await ticketRow(t2.id)).forumThreadId !== old);
     const fresh = (await ticketRow(t2.id)).forumThreadId!;
-    await w.group.waitForMessage((x) => x.message_thread_id === fresh && (x.text ?? '').includes('سؤال دیگر'));
+    const relayed = await w.group.waitForMessage((x) => x.message_thread_id === fresh && (x.text ?? '').includes('سؤال دیگر'));
+    // the recreated topic starts with the ticket's card (header and buttons), recorded as the card
+    const card = w.group.botMessages(fresh).find((x) => x.reply_markup?.inline_keyboard?.length);
+    expect(card?.text).toContain('صادرات');
+    expect(card!.message_id).toBeLessThan(relayed.message_id);
+    expect((await ticketRow(t2.id)).cardMessageId).toBe(card!.message_id);
   });
 });
 
-describe('plain staff group', () => {
+describe.each(DIALECTS)('plain staff group on %s', (dialect) => {
   let w: StaffWorld;
   beforeAll(async () => {
-    w = await staffWorld({ layout: 'plain' });
+    w = await staffWorld({ layout: 'plain', database: dialect });
   });
   afterAll(() => w.close());
 

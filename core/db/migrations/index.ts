@@ -6,11 +6,13 @@ import type { MigrationInterface } from 'typeorm';
 import { Init1795601950682 as MariaInit1795601950682 } from './mariadb/1795601950682-Init.ts';
 import { ReportMinutes1796526594260 as MariaReportMinutes1796526594260 } from './mariadb/1796526594260-ReportMinutes.ts';
 import { SlaLateIndex1796530753055 as MariaSlaLateIndex1796530753055 } from './mariadb/1796530753055-SlaLateIndex.ts';
+import { DeliverUndelivered1796624947535 as MariaDeliverUndelivered1796624947535 } from './mariadb/1796624947535-DeliverUndelivered.ts';
 import { PromisesStaffNotices1796815000000 as MariaPromisesStaffNotices1796815000000 } from './mariadb/1796815000000-PromisesStaffNotices.ts';
 import { CalendarStaffSecondFactor1796870000000 as MariaCalendarStaffSecondFactor1796870000000 } from './mariadb/1796870000000-CalendarStaffSecondFactor.ts';
 import { Init1795601950682 as SqliteInit1795601950682 } from './sqlite/1795601950682-Init.ts';
 import { ReportMinutes1796526594260 as SqliteReportMinutes1796526594260 } from './sqlite/1796526594260-ReportMinutes.ts';
 import { SlaLateIndex1796530753055 as SqliteSlaLateIndex1796530753055 } from './sqlite/1796530753055-SlaLateIndex.ts';
+import { DeliverUndelivered1796624947535 as SqliteDeliverUndelivered1796624947535 } from './sqlite/1796624947535-DeliverUndelivered.ts';
 import { PromisesStaffNotices1796815000000 as SqlitePromisesStaffNotices1796815000000 } from './sqlite/1796815000000-PromisesStaffNotices.ts';
 import { CalendarStaffSecondFactor1796870000000 as SqliteCalendarStaffSecondFactor1796870000000 } from './sqlite/1796870000000-CalendarStaffSecondFactor.ts';
 
@@ -20,6 +22,7 @@ export const MARIADB_MIGRATIONS: MigrationClass[] = [
   MariaInit1795601950682,
   MariaReportMinutes1796526594260,
   MariaSlaLateIndex1796530753055,
+  MariaDeliverUndelivered1796624947535,
   MariaPromisesStaffNotices1796815000000,
   MariaCalendarStaffSecondFactor1796870000000,
 ];
@@ -27,6 +30,7 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteInit1795601950682,
   SqliteReportMinutes1796526594260,
   SqliteSlaLateIndex1796530753055,
+  SqliteDeliverUndelivered1796624947535,
   SqlitePromisesStaffNotices1796815000000,
   SqliteCalendarStaffSecondFactor1796870000000,
 ];
