@@ -29,12 +29,12 @@ export function createLogger(level: string = 'info', base: Record<string, unknow
   return pino(
     options,
     prettyStream({
-      colorize: opts.destination ? true : undefined,
       singleLine: true,
       translateTime: 'SYS:HH:MM:ss.l',
       ignore: 'pid,hostname',
       sync: true,
-      ...(opts.destination ? { destination: opts.destination } : {}),
+      // colours: pino-pretty's own test of the terminal (NO_COLOR, TERM=dumb); always for a given stream
+      ...(opts.destination ? { destination: opts.destination, colorize: true } : {}),
     }),
   );
 }

@@ -127,6 +127,53 @@ describe('the process', () => {
     expect(run.lines().join('\n')).toContain(name);
   });
 
+  it('a config error names BOT_TOKEN and DATABASE_URL and what is wrong, and prints neither the token nor the password', async () => {
+    const token = '123456:SuperSecretTokenPart';
+    const password = 'hunter2-db-password';
+    const run = launch({ BOT_TOKEN: `${token} `, DATABASE_URL: `postgres://helpdesk:${password}@db.example:5432/helpdesk`, TRUST_PROXY: 'yes', DATA_DIR: tmp() });
+    expect((await run.exited).code).toBe(2);
+    const out = run.lines().join('\n');
+    expect(out).toMatch(/BOT_TOKEN \(value hidden, 28 characters\): looks like 123456:ABC/);
+    expect(out).toContain('DATABASE_URL = "postgres://***@db.example:5432/helpdesk": must start with mariadb:// or mysql://');
+    expect(out).toMatch(/TRUST_PROXY = "yes": trusting every sender/);
+    for (const secret of [token, 'SuperSecret', password, 'hunter2']) expect(out).not.toContain(secret);
+  });
+
+  it('logs JSON lines when stdout is a pipe, and pretty coloured lines, one per event, in a terminal', async () => {
+    const dir = tmp();
+    const port = await freePort();
+    const env = { PORT: String(port), DATA_DIR: dir, SQLITE_PATH: join(dir, 'helpdesk.sqlite') };
+    // a pipe (this test's): every line is a JSON object
+    const piped = launch(env);
+    await waitReady(port, 15_000);
+    await fetch(`http://127.0.0.1:${port}/login`);
+    await expect.poll(() => piped.lines().some((l) => l.includes('"path":"/login"')), { timeout: 5_000 }).toBe(true);
+    piped.child.kill('SIGTERM');
+    expect((await piped.exited).code).toBe(0);
+    expect(piped.lines().filter((l) => l.trim()).every((l) => typeof JSON.parse(l) === 'object')).toBe(true);
+    // a terminal: script(1) gives the process a pseudo-terminal as stdout
+    const tty = spawn('script', ['-qfec', `${process.execPath} --import tsx main.ts`, '/dev/null'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', TERM: 'xterm-256color', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    tty.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const ttyExited = new Promise<number | null>((done) => tty.once('exit', (code) => done(code)));
+    await waitReady(port, 15_000);
+    await fetch(`http://127.0.0.1:${port}/login`);
+    await expect.poll(() => /request\b.*\/login/.test(out), { timeout: 5_000 }).toBe(true);
+    tty.kill('SIGTERM');
+    await ttyExited;
+    const lines = out.split(/\r?\n/).filter((l) => l.trim());
+    const request = lines.find((l) => /request\b.*"path":"\/login"/.test(l))!;
+    expect(request).toMatch(/\u001b\[3\dm/); // coloured
+    expect(request).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] /); // a time first, not a JSON object
+    expect(request).toContain('"status":200'); // the fields on the same line
+    expect(lines.some((l) => l.includes('INFO') && l.includes('helpdesk started'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('{"level"'))).toBe(false);
+  });
+
   it('runs one role on request (--role worker serves no web port)', async () => {
     const dir = tmp();
     const port = await freePort();
