@@ -2,7 +2,8 @@
  * The process as an operator sees it: `node --import tsx main.ts` started with no variables on the
  * embedded SQLite default, on MariaDB (migrations once), with a bad variable, and stopped by SIGTERM.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,10 +20,11 @@ interface Running {
 }
 
 
-function launch(env: Record<string, string>, args: string[] = []): Running {
+/** `npm start`'s command by default; `entry` ['dist/main.js'] runs the compiled build as the image does */
+function launch(env: Record<string, string>, args: string[] = [], entry = ['--import', 'tsx', 'main.ts']): Running {
   const clean: Record<string, string> = {};
   for (const k of ['PATH', 'HOME', 'LANG']) if (process.env[k]) clean[k] = process.env[k]!;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts', ...args], {
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: ROOT,
     env: { ...clean, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -172,6 +174,23 @@ describe('the process', () => {
     expect(request).toContain('"status":200'); // the fields on the same line
     expect(lines.some((l) => l.includes('INFO') && l.includes('helpdesk started'))).toBe(true);
     expect(lines.some((l) => l.startsWith('{"level"'))).toBe(false);
+  });
+
+  it('the compiled build (npm run build, then node dist/main.js as the image runs it) starts and finds its locales and assets', { timeout: 180_000 }, async () => {
+    await promisify(execFile)('npm', ['run', 'build'], { cwd: ROOT });
+    const dir = tmp();
+    const port = await freePort();
+    const run = launch({ PORT: String(port), DATA_DIR: dir, SQLITE_PATH: join(dir, 'helpdesk.sqlite'), NODE_ENV: 'production' }, [], ['dist/main.js']);
+    await waitReady(port, 30_000);
+    expect(messages(run).some((m) => /schema migrated/.test(m))).toBe(true); // the migrations, from dist/
+    const login = await fetch(`http://127.0.0.1:${port}/login`);
+    expect(login.status).toBe(200);
+    expect(await login.text()).toContain('ورود'); // the Fluent locales, from dist/
+    const css = await fetch(`http://127.0.0.1:${port}/assets/panel.css`);
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toContain('text/css');
+    run.child.kill('SIGTERM');
+    expect((await run.exited).code).toBe(0);
   });
 
   it('runs one role on request (--role worker serves no web port)', async () => {
