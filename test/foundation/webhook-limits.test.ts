@@ -2,8 +2,10 @@
  * Two processes of the whole system (web, bot, workers; BOT_MODE=webhook) on one database and one Redis
  * prefix, as two replicas behind a load balancer: the webhook refuses bodies Telegram never sends (400 / 413,
  * warnings, no server error), and the per-user message limit is one limit across both — a requester who
- * writes 8 messages, alternately to each process, with a limit of 5 has 5 kept and gets one polite answer.
+ * writes 8 messages, alternately to each process, with a limit of 5 has 5 kept and gets one polite answer;
+ * the panel's login throttle too — failures on one process count on the other.
  */
+import type { Hono } from 'hono';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +15,7 @@ import { requesterActor } from '../../core/services/actor.ts';
 import { updateSettings } from '../../core/services/settings.ts';
 import * as tickets from '../../core/services/tickets/index.ts';
 import { startSystem, type System } from '../../main.ts';
+import { PanelClient } from '../admin/client.ts';
 import { says } from '../bot/world.ts';
 import { FakeTelegram } from '../fake-telegram/index.ts';
 import { testContext } from '../support/context.ts';
@@ -121,4 +124,18 @@ describe.each(DIALECTS)('two webhook processes on one database and Redis prefix,
     expect(new Set(limited().map((l) => l.proc))).toEqual(new Set(['a', 'b']));
     expect(user.inbox.filter((m) => says('fa', 'rate-limited')(m))).toHaveLength(1);
   }, 60_000);
+
+  it('one login throttle across both processes: 20 failures on one, the next try on the other is 429', { timeout: 60_000 }, async () => {
+    const tryLogin = async (url: string) => {
+      const base = new URL(url).origin;
+      const client = new PanelClient({ request: (path: string, init: RequestInit) => fetch(`${base}${path}`, { ...init, redirect: 'manual' }) } as unknown as Hono);
+      const { csrf } = await client.page('/login');
+      const res = await client.post('/login', { _csrf: csrf, username: 'nobody', password: 'wrong-password' });
+      await res.arrayBuffer();
+      return res.status;
+    };
+    for (let i = 0; i < 20; i++) expect(await tryLogin(urls[0]!)).toBe(401);
+    expect(await tryLogin(urls[1]!)).toBe(429);
+    expect(await tryLogin(urls[0]!)).toBe(429);
+  });
 });
