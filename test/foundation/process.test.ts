@@ -141,15 +141,16 @@ describe('the process', () => {
     for (const secret of [token, 'SuperSecret', password, 'hunter2']) expect(out).not.toContain(secret);
   });
 
-  it('logs JSON lines when stdout is a pipe, and pretty coloured lines, one per event, in a terminal', async () => {
+  // two starts of the whole process: on a busy 2-core machine each may take most of the default 30 s
+  it('logs JSON lines when stdout is a pipe, and pretty coloured lines, one per event, in a terminal', { timeout: 150_000 }, async () => {
     const dir = tmp();
     const port = await freePort();
     const env = { PORT: String(port), DATA_DIR: dir, SQLITE_PATH: join(dir, 'helpdesk.sqlite') };
     // a pipe (this test's): every line is a JSON object
     const piped = launch(env);
-    await waitReady(port, 15_000);
+    await waitReady(port, 60_000);
     await fetch(`http://127.0.0.1:${port}/login`);
-    await expect.poll(() => piped.lines().some((l) => l.includes('"path":"/login"')), { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => piped.lines().some((l) => l.includes('"path":"/login"')), { timeout: 15_000 }).toBe(true);
     piped.child.kill('SIGTERM');
     expect((await piped.exited).code).toBe(0);
     expect(piped.lines().filter((l) => l.trim()).every((l) => typeof JSON.parse(l) === 'object')).toBe(true);
@@ -162,11 +163,14 @@ describe('the process', () => {
     let out = '';
     tty.stdout.on('data', (c: Buffer) => (out += c.toString()));
     const ttyExited = new Promise<number | null>((done) => tty.once('exit', (code) => done(code)));
-    await waitReady(port, 15_000);
-    await fetch(`http://127.0.0.1:${port}/login`);
-    await expect.poll(() => /request\b.*\/login/.test(out), { timeout: 5_000 }).toBe(true);
-    tty.kill('SIGTERM');
-    await ttyExited;
+    try {
+      await waitReady(port, 60_000);
+      await fetch(`http://127.0.0.1:${port}/login`);
+      await expect.poll(() => /request\b.*\/login/.test(out), { timeout: 15_000 }).toBe(true);
+    } finally {
+      tty.kill('SIGTERM'); // script(1) passes it on to the helpdesk
+      await ttyExited;
+    }
     const lines = out.split(/\r?\n/).filter((l) => l.trim());
     const request = lines.find((l) => /request\b.*"path":"\/login"/.test(l))!;
     expect(request).toMatch(/\u001b\[3\dm/); // coloured
@@ -181,7 +185,7 @@ describe('the process', () => {
     const dir = tmp();
     const port = await freePort();
     const run = launch({ PORT: String(port), DATA_DIR: dir, SQLITE_PATH: join(dir, 'helpdesk.sqlite'), NODE_ENV: 'production' }, [], ['dist/main.js']);
-    await waitReady(port, 30_000);
+    await waitReady(port, 60_000);
     expect(messages(run).some((m) => /schema migrated/.test(m))).toBe(true); // the migrations, from dist/
     const login = await fetch(`http://127.0.0.1:${port}/login`);
     expect(login.status).toBe(200);
