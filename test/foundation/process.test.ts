@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createMariaDb, type TestDatabase } from '../support/db.ts';
 import { freePort } from '../support/ports.ts';
 
@@ -148,10 +148,13 @@ describe('the process', () => {
     const env = { PORT: String(port), DATA_DIR: dir, SQLITE_PATH: join(dir, 'helpdesk.sqlite') };
     // a pipe (this test's): every line is a JSON object
     const piped = launch(env);
-    await waitReady(port, 60_000);
-    await fetch(`http://127.0.0.1:${port}/login`);
-    await expect.poll(() => piped.lines().some((l) => l.includes('"path":"/login"')), { timeout: 15_000 }).toBe(true);
-    piped.child.kill('SIGTERM');
+    try {
+      await waitReady(port, 60_000);
+      await fetch(`http://127.0.0.1:${port}/login`);
+      await expect.poll(() => piped.lines().some((l) => l.includes('"path":"/login"')), { timeout: 15_000 }).toBe(true);
+    } finally {
+      piped.child.kill('SIGTERM');
+    }
     expect((await piped.exited).code).toBe(0);
     expect(piped.lines().filter((l) => l.trim()).every((l) => typeof JSON.parse(l) === 'object')).toBe(true);
     // a terminal: script(1) gives the process a pseudo-terminal as stdout
@@ -180,11 +183,12 @@ describe('the process', () => {
     expect(lines.some((l) => l.startsWith('{"level"'))).toBe(false);
   });
 
-  it('the compiled build (npm run build, then node dist/main.js as the image runs it) starts and finds its locales and assets', { timeout: 180_000 }, async () => {
+  it('the compiled build (npm run build, then node dist/main.js as the image runs it) starts and finds its locales and assets', { timeout: 300_000 }, async () => {
     await promisify(execFile)('npm', ['run', 'build'], { cwd: ROOT });
     const dir = tmp();
     const port = await freePort();
     const run = launch({ PORT: String(port), DATA_DIR: dir, SQLITE_PATH: join(dir, 'helpdesk.sqlite'), NODE_ENV: 'production' }, [], ['dist/main.js']);
+    onTestFinished(() => void run.child.kill('SIGTERM')); // also when an expectation fails
     await waitReady(port, 60_000);
     expect(messages(run).some((m) => /schema migrated/.test(m))).toBe(true); // the migrations, from dist/
     const login = await fetch(`http://127.0.0.1:${port}/login`);
