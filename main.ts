@@ -95,7 +95,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
 
     const token = config.BOT_TOKEN;
     const bot = token
-      ? createBot({ token, apiRoot: config.TELEGRAM_API_ROOT, deps: { core, log } })
+      ? createBot({ token, apiRoot: config.TELEGRAM_API_ROOT, deps: { core, log, limits: { redis, prefix: config.REDIS_PREFIX } } })
       : undefined;
     if (!bot) log.warn('no bot connected: BOT_TOKEN is not set — the panel and the workers run, Telegram is off');
 
@@ -130,7 +130,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
           bot && config.BOT_MODE === 'webhook'
             ? webhookCallback(bot, 'hono', { secretToken: config.WEBHOOK_SECRET })
             : undefined,
-        panel: createPanel({ core, log, dataDir: config.DATA_DIR, secretKey, telegram: { token: token ?? null, apiRoot: config.TELEGRAM_API_ROOT }, queues: () => jobs!.queues() }),
+        panel: createPanel({ core, log, limits: { redis, prefix: config.REDIS_PREFIX }, trustProxy: config.trustProxy, dataDir: config.DATA_DIR, secretKey, telegram: { token: token ?? null, apiRoot: config.TELEGRAM_API_ROOT }, queues: () => jobs!.queues() }),
         metrics: () => jobs!.metrics(),
       });
       web = await startWebServer(app, { port: config.PORT, host: config.HOST });

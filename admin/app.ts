@@ -3,6 +3,7 @@
  * Every request gets an id that its log lines carry.
  */
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { CoreContext } from '../core/context.ts';
 import type { Logger } from '../core/infra/logger.ts';
 
@@ -20,6 +21,12 @@ export interface WebDeps {
 }
 
 export type AppEnv = { Variables: { log: Logger; requestId: string } };
+
+/**
+ * The largest webhook body taken. Telegram's updates are a few KB (a message holds at most 4,096 characters,
+ * a caption 1,024); 1 MiB leaves room for any update with escaped text and entities.
+ */
+export const WEBHOOK_MAX_BYTES = 1024 * 1024;
 
 let counter = 0;
 
@@ -56,7 +63,29 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
 
   if (deps.webhook) {
     const handle = deps.webhook;
-    app.post('/telegram/webhook', (c) => handle(c));
+    // a body Telegram would never send is the sender's mistake, answered 4xx and logged as a warning: over
+    // the limit 413 (before it is read whole), not a JSON object (malformed, empty, null, an array) 400;
+    // grammY then checks the secret token and handles the update
+    const limit = bodyLimit({
+      maxSize: WEBHOOK_MAX_BYTES,
+      onError: (c) => {
+        c.get('log').warn({ limit: WEBHOOK_MAX_BYTES }, 'webhook body over the limit refused');
+        return c.text('Payload Too Large', 413);
+      },
+    });
+    app.post('/telegram/webhook', limit, async (c) => {
+      let update: unknown;
+      try {
+        update = await c.req.json();
+      } catch {
+        update = undefined;
+      }
+      if (update === null || typeof update !== 'object' || Array.isArray(update)) {
+        c.get('log').warn({ contentLength: c.req.header('content-length') }, 'webhook body is not a JSON object; refused');
+        return c.text('Bad Request: the body must be a JSON object (a Telegram update)', 400);
+      }
+      return handle(c);
+    });
   }
 
   if (deps.metrics) {

@@ -101,37 +101,3 @@ export async function loadSession(ctx: CoreContext, cookie: string | undefined):
 export async function destroySession(ctx: CoreContext, cookie: string | undefined): Promise<void> {
   if (cookie) await ctx.ds.getRepository(StaffSession).delete({ id: sessionKey(cookie) });
 }
-
-/**
- * Login throttling per client address, on top of the per-account lockout: at most `max` failed logins in a
- * sliding window (default 20 in 15 minutes) from one address, whatever the usernames — guessing across many
- * accounts gets 429 too. In memory (per process); a success clears the address.
- */
-export class LoginThrottle {
-  private failures = new Map<string, number[]>();
-  constructor(private readonly max = 20, private readonly windowMs = 15 * 60_000) {}
-
-  private recent(key: string, now: number): number[] {
-    const list = (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
-    if (list.length) this.failures.set(key, list);
-    else this.failures.delete(key);
-    return list;
-  }
-
-  /** ms to wait before the next attempt from this address (0: go ahead) */
-  waitMs(key: string, now: number): number {
-    const list = this.recent(key, now);
-    return list.length >= this.max ? this.windowMs - (now - list[0]!) : 0;
-  }
-
-  failed(key: string, now: number): void {
-    const list = this.recent(key, now);
-    list.push(now);
-    this.failures.set(key, list);
-    if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value!);
-  }
-
-  succeeded(key: string): void {
-    this.failures.delete(key);
-  }
-}

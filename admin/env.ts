@@ -5,7 +5,9 @@ import type { Locale } from '../core/entities/enums.ts';
 import type { StaffAccount, StaffSession } from '../core/entities/people.ts';
 import type { Translate } from '../core/i18n/index.ts';
 import type { Logger } from '../core/infra/logger.ts';
-import type { LoginThrottle } from './auth.ts';
+import type { TrustProxy } from '../core/config/trust-proxy.ts';
+import type { LimitStore } from '../core/infra/limits.ts';
+import type { LoginThrottle } from './security.ts';
 
 export interface PanelDeps {
   core: CoreContext;
@@ -25,14 +27,20 @@ export interface PanelDeps {
   queues?: () => Queue[];
   /** largest upload in bytes (default 20 MB: what the Bot API accepts for photos and most documents) */
   maxUploadBytes?: number;
-  /** failed logins per client address (tests pass a small one) */
+  /** failed logins per client address (default: 20 in 15 minutes, in `limits` when given; tests pass a small one) */
   loginThrottle?: LoginThrottle;
+  /** the system's Redis and key prefix: the login throttle is kept there, shared by every web process */
+  limits?: LimitStore;
+  /** whether X-Forwarded-For names the client (TRUST_PROXY; default off: the socket's peer) */
+  trustProxy?: TrustProxy;
 }
 
 export type PanelEnv = {
   Variables: {
     log: Logger;
     requestId: string;
+    /** the client's address (security.ts: clientAddress, TRUST_PROXY) */
+    clientIp: string;
     locale: Locale;
     t: Translate;
     /** set on pages behind the login */

@@ -60,7 +60,8 @@ export function paramId(c: Context<PanelEnv>, name = 'id'): number | null {
   return /^\d{1,10}$/.test(v) ? Number(v) : null;
 }
 
-export const clientIp = (c: Context<PanelEnv>) => (c.req.header('x-forwarded-for') ?? '').split(',')[0]!.trim().slice(0, 64);
+/** the client's address, as the panel's middleware decided it (security.ts: clientAddress, TRUST_PROXY) */
+export const clientIp = (c: Context<PanelEnv>) => c.get('clientIp') ?? '';
 
 /** the acting staff member for core org services (audited with the IP) */
 export const who = (c: Context<PanelEnv>): Who => ({ staffId: c.get('staff').id, ip: clientIp(c) });

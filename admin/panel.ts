@@ -21,7 +21,7 @@ import { queueRoutes, QUEUES_PATH } from './routes/queues.ts';
 import { reportRoutes } from './routes/reports/index.tsx';
 import { requesterRoutes } from './routes/requesters.tsx';
 import { ticketRoutes } from './routes/ticket.tsx';
-import { panelHeaders, requireStaff } from './security.ts';
+import { clientIpMiddleware, panelHeaders, requireStaff } from './security.ts';
 import { maxUpload } from './uploads.ts';
 
 export type { PanelDeps } from './env.ts';
@@ -44,6 +44,8 @@ export function createPanel(deps: PanelDeps): Hono {
   const FILE_PATH = /^\/tickets\/\d+\/files\//;
   app.use('*', (c, next) =>
     c.req.path === QUEUES_PATH || c.req.path.startsWith(queuesPrefix) ? relaxed(c, next) : FILE_PATH.test(c.req.path) ? files(c, next) : strict(c, next));
+
+  app.use('*', clientIpMiddleware(deps));
 
   // a request body is read whole (the CSRF check parses it): bound its size before anything reads it
   const limit = bodyLimit({ maxSize: maxUpload(deps) + 1024 * 1024, onError: (c) => c.text(c.get('t')?.('admin-err-too_large') ?? 'Payload Too Large', 413) });

@@ -3,13 +3,17 @@
  * and the CSRF check on every POST (the session's token in the `_csrf` field or the `x-csrf-token` header
  * that htmx sends; before login a double-submit token in its own cookie). A POST whose Origin is another
  * site is refused too. The multipart/urlencoded body is parsed with `all: true` (repeated names as lists);
- * Hono caches it, so the routes read the same parsed form.
+ * Hono caches it, so the routes read the same parsed form. The client's address (TRUST_PROXY decides whether
+ * X-Forwarded-For is read) and the login throttle (kept in Redis, shared by every web process) live here too.
  */
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
+import { clientAddressOf, type TrustProxy } from '../core/config/trust-proxy.ts';
 import type { Locale } from '../core/entities/enums.ts';
 import { translator } from '../core/i18n/index.ts';
+import { fixedWindow, type Limiter, type LimitStore } from '../core/infra/limits.ts';
 import { getSettings } from '../core/services/settings.ts';
 import { loadSession, randomToken, sameToken } from './auth.ts';
 import type { PanelDeps, PanelEnv } from './env.ts';
@@ -138,3 +142,57 @@ export function preLoginCsrf(deps: PanelDeps): MiddlewareHandler<PanelEnv> {
 }
 
 export const clearPreCookie = (c: Context<PanelEnv>) => deleteCookie(c, PRE_COOKIE, { path: '/' });
+
+/**
+ * The client's address for the login throttle, the session and the audit log: the socket's peer, or an
+ * X-Forwarded-For entry only as far as TRUST_PROXY says (core/config/trust-proxy.ts). At most 64 characters.
+ */
+export function clientAddress(c: Context, trust: TrustProxy = { kind: 'off' }): string {
+  let socket = '';
+  try {
+    socket = getConnInfo(c).remote.address ?? '';
+  } catch {
+    // no socket (app.request in tests)
+  }
+  return clientAddressOf(socket, c.req.header('x-forwarded-for'), trust).slice(0, 64);
+}
+
+/** sets `clientIp` on every panel request (read by the login, the session and the audit log) */
+export function clientIpMiddleware(deps: PanelDeps): MiddlewareHandler<PanelEnv> {
+  return async (c, next) => {
+    c.set('clientIp', clientAddress(c, deps.trustProxy));
+    await next();
+  };
+}
+
+/**
+ * Login throttling per client address, on top of the per-account lockout: at most `max` failed logins in a
+ * window (default 20 in 15 minutes, from the address's first failure) from one address, whatever the
+ * usernames — guessing across many accounts gets 429 too; a success clears the address. Kept in Redis under
+ * the system's prefix when `store` is given (main.ts), so every web process counts together; otherwise in
+ * this process. `now` is accepted for the callers' sake; the window runs on the store's clock.
+ */
+export class LoginThrottle {
+  private readonly limiter: Limiter;
+  constructor(
+    private readonly max = 20,
+    windowMs = 15 * 60_000,
+    store?: LimitStore,
+  ) {
+    this.limiter = fixedWindow(store, 'login', max, Math.max(1, Math.ceil(windowMs / 1000)));
+  }
+
+  /** ms to wait before the next attempt from this address (0: go ahead) */
+  async waitMs(key: string, _now?: number): Promise<number> {
+    const res = await this.limiter.get(key);
+    return res && res.consumedPoints >= this.max ? Math.max(1, res.msBeforeNext) : 0;
+  }
+
+  async failed(key: string, _now?: number): Promise<void> {
+    await this.limiter.penalty(key, 1);
+  }
+
+  async succeeded(key: string): Promise<void> {
+    await this.limiter.delete(key);
+  }
+}

@@ -9,12 +9,15 @@ import type { Context } from 'grammy';
 import type { CoreContext } from '../core/context.ts';
 import type { Locale } from '../core/entities/enums.ts';
 import type { Translate } from '../core/i18n/index.ts';
+import type { LimitStore } from '../core/infra/limits.ts';
 import type { Logger } from '../core/infra/logger.ts';
 import type { Me } from './features/shared/core.ts';
 
 export interface BotDeps {
   core: CoreContext;
   log: Logger;
+  /** the system's Redis and key prefix, so the per-user message limit holds across bot processes */
+  limits?: LimitStore;
 }
 
 export interface BotFlavor {

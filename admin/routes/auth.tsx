@@ -6,31 +6,22 @@ import { loginStepAfterPassword } from '../../core/services/second-factor.ts';
 import { countStaff } from '../../core/services/staff.ts';
 import { DomainError, ValidationError } from '../../core/services/errors.ts';
 import { formatJalali } from '../../core/text/index.ts';
-import { checkLogin, createSession, destroySession, LoginThrottle, SESSION_HOURS } from '../auth.ts';
-import { getConnInfo } from '@hono/node-server/conninfo';
+import { checkLogin, createSession, destroySession, SESSION_HOURS } from '../auth.ts';
+import { clientIp } from '../forms.ts';
 import type { PanelDeps, PanelEnv } from '../env.ts';
-import { clearPreCookie, cookieOptions, preLoginCsrf, SESSION_COOKIE } from '../security.ts';
+import { clearPreCookie, cookieOptions, LoginThrottle, preLoginCsrf, SESSION_COOKIE } from '../security.ts';
 import { errorText } from '../views/form.tsx';
 import { Csrf, Layout } from '../views/layout.tsx';
 import { secondFactorLoginRoutes, startSecondStep } from './login-second-factor.tsx';
 
-/** the client's address: the first X-Forwarded-For hop (behind a proxy), else the socket's */
-function clientAddress(c: Context<PanelEnv>): string {
-  const forwarded = (c.req.header('x-forwarded-for') ?? '').split(',')[0]!.trim();
-  if (forwarded) return forwarded.slice(0, 64);
-  try {
-    return getConnInfo(c).remote.address ?? '';
-  } catch {
-    return ''; // no socket (app.request in tests)
-  }
-}
-
+/** the client's address (TRUST_PROXY decides whether X-Forwarded-For is read: security.ts) */
+const clientAddress = (c: Context<PanelEnv>) => clientIp(c);
 const clientMeta = (c: Context<PanelEnv>) => ({ ip: clientAddress(c), userAgent: c.req.header('user-agent') ?? '' });
 
 export function authRoutes(deps: PanelDeps): Hono<PanelEnv> {
   const app = new Hono<PanelEnv>();
   const pre = preLoginCsrf(deps);
-  const throttle = deps.loginThrottle ?? new LoginThrottle();
+  const throttle = deps.loginThrottle ?? new LoginThrottle(undefined, undefined, deps.limits);
 
   const loginPage = (c: Context<PanelEnv>, error: string | null, status: 200 | 401 | 423 | 429 = 200, username = '') => {
     const t = c.get('t');
@@ -63,7 +54,7 @@ export function authRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const t = c.get('t');
     const address = clientAddress(c) || 'unknown';
     const now = deps.core.clock.now().getTime();
-    const wait = throttle.waitMs(address, now);
+    const wait = await throttle.waitMs(address, now);
     if (wait > 0) {
       deps.log.warn({ address }, 'panel login throttled');
       c.header('retry-after', String(Math.ceil(wait / 1000)));
@@ -71,7 +62,7 @@ export function authRoutes(deps: PanelDeps): Hono<PanelEnv> {
     }
     const result = await checkLogin(deps.core, String(body.username ?? ''), String(body.password ?? ''));
     if (!result.ok) {
-      throttle.failed(address, now);
+      await throttle.failed(address, now);
       if (result.reason === 'locked') {
         return loginPage(c, t('admin-login-locked', { until: formatJalali(result.until, { withTime: true, timeZone: deps.core.timeZone }) }), 423, String(body.username ?? ''));
       }
@@ -80,7 +71,7 @@ export function authRoutes(deps: PanelDeps): Hono<PanelEnv> {
     // a second factor owed (a code, or enrolment the admins require): no session before it
     const second = await loginStepAfterPassword(deps.core, result.staff);
     if (second !== 'none') return startSecondStep(deps, c, result.staff.id, second);
-    throttle.succeeded(address);
+    await throttle.succeeded(address);
     const cookie = await createSession(deps.core, result.staff.id, clientMeta(c));
     setCookie(c, SESSION_COOKIE, cookie, cookieOptions(deps, SESSION_HOURS * 3600));
     clearPreCookie(c);

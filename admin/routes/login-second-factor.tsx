@@ -15,7 +15,8 @@ import {
   verifySecondFactor,
 } from '../../core/services/second-factor.ts';
 import { formatJalali } from '../../core/text/index.ts';
-import { createSession, LOCK_MINUTES, MAX_FAILED_LOGINS, SESSION_HOURS, type LoginThrottle } from '../auth.ts';
+import { createSession, LOCK_MINUTES, MAX_FAILED_LOGINS, SESSION_HOURS } from '../auth.ts';
+import type { LoginThrottle } from '../security.ts';
 import type { PanelDeps, PanelEnv } from '../env.ts';
 import { clearPreCookie, cookieOptions, SESSION_COOKIE } from '../security.ts';
 import { errorText } from '../views/form.tsx';

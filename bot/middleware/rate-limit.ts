@@ -1,46 +1,30 @@
 /**
- * A per-user rate limit for the private chat (settings.requesterRatePerMinute, a sliding minute on the
- * core clock). Over the limit the update is not handled and the user gets one polite answer per
- * minute, not one per message. The counters live in this process: one bot process takes the updates
- * (long polling, or the webhook behind one web process per bot).
+ * A per-user rate limit for the private chat (settings.requesterRatePerMinute messages a minute). Over the
+ * limit the update is not handled and the user gets one polite answer per minute, not one per message.
+ * The counts live in Redis under the system's key prefix (core/infra/limits.ts: a window of one minute
+ * from the user's first message in it), so every bot or webhook process shares one limit per user.
  */
 import type { MiddlewareFn } from 'grammy';
+import { fixedWindow, take, type Limiter } from '../../core/infra/limits.ts';
 import type { BotContext, BotDeps } from '../context.ts';
 import { cachedSettings } from './settings-cache.ts';
 
-const WINDOW_MS = 60_000;
-
-interface Bucket {
-  hits: number[];
-  warnedAt: number;
-}
+const WINDOW_SECONDS = 60;
 
 export function rateLimit(deps: BotDeps): MiddlewareFn<BotContext> {
-  const buckets = new Map<number, Bucket>();
-  let lastSweep = 0;
+  // one limiter per configured limit (an admin may change it); all of them count on the same keys
+  const limiters = new Map<number, Limiter>();
+  const warnings = fixedWindow(deps.limits, 'message-warned', 1, WINDOW_SECONDS);
   return async (ctx, next) => {
     const userId = ctx.from?.id;
     // messages count; button presses (bounded by what the bot offers) and edits do not
     if (!userId || ctx.chat?.type !== 'private' || !ctx.message) return next();
     const { requesterRatePerMinute: limit } = await cachedSettings(deps);
     if (!limit || limit <= 0) return next();
-    const now = deps.core.clock.now().getTime();
-    if (now - lastSweep > WINDOW_MS) {
-      lastSweep = now;
-      for (const [id, b] of buckets) if (!b.hits.some((h) => now - h < WINDOW_MS)) buckets.delete(id);
-    }
-    const b = buckets.get(userId) ?? { hits: [], warnedAt: 0 };
-    buckets.set(userId, b);
-    b.hits = b.hits.filter((h) => now - h < WINDOW_MS);
-    if (b.hits.length >= limit) {
-      ctx.log.info({ limit }, 'rate limited');
-      if (now - b.warnedAt >= WINDOW_MS) {
-        b.warnedAt = now;
-        await ctx.reply(ctx.t('rate-limited'), { parse_mode: 'HTML' });
-      }
-      return;
-    }
-    b.hits.push(now);
-    await next();
+    let limiter = limiters.get(limit);
+    if (!limiter) limiters.set(limit, (limiter = fixedWindow(deps.limits, 'message', limit, WINDOW_SECONDS)));
+    if (await take(limiter, String(userId))) return next();
+    ctx.log.info({ limit }, 'rate limited');
+    if (await take(warnings, String(userId))) await ctx.reply(ctx.t('rate-limited'), { parse_mode: 'HTML' });
   };
 }

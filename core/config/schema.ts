@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
 
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 const optionalUrl = (protocols: RegExp, hint: string) =>
@@ -30,11 +31,18 @@ export const envSchema = z
     DEFAULT_LOCALE: z.enum(['fa', 'en']).default('fa'),
     SECRET_KEY: optionalString,
     ROLES: z.string().default('web,bot,worker'),
+    /** off by default: see trust-proxy.ts */
+    TRUST_PROXY: optionalString,
   })
   .superRefine((env, ctx) => {
     if (env.BOT_MODE === 'webhook') {
       if (!env.WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'is required when BOT_MODE=webhook' });
       if (!env.WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required when BOT_MODE=webhook' });
+    }
+    try {
+      parseTrustProxy(env.TRUST_PROXY);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', path: ['TRUST_PROXY'], message: (err as Error).message });
     }
     for (const role of env.ROLES.split(',')) {
       if (!ROLE_NAMES.includes(role.trim() as Role)) ctx.addIssue({ code: 'custom', path: ['ROLES'], message: `unknown role "${role}" (web, bot, worker)` });
@@ -59,6 +67,8 @@ export interface Config extends Env {
   roles: Role[];
   publicUrl: string;
   database: { kind: 'mariadb'; url: string } | { kind: 'sqlite'; path: string };
+  /** whether and how far X-Forwarded-For is believed (TRUST_PROXY) */
+  trustProxy: TrustProxy;
 }
 
 export class ConfigError extends Error {
@@ -75,8 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv()):
     throw new ConfigError(
       parsed.error.issues.map((i) => {
         const name = i.path.join('.') || '(environment)';
-        const value = env[name];
-        return `${name}${value !== undefined ? ` = "${value}"` : ''}: ${i.message}`;
+        return `${name}${shownValue(name, env[name])}: ${i.message}`;
       }),
     );
   }
@@ -86,7 +95,26 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv()):
     roles: [...new Set(e.ROLES.split(',').map((r) => r.trim() as Role))],
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     database: e.DATABASE_URL ? { kind: 'mariadb', url: e.DATABASE_URL } : { kind: 'sqlite', path: resolve(e.SQLITE_PATH) },
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
   };
+}
+
+/** variables whose value is a secret: a config error names them and says what is wrong, never shows them */
+export const SECRET_VARIABLES = new Set(['BOT_TOKEN', 'WEBHOOK_SECRET', 'SECRET_KEY']);
+
+/**
+ * How a wrong value is quoted in a config error: not at all for a secret (its length only, to help find a
+ * stray space or a truncated paste); a URL's user and password replaced by *** (a database or Redis
+ * password); anything that looks like a token or `user:password@` inside another value hidden too.
+ */
+export function shownValue(name: string, value: string | undefined): string {
+  if (value === undefined) return '';
+  if (SECRET_VARIABLES.has(name) || /TOKEN|SECRET|PASSWORD|KEY/i.test(name)) return ` (value hidden, ${value.length} characters)`;
+  // a user and password: everything between the scheme and the last @ (a password may hold / or @ of its own)
+  let shown = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/is, (_all, scheme: string | undefined) => `${scheme ?? ''}***@`);
+  shown = shown.replace(/\d{5,}:[A-Za-z0-9_-]{20,}/g, '***');
+  if (shown.length > 200) shown = `${shown.slice(0, 200)}…`;
+  return ` = "${shown}"`;
 }
 
 function readEnv(): Record<string, string | undefined> {

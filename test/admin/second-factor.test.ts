@@ -8,7 +8,7 @@
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../admin/app.ts';
-import { LoginThrottle } from '../../admin/auth.ts';
+import { LoginThrottle } from '../../admin/security.ts';
 import { createPanel } from '../../admin/panel.ts';
 import { SESSION_COOKIE } from '../../admin/security.ts';
 import { AuditEntry, StaffAccount, StaffRecoveryCode, StaffSession } from '../../core/entities/index.ts';

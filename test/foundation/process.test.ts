@@ -2,11 +2,12 @@
  * The process as an operator sees it: `node --import tsx main.ts` started with no variables on the
  * embedded SQLite default, on MariaDB (migrations once), with a bad variable, and stopped by SIGTERM.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createMariaDb, type TestDatabase } from '../support/db.ts';
 import { freePort } from '../support/ports.ts';
 
@@ -19,10 +20,11 @@ interface Running {
 }
 
 
-function launch(env: Record<string, string>, args: string[] = []): Running {
+/** `npm start`'s command by default; `entry` ['dist/main.js'] runs the compiled build as the image does */
+function launch(env: Record<string, string>, args: string[] = [], entry = ['--import', 'tsx', 'main.ts']): Running {
   const clean: Record<string, string> = {};
   for (const k of ['PATH', 'HOME', 'LANG']) if (process.env[k]) clean[k] = process.env[k]!;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts', ...args], {
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: ROOT,
     env: { ...clean, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -125,6 +127,78 @@ describe('the process', () => {
     const { code } = await run.exited;
     expect(code).not.toBe(0);
     expect(run.lines().join('\n')).toContain(name);
+  });
+
+  it('a config error names BOT_TOKEN and DATABASE_URL and what is wrong, and prints neither the token nor the password', async () => {
+    const token = '123456:SuperSecretTokenPart';
+    const password = 'hunter2-db-password';
+    const run = launch({ BOT_TOKEN: `${token} `, DATABASE_URL: `postgres://helpdesk:${password}@db.example:5432/helpdesk`, TRUST_PROXY: 'yes', DATA_DIR: tmp() });
+    expect((await run.exited).code).toBe(2);
+    const out = run.lines().join('\n');
+    expect(out).toMatch(/BOT_TOKEN \(value hidden, 28 characters\): looks like 123456:ABC/);
+    expect(out).toContain('DATABASE_URL = "postgres://***@db.example:5432/helpdesk": must start with mariadb:// or mysql://');
+    expect(out).toMatch(/TRUST_PROXY = "yes": trusting every sender/);
+    for (const secret of [token, 'SuperSecret', password, 'hunter2']) expect(out).not.toContain(secret);
+  });
+
+  // two starts of the whole process: on a busy 2-core machine each may take most of the default 30 s
+  it('logs JSON lines when stdout is a pipe, and pretty coloured lines, one per event, in a terminal', { timeout: 150_000 }, async () => {
+    const dir = tmp();
+    const port = await freePort();
+    const env = { PORT: String(port), DATA_DIR: dir, SQLITE_PATH: join(dir, 'helpdesk.sqlite') };
+    // a pipe (this test's): every line is a JSON object
+    const piped = launch(env);
+    try {
+      await waitReady(port, 60_000);
+      await fetch(`http://127.0.0.1:${port}/login`);
+      await expect.poll(() => piped.lines().some((l) => l.includes('"path":"/login"')), { timeout: 15_000 }).toBe(true);
+    } finally {
+      piped.child.kill('SIGTERM');
+    }
+    expect((await piped.exited).code).toBe(0);
+    expect(piped.lines().filter((l) => l.trim()).every((l) => typeof JSON.parse(l) === 'object')).toBe(true);
+    // a terminal: script(1) gives the process a pseudo-terminal as stdout
+    const tty = spawn('script', ['-qfec', `${process.execPath} --import tsx main.ts`, '/dev/null'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', TERM: 'xterm-256color', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    tty.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const ttyExited = new Promise<number | null>((done) => tty.once('exit', (code) => done(code)));
+    try {
+      await waitReady(port, 60_000);
+      await fetch(`http://127.0.0.1:${port}/login`);
+      await expect.poll(() => /request\b.*\/login/.test(out), { timeout: 15_000 }).toBe(true);
+    } finally {
+      tty.kill('SIGTERM'); // script(1) passes it on to the helpdesk
+      await ttyExited;
+    }
+    const lines = out.split(/\r?\n/).filter((l) => l.trim());
+    const request = lines.find((l) => /request\b.*"path":"\/login"/.test(l))!;
+    expect(request).toMatch(/\u001b\[3\dm/); // coloured
+    expect(request).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] /); // a time first, not a JSON object
+    expect(request).toContain('"status":200'); // the fields on the same line
+    expect(lines.some((l) => l.includes('INFO') && l.includes('helpdesk started'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('{"level"'))).toBe(false);
+  });
+
+  it('the compiled build (npm run build, then node dist/main.js as the image runs it) starts and finds its locales and assets', { timeout: 300_000 }, async () => {
+    await promisify(execFile)('npm', ['run', 'build'], { cwd: ROOT });
+    const dir = tmp();
+    const port = await freePort();
+    const run = launch({ PORT: String(port), DATA_DIR: dir, SQLITE_PATH: join(dir, 'helpdesk.sqlite'), NODE_ENV: 'production' }, [], ['dist/main.js']);
+    onTestFinished(() => void run.child.kill('SIGTERM')); // also when an expectation fails
+    await waitReady(port, 60_000);
+    expect(messages(run).some((m) => /schema migrated/.test(m))).toBe(true); // the migrations, from dist/
+    const login = await fetch(`http://127.0.0.1:${port}/login`);
+    expect(login.status).toBe(200);
+    expect(await login.text()).toContain('ورود'); // the Fluent locales, from dist/
+    const css = await fetch(`http://127.0.0.1:${port}/assets/panel.css`);
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toContain('text/css');
+    run.child.kill('SIGTERM');
+    expect((await run.exited).code).toBe(0);
   });
 
   it('runs one role on request (--role worker serves no web port)', async () => {
