@@ -11,6 +11,7 @@ import { transact } from '../../core/tx.ts';
 import { OutboxMessage } from '../../core/entities/system.ts';
 import { MessageLink, Ticket, TicketMessage } from '../../core/entities/ticket.ts';
 import { splitCaption, splitMessage } from '../../core/text/html.ts';
+import { albumRowCalls, prepareFiles, StoredFileMissing } from './files.ts';
 
 export type SendOutcome =
   | { kind: 'sent'; messageIds: number[]; result: Record<string, unknown> }
@@ -83,7 +84,8 @@ export async function sendRow(
   /** called right before each Telegram call (the rate limiter): 0 to go on, ms to come back later, < 0 to stop */
   beforeCall: () => Promise<number> = async () => 0,
 ): Promise<SendOutcome> {
-  const calls = expand(row);
+  const calls = (await albumRowCalls(em, row)) ?? expand(row);
+  if (!calls.length) return { kind: 'failed', reason: 'the album has no files' };
   const done = ((row.result as { parts?: number[] } | null)?.parts ?? []).slice();
   let last: unknown = null;
   const thread = await resolveThread(em, row);
@@ -91,6 +93,8 @@ export async function sendRow(
     return { kind: 'thread_missing', reason: 'the ticket has no forum topic yet' };
   }
   const card = await cardOf(em, row);
+  /** the other messages of albums sent (linked too, so a reply to any item finds the ticket) */
+  const albumIds: number[] = [];
   for (let i = done.length; i < calls.length; i++) {
     const call = calls[i]!;
     const payload: Record<string, unknown> = { ...call.payload, chat_id: row.chatId };
@@ -108,17 +112,28 @@ export async function sendRow(
       if (done.length) await em.update(OutboxMessage, { id: row.id }, { result: { parts: done } });
       return { kind: 'defer', ms: defer };
     }
+    let files;
     try {
-      last = await (api.raw as unknown as Record<string, (p: unknown) => Promise<unknown>>)[call.method]!(payload);
+      // stored uploads become InputFiles (multipart) or the file_id Telegram gave them before
+      files = await prepareFiles(em, row.ticketMessageId, payload);
     } catch (err) {
+      if (err instanceof StoredFileMissing) return { kind: 'failed', reason: err.message };
+      throw err;
+    }
+    try {
+      last = await (api.raw as unknown as Record<string, (p: unknown) => Promise<unknown>>)[call.method]!(files.payload);
+    } catch (err) {
+      await files.finish(em, null);
       if (done.length) await em.update(OutboxMessage, { id: row.id }, { result: { parts: done } });
       return classify(err);
     }
+    await files.finish(em, last);
     done.push(messageIdOf(last));
+    if (Array.isArray(last)) albumIds.push(...last.slice(1).map((m) => messageIdOf(m)));
     if (calls.length > 1 && i < calls.length - 1) await em.update(OutboxMessage, { id: row.id }, { result: { parts: done } });
   }
   const result = { parts: done, ...(last && typeof last === 'object' && !Array.isArray(last) ? pick(last as Record<string, unknown>) : {}) };
-  return { kind: 'sent', messageIds: done.filter((x) => x > 0), result };
+  return { kind: 'sent', messageIds: [...done, ...albumIds].filter((x) => x > 0), result };
 }
 
 async function cardOf(em: EntityManager, row: OutboxMessage): Promise<number | null> {

@@ -25,6 +25,7 @@ import type { TgUser } from './types.ts';
 export { FakeGroup, FakeUser, button, buttons } from './people.ts';
 export type { TgMessage, TgUser, TgChat, TgUpdate } from './types.ts';
 export type { Call, Fault } from './server.ts';
+export { fileIdIn, kindOf, WRONG_FILE, type ContentKind, type UploadRecord } from './media.ts';
 
 export class FakeTelegram extends FakeTelegramServer {
   user(init: Partial<TgUser> & { first_name: string }): FakeUser {
