@@ -153,13 +153,15 @@ function requesterRelay(tx: Tx, p: Place, ticket: Ticket, msg: TicketMessage): O
   const files = msg.attachments ?? [];
   const from = msg.text ? t(L, 'st-from-requester', { text: escapeHtml(msg.text) }) : null;
   const out: OutboxDraft[] = [];
-  if (albumOf(files)) {
+  const own = msg.requesterChatId && msg.requesterMessageId ? msg.requesterMessageId : null;
+  // the message itself is an album's first item (its other items join it while the window is open)
+  const album = own ? albumOf(files.filter((a) => a.messageId === own)) : albumOf(files);
+  if (album) {
     const fits = from !== null && visibleLength(from) <= CAPTION_LIMIT;
     if (from && !fits) out.push(draft(p, ticket, 'sendMessage', { text: from, parse_mode: 'HTML' }, 'relay', msg.id));
     out.push({ ...draft(p, ticket, 'sendMediaGroup', albumPayload(msg.id, fits ? from : null), 'relay', msg.id), notBefore: new Date(tx.now.getTime() + ALBUM_WINDOW_MS) });
     return out;
   }
-  const own = msg.requesterChatId && msg.requesterMessageId ? msg.requesterMessageId : null;
   if (own) out.push(draft(p, ticket, 'copyMessage', { from_chat_id: msg.requesterChatId, message_id: own }, 'relay', msg.id));
   else if (from) out.push(draft(p, ticket, 'sendMessage', { text: from, parse_mode: 'HTML' }, 'relay', msg.id));
   // files of other messages (an attachment without messageId is one of the copied message: older rows)
