@@ -61,6 +61,8 @@ export async function contentWorld(dialect: Dialect): Promise<ContentWorld> {
   const h = await startTestSystem({
     apiRoot: fake.apiRoot,
     database: dialect,
+    // Telegram's pacing (1 message/s a private chat, 20/min a group) scaled down: the matrix sends ~150 messages
+    jobs: { limits: { timeScale: 0.05 } },
     prepare: async (db) => {
       b = await seedBasics(db.ds);
       const em = db.ds.manager;
