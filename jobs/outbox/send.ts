@@ -1,6 +1,8 @@
 /**
  * Sending one outbox row to Telegram and recording what came back. Long texts and captions are split;
  * a thread of -1 means "the ticket's forum topic"; results become message links so replies route back.
+ * Files are resolved per call (jobs/outbox/files.ts): a stored panel upload goes as multipart or as the
+ * file_id Telegram gave it before; an album row is built from its message's attachments at send time.
  * Errors are classified here: wait (429), retry (5xx, network), repair (topic gone, group migrated),
  * or permanent (blocked, chat not found, other 400s).
  */
