@@ -13,7 +13,7 @@ import { transact } from '../../core/tx.ts';
 import { OutboxMessage } from '../../core/entities/system.ts';
 import { MessageLink, Ticket, TicketMessage } from '../../core/entities/ticket.ts';
 import { splitCaption, splitMessage } from '../../core/text/html.ts';
-import { albumRowCalls, prepareFiles, StoredFileMissing } from './files.ts';
+import { albumRowCalls, prepareFiles, StoredFileMissing, type PreparedFiles } from './files.ts';
 
 export type SendOutcome =
   | { kind: 'sent'; messageIds: number[]; result: Record<string, unknown> }
@@ -97,6 +97,8 @@ export async function sendRow(
   const card = await cardOf(em, row);
   /** the other messages of albums sent (linked too, so a reply to any item finds the ticket) */
   const albumIds: number[] = [];
+  /** stored files that were gone (their captions went as text) */
+  const missing: string[] = [];
   for (let i = done.length; i < calls.length; i++) {
     const call = calls[i]!;
     const payload: Record<string, unknown> = { ...call.payload, chat_id: row.chatId };
@@ -114,16 +116,23 @@ export async function sendRow(
       if (done.length) await em.update(OutboxMessage, { id: row.id }, { result: { parts: done } });
       return { kind: 'defer', ms: defer };
     }
-    let files;
+    let files: PreparedFiles;
+    let method = call.method;
     try {
       // stored uploads become InputFiles (multipart) or the file_id Telegram gave them before
       files = await prepareFiles(em, row.ticketMessageId, payload);
     } catch (err) {
-      if (err instanceof StoredFileMissing) return { kind: 'failed', reason: err.message };
-      throw err;
+      if (!(err instanceof StoredFileMissing)) throw err;
+      // the file is gone from the disk: its caption (the reply's text) still goes, as a message
+      const caption = typeof payload.caption === 'string' && !Array.isArray(payload.media) ? payload.caption : '';
+      if (!caption) return { kind: 'failed', reason: err.message };
+      missing.push(err.message);
+      const { caption: _c, parse_mode, chat_id, message_thread_id, reply_parameters, reply_markup } = payload;
+      method = 'sendMessage';
+      files = { payload: { chat_id, text: caption, parse_mode, message_thread_id, reply_parameters, reply_markup }, finish: async () => undefined };
     }
     try {
-      last = await (api.raw as unknown as Record<string, (p: unknown) => Promise<unknown>>)[call.method]!(files.payload);
+      last = await (api.raw as unknown as Record<string, (p: unknown) => Promise<unknown>>)[method]!(files.payload);
     } catch (err) {
       await files.finish(em, null);
       if (done.length) await em.update(OutboxMessage, { id: row.id }, { result: { parts: done } });
@@ -134,7 +143,7 @@ export async function sendRow(
     if (Array.isArray(last)) albumIds.push(...last.slice(1).map((m) => messageIdOf(m)));
     if (calls.length > 1 && i < calls.length - 1) await em.update(OutboxMessage, { id: row.id }, { result: { parts: done } });
   }
-  const result = { parts: done, ...(last && typeof last === 'object' && !Array.isArray(last) ? pick(last as Record<string, unknown>) : {}) };
+  const result = { parts: done, ...(missing.length ? { missing } : {}), ...(last && typeof last === 'object' && !Array.isArray(last) ? pick(last as Record<string, unknown>) : {}) };
   return { kind: 'sent', messageIds: [...done, ...albumIds].filter((x) => x > 0), result };
 }
 

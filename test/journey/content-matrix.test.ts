@@ -223,6 +223,28 @@ describe.each(DIALECTS)('every kind of content crosses every boundary, on %s', (
     expect(out.attachments.map((a) => a.kind)).toEqual(['photo', 'video', 'photo']);
   }, 90_000);
 
+  it('a stored file gone from the disk: the caption (the reply\'s text) still reaches the citizen, the row records the missing file', async () => {
+    const tk = opened.get('forum')!;
+    const u = w.forum.citizen;
+    const after = u.inbox.at(-1)!.message_id;
+    const [id] = await transact(w.h.system.core, (tx) =>
+      tx.outbox({
+        chatId: u.id,
+        method: 'sendPhoto',
+        payload: { photo: { stored: { localPath: `${w.h.config.DATA_DIR}/uploads/gone.png`, fileName: 'gone.png' } }, caption: 'متن پاسخ بدون پرونده', parse_mode: 'HTML' },
+        purpose: 'answer',
+        ticketId: tk.id,
+      }),
+    );
+    const got = await u.waitForMessage((m) => (m.text ?? '').includes('متن پاسخ بدون پرونده'), WAIT, after);
+    expect(got.photo).toBeUndefined();
+    const row = await until(async () => {
+      const r = await w.h.db.ds.getRepository(OutboxMessage).findOneByOrFail({ id: id! });
+      return r.status === 'sent' ? r : null;
+    }, WAIT, 'row sent');
+    expect(JSON.stringify(row.result)).toContain('gone.png');
+  });
+
   it('a file over what a bot may upload (50 MB) is refused in the panel form: the message, the text kept, nothing stored or sent', async () => {
     const tk = opened.get('forum')!;
     const page = await w.bigPanel.page(`/tickets/${tk.id}`);
