@@ -72,6 +72,7 @@ describe.each(DIALECTS)('every kind of content crosses every boundary, on %s', (
       },
     });
     const tk = await refreshTicket(w, s, created.id);
+    opened.set(layout, tk);
     const card = s.group.messages.find((m) => m.message_id === tk.cardMessageId)!;
     expect(card.text).toContain('📎');
     const photo = await waitInTicket(w, s, tk.id, (m) => fileIdIn(m) === fileIdIn(description));
@@ -88,7 +89,6 @@ describe.each(DIALECTS)('every kind of content crosses every boundary, on %s', (
     expect(first.attachments.map((a) => a.kind)).toEqual(['photo', 'document', 'photo', 'photo']);
     const html = await (await w.panel.get(`/tickets/${tk.id}`)).text();
     for (let i = 0; i < 4; i++) expect(html).toContain(`/tickets/${tk.id}/files/${first.id}/${i}`);
-    opened.set(layout, tk);
   }, 60_000);
 
   it.each(LAYOUTS)('follow-ups of every kind from the citizen reach the %s chat and the panel; an album arrives as one album', async (layout) => {
