@@ -20,6 +20,7 @@ export class StoredFileMissing extends Error {}
 
 /** localPath → file_id, learnt in this process */
 const known = new Map<string, string>();
+const KNOWN_MAX = 10_000;
 /** localPath → the upload in progress in this process */
 const uploading = new Map<string, Promise<void>>();
 
@@ -98,6 +99,7 @@ export async function prepareFiles(em: EntityManager, ticketMessageId: number | 
           const id = ids[m.slot];
           if (id) learnt.set(m.path, id);
         }
+        if (known.size > KNOWN_MAX) known.clear(); // a cache: the ids are kept on the attachments as well
         for (const [path, id] of learnt) known.set(path, id);
         if (learnt.size && ticketMessageId !== null) await recordFileIds(em2, ticketMessageId, learnt);
       } finally {
