@@ -1,7 +1,7 @@
 /**
  * A per-user rate limit for the private chat (settings.requesterRatePerMinute, a sliding minute on the
  * core clock). Over the limit the update is not handled and the user gets one polite answer per
- * minute, not one per message. The counters live in this process: one bot process takes the updates
+ * minute, not one per message. An album (several updates with one media_group_id) counts once. The counters live in this process: one bot process takes the updates
  * (long polling, or the webhook behind one web process per bot).
  */
 import type { MiddlewareFn } from 'grammy';
@@ -13,6 +13,8 @@ const WINDOW_MS = 60_000;
 interface Bucket {
   hits: number[];
   warnedAt: number;
+  /** the album (media_group_id) last counted: its other items are the same message to the user */
+  album?: string;
 }
 
 export function rateLimit(deps: BotDeps): MiddlewareFn<BotContext> {
@@ -32,6 +34,8 @@ export function rateLimit(deps: BotDeps): MiddlewareFn<BotContext> {
     const b = buckets.get(userId) ?? { hits: [], warnedAt: 0 };
     buckets.set(userId, b);
     b.hits = b.hits.filter((h) => now - h < WINDOW_MS);
+    const album = ctx.message.media_group_id;
+    if (album && album === b.album) return next(); // an album counts once, so none of its items is dropped
     if (b.hits.length >= limit) {
       ctx.log.info({ limit }, 'rate limited');
       if (now - b.warnedAt >= WINDOW_MS) {
@@ -41,6 +45,7 @@ export function rateLimit(deps: BotDeps): MiddlewareFn<BotContext> {
       return;
     }
     b.hits.push(now);
+    b.album = album;
     await next();
   };
 }

@@ -11,7 +11,9 @@
  *   attachments grow while the updates come in; its rows are written with `albumRow`: the worker builds the
  *   calls at send time from the message's attachments then, after a short collection window.
  */
-import type { Attachment, AttachmentKind } from '../entities/enums.ts';
+import type { Attachment, AttachmentKind, Locale } from '../entities/enums.ts';
+import { t } from '../i18n/index.ts';
+import { CAPTION_LIMIT, escapeHtml, visibleLength } from '../text/index.ts';
 
 /** what a bot may upload (Bot API, multipart): 50 MB a file; photos up to 10 MB (larger images go as documents) */
 export const BOT_UPLOAD_MAX = 50 * 1024 * 1024;
@@ -111,16 +113,28 @@ export const albumOf = (list: Attachment[] | null | undefined): string | null =>
 /**
  * An outbox payload that stands for an album still being collected: the worker reads the message's
  * attachments at send time (after ALBUM_WINDOW_MS) and sends them with `caption` on the first item
- * (extra parameters such as reply_parameters go on the first call).
+ * (extra parameters such as reply_parameters go on each call).
  */
 export function albumPayload(ticketMessageId: number, caption: string | null, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { album_of: ticketMessageId, caption, ...extra };
 }
 
-/** the calls of an album payload, from the message's attachments as they are now */
-export function albumCalls(payload: Record<string, unknown>, attachments: Attachment[]): ApiCall[] {
-  const { album_of: _id, caption, ...extra } = payload;
-  const calls = mediaCalls(attachments, typeof caption === 'string' ? caption : null);
-  if (calls[0]) calls[0] = { method: calls[0].method, payload: { ...calls[0].payload, ...extra } };
-  return calls;
+/**
+ * The calls of an album payload, from the message's attachments and text as they are now. A payload written
+ * before the album's caption was known (it came on a later item) names a text key (`caption_key`, with
+ * `caption_locale`) that frames the message's text at send time: as the caption when it fits, else as a
+ * message before the album.
+ */
+export function albumCalls(payload: Record<string, unknown>, attachments: Attachment[], text: string | null = null): ApiCall[] {
+  const { album_of: _id, caption, caption_key: key, caption_locale: locale, ...extra } = payload;
+  let first = typeof caption === 'string' ? caption : null;
+  let before: ApiCall | null = null;
+  if (first === null && text && typeof key === 'string') {
+    const framed = t((locale as Locale) ?? 'fa', key, { text: escapeHtml(text) });
+    if (visibleLength(framed) <= CAPTION_LIMIT) first = framed;
+    else before = { method: 'sendMessage', payload: { text: framed, parse_mode: 'HTML' } };
+  }
+  const calls = [...(before ? [before] : []), ...mediaCalls(attachments, first)];
+  // extra parameters (reply_parameters: the card's thread in a plain group) go on every call
+  return calls.map((c) => ({ method: c.method, payload: { ...c.payload, ...extra } }));
 }

@@ -159,7 +159,10 @@ function requesterRelay(tx: Tx, p: Place, ticket: Ticket, msg: TicketMessage): O
   if (album) {
     const fits = from !== null && visibleLength(from) <= CAPTION_LIMIT;
     if (from && !fits) out.push(draft(p, ticket, 'sendMessage', { text: from, parse_mode: 'HTML' }, 'relay', msg.id));
-    out.push({ ...draft(p, ticket, 'sendMediaGroup', albumPayload(msg.id, fits ? from : null), 'relay', msg.id), notBefore: new Date(tx.now.getTime() + ALBUM_WINDOW_MS) });
+    // no text yet: the album's caption may come on a later item, framed at send time
+    const caption = from ? { caption: fits ? from : null } : { caption: null, caption_key: 'st-from-requester', caption_locale: L };
+    const payload = { ...albumPayload(msg.id, null), ...caption };
+    out.push({ ...draft(p, ticket, 'sendMediaGroup', payload, 'relay', msg.id), notBefore: new Date(tx.now.getTime() + ALBUM_WINDOW_MS) });
     return out;
   }
   if (own) out.push(draft(p, ticket, 'copyMessage', { from_chat_id: msg.requesterChatId, message_id: own }, 'relay', msg.id));

@@ -28,8 +28,8 @@ const uploading = new Map<string, Promise<void>>();
 export async function albumRowCalls(em: EntityManager, row: Pick<OutboxMessage, 'payload'>): Promise<ApiCall[] | null> {
   const id = row.payload.album_of;
   if (typeof id !== 'number') return null;
-  const msg = await em.findOne(TicketMessage, { where: { id }, select: { id: true, attachments: true } });
-  return albumCalls(row.payload, msg?.attachments ?? []);
+  const msg = await em.findOne(TicketMessage, { where: { id }, select: { id: true, attachments: true, text: true } });
+  return albumCalls(row.payload, msg?.attachments ?? [], msg?.text ?? null);
 }
 
 export interface PreparedFiles {

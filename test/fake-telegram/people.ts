@@ -111,10 +111,10 @@ export class FakeUser {
   media(kind: ContentKind, opts: { caption?: string; text?: string; replyTo?: TgMessage } = {}): TgMessage {
     return this.post({ ...contentFields(this.fake, kind, opts), ...(opts.replyTo ? { reply_to_message: opts.replyTo } : {}) });
   }
-  /** an album: one update per item, sharing a media_group_id, the caption on the first item */
-  album(kinds: ContentKind[], opts: { caption?: string } = {}): TgMessage[] {
+  /** an album: one update per item, sharing a media_group_id, the caption on the first item (or on item captionAt) */
+  album(kinds: ContentKind[], opts: { caption?: string; captionAt?: number } = {}): TgMessage[] {
     const group = `ug${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-    return kinds.map((k, i) => this.post({ ...contentFields(this.fake, k, i === 0 ? opts : {}), media_group_id: group }));
+    return kinds.map((k, i) => this.post({ ...contentFields(this.fake, k, i === (opts.captionAt ?? 0) ? opts : {}), media_group_id: group }));
   }
   /** the user edits one of his messages */
   edit(msg: TgMessage, text: string): TgMessage {

@@ -111,13 +111,19 @@ describe.each(DIALECTS)('every kind of content crosses every boundary, on %s', (
     expect(new Set(album.map((m) => m.media_group_id)).size).toBe(1);
     expect(album[0]!.media_group_id).toBeTruthy();
     expect(album[0]!.caption).toContain('سه تصویر از مزرعه');
+    // an album whose caption came on its second item: the staff chat shows it on the album all the same
+    const after2 = lastId(s);
+    const items2 = s.citizen.album(['photo', 'photo'], { caption: 'زیرنویس روی دومی', captionAt: 1 });
+    const album2 = await albumAfter(s, tk, items2, after2);
+    expect(album2[1]!.media_group_id).toBe(album2[0]!.media_group_id);
+    expect(album2[0]!.caption).toContain('زیرنویس روی دومی');
     // the citizen was answered once for the album, not once per item
     const acks = s.citizen.inbox.filter((m) => items.some((i) => i.message_id === m.reply_to_message?.message_id));
     expect(acks).toHaveLength(1);
     // the panel: one message per follow-up, the album one message with its three files and caption
     const ins = (await timeline(tk.id)).messages.filter((m) => m.direction === 'in').slice(1);
-    expect(ins.map((m) => m.attachments[0]?.kind ?? 'text')).toEqual([...KINDS, 'photo']);
-    const last = ins.at(-1)!;
+    expect(ins.map((m) => m.attachments[0]?.kind ?? 'text')).toEqual([...KINDS, 'photo', 'photo']);
+    const last = ins.at(-2)!;
     expect(last.attachments.map((a) => a.kind)).toEqual(['photo', 'photo', 'video']);
     expect(last.text).toBe('سه تصویر از مزرعه');
     const html = await (await w.panel.get(`/tickets/${tk.id}`)).text();

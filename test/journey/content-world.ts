@@ -10,6 +10,7 @@ import { createApp } from '../../admin/app.ts';
 import { createPanel } from '../../admin/panel.ts';
 import { Department, StaffChat, Subject } from '../../core/entities/org.ts';
 import { StaffAccount } from '../../core/entities/people.ts';
+import { Setting } from '../../core/entities/system.ts';
 import { Ticket } from '../../core/entities/ticket.ts';
 import { t } from '../../core/i18n/index.ts';
 import { hashPassword } from '../../core/services/passwords.ts';
@@ -72,6 +73,8 @@ export async function contentWorld(dialect: Dialect): Promise<ContentWorld> {
       await em.insert(StaffChat, { chatId: plainGroup.id, title: 'plain', layout: 'plain', departmentId: dept2.id, teamId: null, status: 'active' });
       await em.update(StaffAccount, { id: b.agentA1.id }, { telegramId: agent.id, passwordHash: await hashPassword(PASSWORD) });
       b.agentA1.telegramId = agent.id;
+      // each citizen sends ~20 messages within a minute here (every kind, twice over): above the default limit
+      await em.save(em.create(Setting, { key: 'requesterRatePerMinute', value: 120, updatedAt: new Date(), updatedBy: null }));
     },
   });
   const core = h.system.core;
