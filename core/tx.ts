@@ -20,6 +20,8 @@ export interface OutboxDraft {
   ticketMessageId?: number | null;
   /** a notification with a dedupe key is written at most once, ever */
   dedupeKey?: string | null;
+  /** not sent before this time (an album waiting for its other updates) */
+  notBefore?: Date | null;
 }
 
 export class Tx {
@@ -73,7 +75,7 @@ export class Tx {
         dedupeKey: d.dedupeKey ?? null,
         status: 'pending',
         attempts: 0,
-        nextAttemptAt: null,
+        nextAttemptAt: d.notBefore ?? null,
         lastError: null,
         result: null,
         sentAt: null,

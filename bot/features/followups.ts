@@ -6,6 +6,8 @@
  *   3. else, with several open tickets, buttons to choose (the message is held meanwhile);
  *   4. else an offer to open a ticket with this message as its description.
  * All media kinds are accepted and recorded; an edit of a recorded message is recorded as an edit.
+ * An album (several updates with one media_group_id) goes where its first item went, without a reply per
+ * item: to the same ticket (the core adds it to the album's message), or into the same held message.
  * A finished ticket refuses messages: the user is offered a new ticket that links it.
  *
  * callback_data: `fu:<ticketId>:<messageId>` put the held message on that ticket
@@ -37,6 +39,7 @@ pm.on('message', async (ctx) => {
     await ctx.reply(ctx.t('unknown-command'), { parse_mode: 'HTML' });
     return;
   }
+  if (msg.media_group_id && (await joinAlbumItem(ctx, msg))) return;
   const replied = msg.reply_to_message;
   if (replied) {
     // the bot message's link, or else the one ticket number it names (an old message, or a link not written yet)
@@ -50,6 +53,7 @@ pm.on('message', async (ctx) => {
   if (open.length === 1 && (await deliverHeld(ctx, open[0]!.id, { messageId: msg.message_id, ...contentOf(msg) })) !== 'refused') return;
   const held: PendingMessage = { messageId: msg.message_id, ...contentOf(msg) };
   await stashPut(ctx.deps, HELD_KEY(ctx.chat.id, msg.message_id), held);
+  if (msg.media_group_id) await stashPut(ctx.deps, ALBUM_KEY(ctx.chat.id, msg.media_group_id), { heldMessageId: msg.message_id }, ALBUM_TTL_MS);
   if (open.length === 0) {
     const kb = new InlineKeyboard().text(ctx.t('btn-new-with-message'), `nt:0:${msg.message_id}`);
     await ctx.reply(ctx.t('followup-no-open'), { parse_mode: 'HTML', reply_markup: kb, reply_parameters: replyParams(msg) });
@@ -77,6 +81,28 @@ pm.callbackQuery(/^fu:(\d+):(\d+)$/, async (ctx) => {
   if (outcome === 'added') await stashDelete(ctx.deps, HELD_KEY(ctx.chat.id, messageId));
 });
 
+const ALBUM_KEY = (chatId: number, group: string) => `album:${chatId}:${group}`;
+const ALBUM_TTL_MS = 10 * 60_000;
+
+/** a later item of an album whose first item was placed: put it in the same place, silently (true when done) */
+async function joinAlbumItem(ctx: BotContext, msg: Message): Promise<boolean> {
+  const seen = await stashGet<{ ticketId?: number; heldMessageId?: number }>(ctx.deps, ALBUM_KEY(ctx.chat!.id, msg.media_group_id!));
+  if (seen?.ticketId) {
+    const me = ctx.requester!;
+    const res = await addFollowUp(ctx.deps, { requesterId: me.id, ticketId: seen.ticketId, chatId: ctx.chat!.id, messageId: msg.message_id, ...contentOf(msg), row: requesterRowOf(me) });
+    return res.ok;
+  }
+  if (seen?.heldMessageId) {
+    const key = HELD_KEY(ctx.chat!.id, seen.heldMessageId);
+    const held = await stashGet<PendingMessage>(ctx.deps, key);
+    if (!held) return false;
+    const item = contentOf(msg);
+    await stashPut(ctx.deps, key, { ...held, text: held.text ?? item.text, attachments: [...held.attachments, ...item.attachments] });
+    return true;
+  }
+  return false;
+}
+
 const replyParams = (msg: Message) => ({ message_id: msg.message_id, allow_sending_without_reply: true });
 
 type Outcome = 'added' | 'finished' | 'rewrite' | 'refused';
@@ -96,6 +122,8 @@ async function deliverHeld(ctx: BotContext, ticketId: number, held: PendingMessa
   const reply_parameters = { message_id: held.messageId, allow_sending_without_reply: true };
   const number = formatNumber(ctx.locale, res.number ?? 0);
   if (res.ok) {
+    const group = held.attachments.find((a) => a.mediaGroupId)?.mediaGroupId;
+    if (group) await stashPut(ctx.deps, ALBUM_KEY(ctx.chat!.id, group), { ticketId }, ALBUM_TTL_MS);
     // a message on a closed ticket reopens it (DOMAIN.md): the user is told, not left to guess (README)
     const key = res.reopened ? 'followup-reopened' : held.text ? 'followup-added' : 'followup-added-media';
     await ctx.reply(ctx.t(key, { number }), { parse_mode: 'HTML', reply_parameters });

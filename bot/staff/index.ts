@@ -6,7 +6,7 @@
  */
 import { Composer } from 'grammy';
 import type { Message } from 'grammy/types';
-import type { Attachment, Priority } from '../../core/entities/enums.ts';
+import type { Priority } from '../../core/entities/enums.ts';
 import { PRIORITIES } from '../../core/entities/enums.ts';
 import { StaffChat } from '../../core/entities/org.ts';
 import { StaffAccount } from '../../core/entities/people.ts';
@@ -23,6 +23,7 @@ import {
 import { t } from '../../core/i18n/index.ts';
 import { ticketRef } from '../../core/text/index.ts';
 import type { BotContext } from '../context.ts';
+import { attachmentsOf } from '../features/shared/content.ts';
 
 export const staffFeature = new Composer<BotContext>();
 const groups = staffFeature.chatType(['group', 'supergroup']);
@@ -85,17 +86,6 @@ async function ticketOf(ctx: BotContext, msg: Message): Promise<Ticket | null> {
     if (byCard) return byCard;
   }
   return null;
-}
-
-function attachmentsOf(m: Message): Attachment[] {
-  if (m.photo?.length) {
-    const p = m.photo[m.photo.length - 1]!;
-    return [{ kind: 'photo', fileId: p.file_id, fileUniqueId: p.file_unique_id, size: p.file_size }];
-  }
-  const doc = m.document ?? m.video ?? m.voice ?? m.audio ?? m.animation;
-  if (!doc) return [];
-  const kind = m.document ? 'document' : m.video ? 'video' : m.voice ? 'voice' : m.audio ? 'audio' : 'animation';
-  return [{ kind, fileId: doc.file_id, fileUniqueId: doc.file_unique_id, fileName: (doc as { file_name?: string }).file_name, mimeType: (doc as { mime_type?: string }).mime_type }];
 }
 
 async function act(ctx: BotContext, fn: () => Promise<unknown>, ok?: string): Promise<void> {

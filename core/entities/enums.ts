@@ -68,6 +68,10 @@ export interface Attachment {
   size?: number;
   /** location / contact details, kept as Telegram sent them */
   data?: Record<string, unknown>;
-  /** a file uploaded in the panel, stored under data/uploads until Telegram gives it a file id */
+  /** a file uploaded in the panel, stored under data/uploads (once Telegram gave it a file id, fileId is set too) */
   localPath?: string;
+  /** the Telegram message that carried it (a ticket message may gather several: intake files, an album) */
+  messageId?: number;
+  /** the album (Telegram media_group_id) it came in */
+  mediaGroupId?: string;
 }

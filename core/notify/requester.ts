@@ -5,8 +5,10 @@
  *   the agent's display name — or the team's alias when settings.agentNameMode is 'team' — and the
  *   ticket reference; `reply_parameters` to the requester's message when the agent answered one. Media go
  *   as sendPhoto / sendDocument / … with the text as caption when it fits (1024), else the text first and
- *   the media after it under the header. A text over 4096 is still one row: the worker splits it.
- *   A file uploaded in the panel (no Telegram file id yet) is given as `{ localPath }`, for the worker to upload.
+ *   the media after it under the header; several photos/videos (or documents, or audio files) as one album
+ *   (core/notify/media.ts). A text over 4096 is still one row: the worker splits it. A file uploaded in the
+ *   panel (no Telegram file id yet) is given as `{ stored: { localPath, … } }`, for the worker to upload; an
+ *   album an agent sent in the staff group is one row built at send time, after the album's other updates.
  * - resolve: the question with Resolved ✅ / Not resolved ❌ buttons (core/notify/callbacks.ts);
  * - closed by an agent (with the reason) or automatically; reopened by an agent, or stepped back from resolved
  *   (the question he was asked no longer stands); cancelled (with the reason,
@@ -14,7 +16,7 @@
  * Rows are written even when the requester blocked the bot (`reachable` false): the worker marks them.
  * Texts come from core/i18n/locales/<locale>/tickets.ftl in requester.locale ?? the default locale.
  */
-import type { Attachment, Locale } from '../entities/enums.ts';
+import type { Locale } from '../entities/enums.ts';
 import { Team } from '../entities/org.ts';
 import { Requester, type StaffAccount } from '../entities/people.ts';
 import { TicketMessage, type Ticket } from '../entities/ticket.ts';
@@ -24,6 +26,7 @@ import { CAPTION_LIMIT, escapeHtml, ticketRef, visibleLength } from '../text/ind
 import type { OutboxDraft, Tx } from '../tx.ts';
 import { resolutionKeyboard } from './callbacks.ts';
 import type { Notifier } from './index.ts';
+import { ALBUM_WINDOW_MS, albumOf, albumPayload, mediaCalls, takesCaption } from './media.ts';
 
 interface Target {
   requester: Requester;
@@ -48,45 +51,6 @@ export async function answererName(tx: Tx, ticket: Ticket, staff: StaffAccount):
     if (team) return team.alias?.trim() || team.name;
   }
   return staff.displayName;
-}
-
-const MEDIA: Record<string, { method: string; field: string; caption: boolean }> = {
-  photo: { method: 'sendPhoto', field: 'photo', caption: true },
-  document: { method: 'sendDocument', field: 'document', caption: true },
-  video: { method: 'sendVideo', field: 'video', caption: true },
-  voice: { method: 'sendVoice', field: 'voice', caption: true },
-  audio: { method: 'sendAudio', field: 'audio', caption: true },
-  animation: { method: 'sendAnimation', field: 'animation', caption: true },
-  sticker: { method: 'sendSticker', field: 'sticker', caption: false },
-  video_note: { method: 'sendVideoNote', field: 'video_note', caption: false },
-};
-
-/** Telegram accepts a caption with this kind of attachment */
-export function takesCaption(a: Attachment): boolean {
-  return MEDIA[a.kind]?.caption ?? false;
-}
-
-/** Bot API method and parameters for one attachment (caption only where Telegram takes one) */
-export function attachmentCall(a: Attachment, caption: string | null): { method: string; payload: Record<string, unknown> } {
-  if (a.kind === 'location') {
-    const d = a.data ?? {};
-    return { method: 'sendLocation', payload: { latitude: d.latitude, longitude: d.longitude } };
-  }
-  if (a.kind === 'contact') {
-    const d = a.data ?? {};
-    return {
-      method: 'sendContact',
-      payload: { phone_number: d.phone_number, first_name: d.first_name, ...(d.last_name ? { last_name: d.last_name } : {}) },
-    };
-  }
-  const m = MEDIA[a.kind] ?? MEDIA.document!;
-  const file = a.fileId ?? { localPath: a.localPath, fileName: a.fileName, mimeType: a.mimeType };
-  const payload: Record<string, unknown> = { [m.field]: file };
-  if (m.caption && caption) {
-    payload.caption = caption;
-    payload.parse_mode = 'HTML';
-  }
-  return { method: m.method, payload };
 }
 
 async function replyParameters(tx: Tx, msg: TicketMessage): Promise<Record<string, unknown> | null> {
@@ -122,11 +86,13 @@ export const requesterNotifier: Partial<Notifier> = {
     if (!media.length || !captionFits) {
       drafts.push({ ...base, method: 'sendMessage', payload: withReply({ text: full, parse_mode: 'HTML', link_preview_options: { is_disabled: true } }) });
     }
-    media.forEach((a, i) => {
-      const caption = i === 0 && captionFits ? full : header;
-      const call = attachmentCall(a, caption);
-      drafts.push({ ...base, method: call.method, payload: withReply(call.payload) });
-    });
+    if (albumOf(media)) {
+      // an album still arriving from the staff group: one row, built from the message when the window ends
+      const caption = captionFits ? full : header;
+      drafts.push({ ...base, method: 'sendMediaGroup', payload: withReply(albumPayload(msg.id, caption)), notBefore: new Date(tx.now.getTime() + ALBUM_WINDOW_MS) });
+    } else {
+      for (const call of mediaCalls(media, captionFits ? full : header, header)) drafts.push({ ...base, method: call.method, payload: withReply(call.payload) });
+    }
     await tx.outbox(...drafts);
   },
 

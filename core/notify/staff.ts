@@ -3,9 +3,13 @@
  * - a new ticket: in a forum supergroup a topic `#number · title` (createForumTopic; rows with threadId -1
  *   go to the ticket's topic, resolved at send time), then the card; in a plain group the card alone;
  * - each requester message: a copy (copyMessage) into the topic, or as a reply to the card
- *   (reply_parameters.message_id -1 = the card, resolved at send time); edits as a short notice;
- * - replies and notes written in the panel, state changes and ratings, mirrored so the group holds the
- *   whole story; the card edited when priority, assignee or state change; the topic closed and reopened;
+ *   (reply_parameters.message_id -1 = the card, resolved at send time); edits as a short notice; a message
+ *   that gathered several Telegram messages (the intake's description and its files) is the copy of the
+ *   description and then its other files, as albums where Telegram allows (core/notify/media.ts); an album
+ *   arrives as an album (one row built when its updates are in). The card says how many files the
+ *   requester attached when opening the ticket;
+ * - replies and notes written in the panel (their files too), state changes and ratings, mirrored so the
+ *   group holds the whole story; the card edited when priority, assignee or state change; the topic closed and reopened;
  * - the agent a ticket is assigned or transferred to: a direct message with a link to the panel.
  * The staff chat of a ticket: an active chat bound to its department, else to its team.
  */
@@ -13,16 +17,16 @@ import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import type { Locale } from '../entities/enums.ts';
 import { Department, StaffChat, Subject, Team, ValueChain } from '../entities/org.ts';
 import { MemberType, Requester, StaffAccount } from '../entities/people.ts';
-import { Ticket } from '../entities/ticket.ts';
+import { Ticket, TicketMessage } from '../entities/ticket.ts';
 import { t } from '../i18n/index.ts';
 import { requesterPhoneFor } from '../services/phone-view.ts';
 import { getSettings } from '../services/settings.ts';
-import { escapeHtml, ticketRef } from '../text/index.ts';
+import { CAPTION_LIMIT, escapeHtml, ticketRef, visibleLength } from '../text/index.ts';
 import { isStoppedState } from '../services/tickets/transitions.ts';
 import type { OutboxDraft, Tx } from '../tx.ts';
 import { registerNotifier, type Notifier } from './index.ts';
 import { panelKeyboard } from './links.ts';
-import { attachmentCall } from './requester.ts';
+import { ALBUM_WINDOW_MS, albumOf, albumPayload, mediaCalls } from './media.ts';
 
 const L: Locale = 'fa';
 /** the card's message in a plain group, resolved by the worker from tickets.cardMessageId */
@@ -79,7 +83,14 @@ export async function cardText(em: EntityManager, ticket: Ticket): Promise<strin
     state: t(L, `st-state-${ticket.state}`),
     assignee: escapeHtml(assignee ?? t(L, 'st-unassigned')),
     internal: ticket.internal ? 'yes' : 'no',
-  });
+  }) + (await intakeFilesLine(em, ticket));
+}
+
+/** "📎 n files": what the requester attached when opening the ticket (they follow the card) */
+async function intakeFilesLine(em: EntityManager, ticket: Ticket): Promise<string> {
+  const first = await em.findOne(TicketMessage, { where: { ticketId: ticket.id, direction: 'in' }, order: { id: 'ASC' }, select: { id: true, attachments: true } });
+  const count = first?.attachments?.length ?? 0;
+  return count ? `\n${t(L, 'st-card-files', { count })}` : '';
 }
 
 export function cardKeyboard(ticket: Ticket) {
@@ -137,6 +148,34 @@ async function editCard(tx: Tx, ticket: Ticket) {
   });
 }
 
+/**
+ * A requester's message in the staff chat: the copy of his Telegram message, then the files that came in
+ * other messages (the intake's attachments step) by file id; an album as one album once its updates are in.
+ */
+function requesterRelay(tx: Tx, p: Place, ticket: Ticket, msg: TicketMessage): OutboxDraft[] {
+  const files = msg.attachments ?? [];
+  const from = msg.text ? t(L, 'st-from-requester', { text: escapeHtml(msg.text) }) : null;
+  const out: OutboxDraft[] = [];
+  const own = msg.requesterChatId && msg.requesterMessageId ? msg.requesterMessageId : null;
+  // the message itself is an album's first item (its other items join it while the window is open)
+  const album = own ? albumOf(files.filter((a) => a.messageId === own)) : albumOf(files);
+  if (album) {
+    const fits = from !== null && visibleLength(from) <= CAPTION_LIMIT;
+    if (from && !fits) out.push(draft(p, ticket, 'sendMessage', { text: from, parse_mode: 'HTML' }, 'relay', msg.id));
+    // no text yet: the album's caption may come on a later item, framed at send time
+    const caption = from ? { caption: fits ? from : null } : { caption: null, caption_key: 'st-from-requester', caption_locale: L };
+    const payload = { ...albumPayload(msg.id, null), ...caption };
+    out.push({ ...draft(p, ticket, 'sendMediaGroup', payload, 'relay', msg.id), notBefore: new Date(tx.now.getTime() + ALBUM_WINDOW_MS) });
+    return out;
+  }
+  if (own) out.push(draft(p, ticket, 'copyMessage', { from_chat_id: msg.requesterChatId, message_id: own }, 'relay', msg.id));
+  else if (from) out.push(draft(p, ticket, 'sendMessage', { text: from, parse_mode: 'HTML' }, 'relay', msg.id));
+  // files of other messages (an attachment without messageId is one of the copied message: older rows)
+  const rest = own ? files.filter((a) => a.messageId !== undefined && a.messageId !== own) : files;
+  for (const call of mediaCalls(rest, null)) out.push(draft(p, ticket, call.method, call.payload, 'relay', msg.id));
+  return out;
+}
+
 export const staffNotifier: Partial<Notifier> = {
   async ticketOpened(tx, ticket, message) {
     const p = await place(tx, ticket);
@@ -163,11 +202,7 @@ export const staffNotifier: Partial<Notifier> = {
   async requesterMessageAdded(tx, ticket, msg) {
     const p = await place(tx, ticket);
     if (!p) return;
-    if (msg.requesterChatId && msg.requesterMessageId) {
-      await tx.outbox(draft(p, ticket, 'copyMessage', { from_chat_id: msg.requesterChatId, message_id: msg.requesterMessageId }, 'relay', msg.id));
-    } else if (msg.text) {
-      await tx.outbox(draft(p, ticket, 'sendMessage', { text: t(L, 'st-from-requester', { text: escapeHtml(msg.text) }), parse_mode: 'HTML' }, 'relay', msg.id));
-    }
+    await tx.outbox(...requesterRelay(tx, p, ticket, msg));
   },
 
   async requesterMessageEdited(tx, ticket, msg) {
@@ -180,16 +215,18 @@ export const staffNotifier: Partial<Notifier> = {
     if (!p) return;
     const text = t(L, 'st-panel-reply', { name: escapeHtml(staff.displayName), text: escapeHtml(msg.text ?? '') });
     const drafts = [draft(p, ticket, 'sendMessage', { text, parse_mode: 'HTML' }, 'mirror', msg.id)];
-    for (const a of msg.attachments ?? []) {
-      const call = attachmentCall(a, null);
-      drafts.push(draft(p, ticket, call.method, call.payload, 'mirror', msg.id));
-    }
+    for (const call of mediaCalls(msg.attachments ?? [], null)) drafts.push(draft(p, ticket, call.method, call.payload, 'mirror', msg.id));
     await tx.outbox(...drafts);
   },
 
   async noteAdded(tx, ticket, msg, staff) {
     if (msg.via === 'telegram') return;
-    await mirror(tx, ticket, t(L, 'st-panel-note', { name: escapeHtml(staff.displayName), text: escapeHtml(msg.text ?? '') }));
+    const p = await place(tx, ticket);
+    if (!p) return;
+    const text = t(L, 'st-panel-note', { name: escapeHtml(staff.displayName), text: escapeHtml(msg.text ?? '') });
+    const drafts = [draft(p, ticket, 'sendMessage', { text, parse_mode: 'HTML' }, 'mirror', msg.id)];
+    for (const call of mediaCalls(msg.attachments ?? [], null)) drafts.push(draft(p, ticket, call.method, call.payload, 'mirror', msg.id));
+    await tx.outbox(...drafts);
   },
 
   async stateChanged(tx, ticket, before, actor, extra) {

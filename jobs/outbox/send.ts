@@ -1,6 +1,8 @@
 /**
  * Sending one outbox row to Telegram and recording what came back. Long texts and captions are split;
  * a thread of -1 means "the ticket's forum topic"; results become message links so replies route back.
+ * Files are resolved per call (jobs/outbox/files.ts): a stored panel upload goes as multipart or as the
+ * file_id Telegram gave it before; an album row is built from its message's attachments at send time.
  * Errors are classified here: wait (429), retry (5xx, network), repair (topic gone, group migrated),
  * or permanent (blocked, chat not found, other 400s).
  */
@@ -12,6 +14,7 @@ import { OutboxMessage } from '../../core/entities/system.ts';
 import { MessageLink, Ticket, TicketMessage } from '../../core/entities/ticket.ts';
 import { splitCaption, splitMessage } from '../../core/text/html.ts';
 import { degradationsOf, degrade, type Degradation } from './degrade.ts';
+import { albumRowCalls, prepareFiles, StoredFileMissing, type PreparedFiles } from './files.ts';
 
 export type SendOutcome =
   | { kind: 'sent'; messageIds: number[]; result: Record<string, unknown> }
@@ -86,7 +89,8 @@ export async function sendRow(
   /** called right before each Telegram call (the rate limiter): 0 to go on, ms to come back later, < 0 to stop */
   beforeCall: () => Promise<number> = async () => 0,
 ): Promise<SendOutcome> {
-  const calls = expand(row);
+  const calls = (await albumRowCalls(em, row)) ?? expand(row);
+  if (!calls.length) return { kind: 'failed', reason: 'the album has no files' };
   const done = ((row.result as { parts?: number[] } | null)?.parts ?? []).slice();
   let last: unknown = null;
   const thread = await resolveThread(em, row);
@@ -94,6 +98,10 @@ export async function sendRow(
     return { kind: 'thread_missing', reason: 'the ticket has no forum topic yet' };
   }
   const card = await cardOf(em, row);
+  /** the other messages of albums sent (linked too, so a reply to any item finds the ticket) */
+  const albumIds: number[] = [];
+  /** stored files that were gone (their captions went as text) */
+  const missing: string[] = [];
   for (let i = done.length; i < calls.length; i++) {
     const call = calls[i]!;
     const payload: Record<string, unknown> = { ...call.payload, chat_id: row.chatId };
@@ -108,22 +116,45 @@ export async function sendRow(
     const defer = await beforeCall();
     if (defer < 0) return { kind: 'lost' };
     if (defer > 0) {
-      if (done.length) await em.update(OutboxMessage, { id: row.id }, { result: { parts: done } });
+      if (done.length) await em.update(OutboxMessage, { id: row.id }, { result: { ...row.result, parts: done } });
       return { kind: 'defer', ms: defer };
     }
+    let files: PreparedFiles;
+    let method = call.method;
     try {
-      last = await (api.raw as unknown as Record<string, (p: unknown) => Promise<unknown>>)[call.method]!(payload);
+      // stored uploads become InputFiles (multipart) or the file_id Telegram gave them before
+      files = await prepareFiles(em, row.ticketMessageId, payload);
     } catch (err) {
+      if (!(err instanceof StoredFileMissing)) throw err;
+      // the file is gone from the disk: its caption (the reply's text) still goes, as a message
+      const caption = typeof payload.caption === 'string' && !Array.isArray(payload.media) ? payload.caption : '';
+      if (!caption) return { kind: 'failed', reason: err.message };
+      missing.push(err.message);
+      const { caption: _c, parse_mode, chat_id, message_thread_id, reply_parameters, reply_markup } = payload;
+      method = 'sendMessage';
+      files = { payload: { chat_id, text: caption, parse_mode, message_thread_id, reply_parameters, reply_markup }, finish: async () => undefined };
+    }
+    try {
+      last = await (api.raw as unknown as Record<string, (p: unknown) => Promise<unknown>>)[method]!(files.payload);
+    } catch (err) {
+      await files.finish(em, null);
       if (done.length) await em.update(OutboxMessage, { id: row.id }, { result: { ...row.result, parts: done } });
       const less = degrade(row.payload, err);
       return less ? { kind: 'degraded', ...less, parts: done } : classify(err);
     }
+    await files.finish(em, last);
     done.push(messageIdOf(last));
-    if (calls.length > 1 && i < calls.length - 1) await em.update(OutboxMessage, { id: row.id }, { result: { parts: done } });
+    if (Array.isArray(last)) albumIds.push(...last.slice(1).map((m) => messageIdOf(m)));
+    if (calls.length > 1 && i < calls.length - 1) await em.update(OutboxMessage, { id: row.id }, { result: { ...row.result, parts: done } });
   }
   const degraded = degradationsOf(row.result);
-  const result = { parts: done, ...(degraded.length ? { degraded } : {}), ...(last && typeof last === 'object' && !Array.isArray(last) ? pick(last as Record<string, unknown>) : {}) };
-  return { kind: 'sent', messageIds: done.filter((x) => x > 0), result };
+  const result = {
+    parts: done,
+    ...(degraded.length ? { degraded } : {}),
+    ...(missing.length ? { missing } : {}),
+    ...(last && typeof last === 'object' && !Array.isArray(last) ? pick(last as Record<string, unknown>) : {}),
+  };
+  return { kind: 'sent', messageIds: [...done, ...albumIds].filter((x) => x > 0), result };
 }
 
 async function cardOf(em: EntityManager, row: OutboxMessage): Promise<number | null> {

@@ -12,11 +12,14 @@
  *   fake.failNext('sendMessage', { code: 502, description: 'Bad Gateway' });
  *   fake.stats                                   // { requests, byMethod, r429, unhonoured429, faults }
  *   fake.chat(id).messages                       // what a chat contains now, both ways
+ *   ali.media('voice'); ali.album(['photo', 'photo'], { caption }) // every kind of content; albums (media.ts)
+ *   fake.uploads                                 // files the bot uploaded as multipart: { fileId, fileName, size }
  *   await fake.stop();
  *
  * Errors are Telegram's: 400 chat not found / message thread not found / can't parse entities / message
  * is too long / caption too long / not modified; 403 bot was blocked by the user; 400 group upgraded with
- * parameters.migrate_to_chat_id; 429 with parameters.retry_after; 409 getUpdates while a webhook is set.
+ * parameters.migrate_to_chat_id; 429 with parameters.retry_after; 409 getUpdates while a webhook is set;
+ * 400 wrong file identifier/HTTP URL specified for a JSON object where a file is expected; album rules.
  */
 import { FakeGroup, FakeUser } from './people.ts';
 import { FakeTelegramServer } from './server.ts';
@@ -25,6 +28,7 @@ import type { TgUser } from './types.ts';
 export { FakeGroup, FakeUser, button, buttons } from './people.ts';
 export type { TgMessage, TgUser, TgChat, TgUpdate } from './types.ts';
 export type { Call, Fault } from './server.ts';
+export { fileIdIn, kindOf, WRONG_FILE, type ContentKind, type UploadRecord } from './media.ts';
 
 export class FakeTelegram extends FakeTelegramServer {
   user(init: Partial<TgUser> & { first_name: string }): FakeUser {

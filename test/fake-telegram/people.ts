@@ -1,4 +1,5 @@
 /** Simulated people: a user in a private chat with the bot, and groups (plain or forum) where agents write. */
+import { contentFields, type ContentKind } from './media.ts';
 import type { FakeTelegramServer } from './server.ts';
 import type { TgChat, TgMessage, TgUser } from './types.ts';
 
@@ -106,6 +107,15 @@ export class FakeUser {
   location(latitude = 35.6892, longitude = 51.389): TgMessage {
     return this.post({ location: { latitude, longitude } });
   }
+  /** a message with any kind of content (test/fake-telegram/media.ts) */
+  media(kind: ContentKind, opts: { caption?: string; text?: string; replyTo?: TgMessage } = {}): TgMessage {
+    return this.post({ ...contentFields(this.fake, kind, opts), ...(opts.replyTo ? { reply_to_message: opts.replyTo } : {}) });
+  }
+  /** an album: one update per item, sharing a media_group_id, the caption on the first item (or on item captionAt) */
+  album(kinds: ContentKind[], opts: { caption?: string; captionAt?: number } = {}): TgMessage[] {
+    const group = `ug${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    return kinds.map((k, i) => this.post({ ...contentFields(this.fake, k, i === (opts.captionAt ?? 0) ? opts : {}), media_group_id: group }));
+  }
   /** the user edits one of his messages */
   edit(msg: TgMessage, text: string): TgMessage {
     msg.text = text;
@@ -166,6 +176,16 @@ export class FakeUser {
   photoIn(group: FakeGroup, opts: { caption?: string; threadId?: number; replyTo?: TgMessage } = {}): TgMessage {
     const id = this.fake.fileFrom({ upload: Buffer.from('PHOTO') }, 'p.jpg');
     return group.post(this, { ...this.fake.mediaFields('photo', id), caption: opts.caption }, opts);
+  }
+
+  /** a message with any kind of content in a group (a topic, or a reply to a message there) */
+  mediaIn(group: FakeGroup, kind: ContentKind, opts: { caption?: string; text?: string; threadId?: number; replyTo?: TgMessage } = {}): TgMessage {
+    return group.post(this, contentFields(this.fake, kind, opts), opts);
+  }
+  /** an album in a group: one update per item with one media_group_id */
+  albumIn(group: FakeGroup, kinds: ContentKind[], opts: { caption?: string; threadId?: number; replyTo?: TgMessage } = {}): TgMessage[] {
+    const id = `ga${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    return kinds.map((k, i) => group.post(this, { ...contentFields(this.fake, k, i === 0 ? opts : {}), media_group_id: id }, opts));
   }
 
   /** resolves with the first bot message in this chat (already there after `after`, or arriving) that matches */

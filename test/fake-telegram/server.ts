@@ -8,6 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { visible } from './html.ts';
 import { DEFAULT_LIMITS, Limiter, type LimitConfig } from './limits.ts';
 import { checkEditable, checkUrlButtons } from './refusals.ts';
+import { checkAlbum, checkFileValue, isUpload, type UploadRecord } from './media.ts';
 import { TgError, type TgChat, type TgMessage, type TgUpdate, type TgUser } from './types.ts';
 
 export interface Fault {
@@ -46,7 +47,7 @@ const SEND = new Set([
 ]);
 const MEDIA: Record<string, keyof TgMessage> = {
   sendPhoto: 'photo', sendDocument: 'document', sendVoice: 'voice', sendVideo: 'video', sendAudio: 'audio',
-  sendAnimation: 'animation', sendSticker: 'sticker', sendVideoNote: 'video',
+  sendAnimation: 'animation', sendSticker: 'sticker', sendVideoNote: 'video_note',
 };
 
 export class FakeTelegramServer extends EventEmitter {
@@ -56,6 +57,8 @@ export class FakeTelegramServer extends EventEmitter {
   readonly limiter = new Limiter({ ...DEFAULT_LIMITS });
   readonly stats = { requests: 0, byMethod: {} as Record<string, number>, r429: 0, unhonoured429: 0, faults: 0 };
   readonly files = new Map<string, { bytes: Buffer; path: string }>();
+  /** the files the bot uploaded as multipart/form-data, in order (test/fake-telegram/media.ts) */
+  readonly uploads: UploadRecord[] = [];
   token?: string;
   commands = new Map<string, unknown>();
   webhook: { url: string; secret?: string } | null = null;
@@ -235,10 +238,10 @@ export class FakeTelegramServer extends EventEmitter {
     if (!body.length) return out;
     if (type.includes('application/json')) return { ...out, ...JSON.parse(body.toString('utf8')) };
     if (type.includes('multipart/form-data') || type.includes('application/x-www-form-urlencoded')) {
-      const parts: Record<string, Buffer> = {};
+      const parts: Record<string, { data: Buffer; filename?: string }> = {};
       if (type.includes('multipart/form-data')) {
         for (const part of parseMultipart(body, /boundary=("?)([^";]+)\1/.exec(type)?.[2] ?? '')) {
-          if (part.filename !== undefined) parts[part.name] = part.data;
+          if (part.filename !== undefined) parts[part.name] = { data: part.data, filename: part.filename };
           else {
             const v = part.data.toString('utf8');
             out[part.name] = /^[[{]/.test(v) ? safeJson(v) : v;
@@ -246,13 +249,16 @@ export class FakeTelegramServer extends EventEmitter {
         }
       } else for (const [k, v] of new URLSearchParams(body.toString('utf8'))) out[k] = /^[[{]/.test(v) ? safeJson(v) : v;
       const resolveAttach = (v: unknown): unknown => {
-        if (typeof v === 'string' && v.startsWith('attach://')) return { upload: parts[v.slice(9)] ?? Buffer.alloc(0) };
+        if (typeof v === 'string' && v.startsWith('attach://')) {
+          const part = parts[v.slice(9)];
+          return { upload: part?.data ?? Buffer.alloc(0), filename: part?.filename, multipart: true };
+        }
         if (Array.isArray(v)) return v.map(resolveAttach);
         if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveAttach(x)]));
         return v;
       };
       for (const k of Object.keys(out)) out[k] = resolveAttach(out[k]);
-      for (const [k, b] of Object.entries(parts)) if (!(k in out)) out[k] = { upload: b };
+      for (const [k, b] of Object.entries(parts)) if (!(k in out)) out[k] = { upload: b.data, filename: b.filename, multipart: true };
       return out;
     }
     return out;
@@ -508,9 +514,11 @@ export class FakeTelegramServer extends EventEmitter {
 
   /** a file id for an upload, or the given file id when it is one the fake knows or looks like one */
   fileFrom(v: unknown, name = 'file'): string {
-    if (v && typeof v === 'object' && 'upload' in (v as object)) {
+    checkFileValue(v);
+    if (isUpload(v)) {
       const id = `F${++this.fileSeq}x${Date.now().toString(36)}`;
-      this.files.set(id, { bytes: (v as { upload: Buffer }).upload, path: `files/${id}/${name}` });
+      this.files.set(id, { bytes: v.upload, path: `files/${id}/${v.filename ?? name}` });
+      if (v.multipart) this.uploads.push({ fileId: id, fileName: v.filename ?? name, size: v.upload.length });
       return id;
     }
     const id = String(v ?? '');
@@ -536,6 +544,8 @@ export class FakeTelegramServer extends EventEmitter {
         return { animation: { ...base, width: 320, height: 240, duration: 2 } };
       case 'sticker':
         return { sticker: { ...base, width: 512, height: 512, is_animated: false, is_video: false, type: 'regular' } };
+      case 'video_note':
+        return { video_note: { ...base, length: 240, duration: 4 } };
       default:
         return {};
     }
@@ -543,17 +553,17 @@ export class FakeTelegramServer extends EventEmitter {
 
   private sendMedia(method: string, p: Record<string, any>): TgMessage {
     const kind = MEDIA[method]!;
-    const fileId = this.fileFrom(p[kind === 'video' && method === 'sendVideoNote' ? 'video_note' : kind]);
-    return this.sendCommon(p, { ...this.caption(p), ...this.mediaFields(kind, fileId) });
+    const fileId = this.fileFrom(p[kind]);
+    return this.sendCommon(p, { ...(kind === 'sticker' || kind === 'video_note' ? {} : this.caption(p)), ...this.mediaFields(kind, fileId, kind === 'document' ? docInfo(p[kind]) : {}) });
   }
 
   private sendMediaGroup(p: Record<string, any>): TgMessage[] {
-    const media = (typeof p.media === 'string' ? safeJson(p.media) : p.media) as Record<string, any>[];
-    if (!Array.isArray(media) || media.length < 2 || media.length > 10) throw new TgError(400, 'Bad Request: wrong number of media in the album');
-    const group = `mg${Date.now()}`;
+    const media = checkAlbum(typeof p.media === 'string' ? safeJson(p.media) : p.media);
+    this.target(p);
+    const group = `mg${Date.now().toString(36)}${++this.fileSeq}`;
     return media.map((m) => {
-      const kind = (m.type === 'photo' ? 'photo' : m.type) as keyof TgMessage;
-      return this.sendCommon(p, { ...this.caption(m), ...this.mediaFields(kind, this.fileFrom(m.media)), media_group_id: group });
+      const kind = m.type as keyof TgMessage;
+      return this.sendCommon(p, { ...this.caption(m), ...this.mediaFields(kind, this.fileFrom(m.media), kind === 'document' ? docInfo(m.media) : {}), media_group_id: group });
     });
   }
 
@@ -562,7 +572,8 @@ export class FakeTelegramServer extends EventEmitter {
     if (!from) throw new TgError(400, 'Bad Request: chat not found');
     const src = from.messages.find((m) => m.message_id === Number(p.message_id));
     if (!src) throw new TgError(400, 'Bad Request: message to copy not found');
-    const { message_id: _id, date: _d, chat: _c, from: _f, reply_to_message: _r, message_thread_id: _t, is_topic_message: _i, reply_markup: _m, ...content } = src;
+    // a copy is a message of its own: not in the source's album
+    const { message_id: _id, date: _d, chat: _c, from: _f, reply_to_message: _r, message_thread_id: _t, is_topic_message: _i, reply_markup: _m, media_group_id: _g, ...content } = src;
     const fields: Partial<TgMessage> = { ...content };
     if (!forward && p.caption !== undefined) Object.assign(fields, this.caption(p));
     const msg = this.sendCommon(p, fields);
@@ -637,6 +648,14 @@ export class FakeTelegramServer extends EventEmitter {
   ackedUpTo(): number {
     return this.confirmed;
   }
+}
+
+/** the name and type of an uploaded document (what Telegram reads from the multipart part) */
+function docInfo(v: unknown): Record<string, string> {
+  if (!isUpload(v) || !v.filename) return {};
+  const ext = v.filename.split('.').pop()?.toLowerCase() ?? '';
+  const types: Record<string, string> = { pdf: 'application/pdf', txt: 'text/plain', jpg: 'image/jpeg', png: 'image/png', zip: 'application/zip' };
+  return { file_name: v.filename, mime_type: types[ext] ?? 'application/octet-stream' };
 }
 
 function notModified() {

@@ -36,6 +36,7 @@ export interface TgMessage {
   video?: { file_id: string; file_unique_id: string; width: number; height: number; duration: number };
   audio?: { file_id: string; file_unique_id: string; duration: number };
   animation?: { file_id: string; file_unique_id: string; width: number; height: number; duration: number };
+  video_note?: { file_id: string; file_unique_id: string; length: number; duration: number };
   sticker?: { file_id: string; file_unique_id: string; width: number; height: number; is_animated: boolean; is_video: boolean; type: string };
   location?: { latitude: number; longitude: number };
   contact?: { phone_number: string; first_name: string; last_name?: string; user_id?: number };

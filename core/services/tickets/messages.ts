@@ -13,6 +13,7 @@ import { searchKey } from '../../text/index.ts';
 import { transact, type Tx } from '../../tx.ts';
 import type { Actor } from '../actor.ts';
 import { ForbiddenError, RequesterNotAllowedError, ValidationError } from '../errors.ts';
+import { joinAlbum } from './albums.ts';
 import { applyAction, checkMove } from './apply.ts';
 import { writeEvent } from './events.ts';
 import { ticketForAction } from './guard.ts';
@@ -80,6 +81,9 @@ async function requesterInTx(tx: Tx, actor: Actor, ticketId: number, input: Requ
   if (!fresh || fresh.blocked) throw new RequesterNotAllowedError('blocked');
   checkMove(ticket, action);
   const { text, attachments } = content(input.text, input.attachments);
+  // a later item of an album joins the album's message (core/services/tickets/albums.ts)
+  const joined = await joinAlbum(tx, ticket.id, { direction: 'in', requesterId: actor.requester.id }, text, attachments);
+  if (joined) return { ticket, message: joined, duplicate: false };
   const message = await newMessage(tx, ticket.id, {
     direction: 'in',
     authorKind: 'requester',
@@ -177,6 +181,8 @@ export async function agentReply(ctx: CoreContext, actor: Actor, ticketId: numbe
     const takes = ticket.assigneeId === null;
     checkMove(ticket, 'agent_reply', takes ? actor.staff.id : ticket.assigneeId);
     const { text, attachments } = content(input.text, input.attachments);
+    const joined = await joinAlbum(tx, ticket.id, { direction: 'out', kind: 'message', staffId: actor.staff.id }, text, attachments);
+    if (joined) return { ticket, message: joined, duplicate: false };
     const message = await newMessage(tx, ticket.id, {
       direction: 'out',
       authorKind: 'staff',

@@ -47,6 +47,7 @@ st-not-allowed = Not allowed: { $reason }
 st-status = { $ref }: { $state } · assignee: { $assignee } · priority: { $priority }
 st-choose-priority = Choose the new priority:
 st-history-empty = No messages.
+st-card-files = 📎 { $count } files from the requester (below this message)
 
 fl-state = 🔔 { $ref } “{ $title }”: { $from } → { $to } ({ $who })
 fl-message =

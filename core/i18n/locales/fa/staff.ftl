@@ -47,6 +47,7 @@ st-not-allowed = این کار برای شما مجاز نیست: { $reason }
 st-status = { $ref }: { $state } · مسئول: { $assignee } · اولویت: { $priority }
 st-choose-priority = اولویت تازه را انتخاب کنید:
 st-history-empty = پیامی نیست.
+st-card-files = 📎 { $count } پرونده از متقاضی (پس از این پیام)
 
 fl-state = 🔔 { $ref } «{ $title }»: { $from } ← { $to } ({ $who })
 fl-message =
