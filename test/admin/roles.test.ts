@@ -328,6 +328,20 @@ describe.each(DIALECTS)('roles on %s', (dialect) => {
       expect((await row()).state).toBe('cancelled');
     });
 
+    it('every inbox tab and the tab counts answer each role, listing the tickets it may see and no other', async () => {
+      const sees: Record<Role, Ticket[]> = { admin: [tA, tB], supervisor: [tA], agent: [tA], agentB: [tB] };
+      for (const role of ROLES) {
+        for (const tab of ['mine', 'unassigned', 'teams', 'all', 'at_risk', 'failed']) {
+          const res = await clients[role].get(`/tickets?tab=${tab}`);
+          expect(res.status, `${role} ${tab}`).toBe(200);
+          const html = await res.text();
+          if (tab !== 'all') continue;
+          for (const t of [tA, tB]) expect(html.includes(`href="/tickets/${t.id}"`), `${role} sees ${t.id}`).toBe(sees[role].includes(t));
+        }
+        expect((await clients[role].get('/tickets/counts?tab=all')).status, `${role} counts`).toBe(200);
+      }
+    });
+
     it('stored XSS in a ticket text, a requester name and a subject name is inert on every page that shows them', async () => {
       const pages = [
         [clients.agent, `/tickets/${tA.id}`],
