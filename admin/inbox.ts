@@ -197,6 +197,15 @@ export interface InboxPage {
 }
 
 /**
+ * The branches joined by UNION, each as a derived table: `SELECT * FROM (… ORDER BY … LIMIT n) b0 UNION …`.
+ * SQLite rejects parenthesised UNION members; a derived table with its own ORDER BY and LIMIT is accepted by
+ * both, and on MariaDB it is materialised from its own index range just as a parenthesised member is.
+ */
+function unionOf(parts: [string, unknown[]][]): string {
+  return parts.map(([q], i) => `SELECT * FROM (${q}) b${i}`).join(' UNION ');
+}
+
+/**
  * One page: the ids and sort keys of a page from each visibility branch (each on its own index), merged by
  * a UNION to the page's ids — one query; then those tickets with their requesters' names — a second one.
  */
@@ -219,7 +228,7 @@ export async function inboxPage(ctx: CoreContext, staff: StaffAccount, f: InboxF
   });
   const sql = parts.length === 1
     ? parts[0]![0]
-    : `SELECT u.t_id FROM (${parts.map(([q]) => `(${q})`).join(' UNION ')}) u ORDER BY u.t_${column} ${dir}, u.t_id ${dir} LIMIT ${PAGE_SIZE + 1}`;
+    : `SELECT u.t_id FROM (${unionOf(parts)}) u ORDER BY u.t_${column} ${dir}, u.t_id ${dir} LIMIT ${PAGE_SIZE + 1}`;
   const found: { t_id: number | string }[] = await ctx.ds.query(sql, parts.flatMap(([, p]) => p));
   const ids = found.map((r) => Number(r.t_id));
   if (!ids.length) return { items: [], next: null };
@@ -241,7 +250,7 @@ export async function tabCounts(ctx: CoreContext, staff: StaffAccount, f: InboxF
   const columns = TABS.map((tab) => {
     const parts = scope.branches.map((branch) => filtered(ctx, staff, f, tab, scope, branch).select('t.id').limit(COUNT_CAP).getQueryAndParameters());
     for (const [, p] of parts) params.push(...p);
-    return `(SELECT COUNT(*) FROM (${parts.map(([q]) => `(${q})`).join(' UNION ')}) u) AS \`${tab}\``;
+    return `(SELECT COUNT(*) FROM (${unionOf(parts)}) u) AS \`${tab}\``;
   });
   const rows: Record<Tab, string | number>[] = await ctx.ds.query(`SELECT ${columns.join(', ')}`, params);
   for (const tab of TABS) out[tab] = Math.min(COUNT_CAP, Number(rows[0]?.[tab] ?? 0));

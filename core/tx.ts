@@ -115,6 +115,16 @@ async function oneAtATime<T>(ds: DataSource, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A plain TypeORM transaction that takes its turn with transact()'s on SQLite (one connection per data
+ * source: a second BEGIN beside a running transaction fails with "cannot start a transaction within a
+ * transaction"). For code that needs an EntityManager in a transaction but no Tx (reads in one snapshot,
+ * the chat-migration rewrite, test fixtures).
+ */
+export function inTransaction<T>(ds: DataSource, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+  return oneAtATime(ds, () => ds.transaction((em) => running.run(ds, () => fn(em))));
+}
+
 export async function transact<T>(ctx: CoreContext, fn: (tx: Tx) => Promise<T>, attempts = 4): Promise<T> {
   for (let i = 1; ; i++) {
     let tx: Tx | undefined;

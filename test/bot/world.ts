@@ -11,6 +11,7 @@ import { t } from '../../core/i18n/index.ts';
 import { staffActor } from '../../core/services/actor.ts';
 import * as tickets from '../../core/services/tickets/index.ts';
 import { FakeTelegram, buttons, type FakeUser, type TgMessage } from '../fake-telegram/index.ts';
+import type { Dialect } from '../support/db.ts';
 import { seedBasics, type Basics } from '../support/fixtures.ts';
 import { startTestSystem, type SystemHarness } from '../support/system.ts';
 
@@ -23,7 +24,7 @@ export interface CitizenWorld {
   close(): Promise<void>;
 }
 
-export async function citizenWorld(opts: { database?: 'mariadb' | 'sqlite' } = {}): Promise<CitizenWorld> {
+export async function citizenWorld(opts: { database?: Dialect } = {}): Promise<CitizenWorld> {
   const fake = await new FakeTelegram().start();
   let b!: Basics;
   const h = await startTestSystem({

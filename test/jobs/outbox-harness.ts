@@ -1,11 +1,11 @@
-/** The outbox on real MariaDB and Redis against the fake Telegram, with time-scaled limits. */
+/** The outbox on a real database (MariaDB or SQLite) and Redis against the fake Telegram, with time-scaled limits. */
 import { systemClock, type CoreContext } from '../../core/context.ts';
 import { OutboxMessage } from '../../core/entities/system.ts';
 import { createLogger } from '../../core/infra/logger.ts';
 import { transact, type OutboxDraft } from '../../core/tx.ts';
 import { createJobsClient, startWorkers, type JobsClient, type JobsDeps, type Workers } from '../../jobs/index.ts';
 import { FakeTelegram } from '../fake-telegram/index.ts';
-import { createMariaDb, createSqliteDb, type TestDatabase } from '../support/db.ts';
+import { createTestDb, type Dialect, type TestDatabase } from '../support/db.ts';
 import { clearPrefix, testRedisOptions, uniquePrefix } from '../support/redis.ts';
 
 export const TOKEN = '42:outboxtestoutboxtestoutboxtest';
@@ -32,11 +32,13 @@ export interface HarnessOptions {
   /** extra job settings (leases, lock durations, reconcile timers) */
   jobs?: Partial<JobsDeps>;
   /** the database (MariaDB unless told) */
+  database?: Dialect;
+  /** the same as database: 'sqlite' */
   sqlite?: boolean;
 }
 
 export async function outboxHarness(opts: HarnessOptions): Promise<OutboxHarness> {
-  const db = opts.sqlite ? await createSqliteDb() : await createMariaDb();
+  const db = await createTestDb(opts.sqlite ? 'sqlite' : (opts.database ?? 'mariadb'));
   const fake = await new FakeTelegram().start();
   fake.limits = { enabled: opts.limits ?? true, timeScale: opts.timeScale };
   const prefix = uniquePrefix('ob');

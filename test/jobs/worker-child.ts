@@ -1,6 +1,6 @@
 /** A worker process for the kill test: the jobs workers on the given database, Redis prefix and fake Telegram. */
 import { systemClock, type CoreContext } from '../../core/context.ts';
-import { openDatabase } from '../../core/db/data-source.ts';
+import { openDatabase, type DatabaseTarget } from '../../core/db/data-source.ts';
 import { createLogger } from '../../core/infra/logger.ts';
 import { createJobsClient, startWorkers, type JobsDeps } from '../../jobs/index.ts';
 import { testRedisOptions } from '../support/redis.ts';
@@ -10,7 +10,8 @@ const env = (k: string) => {
   if (!v) throw new Error(`${k} is not set`);
   return v;
 };
-const { ds } = await openDatabase({ kind: 'mariadb', url: env('CHILD_DB_URL') }, { migrate: false });
+const target: DatabaseTarget = process.env.CHILD_SQLITE_PATH ? { kind: 'sqlite', path: env('CHILD_SQLITE_PATH') } : { kind: 'mariadb', url: env('CHILD_DB_URL') };
+const { ds } = await openDatabase(target, { migrate: false });
 const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 let client: ReturnType<typeof createJobsClient>;
 const core: CoreContext = { ds, clock: systemClock, log, timeZone: 'Asia/Tehran', defaultLocale: 'fa', publicUrl: 'http://x', onOutbox: (ids) => client.outboxWritten(ids) };

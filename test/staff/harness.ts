@@ -5,7 +5,7 @@ import { StaffAccount } from '../../core/entities/people.ts';
 import { createLogger } from '../../core/infra/logger.ts';
 import { startSystem, type System } from '../../main.ts';
 import { FakeTelegram, type FakeGroup, type FakeUser } from '../fake-telegram/index.ts';
-import { createMariaDb, createSqliteDb, type Dialect, type TestDatabase } from '../support/db.ts';
+import { createTestDb, databaseEnv, type Dialect, type TestDatabase } from '../support/db.ts';
 import { seedBasics, type Basics } from '../support/fixtures.ts';
 import { clearPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/redis.ts';
 
@@ -23,7 +23,7 @@ export interface StaffWorld {
 export async function staffWorld(opts: { layout: 'forum' | 'plain'; timeScale?: number; limits?: boolean; database?: Dialect; env?: Record<string, string> }): Promise<StaffWorld> {
   const fake = await new FakeTelegram().start();
   fake.limits = { enabled: opts.limits ?? false, timeScale: opts.timeScale ?? 1 };
-  const db = opts.database === 'sqlite' ? await createSqliteDb() : await createMariaDb();
+  const db = await createTestDb(opts.database ?? 'mariadb');
   const b = await seedBasics(db.ds);
   const group = fake.group({ title: 'میز زعفران', forum: opts.layout === 'forum' });
   group.addBot({ admin: true });
@@ -34,7 +34,7 @@ export async function staffWorld(opts: { layout: 'forum' | 'plain'; timeScale?: 
   const requester = fake.user({ id: b.requester.telegramId, first_name: 'مریم' });
   const prefix = uniquePrefix('st');
   const config = loadConfig({
-    ...(db.target.kind === 'sqlite' ? { SQLITE_PATH: db.target.path } : { DATABASE_URL: db.url! }),
+    ...databaseEnv(db),
     REDIS_URL: TEST_REDIS_URL,
     REDIS_PREFIX: prefix,
     BOT_TOKEN: '123456:STAFFTESTxxxxxxxxxxxxxxxxxxxxxxx',

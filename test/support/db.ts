@@ -82,3 +82,8 @@ export type Dialect = (typeof DIALECTS)[number];
 export function createTestDb(dialect: Dialect, opts: { migrate?: boolean } = {}): Promise<TestDatabase> {
   return dialect === 'sqlite' ? createSqliteDb(opts) : createMariaDb(opts);
 }
+
+/** the environment that points a system's config at this database (DATABASE_URL or SQLITE_PATH) */
+export function databaseEnv(db: TestDatabase): Record<string, string> {
+  return db.target.kind === 'sqlite' ? { SQLITE_PATH: db.target.path } : { DATABASE_URL: db.url! };
+}

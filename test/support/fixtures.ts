@@ -6,13 +6,14 @@
  * (team A) → subjects "cultivation" (no team of its own: the department's team A, priority normal) and
  * "export" (team B, priority high); two registered requesters and one staff-type member.
  */
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
   Calendar, Department, MemberType, Requester, StaffAccount, Subject, Team, TeamMember, Ticket, TicketEvent,
   TicketNumberSeq, ValueChain,
 } from '../../core/entities/index.ts';
 import type { Priority, StaffRole } from '../../core/entities/enums.ts';
 import { searchKey } from '../../core/text/index.ts';
+import { inTransaction } from '../../core/tx.ts';
 
 export interface Basics {
   calendar: Calendar;
@@ -37,8 +38,12 @@ export interface Basics {
 
 let seq = 0;
 
-export async function seedBasics(ds: DataSource): Promise<Basics> {
-  const em = ds.manager;
+/** (in one transaction, which on SQLite takes its turn with the system's: see inTransaction) */
+export function seedBasics(ds: DataSource): Promise<Basics> {
+  return inTransaction(ds, (em) => seedBasicsWith(em));
+}
+
+async function seedBasicsWith(em: EntityManager): Promise<Basics> {
   const tag = `${Date.now().toString(36)}${(seq++).toString(36)}`;
   const calendar = await em.save(
     em.create(Calendar, {
@@ -135,8 +140,11 @@ export interface TicketSeed {
  * A ticket put straight into a state (for tests of what happens next), with the events the SLA contract
  * expects: 'created' (state new) and, for any other state, one 'state' event to it.
  */
-export async function makeTicket(ds: DataSource, b: Basics, seed: TicketSeed = {}): Promise<Ticket> {
-  const em = ds.manager;
+export function makeTicket(ds: DataSource, b: Basics, seed: TicketSeed = {}): Promise<Ticket> {
+  return inTransaction(ds, (em) => makeTicketWith(em, b, seed));
+}
+
+async function makeTicketWith(em: EntityManager, b: Basics, seed: TicketSeed): Promise<Ticket> {
   const at = seed.at ?? new Date('2026-12-05T06:00:00Z');
   const state = seed.state ?? 'new';
   const { identifiers } = await em.insert(TicketNumberSeq, { used: true });

@@ -8,7 +8,7 @@ import { loadConfig, type Config } from '../../core/config/schema.ts';
 import type { Clock } from '../../core/context.ts';
 import { createLogger } from '../../core/infra/logger.ts';
 import { startSystem, type StartOptions, type System } from '../../main.ts';
-import { createMariaDb, createSqliteDb, type TestDatabase } from './db.ts';
+import { createTestDb, databaseEnv, type Dialect, type TestDatabase } from './db.ts';
 import { clearPrefix, TEST_REDIS_URL, uniquePrefix } from './redis.ts';
 
 export const TEST_BOT_TOKEN = '123456:TESTTOKENxxxxxxxxxxxxxxxxxxxxxx';
@@ -27,7 +27,7 @@ export interface HarnessOptions {
   clock?: Clock;
   env?: Record<string, string>;
   /** MariaDB (default) or the embedded SQLite file */
-  database?: 'mariadb' | 'sqlite';
+  database?: Dialect;
   /** job settings passed to startSystem (e.g. Telegram's pacing scaled down: { limits: { timeScale: 0.05 } }) */
   jobs?: StartOptions['jobs'];
   /** runs on the migrated database before the system starts (e.g. a seed) */
@@ -35,10 +35,10 @@ export interface HarnessOptions {
 }
 
 export async function startTestSystem(opts: HarnessOptions): Promise<SystemHarness> {
-  const db = opts.database === 'sqlite' ? await createSqliteDb() : await createMariaDb();
+  const db = await createTestDb(opts.database ?? 'mariadb');
   const prefix = uniquePrefix('sys');
   const config = loadConfig({
-    ...(db.target.kind === 'sqlite' ? { SQLITE_PATH: db.target.path } : { DATABASE_URL: db.url! }),
+    ...databaseEnv(db),
     REDIS_URL: TEST_REDIS_URL,
     REDIS_PREFIX: prefix,
     BOT_TOKEN: TEST_BOT_TOKEN,

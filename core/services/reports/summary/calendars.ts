@@ -91,6 +91,7 @@ export async function followCalendarEdits(ctx: CoreContext): Promise<{ retargete
     ctx.log.info(out, 'calendars changed: running SLA targets moved, report figures recomputed');
   }
   // the fingerprint read before the recomputation: an edit made meanwhile is followed on the next call
-  await em.save(KvEntry, { key: CALENDARS_KEY, value: now, updatedAt: ctx.clock.now(), expiresAt: null });
+  // no transaction of its own: on SQLite a BEGIN beside a running transact() fails (one connection)
+  await em.save(KvEntry, { key: CALENDARS_KEY, value: now, updatedAt: ctx.clock.now(), expiresAt: null }, { transaction: false });
   return out;
 }

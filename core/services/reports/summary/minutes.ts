@@ -20,6 +20,7 @@ import { and, rangeSql, ticketFilterSql, type ReportFilters, type SqlCondition }
 import type { TeamScope } from '../scope.ts';
 import { isSqlite } from '../sql.ts';
 import type { Weighted } from '../stats.ts';
+import { inTransaction } from '../../../tx.ts';
 import { workingFigures } from '../working.ts';
 import { cubeSource } from './cube.ts';
 import { SUMMARY_ZONE, summaryDay } from './facts.ts';
@@ -68,7 +69,7 @@ export async function cohortMinutes(ctx: CoreContext, f: ReportFilters, scope: T
   const one = async (kind: Kind) => {
     if (!foldable) return [kind, await scan(em, kind, f, scope, byAssignee, f.from, f.to)] as const;
     // one snapshot per figure: the month counts and the facts read inside their buckets agree
-    return [kind, await ctx.ds.transaction((tx) => throughMonths(tx, kind, f, scope, byAssignee, months))] as const;
+    return [kind, await inTransaction(ctx.ds, (tx) => throughMonths(tx, kind, f, scope, byAssignee, months))] as const;
   };
   // first response and resolution side by side on two connections (SQLite has one: one after the other)
   const counted = isSqlite(em) ? [await one('fr'), await one('res')] : await Promise.all([one('fr'), one('res')]);
