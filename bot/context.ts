@@ -11,7 +11,21 @@ import type { Locale } from '../core/entities/enums.ts';
 import type { Translate } from '../core/i18n/index.ts';
 import type { LimitStore } from '../core/infra/limits.ts';
 import type { Logger } from '../core/infra/logger.ts';
-import type { Me } from './features/shared/core.ts';
+
+/** the requester behind a private chat, as the bot needs it (JSON-safe; bot/features/shared/me.ts reads it) */
+export interface Me {
+  id: number;
+  telegramId: number;
+  fullName: string;
+  phone: string | null;
+  memberTypeId: number | null;
+  locale: Locale | null;
+  registered: boolean;
+  /** a staff-type member: may send requests to a colleague */
+  staff: boolean;
+  blocked: boolean;
+  reachable: boolean;
+}
 
 export interface BotDeps {
   core: CoreContext;

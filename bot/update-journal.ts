@@ -16,10 +16,10 @@
  * (test/bench/inbound.bench.ts). A process killed inside that window hands those few updates again, with
  * the outcomes above.
  */
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { Update } from 'grammy/types';
-import { KvEntry } from '../core/entities/system.ts';
 import type { Clock } from '../core/context.ts';
+import { kvDelete, kvDeleteMany, kvInsertNew, kvWithPrefix } from '../core/services/kv.ts';
 
 const PREFIX = 'upd:';
 /** rows older than this are purged by housekeeping (expiresAt): an update a day old is no longer worth replaying */
@@ -40,7 +40,6 @@ export interface UpdateJournal {
 }
 
 export function updateJournal(ds: DataSource, clock: Clock): UpdateJournal {
-  const repo = () => ds.getRepository(KvEntry);
   interface Batch { keys: string[]; deleted: Promise<void>; fire(): void }
   let batch: Batch | null = null;
   const newBatch = (): Batch => {
@@ -53,20 +52,20 @@ export function updateJournal(ds: DataSource, clock: Clock): UpdateJournal {
         fired = true;
         clearTimeout(timer);
         if (batch === b) batch = null;
-        repo().delete({ key: In(b.keys) }).then(() => resolve(), reject);
+        kvDeleteMany(ds, b.keys).then(() => resolve(), reject);
       };
     });
     return b;
   };
   return {
     async pending() {
-      const rows = await repo().createQueryBuilder('k').where('k.key LIKE :p', { p: `${PREFIX}%` }).getMany();
+      const rows = await kvWithPrefix(ds, PREFIX);
       const updates: Update[] = [];
       for (const r of rows) {
         try {
           updates.push(JSON.parse(r.value) as Update);
         } catch {
-          await repo().delete({ key: r.key }); // unreadable: nothing to replay
+          await kvDelete(ds, r.key); // unreadable: nothing to replay
         }
       }
       for (const u of updates) handedBack.add(u);
@@ -75,13 +74,7 @@ export function updateJournal(ds: DataSource, clock: Clock): UpdateJournal {
     async save(updates) {
       if (!updates.length) return;
       const now = clock.now();
-      await repo()
-        .createQueryBuilder()
-        .insert()
-        .into(KvEntry)
-        .values(updates.map((u) => ({ key: `${PREFIX}${u.update_id}`, value: JSON.stringify(u), updatedAt: now, expiresAt: new Date(now.getTime() + KEEP_MS) })))
-        .orIgnore()
-        .execute();
+      await kvInsertNew(ds, updates.map((u) => ({ key: `${PREFIX}${u.update_id}`, value: JSON.stringify(u), updatedAt: now, expiresAt: new Date(now.getTime() + KEEP_MS) })));
     },
     done(updateId) {
       const b = (batch ??= newBatch());

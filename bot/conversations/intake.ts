@@ -200,12 +200,21 @@ export function intakeConversation(deps: BotDeps) {
           const summary = { messageId: c.callbackQuery!.message!.message_id, text, also: [] };
           const settle = () => kit.settle(c, summary, extra.find((e) => e.data === r.extra)!.label);
           if (r.extra !== 'ok') await settle();
-          if (r.extra === 'ep') (step = 'priority'), (editing = true);
-          else if (r.extra === 'et') (step = 'title'), (editing = true);
-          else if (r.extra === 'ed') (step = 'description'), (editing = true), (draft.description = undefined);
-          else if (r.extra === 'ea') (step = 'attachments');
-          else if (r.extra === 'es') (step = 'chain'), (pathEdit = true);
-          else if (r.extra === 'ok') {
+          if (r.extra === 'ep') {
+            step = 'priority';
+            editing = true;
+          } else if (r.extra === 'et') {
+            step = 'title';
+            editing = true;
+          } else if (r.extra === 'ed') {
+            step = 'description';
+            editing = true;
+            draft.description = undefined;
+          } else if (r.extra === 'ea') step = 'attachments';
+          else if (r.extra === 'es') {
+            step = 'chain';
+            pathEdit = true;
+          } else if (r.extra === 'ok') {
             const res = await conversation.external(() =>
               core.openTicketFromIntake(deps, {
                 requesterId: args.requesterId,

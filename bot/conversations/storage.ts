@@ -23,8 +23,7 @@
  * conversation sent while handling an update are kept beside the row (sent.ts) and read with it.
  */
 import type { ConversationData, ConversationStorage, VersionedState } from '@grammyjs/conversations';
-import { In } from 'typeorm';
-import { KvEntry } from '../../core/entities/system.ts';
+import { kvDelete, kvDeleteMany, kvGetMany, kvSave } from '../../core/services/kv.ts';
 import type { BotContext, BotDeps } from '../context.ts';
 import { cachedSettings } from '../middleware/settings-cache.ts';
 import { noteSentRow, sentKey } from './sent.ts';
@@ -43,7 +42,7 @@ const repeated = new WeakSet<object>();
 export const handledBefore = (ctx: BotContext): boolean => repeated.has(ctx);
 
 export function conversationStorage(deps: BotDeps): ConversationStorage<BotContext, ConversationData> {
-  const repo = () => deps.core.ds.getRepository(KvEntry);
+  const ds = deps.core.ds;
   const keyOf = (ctx: BotContext) => (ctx.chat ? conversationKey(ctx.chat.id) : undefined);
   const absent = new Set<string>();
   const markAbsent = (key: string) => {
@@ -57,7 +56,7 @@ export function conversationStorage(deps: BotDeps): ConversationStorage<BotConte
       async read(ctx) {
         const key = keyOf(ctx);
         if (!key || absent.has(key)) return undefined;
-        const rows = await repo().find({ where: { key: In([key, sentKey(ctx.chat!.id)]) } });
+        const rows = await kvGetMany(ds, [key, sentKey(ctx.chat!.id)]);
         noteSentRow(ctx, rows.find((r) => r.key !== key)?.value);
         const row = rows.find((r) => r.key === key);
         if (!row) {
@@ -68,14 +67,14 @@ export function conversationStorage(deps: BotDeps): ConversationStorage<BotConte
         try {
           state = JSON.parse(row.value) as Stored;
         } catch {
-          await repo().delete({ key });
+          await kvDelete(ds, key);
           markAbsent(key);
           return undefined;
         }
         const { intakeTimeoutMinutes } = await cachedSettings(deps);
         const now = deps.core.clock.now().getTime();
         if (now - row.updatedAt.getTime() > intakeTimeoutMinutes * 60_000) {
-          await repo().delete({ key: In([key, sentKey(ctx.chat!.id)]) });
+          await kvDeleteMany(ds, [key, sentKey(ctx.chat!.id)]);
           markAbsent(key);
           ctx.expiredConversations = Object.keys(state.state ?? {});
           return undefined;
@@ -90,19 +89,17 @@ export function conversationStorage(deps: BotDeps): ConversationStorage<BotConte
         absent.delete(key);
         const { intakeTimeoutMinutes } = await cachedSettings(deps);
         const now = deps.core.clock.now();
-        await repo().save(
-          repo().create({
-            key,
-            value: JSON.stringify({ ...state, upd: ctx.update.update_id }),
-            updatedAt: now,
-            expiresAt: new Date(now.getTime() + intakeTimeoutMinutes * 60_000 + DAY_MS),
-          }),
-        );
+        await kvSave(ds, {
+          key,
+          value: JSON.stringify({ ...state, upd: ctx.update.update_id }),
+          updatedAt: now,
+          expiresAt: new Date(now.getTime() + intakeTimeoutMinutes * 60_000 + DAY_MS),
+        });
       },
       async delete(ctx) {
         const key = keyOf(ctx);
         if (!key) return;
-        await repo().delete({ key: In([key, sentKey(ctx.chat!.id)]) });
+        await kvDeleteMany(ds, [key, sentKey(ctx.chat!.id)]);
         markAbsent(key);
       },
     },

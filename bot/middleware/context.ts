@@ -6,7 +6,7 @@ import type { MiddlewareFn } from 'grammy';
 import type { Locale } from '../../core/entities/enums.ts';
 import { translator } from '../../core/i18n/index.ts';
 import type { BotContext, BotDeps } from '../context.ts';
-import { loadMe } from '../features/shared/core.ts';
+import { loadMe } from '../features/shared/me.ts';
 
 export function contextMiddleware(deps: BotDeps): MiddlewareFn<BotContext> {
   return async (ctx, next) => {

@@ -8,14 +8,15 @@ import { Composer } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Priority } from '../../core/entities/enums.ts';
 import { PRIORITIES } from '../../core/entities/enums.ts';
-import { StaffChat } from '../../core/entities/org.ts';
-import { StaffAccount } from '../../core/entities/people.ts';
-import { MessageLink, Ticket } from '../../core/entities/ticket.ts';
+import type { StaffAccount } from '../../core/entities/people.ts';
+import type { Ticket } from '../../core/entities/ticket.ts';
+import { activeAgentByTelegramId, ticketInStaffChat, ticketOfGroupMessage } from '../../core/read/staff-chat.ts';
 import { STAFF_CALLBACK } from '../../core/notify/staff.ts';
 import type { Actor } from '../../core/services/actor.ts';
 import { followMigration } from '../../core/services/chat-migration.ts';
 import { bindChat, linkTelegram } from '../../core/services/codes.ts';
 import { DomainError, ValidationError } from '../../core/services/errors.ts';
+import { getStaff } from '../../core/services/staff.ts';
 import { setStaffChatStatus } from '../../core/services/teams.ts';
 import {
   addNote, agentReply, assignToMe, close, reopenOrStepBack, resolve, setPriority, ticketTimeline,
@@ -66,26 +67,17 @@ groups.command('bind', async (ctx) => {
 /** the linked, active agent who wrote, or null (then nothing is relayed) */
 async function agentOf(ctx: BotContext): Promise<StaffAccount | null> {
   if (!ctx.from) return null;
-  return ctx.deps.core.ds.getRepository(StaffAccount).findOneBy({ telegramId: ctx.from.id, active: true });
+  return activeAgentByTelegramId(ctx.deps.core.ds, ctx.from.id);
 }
 
 /** the ticket a group message belongs to, from stored ids only */
-async function ticketOf(ctx: BotContext, msg: Message): Promise<Ticket | null> {
-  const ds = ctx.deps.core.ds;
-  const chat = await ds.getRepository(StaffChat).findOneBy({ chatId: msg.chat.id });
-  if (!chat) return null;
-  if (msg.is_topic_message && msg.message_thread_id) {
-    const byTopic = await ds.getRepository(Ticket).findOneBy({ staffChatId: chat.id, forumThreadId: msg.message_thread_id });
-    if (byTopic) return byTopic;
-  }
+function ticketOf(ctx: BotContext, msg: Message): Promise<Ticket | null> {
   const replied = msg.reply_to_message;
-  if (replied && !(replied.message_id === msg.message_thread_id && msg.is_topic_message)) {
-    const link = await ds.getRepository(MessageLink).findOneBy({ chatId: msg.chat.id, messageId: replied.message_id });
-    if (link) return ds.getRepository(Ticket).findOneBy({ id: link.ticketId });
-    const byCard = await ds.getRepository(Ticket).findOneBy({ staffChatId: chat.id, cardMessageId: replied.message_id });
-    if (byCard) return byCard;
-  }
-  return null;
+  return ticketOfGroupMessage(ctx.deps.core.ds, {
+    chatId: msg.chat.id,
+    topicThreadId: (msg.is_topic_message && msg.message_thread_id) || null,
+    repliedMessageId: replied && !(replied.message_id === msg.message_thread_id && msg.is_topic_message) ? replied.message_id : null,
+  });
 }
 
 async function act(ctx: BotContext, fn: () => Promise<unknown>, ok?: string): Promise<void> {
@@ -138,7 +130,7 @@ groups.on('message', async (ctx, next) => {
       if (!PRIORITIES.includes(arg as Priority)) return void (await ctx.reply(ctx.t('st-choose-priority'), { reply_markup: priorityKeyboard(ticket.id) }));
       return act(ctx, () => setPriority(core, actor, ticket.id, arg as Priority), ctx.t('st-done'));
     case 'status': {
-      const assignee = ticket.assigneeId ? (await core.ds.getRepository(StaffAccount).findOneBy({ id: ticket.assigneeId }))?.displayName : null;
+      const assignee = ticket.assigneeId ? (await getStaff(core.ds, ticket.assigneeId))?.displayName : null;
       await ctx.reply(ctx.t('st-status', { ref: ticketRef(ticket.number, ctx.locale), state: ctx.t(`st-state-${ticket.state}`), assignee: assignee ?? ctx.t('st-unassigned'), priority: ctx.t(`st-priority-${ticket.priority}`) }));
       return;
     }
@@ -159,9 +151,8 @@ groups.callbackQuery(STAFF_CALLBACK, async (ctx) => {
   const [, action, id, value] = ctx.match as RegExpMatchArray;
   const agent = await agentOf(ctx);
   if (!agent) return void (await ctx.answerCallbackQuery({ text: ctx.t('st-not-linked'), show_alert: true }));
-  const ticket = await ctx.deps.core.ds.getRepository(Ticket).findOneBy({ id: Number(id) });
-  const chat = await ctx.deps.core.ds.getRepository(StaffChat).findOneBy({ chatId: ctx.chat!.id });
-  if (!ticket || !chat || ticket.staffChatId !== chat.id) return void (await ctx.answerCallbackQuery({ text: ctx.t('st-no-ticket'), show_alert: true }));
+  const ticket = await ticketInStaffChat(ctx.deps.core.ds, Number(id), ctx.chat!.id);
+  if (!ticket) return void (await ctx.answerCallbackQuery({ text: ctx.t('st-no-ticket'), show_alert: true }));
   const core = ctx.deps.core;
   const actor: Actor = { kind: 'staff', staff: agent };
   if (action === 'pri') {

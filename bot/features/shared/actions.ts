@@ -6,8 +6,8 @@
  */
 import type { User } from 'grammy/types';
 import type { Attachment, Locale, Priority } from '../../../core/entities/enums.ts';
-import { Requester } from '../../../core/entities/people.ts';
-import { SlaTarget } from '../../../core/entities/sla.ts';
+import type { Requester } from '../../../core/entities/people.ts';
+import { firstResponseDeadline } from '../../../core/read/private-chat.ts';
 import { requesterActor, type RequesterActor } from '../../../core/services/actor.ts';
 import {
   ContentRuleError, DomainError, IllegalTransitionError, NotFoundError, RequesterNotAllowedError, TicketFinishedError,
@@ -17,12 +17,12 @@ import { checkContent } from '../../../core/text/index.ts';
 import * as requesters from '../../../core/services/requesters.ts';
 import * as tickets from '../../../core/services/tickets/index.ts';
 import type { BotDeps } from '../../context.ts';
-import { loadMe, type Me } from './core.ts';
+import { loadMe, type Me } from './me.ts';
 
 export type Refusal = 'finished' | 'stale' | 'content' | 'blocked';
 
 async function actorOf(deps: BotDeps, requesterId: number): Promise<RequesterActor | null> {
-  const r = await deps.core.ds.getRepository(Requester).findOne({ where: { id: requesterId } });
+  const r = await requesters.getRequester(deps.core.ds, requesterId);
   return r ? requesterActor(r) : null;
 }
 
@@ -67,7 +67,8 @@ export type SaveProfileResult = ({ ok: true } & Me) | { ok: false; field: 'phone
 
 /** registers (first time) or updates the profile; a value the core refuses names its field */
 export async function saveProfile(deps: BotDeps, requesterId: number, p: { phone: string; fullName: string; memberTypeId: number }): Promise<SaveProfileResult> {
-  const row = await deps.core.ds.getRepository(Requester).findOneOrFail({ where: { id: requesterId } });
+  const row = await requesters.getRequester(deps.core.ds, requesterId);
+  if (!row) throw new NotFoundError('requester', requesterId);
   try {
     await requesters.register(deps.core, row.telegramId, { phone: p.phone, fullName: p.fullName, memberTypeId: p.memberTypeId });
   } catch (err) {
@@ -122,8 +123,8 @@ export async function openTicketFromIntake(deps: BotDeps, i: IntakeInput): Promi
       requesterMessageId: i.descriptionMessageId,
       linkedTicketId: i.linkedTicketId,
     });
-    const first = await deps.core.ds.getRepository(SlaTarget).findOne({ where: { ticketId: res.ticket.id, kind: 'first_response' } });
-    return { kind: 'ok', ticketId: res.ticket.id, number: res.ticket.number, expectedAt: first?.deadline?.toISOString() ?? null, duplicate: res.duplicate };
+    const first = await firstResponseDeadline(deps.core.ds, res.ticket.id);
+    return { kind: 'ok', ticketId: res.ticket.id, number: res.ticket.number, expectedAt: first?.toISOString() ?? null, duplicate: res.duplicate };
   } catch (err) {
     if (err instanceof ContentRuleError) {
       const title = checkContent(i.title);

@@ -3,7 +3,7 @@
  * (`pending:<telegramId>`), and a free message waiting for the user to choose its ticket
  * (`held:<chatId>:<messageId>`). Rows expire; the housekeeping purge removes them.
  */
-import { KvEntry } from '../../../core/entities/system.ts';
+import { kvDelete, kvGet, kvSave } from '../../../core/services/kv.ts';
 import type { Attachment } from '../../../core/entities/enums.ts';
 import type { BotDeps } from '../../context.ts';
 
@@ -19,13 +19,12 @@ export const HELD_KEY = (chatId: number, messageId: number) => `held:${chatId}:$
 const WEEK_MS = 7 * 86_400_000;
 
 export async function stashPut(deps: BotDeps, key: string, value: unknown, ttlMs = WEEK_MS): Promise<void> {
-  const repo = deps.core.ds.getRepository(KvEntry);
   const now = deps.core.clock.now();
-  await repo.save(repo.create({ key, value: JSON.stringify(value), updatedAt: now, expiresAt: new Date(now.getTime() + ttlMs) }));
+  await kvSave(deps.core.ds, { key, value: JSON.stringify(value), updatedAt: now, expiresAt: new Date(now.getTime() + ttlMs) });
 }
 
 export async function stashGet<T>(deps: BotDeps, key: string): Promise<T | null> {
-  const row = await deps.core.ds.getRepository(KvEntry).findOne({ where: { key } });
+  const row = await kvGet(deps.core.ds, key);
   if (!row) return null;
   if (row.expiresAt && row.expiresAt.getTime() < deps.core.clock.now().getTime()) return null;
   try {
@@ -36,5 +35,5 @@ export async function stashGet<T>(deps: BotDeps, key: string): Promise<T | null>
 }
 
 export async function stashDelete(deps: BotDeps, key: string): Promise<void> {
-  await deps.core.ds.getRepository(KvEntry).delete({ key });
+  await kvDelete(deps.core.ds, key);
 }

@@ -1,0 +1,38 @@
+/**
+ * The requester behind a private chat (`Me`, bot/context.ts), read once per update, and the Requester row it was
+ * read from for the core calls of the same update. Shared by the window on the core (core.ts) and the actions
+ * (actions.ts), which both need it.
+ */
+import type { Requester } from '../../../core/entities/people.ts';
+import { requesterForChat } from '../../../core/read/private-chat.ts';
+import type { BotDeps, Me } from '../../context.ts';
+
+export type { Me };
+
+/**
+ * The Requester row each Me was read from, for the core calls of the same update (the actor of a follow-up):
+ * not a property of Me, which must stay JSON-safe, and dropped with the Me.
+ */
+const rows = new WeakMap<Me, Requester>();
+export const requesterRowOf = (me: Me | null | undefined): Requester | undefined => (me ? rows.get(me) : undefined);
+
+export async function loadMe(deps: BotDeps, telegramId: number): Promise<Me | null> {
+  // one query per update (every update of a private chat asks): the member type joined for its staff flag
+  const found = await requesterForChat(deps.core.ds, telegramId);
+  if (!found) return null;
+  const r = found.requester;
+  const me: Me = {
+    id: r.id,
+    telegramId: r.telegramId,
+    fullName: r.fullName,
+    phone: r.phone,
+    memberTypeId: r.memberTypeId,
+    locale: r.locale,
+    registered: r.registeredAt !== null && !!r.phone,
+    staff: found.staffType,
+    blocked: r.blocked,
+    reachable: r.reachable,
+  };
+  rows.set(me, r);
+  return me;
+}

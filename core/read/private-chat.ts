@@ -1,0 +1,51 @@
+/**
+ * What the bot's private chat reads and records beside the ticket services: the requester behind a chat (with
+ * his member type's staff flag, in the one statement every private update makes), the active catalogue entries
+ * a deep link names, the messages of a chat that belong to a ticket (MessageLink, replies route by them), and a
+ * new ticket's first-response deadline.
+ */
+import { MemberType, Requester } from '../entities/people.ts';
+import { Department, Subject } from '../entities/org.ts';
+import { MessageLink } from '../entities/ticket.ts';
+import { SlaTarget } from '../entities/sla.ts';
+import { managerOf, type ReadSource } from '../services/org-common.ts';
+
+/** the requester of this Telegram user and whether his member type is a staff type (one statement) */
+export async function requesterForChat(src: ReadSource, telegramId: number): Promise<{ requester: Requester; staffType: boolean } | null> {
+  const { entities, raw } = await managerOf(src)
+    .getRepository(Requester)
+    .createQueryBuilder('r')
+    .leftJoin(MemberType, 'mt', 'mt.id = r.memberTypeId')
+    .addSelect('mt.isStaff', 'isStaff')
+    .where('r.telegramId = :telegramId', { telegramId })
+    .limit(1)
+    .getRawAndEntities<{ isStaff: unknown }>();
+  const requester = entities[0];
+  if (!requester) return null;
+  return { requester, staffType: requester.memberTypeId !== null && !!Number(raw[0]?.isStaff ?? 0) };
+}
+
+export const activeDepartment = (src: ReadSource, id: number) => managerOf(src).findOne(Department, { where: { id, active: true } });
+export const activeSubject = (src: ReadSource, id: number) => managerOf(src).findOne(Subject, { where: { id, active: true } });
+
+/** the ticket a message of this chat belongs to (its MessageLink), if any */
+export async function ticketIdOfMessage(src: ReadSource, chatId: number, messageId: number): Promise<number | null> {
+  const link = await managerOf(src).findOne(MessageLink, { where: { chatId, messageId } });
+  return link?.ticketId ?? null;
+}
+
+/** records that a message the bot sent in a private chat belongs to a ticket (kept once per message) */
+export async function linkRequesterMessage(
+  src: ReadSource,
+  l: { chatId: number; messageId: number; ticketId: number; ticketMessageId?: number | null; at: Date },
+): Promise<void> {
+  const repo = managerOf(src).getRepository(MessageLink);
+  if (await repo.existsBy({ chatId: l.chatId, messageId: l.messageId })) return;
+  await repo.insert({ chatId: l.chatId, messageId: l.messageId, ticketId: l.ticketId, ticketMessageId: l.ticketMessageId ?? null, side: 'requester', createdAt: l.at });
+}
+
+/** the ticket's first-response deadline, if it has one */
+export async function firstResponseDeadline(src: ReadSource, ticketId: number): Promise<Date | null> {
+  const first = await managerOf(src).findOne(SlaTarget, { where: { ticketId, kind: 'first_response' } });
+  return first?.deadline ?? null;
+}

@@ -1,0 +1,62 @@
+/**
+ * Key/value rows (KvEntry) the front ends keep between updates: the bot's conversation state (`conv:<chatId>`)
+ * and what a conversation sent (`snt:<chatId>`), the update journal (`upd:<update_id>`), small stashes
+ * (`pending:…`, `held:…`). Typed statements only: the callers decide the keys, the timeouts and what the
+ * values mean. Each function is one statement (save: TypeORM's read then write), as the callers' comments
+ * count them — the conversation read is the one statement of an update in a conversation, and the journal's
+ * deletes are batched by its caller.
+ */
+import { In } from 'typeorm';
+import { KvEntry } from '../entities/system.ts';
+import { managerOf, type ReadSource } from './org-common.ts';
+
+const repo = (src: ReadSource) => managerOf(src).getRepository(KvEntry);
+
+export interface KvRow {
+  key: string;
+  value: string;
+  updatedAt: Date;
+  expiresAt: Date | null;
+}
+
+/** the row of a key, expired or not (null when there is none) */
+export function kvGet(src: ReadSource, key: string): Promise<KvRow | null> {
+  return repo(src).findOne({ where: { key } });
+}
+
+/** the rows of these keys, in one statement (absent keys are missing from the result) */
+export function kvGetMany(src: ReadSource, keys: string[]): Promise<KvRow[]> {
+  return repo(src).find({ where: { key: In(keys) } });
+}
+
+/** writes a row (TypeORM's save: reads the key, then inserts or updates) */
+export async function kvSave(src: ReadSource, row: KvRow): Promise<void> {
+  const r = repo(src);
+  await r.save(r.create(row));
+}
+
+/** writes a row in one statement (insert, or update on the key) */
+export async function kvUpsert(src: ReadSource, row: KvRow): Promise<void> {
+  await repo(src).upsert(row, ['key']);
+}
+
+/** inserts rows, leaving alone the keys that exist already (one statement) */
+export async function kvInsertNew(src: ReadSource, rows: KvRow[]): Promise<void> {
+  if (!rows.length) return;
+  await repo(src).createQueryBuilder().insert().into(KvEntry).values(rows).orIgnore().execute();
+}
+
+/** the rows whose key starts with this prefix */
+export function kvWithPrefix(src: ReadSource, prefix: string): Promise<KvRow[]> {
+  return repo(src).createQueryBuilder('k').where('k.key LIKE :p', { p: `${prefix}%` }).getMany();
+}
+
+/** deletes one key */
+export async function kvDelete(src: ReadSource, key: string): Promise<void> {
+  await repo(src).delete({ key });
+}
+
+/** deletes these keys in one statement */
+export async function kvDeleteMany(src: ReadSource, keys: string[]): Promise<void> {
+  await repo(src).delete({ key: In(keys) });
+}
