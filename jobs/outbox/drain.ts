@@ -7,8 +7,7 @@
  */
 import type { Api } from 'grammy';
 import type { Redis } from 'ioredis';
-import { In, MoreThan, type DataSource } from 'typeorm';
-import type { Clock } from '../../core/context.ts';
+import { In, MoreThan } from 'typeorm';
 import { StaffChat } from '../../core/entities/org.ts';
 import { OutboxMessage } from '../../core/entities/system.ts';
 import { Ticket } from '../../core/entities/ticket.ts';

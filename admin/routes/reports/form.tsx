@@ -8,7 +8,7 @@ import { PRIORITIES } from '../../../core/entities/enums.ts';
 import { GRANULARITIES } from '../../../core/services/reports/index.ts';
 import { formatJalaliDate, toJalali, toPersianDigits } from '../../../core/text/index.ts';
 import type { CatalogueItem, PickerOptions } from '../../options.ts';
-import { REPORT_TABS, reportParams, type ReportQuery, type ReportTab } from './params.ts';
+import { REPORT_TABS, reportParams, type ReportTab } from './params.ts';
 import type { View } from './table.tsx';
 
 export interface FormOptions {

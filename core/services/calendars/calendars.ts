@@ -1,21 +1,12 @@
-/** Calendars: a time zone and weekly working hours, one of them the default. */
-import { In, type EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { CoreContext } from '../../context.ts';
-import { PRIORITIES } from '../../entities/enums.ts';
-import { Subject, Team } from '../../entities/org.ts';
+import { Team } from '../../entities/org.ts';
 import { Calendar, CalendarException, SlaPolicy } from '../../entities/sla.ts';
-import { Ticket } from '../../entities/ticket.ts';
-import { gregorianToJalali, jalaliToGregorian, parseJalaliDate } from '../../text/jalali.ts';
-import { normalizePersian, toAsciiDigits } from '../../text/normalize.ts';
 import { transact, type Tx } from '../../tx.ts';
 import { auditBy } from '../audit.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import {
-  changed, managerOf, nameSchema, optionalId, optionalText, parseInput, requireAdmin, snapshot, sortOrderSchema,
-  type ReadSource, type Who,
-} from '../org-common.ts';
-import { EXCEPTION_KINDS, ExceptionKind, Interval, TIME_RE, WeeklyHours, checkIntervals, isTimeZone, minutesOf, normalizeTime, parseAdminDate, validateWeekly } from './validation.ts';
+import { changed, managerOf, nameSchema, parseInput, requireAdmin, snapshot, type ReadSource, type Who } from '../org-common.ts';
+import { WeeklyHours, isTimeZone, validateWeekly } from './validation.ts';
 
 // ---------------------------------------------------------------- calendars
 

@@ -1,21 +1,13 @@
 /** Dated exceptions of a calendar (holiday, closure, short day, extra working day) and the import of a year's list. */
 import { In, type EntityManager } from 'typeorm';
-import { z } from 'zod';
 import type { CoreContext } from '../../context.ts';
-import { PRIORITIES } from '../../entities/enums.ts';
-import { Subject, Team } from '../../entities/org.ts';
-import { Calendar, CalendarException, SlaPolicy } from '../../entities/sla.ts';
-import { Ticket } from '../../entities/ticket.ts';
-import { gregorianToJalali, jalaliToGregorian, parseJalaliDate } from '../../text/jalali.ts';
+import { Calendar, CalendarException } from '../../entities/sla.ts';
 import { normalizePersian, toAsciiDigits } from '../../text/normalize.ts';
-import { transact, type Tx } from '../../tx.ts';
+import { transact } from '../../tx.ts';
 import { auditBy } from '../audit.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import {
-  changed, managerOf, nameSchema, optionalId, optionalText, parseInput, requireAdmin, snapshot, sortOrderSchema,
-  type ReadSource, type Who,
-} from '../org-common.ts';
-import { EXCEPTION_KINDS, ExceptionKind, Interval, TIME_RE, WeeklyHours, checkIntervals, isTimeZone, minutesOf, normalizeTime, parseAdminDate, validateWeekly } from './validation.ts';
+import { changed, managerOf, requireAdmin, snapshot, type ReadSource, type Who } from '../org-common.ts';
+import { EXCEPTION_KINDS, ExceptionKind, Interval, WeeklyHours, checkIntervals, minutesOf, parseAdminDate } from './validation.ts';
 
 // ---------------------------------------------------------------- exceptions
 

@@ -1,20 +1,6 @@
-/** Weekly hours, times of day, time zones and admin-typed dates (Jalali or Gregorian), validated with field names. */
-import { In, type EntityManager } from 'typeorm';
-import { z } from 'zod';
-import type { CoreContext } from '../../context.ts';
-import { PRIORITIES } from '../../entities/enums.ts';
-import { Subject, Team } from '../../entities/org.ts';
-import { Calendar, CalendarException, SlaPolicy } from '../../entities/sla.ts';
-import { Ticket } from '../../entities/ticket.ts';
 import { gregorianToJalali, jalaliToGregorian, parseJalaliDate } from '../../text/jalali.ts';
-import { normalizePersian, toAsciiDigits } from '../../text/normalize.ts';
-import { transact, type Tx } from '../../tx.ts';
-import { auditBy } from '../audit.ts';
-import { NotFoundError, ValidationError } from '../errors.ts';
-import {
-  changed, managerOf, nameSchema, optionalId, optionalText, parseInput, requireAdmin, snapshot, sortOrderSchema,
-  type ReadSource, type Who,
-} from '../org-common.ts';
+import { toAsciiDigits } from '../../text/normalize.ts';
+import { ValidationError } from '../errors.ts';
 
 export type Interval = { start: string; end: string };
 export type WeeklyHours = Record<number, Interval[]>;
