@@ -32,7 +32,7 @@ export interface StartBotOptions {
   log: Logger;
   /** the inbound queue's consumer, without the handler (this function hands the updates to the bot) */
   consumer: Omit<InboundConsumerDeps, 'handle'>;
-  /** the long-polling lease (default 10 s) */
+  /** the long-polling lease (default 6 s) */
   pollLeaseMs?: number;
 }
 

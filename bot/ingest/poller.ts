@@ -26,7 +26,7 @@ export interface PollerOptions {
   log: Logger;
   allowedUpdates: readonly string[];
   accept(updates: Update[]): Promise<unknown>;
-  /** the lease (default 10 s): how long a dead poller keeps the others waiting */
+  /** the lease (default 6 s): how long a dead poller keeps the others waiting */
   leaseMs?: number;
 }
 
@@ -37,7 +37,7 @@ export interface Poller {
 }
 
 export function startPoller(o: PollerOptions): Poller {
-  const leaseMs = o.leaseMs ?? 10_000;
+  const leaseMs = o.leaseMs ?? 6_000;
   const key = pollerKey(o.prefix);
   const timeout = Math.max(1, Math.floor(leaseMs / 3000));
   let stopped = false;
