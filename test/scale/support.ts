@@ -91,13 +91,15 @@ export interface RoundRobin {
   upstreams: string[];
   /** requests answered by each upstream, and 502s for the dead ones */
   counts: Map<string, number>;
+  /** how long each answered request took, ms (the web process recording the update) */
+  latencies: number[];
   close(): Promise<void>;
 }
 
 /** forwards each request to the next upstream in turn; an upstream that does not answer gives 502 and is dropped */
 export async function roundRobin(): Promise<RoundRobin> {
   let next = 0;
-  const rr: RoundRobin = { url: '', upstreams: [], counts: new Map(), close: async () => undefined };
+  const rr: RoundRobin = { url: '', upstreams: [], counts: new Map(), latencies: [], close: async () => undefined };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -105,9 +107,11 @@ export async function roundRobin(): Promise<RoundRobin> {
       const target = rr.upstreams[next++ % Math.max(1, rr.upstreams.length)];
       if (!target) return void res.writeHead(502).end();
       const url = new URL(req.url ?? '/', target);
+      const at = performance.now();
       const out = request(url, { method: req.method, headers: { ...req.headers, host: url.host } }, (up) => {
         const key = `${target} ${up.statusCode}`;
         rr.counts.set(key, (rr.counts.get(key) ?? 0) + 1);
+        up.once('end', () => rr.latencies.push(performance.now() - at));
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
       });
