@@ -169,7 +169,7 @@ export class InboundQueue {
       else repeated++;
       kick.add(lanes[i]!);
     });
-    await Promise.all([...kick].map((lane) => this.kick(lane)));
+    if (kick.size) await this.queue.addBulk([...kick].map((lane) => ({ name: 'chat', data: { lane }, opts: { jobId: chatJobId(lane) } })));
     return { added, repeated };
   }
 
