@@ -123,6 +123,8 @@ describe('six processes, webhook', () => {
     const lat = [...w.proxy.latencies].sort((x, y) => x - y);
     const pct = (q: number) => Math.round(lat[Math.min(lat.length - 1, Math.floor(q * lat.length))] ?? 0);
     console.log(`webhook scale-out: a webhook call answered in ${pct(0.5)} ms median, ${pct(0.95)} ms p95 (the fake delivers one at a time);`);
+    const again = bots[1]!.logs().filter((l) => String(l.msg).startsWith('handling an update again')).length;
+    console.log(`webhook scale-out: updates the killed bot process had in hand, handled again by the other: ${again}`);
     console.log(`webhook scale-out: ${USERS} requesters, ${updates} updates through 2 web + 2 bot + 2 worker processes (one of each SIGKILLed) in ${(ms / 1000).toFixed(1)} s; presses repeated by the users: ${pressedAgain}; acknowledgements repeated: ${repeatedAcks}; proxy: ${JSON.stringify([...w.proxy.counts])}`);
   });
 });
