@@ -3,18 +3,23 @@
  * (repeatable, or ROLES=web,worker) runs some of them, so a deployment can scale web and workers apart.
  *
  *   web     Hono: admin panel, Telegram webhook, /healthz, /readyz, /metrics
- *   bot     takes updates from Telegram (long polling; with BOT_MODE=webhook the web role receives them)
+ *   bot     handles Telegram's updates from the inbound queue; with long polling one bot process (the lease
+ *           holder) takes them from Telegram, with BOT_MODE=webhook every web process receives them
  *   worker  BullMQ workers: outbox delivery, SLA timers, auto-close, self-repair
  */
 import 'reflect-metadata';
 import { pathToFileURL } from 'node:url';
-import { webhookCallback, type Bot } from 'grammy';
+import { hostname } from 'node:os';
+import type { Bot } from 'grammy';
 import { createApp } from './admin/app.ts';
 import { startWebServer, type WebServer } from './admin/server.ts';
 import { createPanel } from './admin/panel.ts';
 import { createBot } from './bot/create-bot.ts';
 import type { BotContext } from './bot/context.ts';
 import { updateJournal } from './bot/update-journal.ts';
+import { forgetAbsent } from './bot/conversations/storage.ts';
+import { laneOf } from './bot/ingest/lane.ts';
+import { webhookIngest } from './bot/ingest/webhook.ts';
 import { startBot, type BotHandle } from './bot/run.ts';
 import { ConfigError, loadConfig, ROLE_NAMES, type Config, type Role } from './core/config/schema.ts';
 import { systemClock, type Clock, type CoreContext } from './core/context.ts';
@@ -26,6 +31,8 @@ import { ensureBaseData } from './core/seed/base.ts';
 import { ensureSetupCode } from './core/services/codes.ts';
 import { registerStaffNotifier } from './core/notify/staff.ts';
 import { createJobsClient, startWorkers, type JobsDeps, type Workers } from './jobs/index.ts';
+import { InboundQueue } from './jobs/inbound/queue.ts';
+import { claimSqliteForBot } from './core/db/sqlite-owner.ts';
 
 export interface System {
   config: Config;
@@ -43,6 +50,8 @@ export interface StartOptions {
   clock?: Clock;
   /** job settings (tests scale Telegram's limits, sweep faster, shorten leases) */
   jobs?: Partial<Omit<JobsDeps, 'core' | 'log' | 'redis' | 'prefix' | 'telegram'>>;
+  /** the inbound queue and the polling lease (tests shorten them; the job locks come from `jobs`) */
+  inbound?: { pollLeaseMs?: number; sweepEveryMs?: number; recoverEveryMs?: number; concurrency?: number };
 }
 
 export async function startSystem(config: Config, opts: StartOptions = {}): Promise<System> {
@@ -117,6 +126,24 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       log.info('workers started');
     }
 
+    // updates enter through the inbound queue (jobs/inbound/): a webhook on any web process or the one poller
+    // record them, every bot process handles them, one chat at a time and in order
+    const takesUpdates = !!bot && (roles.has('bot') || (roles.has('web') && config.BOT_MODE === 'webhook'));
+    const instance = `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    let inbound: InboundQueue | undefined;
+    if (takesUpdates) {
+      if (roles.has('bot') && config.database.kind === 'sqlite') cleanups.push(claimSqliteForBot(config.database.path));
+      inbound = new InboundQueue({
+        connection: { ...redisEndpoint.options, maxRetriesPerRequest: null },
+        prefix: config.REDIS_PREFIX,
+        redis,
+        journal: updateJournal(ds, core.clock),
+        log,
+        keyOf: laneOf,
+      });
+      cleanups.push(() => inbound!.close());
+    }
+
     let web: WebServer | undefined;
     if (roles.has('web')) {
       const app = createApp({
@@ -127,30 +154,45 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
           redis: async () => (await redis.ping()) === 'PONG',
         },
         webhook:
-          bot && config.BOT_MODE === 'webhook'
-            ? webhookCallback(bot, 'hono', { secretToken: config.WEBHOOK_SECRET })
+          inbound && config.BOT_MODE === 'webhook'
+            ? webhookIngest({ secret: config.WEBHOOK_SECRET!, accept: (updates) => inbound!.accept(updates) })
             : undefined,
-        panel: createPanel({ core, log, limits: { redis, prefix: config.REDIS_PREFIX }, trustProxy: config.trustProxy, dataDir: config.DATA_DIR, secretKey, telegram: { token: token ?? null, apiRoot: config.TELEGRAM_API_ROOT }, queues: () => jobs!.queues() }),
+        panel: createPanel({ core, log, limits: { redis, prefix: config.REDIS_PREFIX }, trustProxy: config.trustProxy, dataDir: config.DATA_DIR, secretKey, telegram: { token: token ?? null, apiRoot: config.TELEGRAM_API_ROOT }, queues: () => [...jobs!.queues(), ...(inbound ? [inbound.queue] : [])] }),
         metrics: () => jobs!.metrics(),
       });
       web = await startWebServer(app, { port: config.PORT, host: config.HOST });
       cleanups.push(() => web!.close());
       log.info({ url: config.publicUrl, port: web.port }, 'web server listening');
+      if (inbound && !roles.has('bot')) log.info('webhook updates are recorded here and handled by the bot role\'s processes');
     }
 
     let botHandle: BotHandle | undefined;
-    if (bot && (roles.has('bot') || (roles.has('web') && config.BOT_MODE === 'webhook'))) {
-      const takeUpdates = roles.has('bot') || config.BOT_MODE === 'webhook';
-      if (takeUpdates) {
-        botHandle = startBot(bot, {
-          mode: config.BOT_MODE,
-          webhookUrl: config.WEBHOOK_URL,
-          webhookSecret: config.WEBHOOK_SECRET,
+    if (bot && inbound && roles.has('bot')) {
+      botHandle = startBot(bot, {
+        mode: config.BOT_MODE,
+        webhookUrl: config.WEBHOOK_URL,
+        webhookSecret: config.WEBHOOK_SECRET,
+        log,
+        pollLeaseMs: opts.inbound?.pollLeaseMs,
+        consumer: {
+          connection: { ...redisEndpoint.options, maxRetriesPerRequest: null },
+          prefix: config.REDIS_PREFIX,
+          redis,
+          queue: inbound,
           log,
-          journal: updateJournal(ds, core.clock),
-        });
-        cleanups.push(() => botHandle!.stop());
-      }
+          instance,
+          movedHere: (lane) => {
+            const chatId = Number(lane);
+            if (Number.isSafeInteger(chatId)) forgetAbsent(chatId);
+          },
+          concurrency: opts.inbound?.concurrency,
+          lockDurationMs: opts.jobs?.lockDurationMs,
+          stalledIntervalMs: opts.jobs?.stalledIntervalMs,
+          sweepEveryMs: opts.inbound?.sweepEveryMs,
+          recoverEveryMs: opts.inbound?.recoverEveryMs,
+        },
+      });
+      cleanups.push(() => botHandle!.stop());
     }
     void secretKey;
 

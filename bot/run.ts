@@ -1,15 +1,18 @@
 /**
- * Taking updates: long polling through @grammyjs/runner, or a webhook on the web server (secret checked).
+ * The `bot` role: connects the bot to Telegram and handles the updates of the inbound queue
+ * (jobs/inbound/): with long polling, the one process holding the polling lease takes them from Telegram
+ * (bot/ingest/poller.ts); with a webhook, any `web` process does (bot/ingest/webhook.ts). Either way every
+ * bot process handles them, one chat's updates in order and one at a time across processes.
  * If Telegram cannot be reached at start, the bot keeps trying in the background; the panel and the
  * workers run meanwhile.
  */
-import { createConcurrentSink, createRunner, createSource, createUpdateFetcher, type RunnerHandle } from '@grammyjs/runner';
 import type { Bot, BotError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from '../core/infra/logger.ts';
+import { startInboundConsumer, type InboundConsumer, type InboundConsumerDeps } from '../jobs/inbound/consumer.ts';
 import { publishCommands } from './commands.ts';
 import type { BotContext } from './context.ts';
-import type { UpdateJournal } from './update-journal.ts';
+import { startPoller, type Poller } from './ingest/poller.ts';
 
 export const ALLOWED_UPDATES = [
   'message', 'edited_message', 'callback_query', 'inline_query', 'my_chat_member', 'chat_member',
@@ -17,16 +20,39 @@ export const ALLOWED_UPDATES = [
 
 export interface BotHandle {
   ready: Promise<void>;
+  /** this process holds the long-polling lease now */
+  polling(): boolean;
   stop(): Promise<void>;
 }
 
-export function startBot(
-  bot: Bot<BotContext>,
-  opts: { mode: 'polling' | 'webhook'; webhookUrl?: string; webhookSecret?: string; log: Logger; journal?: UpdateJournal },
-): BotHandle {
-  let runner: RunnerHandle | undefined;
+export interface StartBotOptions {
+  mode: 'polling' | 'webhook';
+  webhookUrl?: string;
+  webhookSecret?: string;
+  log: Logger;
+  /** the inbound queue's consumer, without the handler (this function hands the updates to the bot) */
+  consumer: Omit<InboundConsumerDeps, 'handle'>;
+  /** the long-polling lease (default 6 s) */
+  pollLeaseMs?: number;
+}
+
+export function startBot(bot: Bot<BotContext>, opts: StartBotOptions): BotHandle {
+  let consumer: InboundConsumer | undefined;
+  let poller: Poller | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+
+  const handle = async (update: Update) => {
+    try {
+      await bot.handleUpdate(update);
+    } catch (error) {
+      try {
+        await bot.errorHandler(error as BotError<BotContext>);
+      } catch (err) {
+        opts.log.error({ err: (err as Error).message }, 'bot error handler failed');
+      }
+    }
+  };
 
   const ready = new Promise<void>((resolveReady) => {
     const attempt = async (n: number) => {
@@ -36,12 +62,24 @@ export function startBot(
         await publishCommands(bot.api);
         if (opts.mode === 'webhook') {
           await bot.api.setWebhook(opts.webhookUrl!, { secret_token: opts.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
-          opts.log.info({ bot: bot.botInfo.username, url: opts.webhookUrl }, 'bot connected (webhook)');
         } else {
           await bot.api.deleteWebhook();
-          runner = await poll(bot, opts.log, opts.journal);
-          opts.log.info({ bot: bot.botInfo.username }, 'bot connected (long polling)');
         }
+        if (stopped) return resolveReady();
+        consumer = await startInboundConsumer({ ...opts.consumer, handle });
+        if (opts.mode === 'polling') {
+          poller = startPoller({
+            api: bot.api,
+            redis: opts.consumer.redis,
+            prefix: opts.consumer.prefix,
+            instance: opts.consumer.instance,
+            log: opts.log,
+            allowedUpdates: ALLOWED_UPDATES,
+            accept: (updates) => opts.consumer.queue.accept(updates),
+            leaseMs: opts.pollLeaseMs,
+          });
+        }
+        opts.log.info({ bot: bot.botInfo.username, mode: opts.mode, url: opts.webhookUrl }, `bot connected (${opts.mode === 'webhook' ? 'webhook' : 'long polling'})`);
         resolveReady();
       } catch (err) {
         const wait = Math.min(60, 2 ** Math.min(n, 6));
@@ -54,53 +92,13 @@ export function startBot(
 
   return {
     ready,
+    polling: () => poller?.polling() ?? false,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      if (runner?.isRunning()) await runner.stop();
+      // intake first (the lease goes to another process), then the chats in hand are given back
+      await poller?.stop();
+      await consumer?.close();
     },
   };
-}
-
-/**
- * @grammyjs/runner's run(), with the journal between Telegram and the bot (bot/update-journal.ts): a fetched
- * batch is written before the next getUpdates confirms it, an update's row goes once it was handled, and the
- * rows a killed process left are handed to the bot before anything new.
- */
-async function poll(bot: Bot<BotContext>, log: Logger, journal?: UpdateJournal): Promise<RunnerHandle> {
-  const fetchUpdates = createUpdateFetcher(bot, { fetch: { allowed_updates: [...ALLOWED_UPDATES] } });
-  const replay = journal ? await journal.pending() : [];
-  if (replay.length) log.warn({ updates: replay.length }, 'handing the bot the updates a stopped process had not finished');
-  const source = createSource<Update>({
-    async supply(batchSize, signal) {
-      if (replay.length) return replay.splice(0, Math.max(1, batchSize));
-      const updates = await fetchUpdates(batchSize, signal);
-      if (journal && updates.length) {
-        // written before the next getUpdates confirms them; if the database refuses, they are handled anyway
-        await journal.save(updates).catch((err: Error) => log.error({ err: err.message, updates: updates.length }, 'could not journal updates'));
-      }
-      return updates;
-    },
-  });
-  const sink = createConcurrentSink<Update>(
-    {
-      consume: async (update) => {
-        try {
-          await bot.handleUpdate(update);
-        } finally {
-          await journal?.done(update.update_id).catch((err: Error) => log.warn({ err: err.message, update: update.update_id }, 'could not clear a journaled update'));
-        }
-      },
-    },
-    async (error) => {
-      try {
-        await bot.errorHandler(error as BotError<BotContext>);
-      } catch (err) {
-        log.error({ err: (err as Error).message }, 'bot error handler failed');
-      }
-    },
-  );
-  const runner = createRunner(source, sink);
-  runner.start();
-  return runner;
 }

@@ -8,7 +8,7 @@
  * died is handed again: a requester message is then refused by the database (uq_messages_inbound), and a
  * conversation whose row was written for it drops it (bot/conversations/storage.ts); one handled only in
  * part is taken again, its conversation recalling what it had already sent instead of sending it twice
- * (bot/conversations/sent.ts, which asks `handedAgain`). Telegram repeating an update we journaled is dropped
+ * (bot/conversations/sent.ts, which asks `isRepeat`, core/infra/repeats.ts). Telegram repeating an update we journaled is dropped
  * by update_id (bot/middleware/dedupe.ts).
  *
  * The rows of handled updates are deleted together, one statement for those handled within DONE_WAIT_MS (or
@@ -16,6 +16,7 @@
  * (test/bench/inbound.bench.ts). A process killed inside that window hands those few updates again, with
  * the outcomes above.
  */
+import { markRepeat } from '../core/infra/repeats.ts';
 import type { DataSource } from 'typeorm';
 import type { Update } from 'grammy/types';
 import type { Clock } from '../core/context.ts';
@@ -27,9 +28,6 @@ const KEEP_MS = 86_400_000;
 const DONE_WAIT_MS = 20;
 const DONE_BATCH = 200;
 
-/** the update objects pending() handed back: a conversation knows its handling may repeat an earlier one */
-const handedBack = new WeakSet<object>();
-export const handedAgain = (update: Update): boolean => handedBack.has(update);
 
 export interface UpdateJournal {
   /** the updates a previous process fetched and did not finish, oldest first */
@@ -68,7 +66,7 @@ export function updateJournal(ds: DataSource, clock: Clock): UpdateJournal {
           await kvDelete(ds, r.key); // unreadable: nothing to replay
         }
       }
-      for (const u of updates) handedBack.add(u);
+      for (const u of updates) markRepeat(u); // a conversation knows its handling may repeat an earlier one
       return updates.sort((a, b) => a.update_id - b.update_id);
     },
     async save(updates) {

@@ -19,6 +19,7 @@ import type { RedisEndpoint } from '../core/infra/redis.ts';
 import type { SlaTargetChange } from '../core/sla/service.ts';
 import { followCalendarEdits } from '../core/services/reports/summary/calendars.ts';
 import { autoCloseScan } from './autoclose/scan.ts';
+import { exclusive } from './exclusive.ts';
 import { metricsText } from './metrics.ts';
 import { TELEGRAM_LIMITS, TelegramLimiter, type LimitSettings } from './outbox/limiter.ts';
 import { OutboxQueue, startOutboxWorker } from './outbox/queue.ts';
@@ -54,6 +55,8 @@ export interface JobsDeps {
   /** BullMQ job locks (default 30 s each): a killed worker's jobs are taken over after them */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** the lease of a housekeeping run (default 60 s, renewed while it runs): how long a killed worker's run blocks the next */
+  dutyLeaseMs?: number;
 }
 
 export const QUEUES = { housekeeping: 'housekeeping', outbox: 'outbox', sla: 'sla' } as const;
@@ -133,20 +136,25 @@ export async function startWorkers(deps: JobsDeps, client: JobsClient): Promise<
     },
   });
 
+  const dutyRedis = new Redis(connection);
+  dutyRedis.on('error', (err) => deps.log.warn({ err: err.message }, 'housekeeping: redis error'));
+  closers.push(async () => void dutyRedis.disconnect());
   const housekeeping = new Worker(
     QUEUES.housekeeping,
-    async (job) => {
-      if (job.name === 'purge-expired') {
-        const res = await deps.core.ds.getRepository(KvEntry).delete({ expiresAt: LessThan(deps.core.clock.now()) });
-        return { purged: res.affected ?? 0 };
-      }
-      if (job.name === 'autoclose') return autoCloseScan(deps.core, { dayMs: deps.autoCloseDayMs, graceMs: deps.autoCloseEveryMs });
-      if (job.name === 'reconcile') return reconciler.run('scheduled');
-      if (job.name === 'report-calendars') return followCalendarEdits(deps.core);
-      throw new Error(`unknown housekeeping job ${job.name}`);
-    },
+    // one run of a duty at a time across the worker processes (exclusive.ts)
+    (job) => exclusive(dutyRedis, deps.prefix, job.name, deps.dutyLeaseMs ?? 60_000, () => housekeepingDuty(job.name)),
     { connection, prefix: deps.prefix, concurrency: 1, lockDuration: locks.lockDurationMs ?? 30_000, stalledInterval: locks.stalledIntervalMs ?? 30_000 },
   );
+  async function housekeepingDuty(name: string): Promise<unknown> {
+    if (name === 'purge-expired') {
+      const res = await deps.core.ds.getRepository(KvEntry).delete({ expiresAt: LessThan(deps.core.clock.now()) });
+      return { purged: res.affected ?? 0 };
+    }
+    if (name === 'autoclose') return autoCloseScan(deps.core, { dayMs: deps.autoCloseDayMs, graceMs: deps.autoCloseEveryMs });
+    if (name === 'reconcile') return reconciler.run('scheduled');
+    if (name === 'report-calendars') return followCalendarEdits(deps.core);
+    throw new Error(`unknown housekeeping job ${name}`);
+  }
   housekeeping.on('failed', (job, err) => deps.log.error({ job: job?.name, err: err.message }, 'housekeeping job failed'));
   housekeeping.on('error', (err) => deps.log.warn({ err: err.message }, 'housekeeping worker error'));
   closers.push(() => housekeeping.close());

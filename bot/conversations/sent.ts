@@ -27,7 +27,7 @@ import type { Message } from 'grammy/types';
 import { kvUpsert } from '../../core/services/kv.ts';
 import type { BotContext, BotDeps } from '../context.ts';
 import type { Conv } from './kit.ts';
-import { handedAgain } from '../update-journal.ts';
+import { isRepeat } from '../../core/infra/repeats.ts';
 
 export const sentKey = (chatId: number) => `snt:${chatId}`;
 
@@ -57,7 +57,7 @@ function handlingOf(ctx: Context): Handling {
   let h = handlings.get(ctx);
   if (!h) {
     const trigger = ctx.callbackQuery?.message?.message_id ?? ctx.msg?.message_id ?? 0;
-    h = { update: ctx.update.update_id, chatId: ctx.chat!.id, ids: [], n: 0, again: handedAgain(ctx.update), floor: trigger };
+    h = { update: ctx.update.update_id, chatId: ctx.chat!.id, ids: [], n: 0, again: isRepeat(ctx.update), floor: trigger };
     handlings.set(ctx, h);
   }
   return h;

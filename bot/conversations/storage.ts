@@ -45,6 +45,7 @@ export function conversationStorage(deps: BotDeps): ConversationStorage<BotConte
   const ds = deps.core.ds;
   const keyOf = (ctx: BotContext) => (ctx.chat ? conversationKey(ctx.chat.id) : undefined);
   const absent = new Set<string>();
+  absentSets.add(absent);
   const markAbsent = (key: string) => {
     if (absent.size >= ABSENT_CAP) absent.clear();
     absent.add(key);
@@ -105,3 +106,13 @@ export function conversationStorage(deps: BotDeps): ConversationStorage<BotConte
     },
   };
 }
+
+/**
+ * Every process-local memory of chats with no conversation row. With several bot processes a chat's updates
+ * may be handled by another process in between (jobs/inbound/): the one that takes the chat back forgets what
+ * it remembered of it (bot/ingest), so a conversation another process started is read, not missed.
+ */
+const absentSets = new Set<Set<string>>();
+export const forgetAbsent = (chatId: number): void => {
+  for (const s of absentSets) s.delete(conversationKey(chatId));
+};

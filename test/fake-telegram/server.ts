@@ -55,7 +55,8 @@ export class FakeTelegramServer extends EventEmitter {
   readonly chats = new Map<number, ChatState>();
   readonly calls: Call[] = [];
   readonly limiter = new Limiter({ ...DEFAULT_LIMITS });
-  readonly stats = { requests: 0, byMethod: {} as Record<string, number>, r429: 0, unhonoured429: 0, faults: 0 };
+  /** conflicts409: getUpdates calls Telegram ended with 409 because another one came while it waited */
+  readonly stats = { requests: 0, byMethod: {} as Record<string, number>, r429: 0, unhonoured429: 0, faults: 0, conflicts409: 0 };
   readonly files = new Map<string, { bytes: Buffer; path: string }>();
   /** the files the bot uploaded as multipart/form-data, in order (test/fake-telegram/media.ts) */
   readonly uploads: UploadRecord[] = [];
@@ -69,6 +70,8 @@ export class FakeTelegramServer extends EventEmitter {
   private nextUpdateId = 1;
   private confirmed = 0;
   private waiters: (() => void)[] = [];
+  /** the getUpdates call waiting now: a second one ends it with 409, like Telegram with two pollers */
+  private pollWaiting: { conflict(): void } | null = null;
   private faults = new Map<string, Fault[]>();
   private rates = new Map<string, { p: number; code: number }>();
   private drops = 0;
@@ -441,17 +444,28 @@ export class FakeTelegramServer extends EventEmitter {
     const limit = Math.min(100, Number(p.limit ?? 100));
     const timeout = Number(p.timeout ?? 0);
     const available = () => this.updates.filter((u) => u.update_id >= offset).slice(0, limit);
+    if (this.pollWaiting) {
+      this.stats.conflicts409++;
+      this.pollWaiting.conflict();
+    }
     let list = available();
     if (!list.length && timeout > 0) {
+      let conflicted = false;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, timeout * 1000);
         req.socket.once('close', done);
+        const self = this;
+        const me = { conflict: () => ((conflicted = true), done()) };
+        this.pollWaiting = me;
         function done() {
           clearTimeout(timer);
+          req.socket.off('close', done);
+          if (self.pollWaiting === me) self.pollWaiting = null;
           resolve();
         }
         this.waiters.push(done);
       });
+      if (conflicted) throw new TgError(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running');
       list = available();
     }
     return list;

@@ -1,0 +1,132 @@
+/**
+ * The `bot` role's side of the inbound queue (queue.ts): a BullMQ worker whose jobs are chats; a job hands
+ * its chat's updates to the bot one at a time, oldest first, until the chat is empty. Several processes run
+ * this worker; BullMQ gives a job to one of them at a time and takes it back from a killed one after its
+ * lock expires. The sweepers (repeatable jobs of the same queue, one run per interval across processes)
+ * queue every chat with updates again and put back in Redis the journal's updates it lost.
+ */
+import { markRepeat } from '../../core/infra/repeats.ts';
+import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Update } from 'grammy/types';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { Logger } from '../../core/infra/logger.ts';
+import { INBOUND_QUEUE, scripted, type InboundQueue } from './queue.ts';
+
+const jobData = z.object({ lane: z.string().min(1) });
+
+
+export interface InboundConsumerDeps {
+  connection: ConnectionOptions;
+  prefix: string;
+  redis: Redis;
+  queue: InboundQueue;
+  log: Logger;
+  /** this process, as the chats' last handler knows it */
+  instance: string;
+  /** handles one update (the bot); a throw is logged and the update counts as handled, as before */
+  handle(update: Update): Promise<void>;
+  /** another process handled this chat since this one last did: forget what this process remembers of it */
+  movedHere?(lane: string): void;
+  /** chats handled at once by this process (default 64) */
+  concurrency?: number;
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  /** the sweeps: chats with updates queued again (default 10 s), the journal compared with Redis (default 60 s) */
+  sweepEveryMs?: number;
+  recoverEveryMs?: number;
+}
+
+export interface InboundConsumer {
+  worker: Worker;
+  /** hands the running chats back (another process takes them at once), then stops */
+  close(): Promise<void>;
+}
+
+export async function startInboundConsumer(d: InboundConsumerDeps): Promise<InboundConsumer> {
+  const redis = scripted(d.redis);
+  const k = d.queue.keys;
+  let stopping = false;
+
+  const drain = async (lane: string, job: Job, token?: string) => {
+    let first = true;
+    for (;;) {
+      if (stopping) {
+        // the same job, due now: another process takes the chat where this one stops
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError();
+      }
+      const [id, json, tries, prev] = await redis.inHead(k.chat(lane), k.data, k.tries, k.owner(lane), d.instance, first ? '1' : '0');
+      if (first && prev !== d.instance) d.movedHere?.(lane);
+      first = false;
+      if (id === null) return;
+      if (json !== null) {
+        let update: Update | null = null;
+        try {
+          update = JSON.parse(json) as Update;
+        } catch {
+          d.log.error({ update: id }, 'unreadable queued update dropped');
+        }
+        if (update) {
+          if (Number(tries) > 0) {
+            markRepeat(update); // its handling started before in a process that did not finish it
+            d.log.warn({ update: update.update_id, lane }, 'handling an update again: the process that had it stopped before it finished');
+          }
+          try {
+            await d.handle(update);
+          } catch (err) {
+            d.log.error({ update: update.update_id, err: (err as Error).message }, 'update handling failed');
+          }
+        }
+      }
+      const more = await redis.inFinish(k.chat(lane), k.data, k.tries, k.done, k.chats, id, String(Date.now()), lane);
+      d.queue.journalDone(Number(id));
+      if (!more) return;
+    }
+  };
+
+  const worker = new Worker(
+    INBOUND_QUEUE,
+    async (job: Job, token?: string) => {
+      if (job.name === 'sweep') return { queued: await d.queue.sweep() };
+      if (job.name === 'recover') return d.queue.recover();
+      const { lane } = jobData.parse(job.data);
+      await drain(lane, job, token);
+      return { lane };
+    },
+    {
+      connection: d.connection,
+      prefix: d.prefix,
+      concurrency: d.concurrency ?? 64,
+      lockDuration: d.lockDurationMs ?? 30_000,
+      stalledInterval: d.stalledIntervalMs ?? 30_000,
+      // a process killed twice on the same chat must not lose the chat's job (the sweeper would requeue it, later)
+      maxStalledCount: 10,
+    },
+  );
+  // an update accepted after the drain's last look, whose add met the finishing job: queue its chat now
+  worker.on('completed', (job) => {
+    if (job.name !== 'chat') return;
+    const lane = (job.data as { lane: string }).lane;
+    d.redis
+      .zcard(k.chat(lane))
+      .then((n) => (n > 0 ? d.queue.kick(lane) : undefined))
+      .catch((err) => d.log.warn({ lane, err: (err as Error).message }, 'could not re-queue a chat; the sweeper will'));
+  });
+  worker.on('failed', (job, err) => d.log.error({ job: job?.id, err: err.message }, 'inbound job failed'));
+  worker.on('error', (err) => d.log.warn({ err: err.message }, 'inbound worker error'));
+
+  await d.queue.queue.upsertJobScheduler('inbound-sweep', { every: d.sweepEveryMs ?? 10_000 }, { name: 'sweep' });
+  await d.queue.queue.upsertJobScheduler('inbound-recover', { every: d.recoverEveryMs ?? 60_000 }, { name: 'recover' });
+  // what a stopped process left: the journal first (Redis may have lost it), then every chat with work
+  await d.queue.recover().catch((err) => d.log.error({ err: (err as Error).message }, 'could not compare the update journal with Redis; the sweeper will'));
+  await d.queue.sweep().catch((err) => d.log.warn({ err: (err as Error).message }, 'inbound sweep failed; it runs again'));
+
+  return {
+    worker,
+    close: async () => {
+      stopping = true;
+      await worker.close();
+    },
+  };
+}
