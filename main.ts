@@ -20,6 +20,7 @@ import { ConfigError, loadConfig, ROLE_NAMES, type Config, type Role } from './c
 import { systemClock, type Clock, type CoreContext } from './core/context.ts';
 import { openDatabase } from './core/db/data-source.ts';
 import { createLogger, type Logger } from './core/infra/logger.ts';
+import { createLiveBus } from './core/infra/live.ts';
 import { connectRedis, resolveRedis, RedisUnavailableError } from './core/infra/redis.ts';
 import { loadSecretKey } from './core/infra/secret.ts';
 import { ensureBaseData } from './core/seed/base.ts';
@@ -74,6 +75,9 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     cleanups.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
     log.info({ redis: redisEndpoint.description }, 'redis connected');
 
+    // the panel's live view: every role publishes the tickets a transaction changed (core/infra/live.ts)
+    const live = createLiveBus({ redis: redisEndpoint, prefix: config.REDIS_PREFIX, log });
+    cleanups.push(() => live.close());
     let jobs: ReturnType<typeof createJobsClient> | undefined;
     const core: CoreContext = {
       ds,
@@ -84,6 +88,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       publicUrl: config.publicUrl,
       onOutbox: (ids) => jobs?.outboxWritten(ids),
       onSlaChange: (changes) => jobs?.slaChanged(changes),
+      onTicketChange: (ids) => void live.publish(ids),
     };
 
     registerStaffNotifier(); // staff chats get topics, cards and relays of every ticket change
@@ -130,7 +135,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
           bot && config.BOT_MODE === 'webhook'
             ? webhookCallback(bot, 'hono', { secretToken: config.WEBHOOK_SECRET })
             : undefined,
-        panel: createPanel({ core, log, dataDir: config.DATA_DIR, secretKey, telegram: { token: token ?? null, apiRoot: config.TELEGRAM_API_ROOT }, queues: () => jobs!.queues() }),
+        panel: createPanel({ core, log, dataDir: config.DATA_DIR, secretKey, telegram: { token: token ?? null, apiRoot: config.TELEGRAM_API_ROOT }, queues: () => jobs!.queues(), live }),
         metrics: () => jobs!.metrics(),
       });
       web = await startWebServer(app, { port: config.PORT, host: config.HOST });
