@@ -17,7 +17,8 @@
         document.body.dispatchEvent(new CustomEvent(name));
       }, 50);
     }
-    var source = new EventSource('/live/events' + (ticket ? '?ticket=' + encodeURIComponent(ticket) : ''));
+    var version = marker ? marker.getAttribute('data-live-version') : null;
+    var source = new EventSource('/live/events' + (ticket ? '?ticket=' + encodeURIComponent(ticket) + '&v=' + encodeURIComponent(version || '') : ''));
     source.addEventListener('ticket', function () {
       fire(ticket ? 'live-ticket' : 'live-inbox');
     });

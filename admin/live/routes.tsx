@@ -1,7 +1,7 @@
 /**
  * The live view's routes (core/infra/live.ts carries the signal between processes):
  * GET /assets/live.js              the page script (no inline script under the CSP)
- * GET /live/events[?ticket=<id>]   server-sent events: `ticket` (data: the ticket id; 0 = reload everything,
+ * GET /live/events[?ticket=<id>&v=<version the page shows>]   server-sent events: `ticket` (data: the ticket id; 0 = reload everything,
  *                                  after a gap longer than the log) for tickets the staff member may see — one
  *                                  ticket on its page, all of them for the inbox — and `presence` on a ticket
  *                                  page; every event has the log's id, and a reconnect with Last-Event-ID
@@ -36,15 +36,16 @@ export function liveRoutes(deps: PanelDeps & { live?: LiveBus }): Hono<PanelEnv>
   app.get('/assets/live.js', (c) =>
     c.body(new Uint8Array(SCRIPT), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400' }));
 
-  const mayView = async (c: Context<PanelEnv>, id: number) => {
+  /** the ticket's version when the staff member may see it, else null */
+  const visibleVersion = async (c: Context<PanelEnv>, id: number) => {
     try {
-      await tickets.getTicket(core, staffActor(c.get('staff')), id);
-      return true;
+      return (await tickets.getTicket(core, staffActor(c.get('staff')), id)).version;
     } catch (err) {
-      if (err instanceof DomainError && err.code === 'not_found') return false;
+      if (err instanceof DomainError && err.code === 'not_found') return null;
       throw err;
     }
   };
+  const mayView = async (c: Context<PanelEnv>, id: number) => (await visibleVersion(c, id)) !== null;
 
   app.get('/live/tickets/:id/viewers', async (c) => {
     const id = paramId(c);
@@ -58,7 +59,11 @@ export function liveRoutes(deps: PanelDeps & { live?: LiveBus }): Hono<PanelEnv>
     if (!live) return c.body(null, 204);
     const q = c.req.query('ticket');
     const ticketId = q && /^\d{1,10}$/.test(q) ? Number(q) : null;
-    if (ticketId !== null && !(await mayView(c, ticketId))) return c.text('', 404);
+    const version = ticketId !== null ? await visibleVersion(c, ticketId) : null;
+    if (ticketId !== null && version === null) return c.text('', 404);
+    // the ticket changed between the page's render and this stream (a first connection, no Last-Event-ID)
+    const pageVersion = c.req.query('v');
+    const stale = version !== null && !!pageVersion && /^\d{1,10}$/.test(pageVersion) && Number(pageVersion) !== version;
     const me = c.get('staff');
     const resumeFrom = c.req.header('last-event-id') ?? '';
     return streamSSE(c, async (stream) => {
@@ -97,6 +102,7 @@ export function liveRoutes(deps: PanelDeps & { live?: LiveBus }): Hono<PanelEnv>
           }
         }
         await stream.writeSSE({ id: last, event: 'ready', data: '', retry: 1000 });
+        if (stale && !isStreamId(resumeFrom)) await stream.writeSSE({ id: last, event: 'ticket', data: String(ticketId) });
         if (ticketId !== null) {
           member = await live.view(ticketId, me.id);
           await live.publish([ticketId], 'presence');

@@ -120,7 +120,7 @@ export function TicketView({ c, core, d, o, cannedId }: { c: Context<PanelEnv>; 
         <span>{ticketRef(tk.number, locale)}</span> · <bdi dir="auto">{tk.title}</bdi>
         {tk.internal ? <span class="badge">{t('admin-internal')}</span> : null}
       </h1>
-      <LivePresence ticketId={tk.id} />
+      <LivePresence ticketId={tk.id} version={tk.version} />
       <ErrorBox t={t} error={o.error} />
       {o.ok ? <p class="ok" role="status">{t('admin-done')}</p> : null}
       <div class="grid">

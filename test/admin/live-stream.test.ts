@@ -3,7 +3,8 @@
  * - a second web process (same database and Redis prefix) streams a change made through the first one;
  * - a staff member receives only changes of tickets he may see (an agent of team B gets nothing of a team A
  *   ticket while an admin gets it; the ticket's own stream is a 404 for him);
- * - a stream that reconnects with Last-Event-ID gets the changes made while it was away, in order.
+ * - a stream that reconnects with Last-Event-ID gets the changes made while it was away, in order;
+ * - a ticket page whose version is behind the ticket's when its stream starts is told at once.
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { In } from 'typeorm';
 import { streamIdBefore } from '../../core/infra/live.ts';
 import { StaffAccount } from '../../core/entities/people.ts';
+import { Ticket } from '../../core/entities/ticket.ts';
 import { requesterActor, staffActor } from '../../core/services/actor.ts';
 import { hashPassword } from '../../core/services/passwords.ts';
 import { openTicket, setPriority, setType } from '../../core/services/tickets/index.ts';
@@ -106,5 +108,15 @@ describe.skipIf(!existsSync(CHROMIUM)).each(['mariadb', 'sqlite'] as const)('the
     expect(events.map((b) => /data: (\d+)/.exec(b)![1])).toEqual([String(ticket.id), String(ticket.id)]);
     const ids = events.map((b) => /id: (\S+)/.exec(b)![1]!);
     expect(streamIdBefore(last, ids[0]!) && streamIdBefore(ids[0]!, ids[1]!)).toBe(true);
+
+    // a ticket page rendered at an older version than the ticket's when its stream starts is told at once;
+    // one rendered at the current version is not (checked after the presence event that follows)
+    const current = (await w.h.db.ds.getRepository(Ticket).findOneByOrFail({ id: ticket.id })).version;
+    await listen(admin, `/live/events?ticket=${ticket.id}&v=${current}`);
+    await expect.poll(async () => (await seen(admin)).filter((e) => e.type === 'presence'), { timeout: 10_000 }).not.toHaveLength(0);
+    expect(await ticketEvents(admin, ticket.id)).toHaveLength(0);
+    await admin.evaluate(() => window.source!.close());
+    await listen(admin, `/live/events?ticket=${ticket.id}&v=${current - 1}`);
+    await expect.poll(() => ticketEvents(admin, ticket.id), { timeout: 10_000 }).toHaveLength(1);
   }, 120_000);
 });
