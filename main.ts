@@ -25,6 +25,7 @@ import { ConfigError, loadConfig, ROLE_NAMES, type Config, type Role } from './c
 import { systemClock, type Clock, type CoreContext } from './core/context.ts';
 import { openDatabase } from './core/db/data-source.ts';
 import { createLogger, type Logger } from './core/infra/logger.ts';
+import { createLiveBus } from './core/infra/live.ts';
 import { connectRedis, resolveRedis, RedisUnavailableError } from './core/infra/redis.ts';
 import { loadSecretKey } from './core/infra/secret.ts';
 import { ensureBaseData } from './core/seed/base.ts';
@@ -83,6 +84,9 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     cleanups.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
     log.info({ redis: redisEndpoint.description }, 'redis connected');
 
+    // the panel's live view: every role publishes the tickets a transaction changed (core/infra/live.ts)
+    const live = createLiveBus({ redis: redisEndpoint, prefix: config.REDIS_PREFIX, log });
+    cleanups.push(() => live.close());
     let jobs: ReturnType<typeof createJobsClient> | undefined;
     const core: CoreContext = {
       ds,
@@ -93,6 +97,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       publicUrl: config.publicUrl,
       onOutbox: (ids) => jobs?.outboxWritten(ids),
       onSlaChange: (changes) => jobs?.slaChanged(changes),
+      onTicketChange: (ids) => void live.publish(ids),
     };
 
     registerStaffNotifier(); // staff chats get topics, cards and relays of every ticket change
@@ -157,7 +162,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
           inbound && config.BOT_MODE === 'webhook'
             ? webhookIngest({ secret: config.WEBHOOK_SECRET!, accept: (updates) => inbound!.accept(updates) })
             : undefined,
-        panel: createPanel({ core, log, limits: { redis, prefix: config.REDIS_PREFIX }, trustProxy: config.trustProxy, dataDir: config.DATA_DIR, secretKey, telegram: { token: token ?? null, apiRoot: config.TELEGRAM_API_ROOT }, queues: () => [...jobs!.queues(), ...(inbound ? [inbound.queue] : [])] }),
+        panel: createPanel({ core, log, limits: { redis, prefix: config.REDIS_PREFIX }, trustProxy: config.trustProxy, dataDir: config.DATA_DIR, secretKey, telegram: { token: token ?? null, apiRoot: config.TELEGRAM_API_ROOT }, queues: () => [...jobs!.queues(), ...(inbound ? [inbound.queue] : [])], live }),
         metrics: () => jobs!.metrics(),
       });
       web = await startWebServer(app, { port: config.PORT, host: config.HOST });

@@ -1,5 +1,6 @@
 /** The panel's Hono environment: what the middleware puts on every request, and what the panel is given. */
 import type { Queue } from 'bullmq';
+import type { LiveBus } from '../core/infra/live.ts';
 import type { CoreContext } from '../core/context.ts';
 import type { Locale } from '../core/entities/enums.ts';
 import type { StaffAccount, StaffSession } from '../core/entities/people.ts';
@@ -27,6 +28,8 @@ export interface PanelDeps {
   queues?: () => Queue[];
   /** largest upload in bytes (default 20 MB: what the Bot API accepts for photos and most documents) */
   maxUploadBytes?: number;
+  /** the live view's signal (core/infra/live.ts); without it the panel works, only not live */
+  live?: LiveBus;
   /** failed logins per client address (default: 20 in 15 minutes, in `limits` when given; tests pass a small one) */
   loginThrottle?: LoginThrottle;
   /** the system's Redis and key prefix: the login throttle is kept there, shared by every web process */

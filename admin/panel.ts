@@ -11,6 +11,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { ensureSetupCode } from '../core/services/codes.ts';
 import { mountAssets } from './assets.ts';
 import type { PanelDeps, PanelEnv } from './env.ts';
+import { liveRoutes } from './live/routes.tsx';
 import { invalidateOptions } from './options.ts';
 import { accountRoutes } from './routes/account.tsx';
 import { auditRoutes } from './routes/audit.tsx';
@@ -70,6 +71,7 @@ export function createPanel(deps: PanelDeps): Hono {
   app.route('/', authRoutes(deps));
 
   app.get('/', (c) => c.redirect('/tickets', 303));
+  app.route('/', liveRoutes(deps)); // before the ticket routes: its collision guard runs before a reply
   app.route('/', inboxRoutes(deps));
   app.route('/', ticketRoutes(deps));
   app.route('/', requesterRoutes(deps));

@@ -24,4 +24,6 @@ export interface CoreContext {
   onOutbox: (ids: number[]) => void;
   /** called after commit with the SLA targets the transaction changed (jobs/ move their timers) */
   onSlaChange?: (changes: SlaTargetChange[]) => void;
+  /** called after commit with the ids of the tickets the transaction changed (the panel's live view: core/infra/live.ts) */
+  onTicketChange?: (ticketIds: number[]) => void;
 }

@@ -30,6 +30,8 @@ export class Tx {
   private readonly finalHooks = new Map<string, () => Promise<void>>();
   /** SLA target changes (results of recomputeSla) collected in this transaction; ctx.onSlaChange gets them after commit */
   readonly slaChanges: SlaTargetChange[] = [];
+  /** tickets this transaction changed (every ticket event marks its ticket); ctx.onTicketChange gets them after commit */
+  readonly changedTickets = new Set<number>();
   constructor(
     readonly em: EntityManager,
     readonly now: Date,
@@ -141,6 +143,7 @@ export async function transact<T>(ctx: CoreContext, fn: (tx: Tx) => Promise<T>, 
       );
       if (tx && tx.outboxIds.length) ctx.onOutbox(tx.outboxIds);
       if (tx && tx.slaChanges.length) ctx.onSlaChange?.(tx.slaChanges);
+      if (tx && tx.changedTickets.size) ctx.onTicketChange?.([...tx.changedTickets]);
       return result;
     } catch (err) {
       const text = `${(err as { code?: string }).code ?? ''} ${(err as Error).message}`;

@@ -74,7 +74,7 @@ function Tabs({ t, locale, f, counts, search }: { t: Translate; locale: Locale; 
   const shown = (n: number) => (n >= COUNT_CAP ? `${digits(COUNT_CAP - 1)}+` : digits(n));
   const countsUrl = `/tickets/counts?${filterParams(f).toString()}`;
   return (
-    <nav class="tabs" id="tabs" aria-label={t('admin-tabs')} hx-get={countsUrl} hx-trigger={counts ? 'every 30s' : 'load, every 30s'} hx-swap="outerHTML">
+    <nav class="tabs" id="tabs" aria-label={t('admin-tabs')} hx-get={countsUrl} hx-trigger={counts ? 'every 30s, live-inbox from:body' : 'load, every 30s, live-inbox from:body'} hx-swap="outerHTML">
       {TABS.map((tab) => (
         <a href={href({ ...f, tab })} class={!search && f.tab === tab ? 'on' : ''} aria-current={!search && f.tab === tab ? 'page' : undefined} data-tab={tab}>
           {t(`admin-tab-${tab}`)}
@@ -227,7 +227,7 @@ export function inboxRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const self = search ? `/tickets?${new URLSearchParams({ q: search, ...(q.after ? { after: q.after } : {}) }).toString()}` : href(f, q.after ? { after: q.after } : {});
 
     const live = (
-      <div id="inbox-live" hx-get={self} hx-trigger="every 30s" hx-swap="outerHTML">
+      <div id="inbox-live" hx-get={self} hx-trigger="every 30s, live-inbox from:body" hx-swap="outerHTML">
         {search ? <p>{t('admin-search-results', { q: search })}</p> : null}
         <Rows t={t} locale={locale} timeZone={core.timeZone} items={items} staff={staff} options={o} />
         <p class="pager">

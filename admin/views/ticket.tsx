@@ -21,6 +21,7 @@ import { Attachments } from './attachments.tsx';
 import { FollowersCard, RatingCard, ratingSuffix } from './ticket-side.tsx';
 import { errorText } from './form.tsx';
 import { when } from './format.ts';
+import { LivePresence, LiveStamp, liveTimeline } from '../live/view.tsx';
 
 const SLA_CLASS: Record<SlaStatus, string> = { met: 'met', failed: 'failed', risk: 'risk', running: '', paused: '', cancelled: '' };
 
@@ -128,13 +129,14 @@ export function TicketView({ c, core, d, o, cannedId }: { c: Context<PanelEnv>; 
         <span>{ticketRef(tk.number, locale)}</span> · <bdi dir="auto">{tk.title}</bdi>
         {tk.internal ? <span class="badge">{t('admin-internal')}</span> : null}
       </h1>
+      <LivePresence ticketId={tk.id} version={tk.version} />
       <ErrorBox t={t} error={o.error} />
       {o.ok ? <p class="ok" role="status">{t('admin-done')}</p> : null}
       <div class="grid">
         <section>
           <div class="card">
             <h2>{t('admin-timeline')}</h2>
-            <ol class="timeline">
+            <ol class="timeline" {...liveTimeline(tk.id)}>
               {d.tl.entries.map((e) => {
                 if (e.type === 'message') {
                   const m = e.message;
@@ -176,6 +178,7 @@ export function TicketView({ c, core, d, o, cannedId }: { c: Context<PanelEnv>; 
               ) : null}
               <form method="post" action={`${base}/reply`} enctype="multipart/form-data" {...hx('reply')} hx-encoding="multipart/form-data">
                 <input type="hidden" name="_csrf" value={csrf} />
+                <LiveStamp tl={d.tl} />
                 <label for="reply-text">{t('admin-reply')}</label>
                 <textarea id="reply-text" name="text" dir="auto" maxlength={16000} rows={5}>{replyText}</textarea>
                 <label for="reply-file">{t('admin-attach')}</label>

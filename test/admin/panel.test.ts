@@ -144,7 +144,7 @@ describe.each(DIALECTS)('panel on %s', (dialect) => {
         expect(html).not.toContain('<img src=x');
         expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
         expect(html).not.toContain(`href="/tickets/${ticketB.id}"`);
-        expect(html).toContain('id="inbox-live" hx-get="/tickets?tab=mine" hx-trigger="every 30s"'); // refreshed by htmx
+        expect(html).toContain('id="inbox-live" hx-get="/tickets?tab=mine" hx-trigger="every 30s, live-inbox from:body"'); // refreshed by htmx
         // all tab: team B's ticket is not visible to an agent of team A
         const all = await (await agent.get('/tickets?tab=all&state=any')).text();
         expect(all).not.toContain(`href="/tickets/${ticketB.id}"`);

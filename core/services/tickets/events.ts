@@ -49,6 +49,7 @@ export interface EventDraft {
 
 export async function writeEvent(tx: Tx, ticket: Pick<Ticket, 'id'>, actor: Actor, draft: EventDraft): Promise<TicketEvent> {
   const { actorKind, actorId } = actorRef(actor);
+  tx.changedTickets.add(ticket.id);
   const row = tx.em.create(TicketEvent, {
     ticketId: ticket.id,
     actorKind,

@@ -1,0 +1,143 @@
+/**
+ * The live signal of the panel: "ticket N changed" and "who views ticket N", across processes through Redis.
+ * - publish: after a transaction commits (ctx.onTicketChange, every role: web, bot, worker) one Lua call
+ *   appends the change to a capped stream `<prefix>live:log` (about LOG_LENGTH entries) and PUBLISHes its
+ *   stream id on `<prefix>live`; the order of the log is the order of the messages.
+ * - subscribe: each web process holds one subscriber connection and fans the messages out to its open
+ *   event streams (admin/live/routes.ts); a stream that reconnects with Last-Event-ID reads what it missed
+ *   from the log (`since`).
+ * - presence: a sorted set per ticket, member "<staffId>:<connection>", score = until when (ms); an open
+ *   ticket page refreshes its entry every PRESENCE_REFRESH_MS, an entry not refreshed for PRESENCE_TTL_MS
+ *   is ignored (and removed on the next read); the key itself expires too.
+ * Permissions are not checked here: the event carries only a ticket id, and the reader checks visibility.
+ */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Logger } from './logger.ts';
+import type { RedisEndpoint } from './redis.ts';
+
+export type LiveKind = 'ticket' | 'presence';
+export interface LiveEvent {
+  /** the stream id in the log ("<ms>-<seq>"): the SSE id */
+  id: string;
+  ticketId: number;
+  kind: LiveKind;
+}
+export type LiveListener = (e: LiveEvent) => void;
+
+export const LOG_LENGTH = 5000;
+export const PRESENCE_TTL_MS = 30_000;
+export const PRESENCE_REFRESH_MS = 10_000;
+
+const PUBLISH = `
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 't', ARGV[2], 'k', ARGV[3])
+redis.call('PUBLISH', KEYS[2], id .. ' ' .. ARGV[2] .. ' ' .. ARGV[3])
+return id`;
+
+/** a < b for stream ids */
+export function streamIdBefore(a: string, b: string): boolean {
+  const [am, as] = a.split('-').map(Number) as [number, number];
+  const [bm, bs] = b.split('-').map(Number) as [number, number];
+  return am < bm || (am === bm && as < bs);
+}
+
+export const isStreamId = (s: string) => /^\d{1,15}-\d{1,9}$/.test(s);
+
+export interface LiveBus {
+  /** after commit: tickets that changed (never throws; a failure is logged) */
+  publish(ticketIds: number[], kind?: LiveKind): Promise<void>;
+  /** live events of every ticket while the listener is registered; returns the unsubscribe function */
+  subscribe(fn: LiveListener): () => void;
+  /** events logged after `afterId` (oldest first, at most `max`); [] when afterId is older than the log */
+  since(afterId: string, max?: number): Promise<LiveEvent[]>;
+  /** the newest id in the log ("0-0" when empty) */
+  lastId(): Promise<string>;
+  /** registers (or refreshes) one viewer connection of a ticket; returns the member to pass to leave() */
+  view(ticketId: number, staffId: number, member?: string): Promise<string>;
+  leave(ticketId: number, member: string): Promise<void>;
+  /** ids of the staff who have the ticket open now */
+  viewers(ticketId: number): Promise<number[]>;
+  close(): Promise<void>;
+}
+
+export function createLiveBus(opts: { redis: RedisEndpoint; prefix: string; log: Logger; now?: () => number }): LiveBus {
+  const now = opts.now ?? Date.now;
+  const logKey = `${opts.prefix}live:log`;
+  const channel = `${opts.prefix}live`;
+  const viewersKey = (id: number) => `${opts.prefix}live:viewers:${id}`;
+  const cmd = new Redis({ ...opts.redis.options, lazyConnect: false });
+  let sub: Redis | undefined;
+  const listeners = new Set<LiveListener>();
+  cmd.on('error', (err) => opts.log.debug({ err: err.message }, 'live: redis'));
+
+  const parse = (id: string, fields: string[]): LiveEvent => {
+    const f: Record<string, string> = {};
+    for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+    return { id, ticketId: Number(f.t), kind: (f.k as LiveKind) ?? 'ticket' };
+  };
+
+  const ensureSub = () => {
+    if (sub) return;
+    sub = new Redis({ ...opts.redis.options });
+    sub.on('error', (err) => opts.log.debug({ err: err.message }, 'live: redis subscriber'));
+    sub.subscribe(channel).catch((err) => opts.log.warn({ err }, 'live: could not subscribe'));
+    sub.on('message', (_ch: string, msg: string) => {
+      const [id, t, k] = msg.split(' ');
+      if (!id || !t) return;
+      const e: LiveEvent = { id, ticketId: Number(t), kind: (k as LiveKind) ?? 'ticket' };
+      for (const fn of listeners) {
+        try {
+          fn(e);
+        } catch (err) {
+          opts.log.warn({ err }, 'live: listener failed');
+        }
+      }
+    });
+  };
+
+  return {
+    async publish(ticketIds, kind = 'ticket') {
+      for (const t of ticketIds) {
+        try {
+          await cmd.eval(PUBLISH, 2, logKey, channel, String(LOG_LENGTH), String(t), kind);
+        } catch (err) {
+          opts.log.warn({ err, ticketId: t }, 'live: could not publish a ticket change');
+        }
+      }
+    },
+    subscribe(fn) {
+      ensureSub();
+      listeners.add(fn);
+      return () => void listeners.delete(fn);
+    },
+    async since(afterId, max = 1000) {
+      if (!isStreamId(afterId)) return [];
+      const rows = (await cmd.xrange(logKey, `(${afterId}`, '+', 'COUNT', max)) as [string, string[]][];
+      return rows.map(([id, fields]) => parse(id, fields));
+    },
+    async lastId() {
+      const rows = (await cmd.xrevrange(logKey, '+', '-', 'COUNT', 1)) as [string, string[]][];
+      return rows[0]?.[0] ?? '0-0';
+    },
+    async view(ticketId, staffId, member = `${staffId}:${randomBytes(6).toString('hex')}`) {
+      const key = viewersKey(ticketId);
+      await cmd.multi().zadd(key, now() + PRESENCE_TTL_MS, member).pexpire(key, PRESENCE_TTL_MS * 2).exec();
+      return member;
+    },
+    async leave(ticketId, member) {
+      await cmd.zrem(viewersKey(ticketId), member);
+    },
+    async viewers(ticketId) {
+      const key = viewersKey(ticketId);
+      const t = now();
+      await cmd.zremrangebyscore(key, '-inf', t);
+      const members = await cmd.zrangebyscore(key, t, '+inf');
+      return [...new Set(members.map((m) => Number(m.split(':')[0])))].filter(Number.isFinite);
+    },
+    async close() {
+      listeners.clear();
+      await sub?.quit().catch(() => sub?.disconnect());
+      await cmd.quit().catch(() => cmd.disconnect());
+    },
+  };
+}
