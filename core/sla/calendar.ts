@@ -342,23 +342,6 @@ function normalisePauses(pauses: Pause[]): Block[] {
   return merged;
 }
 
-function subtract(seg: Block, pauses: Block[]): Block[] {
-  if (seg.end <= seg.start) return [];
-  let parts: Block[] = [seg];
-  for (const p of pauses) {
-    if (p.start >= seg.end) break;
-    if (p.end <= seg.start) continue;
-    parts = parts.flatMap((s) => {
-      if (p.end <= s.start || p.start >= s.end) return [s];
-      const out: Block[] = [];
-      if (p.start > s.start) out.push({ start: s.start, end: p.start });
-      if (p.end < s.end) out.push({ start: p.end, end: s.end });
-      return out;
-    });
-  }
-  return parts;
-}
-
 /** DOMAIN.md's default: Saturday–Wednesday 08:00–16:00, Thursday 08:00–13:00, Friday off, Asia/Tehran */
 export const DEFAULT_CALENDAR_SPEC: CalendarSpec = {
   timeZone: 'Asia/Tehran',

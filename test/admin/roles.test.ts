@@ -299,7 +299,6 @@ describe.each(DIALECTS)('roles on %s', (dialect) => {
     });
 
     it('the supervisor acts on his team\'s ticket; each ticket action of the page works for the roles that may', async () => {
-      const sup = clients.supervisor;
       const t = await makeTicket(db.ds, b, { title: 'for the supervisor', state: 'new' });
       const post = (who: Role, a: string, form: Record<string, string> = {}) => clients[who].post(`/tickets/${t.id}/${a}`, { _csrf: tokens[who], ...form });
       const row = () => db.ds.getRepository(Ticket).findOneByOrFail({ id: t.id });

@@ -12,7 +12,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
-import { MoreThanOrEqual, type DataSource } from 'typeorm';
+import { MoreThanOrEqual, type DataSource, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { systemClock } from '../../core/context.ts';
 import { OutboxMessage, SlaPolicy, SlaTarget, StaffAccount, StaffChat, TeamMember, Ticket } from '../../core/entities/index.ts';
 import { sqlTime } from '../../core/services/reports/sql.ts';
@@ -84,7 +84,7 @@ export async function bench(): Promise<BenchResult[]> {
     await ds.getRepository(StaffAccount).update({ id: b.supervisor.id }, { telegramId: 9_200_001 });
     if (!(await ds.getRepository(TeamMember).existsBy({ teamId: b.teamA.id, staffId: b.supervisor.id, supervisor: true }))) throw new Error('the fixtures changed: no supervisor of team A');
 
-    const table = (e: Function) => ds.getMetadata(e).tableName;
+    const table = (e: EntityTarget<ObjectLiteral>) => ds.getMetadata(e).tableName;
     const addTickets = async (from: number, count: number, deadline: (i: number) => Date, warn: boolean) => {
       const now = Date.now();
       const tickets: unknown[][] = [];

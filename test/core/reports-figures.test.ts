@@ -26,6 +26,7 @@ import {
 import { createMariaDb, createSqliteDb, type TestDatabase } from '../support/db.ts';
 import { testContext, TestClock } from '../support/context.ts';
 import { seedBasics, type Basics } from '../support/fixtures.ts';
+import { parseCsv } from '../support/csv.ts';
 
 const teh = (s: string) => new Date(`${s.replace(' ', 'T')}:00+03:30`);
 const NOW = teh('2026-12-09 15:00');
@@ -235,24 +236,3 @@ describe.each([
     expect(csv).toContain('"عالی بود، ممنون از ""پشتیبانی"""');
   });
 });
-
-/** an RFC 4180 reader, independent of the writer */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else field += ch;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
-}

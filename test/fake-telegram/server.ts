@@ -452,17 +452,21 @@ export class FakeTelegramServer extends EventEmitter {
     if (!list.length && timeout > 0) {
       let conflicted = false;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, timeout * 1000);
-        req.socket.once('close', done);
-        const self = this;
-        const me = { conflict: () => ((conflicted = true), done()) };
-        this.pollWaiting = me;
-        function done() {
+        const me = {
+          conflict: () => {
+            conflicted = true;
+            done();
+          },
+        };
+        const done = () => {
           clearTimeout(timer);
           req.socket.off('close', done);
-          if (self.pollWaiting === me) self.pollWaiting = null;
+          if (this.pollWaiting === me) this.pollWaiting = null;
           resolve();
-        }
+        };
+        const timer = setTimeout(done, timeout * 1000);
+        req.socket.once('close', done);
+        this.pollWaiting = me;
         this.waiters.push(done);
       });
       if (conflicted) throw new TgError(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running');

@@ -33,7 +33,13 @@ function exhaustedSends(fake: FakeTelegram, chatId: number): number {
     const same = String(c.payload.text) === text;
     text = String(c.payload.text);
     if (!c.error) run = 0;
-    else if ((run = same ? run + 1 : 1) === 4) (exhausted++, (run = 0));
+    else {
+      run = same ? run + 1 : 1;
+      if (run === 4) {
+        exhausted++;
+        run = 0;
+      }
+    }
   }
   return exhausted;
 }

@@ -29,8 +29,7 @@ export async function seedOrg(ds: DataSource): Promise<Org> {
   const teamRepo = ds.getRepository(Team);
   const teams = [b.teamA.id, b.teamB.id];
   for (let i = 3; i <= 8; i++) {
-    const { id, createdAt, ...settings } = b.teamB;
-    void id, void createdAt;
+    const { id: _id, createdAt: _createdAt, ...settings } = b.teamB;
     const tm = await teamRepo.save({ ...settings, name: `تیم ${i}`, alias: `تیم پاسخ‌گویی ${i}`, visibility: i <= 6 ? 'invited' : 'all' } as Partial<Team>);
     teams.push(tm.id);
   }
