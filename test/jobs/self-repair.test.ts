@@ -75,7 +75,7 @@ describe.each(DIALECTS)('self-repair on %s', (dialect) => {
       for (const x of [later, breach]) {
         const id = x === breach ? breachJobId(x.id, x.deadline!.getTime()) : warnJobId(x.id, x.deadline!.getTime());
         // the timers are put back by the same reconcile, a moment after the schedulers
-        await until(async () => (await h.client.sla.queue.getJobState(id)) === 'delayed', 2000, `timer ${id} back`);
+        await until(async () => (await h.client.sla.queue.getJobState(id)) === 'delayed', 10_000, `timer ${id} back`);
       }
 
       // everything delivered once, in order
