@@ -63,8 +63,7 @@ describe.each(DIALECTS)('followups on %s', (dialect) => {
       await added;
       expect((await messagesOf(second.id)).map((m) => m.text)).toContain('آیا خبری شد؟');
       // the same button again: the message is already on the ticket, nothing is added twice
-      user.pressRaw(data, whichMsg);
-      await new Promise((r) => setTimeout(r, 500));
+      await w.fake.callbackAnswered(user.pressRaw(data, whichMsg)); // the press was handled
       expect((await messagesOf(second.id)).filter((m) => m.text === 'آیا خبری شد؟')).toHaveLength(1);
 
       // an agent answers the first ticket; the user replies to that answer → the first ticket
@@ -120,8 +119,7 @@ describe.each(DIALECTS)('followups on %s', (dialect) => {
       // someone else's ticket id, forged: refused, nothing shown
       const other = await tickets.openTicket(w.h.system.core, requesterActor(w.b.requester2), { subjectId: w.b.subjectA.id, title: 'تیکت دیگری', text: 'متن تیکت شخص دیگر' });
       const before = user.inbox.length;
-      user.pressRaw(`tk:v:${other.ticket.id}`, viewMsg);
-      await new Promise((r) => setTimeout(r, 500));
+      await w.fake.callbackAnswered(user.pressRaw(`tk:v:${other.ticket.id}`, viewMsg)); // refused, and answered
       expect(user.inbox.slice(before).some((m) => (m.text ?? '').includes('تیکت دیگری'))).toBe(false);
     });
 

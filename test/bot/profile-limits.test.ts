@@ -13,6 +13,7 @@ import { updateSettings } from '../../core/services/settings.ts';
 import * as tickets from '../../core/services/tickets/index.ts';
 import { buttons, type FakeUser } from '../fake-telegram/index.ts';
 import { citizenWorld, containing, says, WAIT, withButton, type CitizenWorld } from './world.ts';
+import { forgetCachedSettings } from '../../bot/middleware/settings-cache.ts';
 import { DIALECTS } from '../support/db.ts';
 
 describe.each(DIALECTS)('profile-limits on %s', (dialect) => {
@@ -53,7 +54,7 @@ describe.each(DIALECTS)('profile-limits on %s', (dialect) => {
 
     it('at the open-ticket limit a new intake is refused politely', async () => {
       await updateSettings(w.h.system.core, w.b.admin.id, { maxOpenTicketsPerRequester: 1 });
-      await new Promise((r) => setTimeout(r, 5_200)); // the bot's settings cache
+      forgetCachedSettings(); // the bot caches settings for 5 s
       await tickets.openTicket(w.h.system.core, requesterActor(w.b.requester), { subjectId: w.b.subjectA.id, title: 'Irrigation schedule', text: 'When should I water the corms?' });
       const refused = user.next(containing('limit'), WAIT);
       user.send(t('en', 'menu-new'));

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KvEntry } from '../../core/entities/system.ts';
 import { Ticket } from '../../core/entities/ticket.ts';
-import { citizenWorld, register, startIntakeToSubject, WAIT, withButton, type CitizenWorld } from './world.ts';
+import { allHandled, citizenWorld, register, startIntakeToSubject, WAIT, withButton, type CitizenWorld } from './world.ts';
 import { DIALECTS } from '../support/db.ts';
 
 describe.each(DIALECTS)('restart on %s', (dialect) => {
@@ -49,7 +49,7 @@ describe.each(DIALECTS)('restart on %s', (dialect) => {
       w.fake.duplicateNextUpdate();
       user.press(summaryMsg, 'c:ok');
       await created;
-      await new Promise((r) => setTimeout(r, 700));
+      await allHandled(w); // the duplicated press too
       const mine = await w.h.db.ds.getRepository(Ticket).find({ where: { title: 'پس از راه‌اندازی دوباره' } });
       expect(mine).toHaveLength(1);
       expect(user.inbox.filter((m) => (m.text ?? '').includes('درخواست شما ثبت شد')).map((m) => m.text)).toHaveLength(1);

@@ -14,6 +14,7 @@ import { FakeTelegram, buttons, type FakeUser, type TgMessage } from '../fake-te
 import type { Dialect } from '../support/db.ts';
 import { seedBasics, type Basics } from '../support/fixtures.ts';
 import { startTestSystem, type SystemHarness } from '../support/system.ts';
+import { kvWithPrefix } from '../../core/services/kv.ts';
 
 export const WAIT = 10_000;
 
@@ -134,4 +135,16 @@ export async function agentResolves(w: CitizenWorld, ticketId: number): Promise<
   const t0 = await w.h.db.ds.getRepository(Ticket).findOneOrFail({ where: { id: ticketId } });
   if (t0.assigneeId !== w.b.agentA1.id) await tickets.assign(w.h.system.core, staffActor(w.b.admin), ticketId, w.b.agentA1.id);
   await tickets.resolve(w.h.system.core, actor, ticketId);
+}
+
+/**
+ * Resolves once every update pushed so far was handled: Telegram (the fake) was told it was received and
+ * the update journal holds none of them any more (a row goes once its update was handled). What a test
+ * checks as "nothing happened" after this, did not happen.
+ */
+export async function allHandled(w: CitizenWorld, timeoutMs = WAIT): Promise<void> {
+  const last = w.fake.lastUpdateId();
+  await expect
+    .poll(async () => w.fake.ackedUpTo() >= last && (await kvWithPrefix(w.h.db.ds, 'upd:')).length === 0, { timeout: timeoutMs, interval: 25 })
+    .toBe(true);
 }

@@ -23,7 +23,7 @@ interface Command {
 const cmd = JSON.parse(process.argv[2] ?? '{}') as Command;
 const { ds } = await openDatabase(cmd.target, { migrate: false });
 const ctx = testContext(ds);
-await new Promise((r) => setTimeout(r, Math.max(0, cmd.startAt - Date.now())));
+await new Promise((r) => setTimeout(r, Math.max(0, cmd.startAt - Date.now()))); // not synchronisation: the children start their work at one instant, to race
 let outcome: string;
 try {
   if (cmd.op === 'consume') {

@@ -666,6 +666,16 @@ export class FakeTelegramServer extends EventEmitter {
   ackedUpTo(): number {
     return this.confirmed;
   }
+
+  /** the id of the last update pushed (0 before any) */
+  lastUpdateId(): number {
+    return this.nextUpdateId - 1;
+  }
+
+  /** resolves when the bot has answered the callback query `id` (the press was handled) */
+  callbackAnswered(id: string, timeoutMs = 10_000): Promise<void> {
+    return this.waitFor(() => this.calls.some((c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === id), timeoutMs);
+  }
 }
 
 /** the name and type of an uploaded document (what Telegram reads from the multipart part) */

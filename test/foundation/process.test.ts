@@ -60,7 +60,7 @@ async function waitReady(port: number, within: number): Promise<number> {
     } catch {
       /* not listening yet */
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 100)); // the poll interval of a wait on a condition
   }
   throw new Error(`not ready within ${within} ms`);
 }
@@ -206,7 +206,7 @@ describe('the process', () => {
     const port = await freePort();
     const run = launch({ PORT: String(port), DATA_DIR: dir, SQLITE_PATH: join(dir, 'helpdesk.sqlite') }, ['--role', 'worker']);
     const start = Date.now();
-    while (!messages(run).includes('helpdesk started') && Date.now() - start < 15_000) await new Promise((r) => setTimeout(r, 100));
+    while (!messages(run).includes('helpdesk started') && Date.now() - start < 15_000) await new Promise((r) => setTimeout(r, 100)); // polls the condition
     expect(messages(run)).toContain('workers started');
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     run.child.kill('SIGTERM');

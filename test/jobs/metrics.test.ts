@@ -23,6 +23,7 @@ describe.each(DIALECTS)('metrics on %s', (dialect) => {
       await h.write({ chatId: u.id, method: 'sendMessage', payload: { text: 'one' }, purpose: 'answer' }, { chatId: g.id, method: 'sendMessage', payload: { text: 'two' }, purpose: 'card' });
       await h.write({ chatId: 424242, method: 'sendMessage', payload: { text: 'nobody' }, purpose: 'answer' });
       await until(async () => sample(await h.client.metrics(), 'helpdesk_queue_jobs', 'queue="outbox",state="prioritized"') === 3, 3000, 'three drains queued');
+      // not synchronisation: the pending rows must be at least 0.3 s old for the lag figure checked below
       await new Promise((r) => setTimeout(r, 300));
       let text = await h.client.metrics();
       expect(text).toContain('# TYPE helpdesk_queue_jobs gauge');

@@ -100,6 +100,6 @@ export async function until(cond: () => Promise<boolean> | boolean, timeoutMs: n
   const start = Date.now();
   while (!(await cond())) {
     if (Date.now() - start > timeoutMs) throw new Error(`${what} not reached within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 50)); // the poll interval of a wait on a condition
   }
 }

@@ -108,6 +108,8 @@ describe.each(DIALECTS)('self-repair on %s', (dialect) => {
       const empty = reconciledAt > duringGap.warnAt!.getTime() ? 'fell due while Redis was empty and' : 'was put back before it fell due and';
       // the notifications were delivered too: three warnings and the breach (the supervisor has no Telegram), none twice
       await until(async () => (await h.rows()).every((r) => r.status === 'sent') && desk.botMessages().length >= 4, 10_000, 'the notifications delivered');
+      // every row is sent and a row is never sent again once recorded; this short grace only lets a wrongly
+      // doubled send (a second worker's claim) show itself before the count
       await new Promise((r) => setTimeout(r, 300));
       expect(desk.botMessages().length).toBe(4);
       console.log(`after the flush (reconciled ${reconciledAt - flushedAt} ms later): the warning ${empty} fired ${gap} ms after its instant; all ${(await h.rows()).length} messages delivered once`);

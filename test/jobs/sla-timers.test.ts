@@ -127,6 +127,7 @@ describe.each(DIALECTS)('sla-timers on %s', (dialect) => {
       try {
         // the timers move after the commit (the transaction's SLA hook), an instant later
         await until(async () => (await q.getJobState(breachJobId(before.id, before.deadline!.getTime()))) === 'delayed', 2000, 'the breach timer');
+        // not synchronisation: a second of running time before the pause, so the moved deadline is measurable
         await new Promise((r) => setTimeout(r, 1000));
         await agentReply(ctx, { kind: 'staff', staff: b.agentA1 }, t.id, { text: 'لطفاً عکس برگ‌ها را بفرستید', via: 'panel' });
         const paused = await target(t.id, 'resolution');

@@ -179,7 +179,7 @@ export async function until<T>(probe: () => Promise<T | null | undefined | false
     const v = await probe();
     if (v) return v;
     if (Date.now() > end) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 25)); // the poll interval of a wait on a condition
   }
 }
 

@@ -110,7 +110,7 @@ export async function until(cond: () => boolean | Promise<boolean>, ms = WAIT, w
   for (;;) {
     if (await cond()) return;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 50)); // the poll interval of a wait on a condition
   }
 }
 

@@ -25,7 +25,7 @@ describe.each(DIALECTS)('burst on %s', (dialect) => {
         tickets.push(ticket);
       }
       const start = Date.now();
-      while (w.group.botMessages().length < 100 && Date.now() - start < 50_000) await new Promise((r) => setTimeout(r, 100));
+      while (w.group.botMessages().length < 100 && Date.now() - start < 50_000) await new Promise((r) => setTimeout(r, 100)); // polls the condition
       const msgs = w.group.botMessages();
       if (msgs.length !== 100) {
         // say what happened to the rows that did not arrive (a failure here is a lost or stuck message)

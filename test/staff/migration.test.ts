@@ -15,7 +15,7 @@ const until = async (cond: () => Promise<boolean> | boolean, ms = 15_000, what =
   const start = Date.now();
   while (!(await cond())) {
     if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 25)); // the poll interval of a wait on a condition
   }
 };
 

@@ -1,5 +1,6 @@
 /** Agents in Telegram staff groups, through the fake: topics and cards, relays both ways, notes, commands, migration. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StaffChat } from '../../core/entities/org.ts';
 import { Ticket } from '../../core/entities/ticket.ts';
 import { addRequesterMessage, openTicket } from '../../core/services/tickets/index.ts';
 import { DIALECTS } from '../support/db.ts';
@@ -9,7 +10,7 @@ const until = async (cond: () => Promise<boolean> | boolean, ms = 8000) => {
   const start = Date.now();
   while (!(await cond())) {
     if (Date.now() - start > ms) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 50)); // the poll interval of a wait on a condition
   }
 };
 
@@ -48,7 +49,8 @@ describe.each(DIALECTS)('forum staff group on %s', (dialect) => {
     w.agent.sendIn(w.group, 'انبار را خشک و خنک نگه دارید.', { threadId: thread });
     const reply = await w.requester.waitForMessage((m) => (m.text ?? '').includes('خشک و خنک'), 8000, w.requester.inbox.at(-1)?.message_id ?? 0);
     expect(reply.text).toContain('خشک و خنک');
-    await new Promise((r) => setTimeout(r, 500));
+    // the note and the stranger's message came first in the same chat (handled in order), and the outbox sends a
+    // chat's rows in id order: had either been relayed, it would have arrived before this reply
     const newTexts = w.requester.inbox.slice(before).map((m) => m.text ?? '');
     expect(newTexts.some((x) => x.includes('قبلاً هم پرسیده'))).toBe(false);
     expect(newTexts.some((x) => x.includes('کارشناس نیستم'))).toBe(false);
@@ -110,7 +112,8 @@ describe.each(DIALECTS)('plain staff group on %s', (dialect) => {
 
   it('after the group is upgraded, new tickets land in the supergroup', async () => {
     const next = w.group.migrateToSupergroup();
-    await new Promise((r) => setTimeout(r, 500));
+    // the bot took the upgrade: the staff chat now names the supergroup
+    await until(async () => (await w.system.core.ds.getRepository(StaffChat).countBy({ chatId: next.id })) === 1);
     const m = w.requester.wrote('درخواست پس از ارتقا');
     await openTicket(w.system.core, { kind: 'requester', requester: w.b.requester }, { subjectId: w.b.subjectA.id, title: 'پس از ارتقا', text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id });
     await next.waitForMessage((x) => (x.text ?? '').includes('پس از ارتقا'), 8000);
