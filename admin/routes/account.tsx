@@ -6,10 +6,9 @@
  * confirmed by a first code; the recovery codes are shown once.
  */
 import { Hono, type Context } from 'hono';
-import { Not } from 'typeorm';
 import { LOCALES } from '../../core/entities/enums.ts';
-import { StaffSession } from '../../core/entities/people.ts';
 import { issueTelegramLinkCode } from '../../core/services/codes.ts';
+import { endOtherSessions } from '../../core/services/sessions.ts';
 import { ValidationError } from '../../core/services/errors.ts';
 import {
   confirmEnrolment, disableOwnSecondFactor, regenerateRecoveryCodes, secondFactorStatus, startEnrolment, type Enrolment,
@@ -133,7 +132,7 @@ export function accountRoutes(deps: PanelDeps): Hono<PanelEnv> {
       if (str(f, 'password') !== str(f, 'confirm')) throw new ValidationError({ confirm: 'mismatch' });
       await changeOwnPassword(core, me.id, str(f, 'currentPassword'), str(f, 'password'), clientIp(c));
       // a new password ends every other session of the account
-      await core.ds.getRepository(StaffSession).delete({ staffId: me.id, id: Not(c.get('session').id) });
+      await endOtherSessions(core, me.id, c.get('session').id);
     }, () => '/account?ok=1', (failed) => render(c, failed));
   });
 

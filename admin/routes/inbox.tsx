@@ -5,12 +5,13 @@
  * so the page itself stays a handful of queries.
  */
 import { Hono, type Context } from 'hono';
-import { In } from 'typeorm';
 import { PRIORITIES, TICKET_STATES, type Locale } from '../../core/entities/enums.ts';
-import { Requester, StaffAccount } from '../../core/entities/people.ts';
+import type { StaffAccount } from '../../core/entities/people.ts';
 import type { Translate } from '../../core/i18n/index.ts';
 import { staffActor } from '../../core/services/actor.ts';
+import { requesterNames } from '../../core/services/requesters.ts';
 import { searchTickets } from '../../core/services/search.ts';
+import { staffByIds } from '../../core/services/staff.ts';
 import { ticketRef } from '../../core/text/index.ts';
 import type { PanelDeps, PanelEnv } from '../env.ts';
 import {
@@ -194,7 +195,7 @@ export function inboxRoutes(deps: PanelDeps): Hono<PanelEnv> {
   async function staffOf(items: InboxRow[], o: PickerOptions): Promise<Map<number, StaffAccount>> {
     const map = new Map(o.staff.map((s) => [s.id, s]));
     const missing = [...new Set(items.map((x) => x.ticket.assigneeId).filter((x): x is number => x !== null && !map.has(x)))];
-    if (missing.length) for (const s of await core.ds.getRepository(StaffAccount).find({ where: { id: In(missing) } })) map.set(s.id, s);
+    for (const s of await staffByIds(core, missing)) map.set(s.id, s);
     return map;
   }
 
@@ -211,10 +212,7 @@ export function inboxRoutes(deps: PanelDeps): Hono<PanelEnv> {
     if (search) {
       const cursor = /^\d{1,10}$/.test(q.after ?? '') ? Number(q.after) : null;
       const r = await searchTickets(core, staffActor(me), search, { limit: 25, cursor });
-      const names = await core.ds.getRepository(Requester).find({
-        where: { id: In([...new Set(r.items.map((x) => x.requesterId).filter((x): x is number => x !== null))].concat([-1])) },
-      });
-      const byId = new Map(names.map((x) => [x.id, x.fullName]));
+      const byId = await requesterNames(core, r.items.map((x) => x.requesterId).filter((x): x is number => x !== null));
       items = r.items.map((ticket) => ({ ticket, requesterName: ticket.requesterId ? byId.get(ticket.requesterId) ?? '' : '' }));
       if (r.nextCursor) nextHref = `/tickets?${new URLSearchParams({ q: search, after: String(r.nextCursor) }).toString()}`;
     } else {

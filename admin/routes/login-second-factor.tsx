@@ -62,7 +62,7 @@ export function secondFactorLoginRoutes(deps: PanelDeps, step: SecondStepDeps): 
     );
   };
 
-  const CodeField = ({ c, label }: { c: Context<PanelEnv>; label: string }) => (
+  const CodeField = ({ label }: { label: string }) => (
     <>
       <label for="code">{label}</label>
       <input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required dir="ltr" autofocus maxlength={20} />
@@ -77,7 +77,7 @@ export function secondFactorLoginRoutes(deps: PanelDeps, step: SecondStepDeps): 
         {error ? <p class="error" role="alert">{error}</p> : null}
         <form method="post" action="/login/code">
           <Csrf token={c.get('csrf')} />
-          <CodeField c={c} label={t('admin-2fa-code')} />
+          <CodeField label={t('admin-2fa-code')} />
           <p class="hint">{t('admin-2fa-code-hint')}</p>
           <button type="submit">{t('admin-login')}</button>
         </form>
@@ -97,7 +97,7 @@ export function secondFactorLoginRoutes(deps: PanelDeps, step: SecondStepDeps): 
         <EnrolBody t={t} qrSvg={e.qrSvg} secret={e.secret} />
         <form method="post" action="/login/enrol">
           <Csrf token={c.get('csrf')} />
-          <CodeField c={c} label={t('admin-2fa-first-code')} />
+          <CodeField label={t('admin-2fa-first-code')} />
           <button type="submit">{t('admin-2fa-confirm')}</button>
         </form>
       </>

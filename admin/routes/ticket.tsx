@@ -20,18 +20,11 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
-import { Brackets, In } from 'typeorm';
 import { PRIORITIES, type Priority } from '../../core/entities/enums.ts';
-import { Department, Team } from '../../core/entities/org.ts';
-import { MemberType, Requester, StaffAccount } from '../../core/entities/people.ts';
-import { SlaTarget } from '../../core/entities/sla.ts';
-import { Ticket, TicketMessage } from '../../core/entities/ticket.ts';
+import { ticketMessageFor, ticketPage } from '../../core/read/ticket-page.ts';
 import { staffActor } from '../../core/services/actor.ts';
 import { findCanned } from '../../core/services/canned.ts';
 import { DomainError, ValidationError } from '../../core/services/errors.ts';
-import { allowedActions, visibleTicketsWhere } from '../../core/services/permissions.ts';
-import { requesterPhoneFor } from '../../core/services/phone-view.ts';
-import { getSettings } from '../../core/services/settings.ts';
 import * as tickets from '../../core/services/tickets/index.ts';
 import { ticketRef } from '../../core/text/index.ts';
 import type { PanelDeps, PanelEnv } from '../env.ts';
@@ -41,7 +34,7 @@ import { localFile, saveUploads } from '../uploads.ts';
 import { isInlineImage } from '../views/attachments.tsx';
 import { page } from '../views/layout.tsx';
 import { noticeRoutes } from './notices.tsx';
-import { ACTIONS, outcomeOf, TicketView, type Act, type Loaded, type Outcome } from '../views/ticket.tsx';
+import { outcomeOf, TicketView, type Loaded, type Outcome } from '../views/ticket.tsx';
 
 export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
   const app = new Hono<PanelEnv>();
@@ -53,49 +46,8 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
     return page(c, t('admin-not-found'), <div class="card"><p>{t('admin-not-found')}</p><a href="/tickets">{t('admin-back-inbox')}</a></div>, 404);
   };
 
-  /** everything the page shows; NotFoundError when the staff member may not see the ticket */
-  async function load(c: Context<PanelEnv>, id: number): Promise<Loaded> {
-    const me = c.get('staff');
-    const actor = staffActor(me);
-    const tl = await tickets.ticketTimeline(core, actor, id);
-    const tk = tl.ticket;
-    const em = core.ds.manager;
-    const allowed = await allowedActions(em, actor, tk, ACTIONS);
-    const may = Object.fromEntries(ACTIONS.map((a) => [a, allowed.has(a) && tickets.canMove(a, tk.state)])) as Record<Act, boolean>;
-    may.assign_to_me &&= tk.assigneeId !== me.id;
-    may.unassign &&= tk.assigneeId !== null;
-    const staffIds = [tk.assigneeId, tk.createdByStaffId, ...tl.messages.map((m) => m.staffId), ...tl.events.map((e) => (e.actorKind === 'staff' ? e.actorId : null))];
-    for (const e of tl.events) for (const side of [e.before, e.after]) if (typeof side?.assigneeId === 'number') staffIds.push(side.assigneeId);
-    for (const e of tl.events) if ((e.kind === 'follow' || e.kind === 'unfollow') && typeof e.after?.staffId === 'number') staffIds.push(e.after.staffId);
-    const ids = [...new Set(staffIds.filter((x): x is number => x !== null))];
-    const staff = new Map((ids.length ? await core.ds.getRepository(StaffAccount).find({ where: { id: In(ids) } }) : []).map((s) => [s.id, s]));
-    const requester = tk.requesterId ? await core.ds.getRepository(Requester).findOne({ where: { id: tk.requesterId } }) : null;
-    const memberType = requester?.memberTypeId ? await core.ds.getRepository(MemberType).findOne({ where: { id: requester.memberTypeId } }) : null;
-    const teams = await core.ds.getRepository(Team).find({ order: { name: 'ASC' } });
-    const departments = may.transfer ? await core.ds.getRepository(Department).find({ where: { active: true }, order: { sortOrder: 'ASC', id: 'ASC' } }) : [];
-    const slas = await core.ds.getRepository(SlaTarget).find({ where: { ticketId: tk.id }, order: { kind: 'ASC' } });
-    const assignable = may.assign ? await tickets.assignableStaff(core, tk) : [];
-    const activeStaff = may.transfer ? await core.ds.getRepository(StaffAccount).find({ where: { active: true }, order: { displayName: 'ASC' } }) : [];
-    const canned = may.agent_reply ? (await findCanned(core, me, '', 200)).map((r) => ({ id: r.id, title: r.title, shortcut: r.shortcut, body: r.body })) : [];
-    let others: Ticket[] = [];
-    if (tk.requesterId) {
-      const qb = core.ds.getRepository(Ticket).createQueryBuilder('t');
-      const visible = await visibleTicketsWhere(em, actor, 't');
-      others = await qb
-        .where(new Brackets((w) => w.where(visible.sql, visible.params)))
-        .andWhere('t.requesterId = :rid AND t.id <> :self', { rid: tk.requesterId, self: tk.id })
-        .orderBy('t.id', 'DESC').limit(10).getMany();
-    }
-    const settings = await getSettings(core);
-    const followers = await tickets.ticketFollowers(core, actor, tk.id);
-    return {
-      followers,
-      tl, staff, requester, memberType, teams, departments, slas, may, assignable, activeStaff, canned, others,
-      atRiskMinutes: settings.slaAtRiskMinutes,
-      phone: requester?.phone ? requesterPhoneFor(requester.phone, settings, me.role, c.get('locale')) : null,
-    };
-  }
-
+  /** everything the page shows (core's read model); NotFoundError when the staff member may not see the ticket */
+  const load = (c: Context<PanelEnv>, id: number): Promise<Loaded> => ticketPage(core, c.get('staff'), id, c.get('locale'));
 
   async function show(c: Context<PanelEnv>, id: number, o: Outcome, status: 200 | 400 = 200, fragment = false): Promise<Response> {
     let d: Loaded;
@@ -202,13 +154,13 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const mid = paramId(c, 'mid');
     const idx = paramId(c, 'idx');
     if (id === null || mid === null || idx === null) return notFound(c);
+    let message;
     try {
-      await tickets.getTicket(core, me(c), id);
+      message = await ticketMessageFor(core, me(c), id, mid);
     } catch (err) {
       if (err instanceof DomainError && err.code === 'not_found') return notFound(c);
       throw err;
     }
-    const message = await core.ds.getRepository(TicketMessage).findOne({ where: { id: mid, ticketId: id } });
     const a = message?.attachments?.[idx];
     if (!a || a.kind === 'location' || a.kind === 'contact') return notFound(c);
     const image = isInlineImage(a);

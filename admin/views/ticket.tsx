@@ -7,14 +7,11 @@
 import type { Context } from 'hono';
 import type { CoreContext } from '../../core/context.ts';
 import { PRIORITIES } from '../../core/entities/enums.ts';
-import type { Department, Team } from '../../core/entities/org.ts';
-import type { MemberType, Requester, StaffAccount } from '../../core/entities/people.ts';
-import type { SlaTarget } from '../../core/entities/sla.ts';
-import type { Ticket } from '../../core/entities/ticket.ts';
 import type { Translate } from '../../core/i18n/index.ts';
 import { DomainError, ValidationError } from '../../core/services/errors.ts';
 import * as tickets from '../../core/services/tickets/index.ts';
 import { ticketRef } from '../../core/text/index.ts';
+import type { TicketPage } from '../../core/read/ticket-page.ts';
 import type { PanelEnv } from '../env.ts';
 import { slaStatus, type SlaStatus } from '../../core/sla/status.ts';
 import { Attachments } from './attachments.tsx';
@@ -24,13 +21,6 @@ import { when } from './format.ts';
 import { LivePresence, LiveStamp, liveTimeline } from '../live/view.tsx';
 
 const SLA_CLASS: Record<SlaStatus, string> = { met: 'met', failed: 'failed', risk: 'risk', running: '', paused: '', cancelled: '' };
-
-/** the actions the page offers, each checked with the core (permission) and the transition table (state) */
-export const ACTIONS = [
-  'agent_reply', 'note', 'assign', 'assign_to_me', 'unassign', 'transfer', 'set_priority', 'set_type', 'set_tags',
-  'resolve', 'close', 'cancel', 'reopen', 'step_back',
-] as const;
-export type Act = (typeof ACTIONS)[number];
 
 /** labels of the fields ticket services name in their validation errors */
 const FIELD_LABELS: Record<string, string> = {
@@ -46,24 +36,8 @@ export interface Outcome {
   draft?: { reply?: string; note?: string };
 }
 
-export interface Loaded {
-  tl: tickets.Timeline;
-  staff: Map<number, StaffAccount>;
-  requester: Requester | null;
-  memberType: MemberType | null;
-  teams: Team[];
-  departments: Department[];
-  slas: SlaTarget[];
-  may: Record<Act, boolean>;
-  assignable: StaffAccount[];
-  activeStaff: StaffAccount[];
-  canned: { id: number; title: string; shortcut: string; body: string }[];
-  others: Ticket[];
-  atRiskMinutes: number;
-  followers: tickets.FollowersPage;
-  /** the requester's phone as this staff member may see it (core/services/phone-view.ts) */
-  phone: string | null;
-}
+/** everything the page shows: core's read model of the ticket page */
+export type Loaded = TicketPage;
 
 function ErrorBox({ t, error }: { t: Translate; error: Outcome['error'] }) {
   if (!error) return null;

@@ -4,7 +4,7 @@
  * member type — DOMAIN.md: the system must know who you are), and tracks whether they can be reached.
  * Admins and supervisors block and unblock (audited) and list them (keyset-paginated search).
  */
-import { Brackets, type EntityManager } from 'typeorm';
+import { Brackets, In, type EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { CoreContext } from '../context.ts';
 import { LOCALES, type Locale } from '../entities/enums.ts';
@@ -23,6 +23,12 @@ export function findByTelegramId(src: ReadSource, telegramId: number): Promise<R
 
 export function getRequester(src: ReadSource, id: number): Promise<Requester | null> {
   return managerOf(src).findOne(Requester, { where: { id } });
+}
+
+/** the full names of these requesters by id, in one query */
+export async function requesterNames(src: ReadSource, ids: number[]): Promise<Map<number, string>> {
+  const rows = await managerOf(src).find(Requester, { where: { id: In([...new Set(ids)].concat([-1])) } });
+  return new Map(rows.map((r) => [r.id, r.fullName]));
 }
 
 /** registered = has a phone and a registration time (and may open tickets unless blocked) */

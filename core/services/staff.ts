@@ -50,6 +50,9 @@ export const findStaffByUsername = (src: ReadSource, username: string) =>
 export const findStaffByTelegramId = (src: ReadSource, telegramId: number) =>
   managerOf(src).findOne(StaffAccount, { where: { telegramId } });
 export const countStaff = (src: ReadSource) => managerOf(src).count(StaffAccount);
+/** the accounts of these ids (any that exist), in one query */
+export const staffByIds = (src: ReadSource, ids: number[]) =>
+  ids.length ? managerOf(src).find(StaffAccount, { where: { id: In(ids) } }) : Promise.resolve([]);
 
 // ---------------------------------------------------------------- validation
 
