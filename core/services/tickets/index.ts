@@ -24,3 +24,4 @@ export {
   ticketFollowers, addTicketFollower, removeTicketFollower, myNotices, markNoticesRead,
   type FollowerView, type FollowersPage, type NoticeView,
 } from './followers.ts';
+export { mergeTickets, ticketIdOfNumber, type MergeResult } from './merge.ts';
