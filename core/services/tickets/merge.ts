@@ -14,6 +14,8 @@
  * - the report summary leaves the duplicate out (facts.ts skips merged tickets; refreshFacts takes back what
  *   it had counted) and the kept ticket's SLA is recomputed once: the reports count the kept ticket once.
  * A requester's later message on the duplicate is routed to the kept ticket (`followMerged`).
+ * Refusals: ValidationError number 'merge_same' (a ticket into itself), 'merge_other_requester'; the table's
+ * IllegalTransitionError for a kept ticket that is not active or a duplicate that is cancelled/finished.
  */
 import { In } from 'typeorm';
 import type { CoreContext } from '../../context.ts';
@@ -39,7 +41,7 @@ const owner = (t: Ticket) => (t.requesterId !== null ? `r${t.requesterId}` : t.i
 /** merges ticket `mergedId` into ticket `keptId` (see the header) */
 export async function mergeTickets(ctx: CoreContext, actor: Actor, keptId: number, mergedId: number): Promise<MergeResult> {
   if (actor.kind !== 'staff') throw new ForbiddenError('only staff merge tickets');
-  if (keptId === mergedId) throw new ValidationError({ number: 'a ticket cannot be merged into itself' });
+  if (keptId === mergedId) throw new ValidationError({ number: 'merge_same' });
   return transact(ctx, async (tx) => {
     // lock in id order, so two merges of the same pair in opposite directions never wait on each other crosswise
     const [first, second] = keptId < mergedId ? [keptId, mergedId] : [mergedId, keptId];
@@ -48,7 +50,7 @@ export async function mergeTickets(ctx: CoreContext, actor: Actor, keptId: numbe
     const kept = a.id === keptId ? a : b;
     const merged = a.id === keptId ? b : a;
     if (owner(kept) === null || owner(kept) !== owner(merged)) {
-      throw new ValidationError({ number: 'only two tickets of the same requester can be merged' });
+      throw new ValidationError({ number: 'merge_other_requester' });
     }
     checkMove(kept, 'merge_in');
     checkMove(merged, 'merge');
