@@ -11,7 +11,7 @@ import type { Composer } from 'grammy';
 import { choiceToTransfer, parseTransfer, transferChoices, type TransferChoice } from '../../core/read/staff-tools.ts';
 import type { Ticket } from '../../core/entities/ticket.ts';
 import type { Actor } from '../../core/services/actor.ts';
-import { findCanned } from '../../core/services/canned.ts';
+import { findCanned, normalizeShortcut } from '../../core/services/canned.ts';
 import { NotFoundError } from '../../core/services/errors.ts';
 import { agentReply, mergeTickets, setTags, setType, ticketIdOfNumber, transfer } from '../../core/services/tickets/index.ts';
 import { parseTicketNumber, ticketRef } from '../../core/text/index.ts';
@@ -69,8 +69,10 @@ export async function runExtraCommand(ctx: BotContext, act: Act, name: ExtraComm
       if (!arg) return void (await ctx.reply(ticket.type ? ctx.t('st-type', { type: ticket.type }) : ctx.t('st-type-none')));
       return act(ctx, () => setType(core, actor, ticket.id, arg === '-' ? null : arg), ctx.t('st-done'));
     case 'r': {
-      const [hit] = arg ? await findCanned(core.ds, actor.staff, arg, 1) : [];
-      if (!hit || (hit.shortcut !== arg.replace(/^\/+/, '') && !hit.shortcut.startsWith(arg))) {
+      // the shortcut itself, or the one shortcut it starts (findCanned ranks the exact shortcut first)
+      const wanted = normalizeShortcut(arg);
+      const [hit] = wanted ? await findCanned(core.ds, actor.staff, wanted, 1) : [];
+      if (!hit || !hit.shortcut.startsWith(wanted)) {
         return void (await ctx.reply(ctx.t('st-canned-unknown', { shortcut: arg || '…' })));
       }
       return act(ctx, () => agentReply(core, actor, ticket.id, { text: hit.body, via: 'telegram' }));
