@@ -48,7 +48,7 @@ describe.each(DIALECTS)('panel merge and request to a colleague on %s', (dialect
     const me = requesterActor(b.requester);
     await addRequesterMessage(ctx, me, kept.id, { text: 'اولین پیام', chatId: b.requester.telegramId, messageId: 501 });
     clock.advance(1000);
-    await addRequesterMessage(ctx, me, dup.id, { text: 'پیام تکراری', chatId: b.requester.telegramId, messageId: 502 });
+    const withFile = await addRequesterMessage(ctx, me, dup.id, { text: 'پیام تکراری', chatId: b.requester.telegramId, messageId: 502, attachments: [{ kind: 'document', fileId: 'TG-DUP-DOC', fileName: 'invoice.pdf' }] });
 
     const view = await agent.page(`/tickets/${kept.id}`);
     expect(view.html).toContain(`href="/tickets/${kept.id}/merge"`);
@@ -73,9 +73,11 @@ describe.each(DIALECTS)('panel merge and request to a colleague on %s', (dialect
     expect(texts).toEqual(['اولین پیام', 'پیام تکراری']);
     const told = await db.ds.getRepository(OutboxMessage).findBy({ ticketId: dup.id, purpose: 'notify' });
     expect(told.some((o) => String((o.payload as { text?: string }).text).includes('🔗'))).toBe(true);
-    // the page of the kept ticket shows both messages
+    // the page of the kept ticket shows both messages, and the duplicate's file under the kept ticket
     const after = await agent.page(`/tickets/${kept.id}`);
     expect(after.html).toContain('پیام تکراری');
+    expect(after.html).toContain(`/tickets/${kept.id}/files/${withFile.message.id}/0`);
+    expect(after.html).toContain('invoice.pdf');
   });
 
   it('a request to a colleague opens an internal ticket assigned to him; a missing text is refused with the draft kept', async () => {
