@@ -77,8 +77,9 @@ async function requesterInTx(tx: Tx, actor: Actor, ticketId: number, input: Requ
     if (ticket.requesterId !== actor.requester.id) throw new ValidationError({ messageId: 'belongs to another requester' });
     return { ticket, message: dup, duplicate: true };
   }
+  let ticket = await ticketForAction(tx, actor, ticketId, action);
   // a message for a duplicate that was merged goes to the ticket it was merged into (merge.ts)
-  const ticket = await ticketForAction(tx, actor, (await followMerged(tx, ticketId)).id, action);
+  if (ticket.mergedIntoId !== null) ticket = await ticketForAction(tx, actor, (await followMerged(tx, ticket.mergedIntoId)).id, action);
   const fresh = await tx.em.findOne(Requester, { where: { id: actor.requester.id } });
   if (!fresh || fresh.blocked) throw new RequesterNotAllowedError('blocked');
   checkMove(ticket, action);
