@@ -152,6 +152,9 @@ describe.each(DIALECTS)('the staff group as equal to the panel on %s', (dialect)
     // his reply to the duplicate's answer lands on the kept ticket
     w.requester.reply(answer, 'این هم توضیح بیشتر دربارهٔ پیازها');
     await until(async () => (await w.db.ds.getRepository(TicketMessage).countBy({ ticketId: kept.ticket.id, text: 'این هم توضیح بیشتر دربارهٔ پیازها' })) === 1);
+    // and a plain message (no reply) goes to his only open ticket: the kept one
+    w.requester.send('پیام تازه بدون پاسخ به پیام قبلی');
+    await until(async () => (await w.db.ds.getRepository(TicketMessage).countBy({ ticketId: kept.ticket.id, text: 'پیام تازه بدون پاسخ به پیام قبلی' })) === 1);
     expect(await w.db.ds.getRepository(TicketMessage).countBy({ ticketId: dup.ticket.id })).toBe(0);
     // the reports count the kept ticket once: one opening fewer, and the same after a full rebuild
     expect(await opened()).toBe(openedBefore - 1);
