@@ -22,6 +22,8 @@ import { queueRoutes, QUEUES_PATH } from './routes/queues.ts';
 import { reportRoutes } from './routes/reports/index.tsx';
 import { requesterRoutes } from './routes/requesters.tsx';
 import { ticketRoutes } from './routes/ticket.tsx';
+import { colleagueRoutes } from './routes/colleague.tsx';
+import { ticketMergeRoutes } from './routes/ticket-merge.tsx';
 import { clientIpMiddleware, panelHeaders, requireStaff } from './security.ts';
 import { maxUpload } from './uploads.ts';
 
@@ -74,6 +76,8 @@ export function createPanel(deps: PanelDeps): Hono {
   app.route('/', liveRoutes(deps)); // before the ticket routes: its collision guard runs before a reply
   app.route('/', inboxRoutes(deps));
   app.route('/', ticketRoutes(deps));
+  app.route('/', ticketMergeRoutes(deps));
+  app.route('/', colleagueRoutes(deps));
   app.route('/', requesterRoutes(deps));
   app.route('/', auditRoutes(deps));
   app.route('/', accountRoutes(deps));

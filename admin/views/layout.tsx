@@ -38,6 +38,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { href: '/dashboard', key: 'rpp-nav-dashboard', roles: ['admin', 'supervisor', 'agent'] }, { href: '/reports', key: 'rpp-reports', roles: ['admin', 'supervisor'] },
   { href: '/tickets', key: 'admin-inbox', roles: ['admin', 'supervisor', 'agent'] },
+  { href: '/colleague-request', key: 'admin-colleague-nav', roles: ['admin', 'supervisor', 'agent'] },
   { href: '/requesters', key: 'admin-requesters', roles: ['admin', 'supervisor'] },
   { href: '/config', key: 'admin-config', roles: ['admin', 'supervisor'] },
   { href: '/audit', key: 'admin-audit', roles: ['admin'] },

@@ -186,6 +186,7 @@ export function TicketView({ c, core, d, o, cannedId }: { c: Context<PanelEnv>; 
               <dt>{t('admin-created')}</dt><dd>{at(tk.createdAt)}</dd>
               {tk.closeReason ? <><dt>{t('admin-close-reason')}</dt><dd dir="auto">{tk.closeReason}</dd></> : null}
             </dl>
+            {tk.state !== 'closed' && tk.state !== 'cancelled' && tk.state !== 'finished' ? <a class="button secondary" href={`/tickets/${tk.id}/merge`}>{t('admin-merge-button')}</a> : null}
           </div>
           {d.slas.length ? (
             <div class="card">

@@ -17,8 +17,8 @@ import { pick } from './pick.ts';
 
 export const COLLEAGUE = 'colleague';
 
-export const REQUEST_TYPES = ['question', 'task', 'information', 'approval'] as const;
-export type RequestType = (typeof REQUEST_TYPES)[number];
+import { REQUEST_TYPES, type RequestType } from '../../core/services/tickets/internal.ts';
+export { REQUEST_TYPES, type RequestType };
 
 export interface ColleagueArgs {
   locale: Locale;

@@ -3,6 +3,13 @@
  * /note, the ticket commands and the card's buttons; /link CODE in a private chat links an agent's Telegram.
  * Only linked, active agents act; anyone else's messages are never relayed. The ticket of a message is
  * found from stored ids only: the forum topic, or the card / a relayed message it replies to.
+ * The panel's powers in the group (/transfer, /tags, /type, /r, /merge) are commands.ts; canned replies
+ * through inline mode are inline.ts.
+ *
+ * Collisions (issue 19, item 3): an agent's reply in the topic to a ticket a colleague answered less than a
+ * minute before still goes to the requester (stopping it would lose what he wrote, and Telegram has no
+ * "are you sure" before a message is sent), and the topic then gets a short warning, as a reply to his
+ * message, naming the colleague — so he can follow up or correct at once instead of finding out later.
  */
 import { Composer } from 'grammy';
 import type { Message } from 'grammy/types';
@@ -21,13 +28,20 @@ import { setStaffChatStatus } from '../../core/services/teams.ts';
 import {
   addNote, agentReply, assignToMe, close, reopenOrStepBack, resolve, setPriority, ticketTimeline,
 } from '../../core/services/tickets/index.ts';
+import { colleagueAnswerSince } from '../../core/read/staff-tools.ts';
 import { t } from '../../core/i18n/index.ts';
 import { ticketRef } from '../../core/text/index.ts';
 import type { BotContext } from '../context.ts';
 import { attachmentsOf } from '../features/shared/content.ts';
+import { EXTRA_COMMANDS, registerTransferButtons, runExtraCommand, type ExtraCommand } from './commands.ts';
+import { inlineFeature } from './inline.ts';
 
 export const staffFeature = new Composer<BotContext>();
+staffFeature.use(inlineFeature);
 const groups = staffFeature.chatType(['group', 'supergroup']);
+
+/** a colleague's answer this recent makes an agent's reply in the topic draw a warning */
+export const COLLISION_WINDOW_MS = 60_000;
 
 /** /link CODE in a private chat: this Telegram account becomes an agent's */
 staffFeature.chatType('private').command('link', async (ctx) => {
@@ -93,7 +107,7 @@ async function act(ctx: BotContext, fn: () => Promise<unknown>, ok?: string): Pr
   }
 }
 
-const COMMANDS = ['note', 'take', 'resolve', 'close', 'reopen', 'status', 'priority', 'history'] as const;
+const COMMANDS = ['note', 'take', 'resolve', 'close', 'reopen', 'status', 'priority', 'history', ...EXTRA_COMMANDS] as const;
 
 groups.on('message', async (ctx, next) => {
   const msg = ctx.message;
@@ -113,8 +127,16 @@ groups.on('message', async (ctx, next) => {
   const actor: Actor = { kind: 'staff', staff: agent };
   const arg = command?.[2]?.trim() ?? '';
   switch (name) {
-    case undefined:
-      return act(ctx, () => agentReply(core, actor, ticket.id, { text: text || null, attachments: attachmentsOf(msg), via: 'telegram' }));
+    case undefined: {
+      const since = new Date(core.clock.now().getTime() - COLLISION_WINDOW_MS);
+      const colleague = await colleagueAnswerSince(core.ds, ticket.id, agent.id, since);
+      await act(ctx, () => agentReply(core, actor, ticket.id, { text: text || null, attachments: attachmentsOf(msg), via: 'telegram' }));
+      if (colleague) {
+        const seconds = Math.max(1, Math.round((core.clock.now().getTime() - colleague.at.getTime()) / 1000));
+        await ctx.reply(ctx.t('st-collision', { name: colleague.name, seconds }), { reply_parameters: { message_id: msg.message_id, allow_sending_without_reply: true } });
+      }
+      return;
+    }
     case 'note':
       return act(ctx, () => addNote(core, actor, ticket.id, { text: arg || msg.reply_to_message?.text || null, attachments: attachmentsOf(msg), via: 'telegram' }), ctx.t('st-note-saved'));
     case 'take':
@@ -134,6 +156,12 @@ groups.on('message', async (ctx, next) => {
       await ctx.reply(ctx.t('st-status', { ref: ticketRef(ticket.number, ctx.locale), state: ctx.t(`st-state-${ticket.state}`), assignee: assignee ?? ctx.t('st-unassigned'), priority: ctx.t(`st-priority-${ticket.priority}`) }));
       return;
     }
+    case 'transfer':
+    case 'tags':
+    case 'type':
+    case 'r':
+    case 'merge':
+      return runExtraCommand(ctx, act, name as ExtraCommand, ticket, actor as Actor & { kind: 'staff' }, arg);
     case 'history':
       return act(ctx, async () => {
         const tl = await ticketTimeline(core, actor, ticket.id);
@@ -174,3 +202,18 @@ groups.callbackQuery(STAFF_CALLBACK, async (ctx) => {
     else throw err;
   }
 });
+
+registerTransferButtons(
+  groups,
+  async (ctx, ticketId) => {
+    const agent = await agentOf(ctx);
+    if (!agent) return void (await ctx.answerCallbackQuery({ text: ctx.t('st-not-linked'), show_alert: true })), null;
+    const ticket = await ticketInStaffChat(ctx.deps.core.ds, ticketId, ctx.chat!.id);
+    if (!ticket) return void (await ctx.answerCallbackQuery({ text: ctx.t('st-no-ticket'), show_alert: true })), null;
+    return { ticket, actor: { kind: 'staff', staff: agent } };
+  },
+  async (ctx, err) => {
+    if (err instanceof DomainError) await ctx.answerCallbackQuery({ text: ctx.t('st-not-allowed', { reason: err.message }), show_alert: true });
+    else throw err;
+  },
+);

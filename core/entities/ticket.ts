@@ -41,6 +41,8 @@ export class Ticket {
   @Str(300, { nullable: true }) closeReason: string | null;
   /** a new ticket opened about a finished one links it */
   @Int({ nullable: true }) linkedTicketId: number | null;
+  /** a duplicate merged into another ticket (core/services/tickets/merge.ts): it is finished and the reports leave it out */
+  @Int({ nullable: true }) mergedIntoId: number | null;
   @Int({ default: 0 }) reopenCount: number;
   @DateTime() createdAt: Date;
   @DateTime() updatedAt: Date;

@@ -19,7 +19,7 @@
 import type { Locale } from '../entities/enums.ts';
 import { Team } from '../entities/org.ts';
 import { Requester, type StaffAccount } from '../entities/people.ts';
-import { TicketMessage, type Ticket } from '../entities/ticket.ts';
+import { Ticket, TicketMessage } from '../entities/ticket.ts';
 import { t } from '../i18n/index.ts';
 import { getSettings } from '../services/settings.ts';
 import { CAPTION_LIMIT, escapeHtml, ticketRef, visibleLength } from '../text/index.ts';
@@ -126,6 +126,10 @@ export const requesterNotifier: Partial<Notifier> = {
       text = t(to.locale, reason ? 'tk-cancelled' : 'tk-cancelled-no-reason', { ref: to.ref, title, reason });
     } else if (extra.action === 'reopen' && (before === 'closed' || before === 'cancelled')) {
       text = t(to.locale, 'tk-reopened', { ref: to.ref, title });
+    } else if (extra.action === 'merge' && ticket.mergedIntoId !== null) {
+      // merged into another ticket of his (core/services/tickets/merge.ts): the number to follow from now on
+      const kept = await tx.em.findOne(Ticket, { where: { id: ticket.mergedIntoId }, select: { id: true, number: true } });
+      if (kept) text = t(to.locale, 'tk-merged', { ref: to.ref, kept: ticketRef(kept.number, to.locale), title });
     } else if (extra.action === 'step_back' && before === 'resolved') {
       // the "was it resolved?" question he was asked no longer stands
       text = t(to.locale, 'tk-stepped-back', { ref: to.ref, title });

@@ -44,6 +44,8 @@ const EXPECTED: Record<Exclude<TicketAction, 'open'>, Expect> = {
   finish: { closed: 'finished' },
   auto_close: { answered: 'closed', resolved: 'closed' },
   link: { ...ALL_BUT_FINISHED, finished: 'finished' },
+  merge: { ...ACTIVE4('finished'), closed: 'finished' },
+  merge_in: ACTIVE4(),
 };
 
 const MESSAGE_ACTIONS = ['requester_message', 'agent_reply', 'note'];
@@ -114,6 +116,10 @@ for (const [dialect, make] of [['MariaDB', createMariaDb], ['SQLite', createSqli
           return tickets.autoClose(ctx, id);
         case 'link':
           return tickets.linkTicket(ctx, admin(), id, other.id);
+        case 'merge':
+          return tickets.mergeTickets(ctx, admin(), other.id, id);
+        case 'merge_in':
+          return makeTicket(ds, b, { state: 'open', assigneeId: b.agentA1.id }).then((dup) => tickets.mergeTickets(ctx, admin(), id, dup.id));
       }
     }
 

@@ -28,6 +28,7 @@ import type { TgUser } from './types.ts';
 export { FakeGroup, FakeUser, button, buttons } from './people.ts';
 export type { TgMessage, TgUser, TgChat, TgUpdate } from './types.ts';
 export type { Call, Fault } from './server.ts';
+export { inlineQuery, inlineAnswer, chooseInline, type InlineResult } from './inline.ts';
 export { fileIdIn, kindOf, WRONG_FILE, type ContentKind, type UploadRecord } from './media.ts';
 
 export class FakeTelegram extends FakeTelegramServer {

@@ -9,6 +9,7 @@ import { visible } from './html.ts';
 import { DEFAULT_LIMITS, Limiter, type LimitConfig } from './limits.ts';
 import { checkEditable, checkUrlButtons } from './refusals.ts';
 import { checkAlbum, checkFileValue, isUpload, type UploadRecord } from './media.ts';
+import { answerInlineQuery } from './inline.ts';
 import { TgError, type TgChat, type TgMessage, type TgUpdate, type TgUser } from './types.ts';
 
 export interface Fault {
@@ -329,9 +330,10 @@ export class FakeTelegramServer extends EventEmitter {
       case 'setMyShortDescription':
       case 'setChatMenuButton':
       case 'sendChatAction':
-      case 'answerInlineQuery':
         if (method === 'sendChatAction') this.target(p);
         return true;
+      case 'answerInlineQuery':
+        return answerInlineQuery(this, p);
       case 'answerCallbackQuery':
         return true;
       case 'sendMessage':

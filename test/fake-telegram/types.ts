@@ -29,6 +29,8 @@ export interface TgMessage {
   reply_markup?: { inline_keyboard?: { text: string; callback_data?: string; url?: string }[][]; keyboard?: unknown; [k: string]: unknown };
   reply_to_message?: TgMessage;
   message_thread_id?: number;
+  /** a message a user sent by choosing a bot's inline result (inline.ts) */
+  via_bot?: TgUser;
   is_topic_message?: boolean;
   photo?: { file_id: string; file_unique_id: string; width: number; height: number; file_size?: number }[];
   document?: { file_id: string; file_unique_id: string; file_name?: string; mime_type?: string; file_size?: number };

@@ -15,6 +15,8 @@ import { SlaLateIndex1796530753055 as SqliteSlaLateIndex1796530753055 } from './
 import { DeliverUndelivered1796624947535 as SqliteDeliverUndelivered1796624947535 } from './sqlite/1796624947535-DeliverUndelivered.ts';
 import { PromisesStaffNotices1796815000000 as SqlitePromisesStaffNotices1796815000000 } from './sqlite/1796815000000-PromisesStaffNotices.ts';
 import { CalendarStaffSecondFactor1796870000000 as SqliteCalendarStaffSecondFactor1796870000000 } from './sqlite/1796870000000-CalendarStaffSecondFactor.ts';
+import { ParityTicketMerge1796880000000 as MariaParityTicketMerge1796880000000 } from './mariadb/1796880000000-ParityTicketMerge.ts';
+import { ParityTicketMerge1796880000000 as SqliteParityTicketMerge1796880000000 } from './sqlite/1796880000000-ParityTicketMerge.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -25,6 +27,7 @@ export const MARIADB_MIGRATIONS: MigrationClass[] = [
   MariaDeliverUndelivered1796624947535,
   MariaPromisesStaffNotices1796815000000,
   MariaCalendarStaffSecondFactor1796870000000,
+  MariaParityTicketMerge1796880000000,
 ];
 export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteInit1795601950682,
@@ -33,4 +36,5 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteDeliverUndelivered1796624947535,
   SqlitePromisesStaffNotices1796815000000,
   SqliteCalendarStaffSecondFactor1796870000000,
+  SqliteParityTicketMerge1796880000000,
 ];

@@ -10,7 +10,8 @@
  * - otherwise the action's own kind, when the state stayed the same: 'message' (requester message),
  *   'reply' (agent reply), 'note', 'assign', 'unassign', 'transfer', 'priority', 'type', 'tags', 'link';
  *   and 'message_edit' for a requester's edit of a message (not a transition; action null);
- *   'follow' / 'unfollow' (after = { staffId }) when the followers change (followers.ts; action null).
+ *   'follow' / 'unfollow' (after = { staffId }) when the followers change (followers.ts; action null);
+ *   'merge' on the kept ticket of a merge (after = { mergedTicketId, mergedNumber, messages, events }).
  */
 import type { Ticket } from '../../entities/ticket.ts';
 import { TicketEvent } from '../../entities/ticket.ts';
@@ -20,7 +21,7 @@ import type { TicketAction } from './transitions.ts';
 
 export const EVENT_KINDS = [
   'created', 'state', 'message', 'reply', 'note', 'assign', 'unassign', 'transfer', 'priority', 'type', 'tags',
-  'link', 'message_edit', 'follow', 'unfollow',
+  'link', 'message_edit', 'follow', 'unfollow', 'merge',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -37,6 +38,7 @@ export const KIND_OF_ACTION: Partial<Record<TicketAction, EventKind>> = {
   set_type: 'type',
   set_tags: 'tags',
   link: 'link',
+  merge_in: 'merge',
 };
 
 export interface EventDraft {

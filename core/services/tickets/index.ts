@@ -4,7 +4,7 @@ export { EVENT_KINDS, KIND_OF_ACTION, type EventKind } from './events.ts';
 export { TICKET_NUMBER_OFFSET, nextTicketNumber } from './numbers.ts';
 export { assignmentCandidates, openLoad, pickAssignee } from './assignment.ts';
 export { openTicket, openTicketLimit, type OpenLimit, type OpenTicketInput, type OpenTicketResult } from './open.ts';
-export { openInternalTicket, type InternalTicketInput, type InternalTicketResult } from './internal.ts';
+export { openInternalTicket, REQUEST_TYPES, type RequestType, type InternalTicketInput, type InternalTicketResult } from './internal.ts';
 export {
   addRequesterMessage, recordRequesterEdit, agentReply, addNote,
   type RequesterMessageInput, type AgentMessageInput, type MessageResult,
@@ -24,3 +24,4 @@ export {
   ticketFollowers, addTicketFollower, removeTicketFollower, myNotices, markNoticesRead,
   type FollowerView, type FollowersPage, type NoticeView,
 } from './followers.ts';
+export { mergeTickets, ticketIdOfNumber, type MergeResult } from './merge.ts';

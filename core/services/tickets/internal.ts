@@ -27,6 +27,10 @@ import { existingByTelegram, lockRequester, writeCreated } from './open.ts';
 import { addFollower } from './store.ts';
 import { OPENED_STATE } from './transitions.ts';
 
+/** the request types a colleague request offers (the bot's conversation and the panel's form) */
+export const REQUEST_TYPES = ['question', 'task', 'information', 'approval'] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
 export interface InternalTicketInput {
   toStaffId: number;
   /** the request type (free text up to 48 characters, e.g. "consultation") */

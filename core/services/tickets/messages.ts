@@ -18,6 +18,7 @@ import { applyAction, checkMove } from './apply.ts';
 import { writeEvent } from './events.ts';
 import { ticketForAction } from './guard.ts';
 import { cleanAttachments, cleanText, isDuplicateKeyError, newMessage } from './messages-util.ts';
+import { followMerged } from './merge.ts';
 import { existingByTelegram } from './open.ts';
 import { addFollower, findForUpdate } from './store.ts';
 import { isReopening } from './transitions.ts';
@@ -76,7 +77,9 @@ async function requesterInTx(tx: Tx, actor: Actor, ticketId: number, input: Requ
     if (ticket.requesterId !== actor.requester.id) throw new ValidationError({ messageId: 'belongs to another requester' });
     return { ticket, message: dup, duplicate: true };
   }
-  const ticket = await ticketForAction(tx, actor, ticketId, action);
+  let ticket = await ticketForAction(tx, actor, ticketId, action);
+  // a message for a duplicate that was merged goes to the ticket it was merged into (merge.ts)
+  if (ticket.mergedIntoId !== null) ticket = await ticketForAction(tx, actor, (await followMerged(tx, ticket.mergedIntoId)).id, action);
   const fresh = await tx.em.findOne(Requester, { where: { id: actor.requester.id } });
   if (!fresh || fresh.blocked) throw new RequesterNotAllowedError('blocked');
   checkMove(ticket, action);

@@ -31,6 +31,9 @@
  * - finish              closed → finished (jobs, after the team's finishAfterDays).
  * - auto_close          answered/resolved → closed (jobs, after the team's autoCloseDays of silence).
  * - link                any state (metadata: "this ticket is about #n").
+ * - merge               the duplicate folded into another ticket: new/open/answered/resolved/closed → finished
+ *                       (its messages and notes move to the kept ticket; it links it; merge.ts).
+ * - merge_in            the kept ticket of a merge: new/open/answered/resolved unchanged (it takes the history).
  *
  * The assignment rule, applied after every move (`settleAssignment`): `new` means "not taken by an agent"
  * and `open` means "assigned and worked on", so a `new` ticket that ends up with an assignee is `open`,
@@ -43,7 +46,7 @@ import { IllegalTransitionError, TicketFinishedError } from '../errors.ts';
 export const TICKET_ACTIONS = [
   'open', 'requester_message', 'agent_reply', 'note', 'assign', 'assign_to_me', 'unassign', 'transfer',
   'set_priority', 'set_type', 'set_tags', 'resolve', 'confirm_resolved', 'not_resolved', 'close', 'cancel',
-  'reopen', 'step_back', 'finish', 'auto_close', 'link',
+  'reopen', 'step_back', 'finish', 'auto_close', 'link', 'merge', 'merge_in',
 ] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
@@ -77,6 +80,8 @@ export const TRANSITIONS: Readonly<Record<TicketAction, Readonly<Moves>>> = {
   finish: { closed: 'finished' },
   auto_close: to(['answered', 'resolved'], 'closed'),
   link: same(TICKET_STATES),
+  merge: to([...ACTIVE, 'closed'], 'finished'),
+  merge_in: same(ACTIVE),
 };
 
 /** the state a newly opened ticket has (before any automatic assignment) */

@@ -60,3 +60,15 @@ fl-note =
     🔔 Internal note by { $who } on { $ref } “{ $title }”:
     { $text }
 fl-attachments = [{ $count } attachment(s)]
+st-transfer-choose = Transfer the ticket to which team or department? (To an agent: /transfer @username note)
+st-transfer-unknown = No such destination. Write /transfer @username, or a team's or a department's name, then a note for the next agent.
+st-transferred-to = ↪️ Transferred to “{ $target }”.
+st-tags = 🏷 Tags: { $tags }
+st-tags-none = 🏷 This ticket has no tags. Add and remove: /tags +urgent -old
+st-type = 📂 Type: { $type }
+st-type-none = 📂 This ticket has no type. Set it: /type advice
+st-canned-unknown = No canned reply with the shortcut “{ $shortcut }”.
+st-merge-usage = Write /merge and the duplicate's number — that ticket is merged into this one.
+st-merge-unknown = No ticket numbered { $number }.
+st-merged = 🔗 Ticket { $merged } was merged into { $kept }; its messages and notes are here now.
+st-collision = ⚠️ { $name } answered this ticket { $seconds } seconds ago; your reply was sent too. Look at the conversation before writing again.

@@ -32,6 +32,9 @@ tk-reopened =
 tk-stepped-back =
     🔄 An expert has taken ticket { $ref } up again; the question “was it resolved?” no longer stands, and you will get the next answer here.
     <i>{ $title }</i>
+tk-merged =
+    🔗 Ticket { $ref } has been merged into your ticket { $kept }; all its messages are there now. Please follow up with number { $kept }.
+    <i>{ $title }</i>
 
 tk-reason-spam = unwanted message
 tk-reason-duplicate = duplicate ticket

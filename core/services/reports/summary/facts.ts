@@ -40,7 +40,7 @@ const json = (v: unknown): Record<string, unknown> | null => {
 const outcome = (t: Record<string, unknown> | undefined): string =>
   !t || Number(t.cancelled) ? '' : t.reachedAt === null || t.reachedAt === undefined ? 'open' : Number(t.breached) ? 'failed' : 'met';
 
-/** the fact rows of many tickets (loaded in chunks of 500) */
+/** the fact rows of many tickets (loaded in chunks of 500); merged duplicates have none */
 export async function computeFacts(em: EntityManager, ids: number[], calendars?: CalendarResolver): Promise<FactRow[]> {
   const resolver = calendars ?? (await CalendarResolver.create(em));
   const table = (e: EntityTarget<ObjectLiteral>) => em.connection.getMetadata(e).tableName;
@@ -50,7 +50,7 @@ export async function computeFacts(em: EntityManager, ids: number[], calendars?:
     const marks = chunk.map(() => '?').join(', ');
     const tickets = (await em.query(
       `SELECT \`id\`, \`state\`, \`priority\`, \`internal\`, \`teamId\`, \`valueChainId\`, \`departmentId\`, \`subjectId\`, \`assigneeId\`,` +
-        ` \`slaPolicyId\`, \`reopenCount\`, \`createdAt\`, \`updatedAt\`, \`firstResponseAt\`, \`closedAt\` FROM \`${table(Ticket)}\` WHERE \`id\` IN (${marks})`,
+        ` \`slaPolicyId\`, \`reopenCount\`, \`createdAt\`, \`updatedAt\`, \`firstResponseAt\`, \`closedAt\`, \`mergedIntoId\` FROM \`${table(Ticket)}\` WHERE \`id\` IN (${marks})`,
       chunk,
     )) as Record<string, unknown>[];
     const events = (await em.query(
@@ -80,6 +80,8 @@ export async function computeFacts(em: EntityManager, ids: number[], calendars?:
     const tg = group(targets);
     const rt = group(ratings);
     for (const t of tickets) {
+      // a duplicate merged into another ticket has no fact: the reports count the kept ticket once (tickets/merge.ts)
+      if (t.mergedIntoId !== null && t.mergedIntoId !== undefined) continue;
       const id = Number(t.id);
       const createdAt = toDate(t.createdAt)!;
       const state = String(t.state) as TicketState;

@@ -113,8 +113,13 @@ export async function refreshFacts(em: EntityManager, ids: number[], calendars?:
     const o = old.get(f.ticketId);
     for (const [k, n] of diff(contribution(f), o ? contribution(o) : null)) delta.set(k, (delta.get(k) ?? 0) + n);
   }
+  // a ticket that no longer has a fact (a merged duplicate) takes back what it had added
+  const kept = new Set(facts.map((f) => f.ticketId));
+  const gone = [...old.values()].filter((o) => !kept.has(o.ticketId));
+  for (const o of gone) for (const [k, n] of contribution(o)) delta.set(k, (delta.get(k) ?? 0) - n);
   await addToDaily(em, delta);
   await writeFacts(em, facts, true);
+  if (gone.length) await em.delete(ReportTicketFact, gone.map((o) => ({ ticketId: o.ticketId })));
 }
 
 const pending = new WeakMap<object, Set<number>>();
@@ -143,10 +148,11 @@ export async function catchUpReportSummary(ctx: CoreContext, batch = 2000): Prom
   let done = 0;
   for (;;) {
     const [w] = (await em.query(`SELECT MAX(\`ticketId\`) AS w FROM \`${facts}\``)) as { w: unknown }[];
-    const [m] = (await em.query(`SELECT MAX(\`id\`) AS m FROM \`${tickets}\``)) as { m: unknown }[];
+    // merged duplicates have no fact (facts.ts): left out here too, or the watermark would never reach them
+    const [m] = (await em.query(`SELECT MAX(\`id\`) AS m FROM \`${tickets}\` WHERE \`mergedIntoId\` IS NULL`)) as { m: unknown }[];
     const watermark = Number(w?.w ?? 0);
     if (Number(m?.m ?? 0) <= watermark) return done;
-    const ids = ((await em.query(`SELECT \`id\` FROM \`${tickets}\` WHERE \`id\` > ? ORDER BY \`id\` LIMIT ${batch}`, [watermark])) as { id: unknown }[]).map((r) => Number(r.id));
+    const ids = ((await em.query(`SELECT \`id\` FROM \`${tickets}\` WHERE \`id\` > ? AND \`mergedIntoId\` IS NULL ORDER BY \`id\` LIMIT ${batch}`, [watermark])) as { id: unknown }[]).map((r) => Number(r.id));
     await transact(ctx, async (tx) => refreshFacts(tx.em, ids));
     done += ids.length;
   }

@@ -1,0 +1,20 @@
+# the panel's merge form and request to a colleague (admin/routes/ticket-merge.tsx, admin/routes/colleague.tsx)
+admin-merge-button = Merge a duplicate…
+admin-merge-title = Merge a duplicate into { $ref }
+admin-merge-hint = The duplicate's messages, files, notes and events move to { $ref }; the duplicate is finished with a link to { $ref }, and the requester is told which number to follow. Both tickets must be the same requester's.
+admin-merge-number = Number of the duplicate
+admin-merge-submit = Merge
+admin-merge-cancel = Cancel
+admin-err-merge_same = A ticket cannot be merged into itself.
+admin-err-merge_other_requester = Only two tickets of the same requester can be merged.
+admin-err-merge_number = Enter the ticket's number.
+admin-err-merge_unknown = No ticket with this number.
+admin-colleague-nav = Ask a colleague
+admin-colleague-title = A request to a colleague
+admin-colleague-hint = An internal request to a named colleague: it is assigned to them and you both follow it. Requesters never see it.
+admin-colleague-to = Colleague
+admin-colleague-type = Request type
+admin-colleague-priority = Priority
+admin-colleague-subject = Title
+admin-colleague-text = Request
+admin-colleague-send = Send the request

@@ -1,0 +1,20 @@
+# the panel's merge form and request to a colleague (admin/routes/ticket-merge.tsx, admin/routes/colleague.tsx)
+admin-merge-button = ادغام درخواست تکراری…
+admin-merge-title = ادغام یک درخواست تکراری در { $ref }
+admin-merge-hint = پیام‌ها، پرونده‌ها، یادداشت‌ها و رویدادهای درخواست تکراری به { $ref } منتقل می‌شوند، آن درخواست با پیوند به { $ref } پایان می‌یابد و به متقاضی گفته می‌شود با کدام شماره پیگیری کند. هر دو درخواست باید از یک متقاضی باشند.
+admin-merge-number = شمارهٔ درخواست تکراری
+admin-merge-submit = ادغام
+admin-merge-cancel = انصراف
+admin-err-merge_same = یک درخواست را نمی‌توان در خودش ادغام کرد.
+admin-err-merge_other_requester = فقط دو درخواست از یک متقاضی را می‌توان ادغام کرد.
+admin-err-merge_number = شمارهٔ درخواست را وارد کنید.
+admin-err-merge_unknown = درخواستی با این شماره پیدا نشد.
+admin-colleague-nav = درخواست از همکار
+admin-colleague-title = درخواست از یک همکار
+admin-colleague-hint = یک درخواست داخلی به همکاری مشخص؛ به او واگذار می‌شود و شما و او آن را دنبال می‌کنید. متقاضیان آن را نمی‌بینند.
+admin-colleague-to = همکار
+admin-colleague-type = نوع درخواست
+admin-colleague-priority = اولویت
+admin-colleague-subject = عنوان
+admin-colleague-text = شرح درخواست
+admin-colleague-send = ارسال درخواست
