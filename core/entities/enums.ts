@@ -71,3 +71,7 @@ export interface Attachment {
   /** a file uploaded in the panel, stored under data/uploads until Telegram gives it a file id */
   localPath?: string;
 }
+
+/** the messengers requesters write from (core/channels.ts holds what each can do) */
+export const CHANNELS = ['telegram', 'bale'] as const;
+export type Channel = (typeof CHANNELS)[number];
