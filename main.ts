@@ -32,6 +32,9 @@ export interface System {
   core: CoreContext;
   web?: WebServer;
   bot?: Bot<BotContext>;
+  /** the Bale bot (BALE_BOT_TOKEN), the same code on another channel */
+  bale?: Bot<BotContext>;
+  /** ready once every bot is connected; stops them all */
   botHandle?: BotHandle;
   /** stops everything in order: intake first, then the web, workers, Redis, the database */
   stop(): Promise<void>;
@@ -98,6 +101,10 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       ? createBot({ token, apiRoot: config.TELEGRAM_API_ROOT, deps: { core, log } })
       : undefined;
     if (!bot) log.warn('no bot connected: BOT_TOKEN is not set — the panel and the workers run, Telegram is off');
+    // Bale (issue 20): one more bot through the same features and conversations, its payloads fitted to the channel
+    const bale = config.BALE_BOT_TOKEN
+      ? createBot({ token: config.BALE_BOT_TOKEN, apiRoot: config.BALE_API_ROOT, deps: { core, log: log.child({ channel: 'bale' }), channel: 'bale' } })
+      : undefined;
 
     const jobDeps: JobsDeps = {
       core,
@@ -105,6 +112,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       redis: redisEndpoint,
       prefix: config.REDIS_PREFIX,
       telegram: token ? { token, apiRoot: config.TELEGRAM_API_ROOT } : null,
+      bale: config.BALE_BOT_TOKEN ? { token: config.BALE_BOT_TOKEN, apiRoot: config.BALE_API_ROOT } : null,
       ...opts.jobs,
     };
     jobs = createJobsClient(jobDeps);
@@ -130,6 +138,10 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
           bot && config.BOT_MODE === 'webhook'
             ? webhookCallback(bot, 'hono', { secretToken: config.WEBHOOK_SECRET })
             : undefined,
+        baleWebhook:
+          bale && config.BOT_MODE === 'webhook'
+            ? { secret: config.WEBHOOK_SECRET!, handle: webhookCallback(bale, 'hono') }
+            : undefined,
         panel: createPanel({ core, log, dataDir: config.DATA_DIR, secretKey, telegram: { token: token ?? null, apiRoot: config.TELEGRAM_API_ROOT }, queues: () => jobs!.queues() }),
         metrics: () => jobs!.metrics(),
       });
@@ -152,13 +164,34 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
         cleanups.push(() => botHandle!.stop());
       }
     }
+    if (bale && (roles.has('bot') || (roles.has('web') && config.BOT_MODE === 'webhook'))) {
+      const baleHandle = startBot(bale, {
+        mode: config.BOT_MODE,
+        webhookUrl: config.BOT_MODE === 'webhook' ? baleWebhookUrl(config) : undefined,
+        log: log.child({ channel: 'bale' }),
+        journal: updateJournal(ds, core.clock, 'bale'),
+        commandsOptional: true,
+      });
+      cleanups.push(() => baleHandle.stop());
+      const telegramHandle = botHandle;
+      botHandle = {
+        ready: Promise.all([telegramHandle?.ready, baleHandle.ready]).then(() => undefined),
+        stop: async () => void (await Promise.all([telegramHandle?.stop(), baleHandle.stop()])),
+      };
+    }
     void secretKey;
 
-    return { config, core, web, bot, botHandle, stop };
+    return { config, core, web, bot, bale, botHandle, stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/** Bale's webhook: BALE_WEBHOOK_URL, or WEBHOOK_URL with /telegram/webhook → /bale/webhook; the secret as the last segment */
+function baleWebhookUrl(config: Config): string {
+  const base = config.BALE_WEBHOOK_URL ?? config.WEBHOOK_URL!.replace(/\/telegram\/webhook\/?$/, '/bale/webhook');
+  return `${base.replace(/\/+$/, '')}/${config.WEBHOOK_SECRET}`;
 }
 
 function parseRoles(argv: string[]): Role[] | undefined {

@@ -7,7 +7,7 @@
 import type { ConversationFlavor } from '@grammyjs/conversations';
 import type { Context } from 'grammy';
 import type { CoreContext } from '../core/context.ts';
-import type { Locale } from '../core/entities/enums.ts';
+import type { Channel, Locale } from '../core/entities/enums.ts';
 import type { Translate } from '../core/i18n/index.ts';
 import type { Logger } from '../core/infra/logger.ts';
 import type { Me } from './features/shared/core.ts';
@@ -15,7 +15,14 @@ import type { Me } from './features/shared/core.ts';
 export interface BotDeps {
   core: CoreContext;
   log: Logger;
+  /** the messenger this bot serves (core/channels.ts); telegram when not given */
+  channel?: Channel;
 }
+
+export const channelOf = (deps: Pick<BotDeps, 'channel'>): Channel => deps.channel ?? 'telegram';
+
+/** a kv key of this bot's chats: Telegram's as they always were, another channel's prefixed by its name (ids may repeat across channels) */
+export const scopedKey = (deps: Pick<BotDeps, 'channel'>, key: string): string => (channelOf(deps) === 'telegram' ? key : `${channelOf(deps)}:${key}`);
 
 export interface BotFlavor {
   deps: BotDeps;

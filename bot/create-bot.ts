@@ -6,7 +6,8 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Composer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { apiRetry } from './api-retry.ts';
-import type { BotContext, BotDeps } from './context.ts';
+import { channelOf, type BotContext, type BotDeps } from './context.ts';
+import { adaptPayload, type Channel } from '../core/channels.ts';
 import { contextMiddleware } from './middleware/context.ts';
 import { dedupeUpdates } from './middleware/dedupe.ts';
 import { errorBoundary } from './middleware/errors.ts';
@@ -22,6 +23,12 @@ export interface CreateBotOptions {
   extraFeatures?: Composer<BotContext>[];
 }
 
+/** a bot of another messenger: its payloads made fit by the channel's capabilities (core/channels.ts) */
+function fitToChannel(bot: Bot<BotContext>, channel: Channel): void {
+  if (channel === 'telegram') return;
+  bot.api.config.use((prev, method, payload, signal) => prev(method, adaptPayload(channel, payload as Record<string, unknown>) as typeof payload, signal));
+}
+
 /** Updates of one chat are handled one after the other; different chats in parallel. */
 export function chatKey(ctx: { chat?: { id: number }; from?: { id: number } }): string | undefined {
   // a malformed update (a chat without an id) must not throw here, before the error boundary can answer
@@ -32,6 +39,7 @@ export function chatKey(ctx: { chat?: { id: number }; from?: { id: number } }): 
 export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(opts.token, { client: { apiRoot: opts.apiRoot }, botInfo: opts.botInfo });
   bot.api.config.use(apiRetry());
+  fitToChannel(bot, channelOf(opts.deps));
   // the error boundary is middleware around everything, not only bot.catch: bot.catch is called by the
   // poller alone, so with a webhook a failed update was answered 500 (Telegram sends it again and again)
   // and the user was told nothing
@@ -40,7 +48,8 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   guarded.use(sequentialize(chatKey));
   guarded.use(contextMiddleware(opts.deps));
   // staff groups and /link first: group messages never reach the requesters' features
-  guarded.use(staffFeature);
+  // the staff side stays on Telegram: another channel's bot serves private chats only
+  if (channelOf(opts.deps) === 'telegram') guarded.use(staffFeature);
   for (const f of [...features(opts.deps), ...(opts.extraFeatures ?? [])]) guarded.use(f);
   bot.catch(errorBoundary(opts.deps.log));
   return bot;

@@ -22,7 +22,11 @@ export interface BotHandle {
 
 export function startBot(
   bot: Bot<BotContext>,
-  opts: { mode: 'polling' | 'webhook'; webhookUrl?: string; webhookSecret?: string; log: Logger; journal?: UpdateJournal },
+  opts: {
+    mode: 'polling' | 'webhook'; webhookUrl?: string; webhookSecret?: string; log: Logger; journal?: UpdateJournal;
+    /** a bot of another channel: its command menu is published if the messenger takes it, else skipped */
+    commandsOptional?: boolean;
+  },
 ): BotHandle {
   let runner: RunnerHandle | undefined;
   let stopped = false;
@@ -33,7 +37,8 @@ export function startBot(
       if (stopped) return resolveReady();
       try {
         await bot.init();
-        await publishCommands(bot.api);
+        if (opts.commandsOptional) await publishCommands(bot.api).catch((err: Error) => opts.log.warn({ err: err.message }, 'the command menu was not taken'));
+        else await publishCommands(bot.api);
         if (opts.mode === 'webhook') {
           await bot.api.setWebhook(opts.webhookUrl!, { secret_token: opts.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
           opts.log.info({ bot: bot.botInfo.username, url: opts.webhookUrl }, 'bot connected (webhook)');

@@ -24,6 +24,7 @@ import { TELEGRAM_LIMITS, TelegramLimiter, type LimitSettings } from './outbox/l
 import { OutboxQueue, startOutboxWorker } from './outbox/queue.ts';
 import { Reconciler, type ReconcileReport } from './reconcile.ts';
 import { SlaTimers, startSlaWorker } from './sla/timers.ts';
+import { adaptPayload, type Channel } from '../core/channels.ts';
 
 export interface JobsDeps {
   core: CoreContext;
@@ -32,6 +33,8 @@ export interface JobsDeps {
   prefix: string;
   /** Telegram, when a bot token is configured (the outbox uses its own client, without auto-retry) */
   telegram: { token: string; apiRoot: string } | null;
+  /** the Bale bot (issue 20): rows of Bale requesters go through it, made fit by core/channels.ts */
+  bale?: { token: string; apiRoot: string } | null;
   /** Telegram's limits (tests scale time) */
   limits?: Partial<LimitSettings>;
   /** the outbox sweeper: chats with due rows or expired claims queued again (default 30 s) */
@@ -160,6 +163,12 @@ export async function startWorkers(deps: JobsDeps, client: JobsClient): Promise<
     const leaseMs = deps.outboxLeaseMs ?? 30_000;
     // no auto-retry here: the worker owns retries (429, back-off); a call never outlives its claim
     const api = new Api(deps.telegram.token, { apiRoot: deps.telegram.apiRoot, timeoutSeconds: Math.max(1, Math.floor((leaseMs * 0.6) / 1000)) });
+    const apis: Partial<Record<Channel, Api>> = {};
+    if (deps.bale) {
+      const bale = new Api(deps.bale.token, { apiRoot: deps.bale.apiRoot, timeoutSeconds: Math.max(1, Math.floor((leaseMs * 0.6) / 1000)) });
+      bale.config.use((prev, method, payload, signal) => prev(method, adaptPayload('bale', payload as Record<string, unknown>) as typeof payload, signal));
+      apis.bale = bale;
+    }
     const limiter = new TelegramLimiter(redis, deps.prefix, { ...TELEGRAM_LIMITS, ...deps.limits });
     const worker = startOutboxWorker({
       connection,
@@ -167,6 +176,7 @@ export async function startWorkers(deps: JobsDeps, client: JobsClient): Promise<
       redis,
       core: deps.core,
       api,
+      apis,
       limiter,
       log: deps.log,
       queue: client.outbox,

@@ -25,7 +25,7 @@
 import type { Context, Transformer } from 'grammy';
 import type { Message } from 'grammy/types';
 import { KvEntry } from '../../core/entities/system.ts';
-import type { BotContext, BotDeps } from '../context.ts';
+import { scopedKey, type BotContext, type BotDeps } from '../context.ts';
 import type { Conv } from './kit.ts';
 import { handedAgain } from '../update-journal.ts';
 
@@ -103,7 +103,7 @@ async function remember(deps: BotDeps, ctx: Context, n: number, id: number): Pro
   try {
     await deps.core.ds
       .getRepository(KvEntry)
-      .upsert({ key: sentKey(h.chatId), value: JSON.stringify(row), updatedAt: now, expiresAt: new Date(now.getTime() + 2 * 86_400_000) }, ['key']);
+      .upsert({ key: scopedKey(deps, sentKey(h.chatId)), value: JSON.stringify(row), updatedAt: now, expiresAt: new Date(now.getTime() + 2 * 86_400_000) }, ['key']);
   } catch (err) {
     // the message is out; only the protection against sending it twice is lost
     deps.log.warn({ err: (err as Error).message, chat: h.chatId }, 'could not record a sent message');

@@ -25,7 +25,7 @@
 import type { ConversationData, ConversationStorage, VersionedState } from '@grammyjs/conversations';
 import { In } from 'typeorm';
 import { KvEntry } from '../../core/entities/system.ts';
-import type { BotContext, BotDeps } from '../context.ts';
+import { scopedKey, type BotContext, type BotDeps } from '../context.ts';
 import { cachedSettings } from '../middleware/settings-cache.ts';
 import { noteSentRow, sentKey } from './sent.ts';
 
@@ -44,7 +44,7 @@ export const handledBefore = (ctx: BotContext): boolean => repeated.has(ctx);
 
 export function conversationStorage(deps: BotDeps): ConversationStorage<BotContext, ConversationData> {
   const repo = () => deps.core.ds.getRepository(KvEntry);
-  const keyOf = (ctx: BotContext) => (ctx.chat ? conversationKey(ctx.chat.id) : undefined);
+  const keyOf = (ctx: BotContext) => (ctx.chat ? scopedKey(deps, conversationKey(ctx.chat.id)) : undefined);
   const absent = new Set<string>();
   const markAbsent = (key: string) => {
     if (absent.size >= ABSENT_CAP) absent.clear();
@@ -57,7 +57,7 @@ export function conversationStorage(deps: BotDeps): ConversationStorage<BotConte
       async read(ctx) {
         const key = keyOf(ctx);
         if (!key || absent.has(key)) return undefined;
-        const rows = await repo().find({ where: { key: In([key, sentKey(ctx.chat!.id)]) } });
+        const rows = await repo().find({ where: { key: In([key, scopedKey(deps, sentKey(ctx.chat!.id))]) } });
         noteSentRow(ctx, rows.find((r) => r.key !== key)?.value);
         const row = rows.find((r) => r.key === key);
         if (!row) {
@@ -75,7 +75,7 @@ export function conversationStorage(deps: BotDeps): ConversationStorage<BotConte
         const { intakeTimeoutMinutes } = await cachedSettings(deps);
         const now = deps.core.clock.now().getTime();
         if (now - row.updatedAt.getTime() > intakeTimeoutMinutes * 60_000) {
-          await repo().delete({ key: In([key, sentKey(ctx.chat!.id)]) });
+          await repo().delete({ key: In([key, scopedKey(deps, sentKey(ctx.chat!.id))]) });
           markAbsent(key);
           ctx.expiredConversations = Object.keys(state.state ?? {});
           return undefined;
@@ -102,7 +102,7 @@ export function conversationStorage(deps: BotDeps): ConversationStorage<BotConte
       async delete(ctx) {
         const key = keyOf(ctx);
         if (!key) return;
-        await repo().delete({ key: In([key, sentKey(ctx.chat!.id)]) });
+        await repo().delete({ key: In([key, scopedKey(deps, sentKey(ctx.chat!.id))]) });
         markAbsent(key);
       },
     },

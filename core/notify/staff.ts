@@ -10,7 +10,7 @@
  * The staff chat of a ticket: an active chat bound to its department, else to its team.
  */
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
-import type { Locale } from '../entities/enums.ts';
+import type { Channel, Locale } from '../entities/enums.ts';
 import { Department, StaffChat, Subject, Team, ValueChain } from '../entities/org.ts';
 import { MemberType, Requester, StaffAccount } from '../entities/people.ts';
 import { Ticket } from '../entities/ticket.ts';
@@ -66,7 +66,7 @@ export async function cardText(em: EntityManager, ticket: Ticket): Promise<strin
   ].filter(Boolean).join(' › ');
   const assignee = ticket.assigneeId ? (await em.findOneBy(StaffAccount, { id: ticket.assigneeId }))?.displayName : null;
   const team = ticket.teamId ? (await em.findOneBy(Team, { id: ticket.teamId }))?.name : null;
-  return t(L, 'st-card', {
+  const card = t(L, 'st-card', {
     ref: ticketRef(ticket.number, L),
     title: escapeHtml(ticket.title),
     requester: escapeHtml(requester?.fullName || '—'),
@@ -79,6 +79,8 @@ export async function cardText(em: EntityManager, ticket: Ticket): Promise<strin
     assignee: escapeHtml(assignee ?? t(L, 'st-unassigned')),
     internal: ticket.internal ? 'yes' : 'no',
   });
+  // the messenger, when it is not Telegram: the requester is answered there (issue 20)
+  return requester && requester.channel !== 'telegram' ? `${card}\n${t(L, 'st-card-channel', { channel: t(L, `channel-${requester.channel}`) })}` : card;
 }
 
 export function cardKeyboard(ticket: Ticket) {
@@ -114,6 +116,11 @@ async function place(tx: Tx, ticket: Ticket): Promise<Place | null> {
 function draft(p: Place, ticket: Ticket, method: string, payload: Record<string, unknown>, purpose = 'relay', ticketMessageId?: number): OutboxDraft {
   const withReply = p.replyToCard && method !== 'editMessageText' ? { ...payload, reply_parameters: { message_id: CARD_MESSAGE, allow_sending_without_reply: true } } : payload;
   return { chatId: p.chat.chatId, threadId: p.threadId, method, payload: withReply, purpose, ticketId: ticket.id, ticketMessageId: ticketMessageId ?? null };
+}
+
+async function requesterChannel(tx: Tx, requesterId: number): Promise<Channel> {
+  const r = await tx.em.findOne(Requester, { where: { id: requesterId }, select: { id: true, channel: true } });
+  return r?.channel ?? 'telegram';
 }
 
 async function mirror(tx: Tx, ticket: Ticket, text: string) {
@@ -162,7 +169,13 @@ export const staffNotifier: Partial<Notifier> = {
   async requesterMessageAdded(tx, ticket, msg) {
     const p = await place(tx, ticket);
     if (!p) return;
-    if (msg.requesterChatId && msg.requesterMessageId) {
+    // a message from another messenger cannot be copied into a Telegram chat: its text is relayed, its files named
+    const elsewhere = msg.requesterChatId && ticket.requesterId ? await requesterChannel(tx, ticket.requesterId) : 'telegram';
+    if (elsewhere !== 'telegram') {
+      const files = (msg.attachments ?? []).map((a) => t(L, 'st-from-requester-file', { kind: a.kind }));
+      const text = t(L, 'st-from-requester', { text: escapeHtml(msg.text ?? '') }) + (files.length ? `\n${files.join('\n')}` : '');
+      await tx.outbox(draft(p, ticket, 'sendMessage', { text, parse_mode: 'HTML' }, 'relay', msg.id));
+    } else if (msg.requesterChatId && msg.requesterMessageId) {
       await tx.outbox(draft(p, ticket, 'copyMessage', { from_chat_id: msg.requesterChatId, message_id: msg.requesterMessageId }, 'relay', msg.id));
     } else if (msg.text) {
       await tx.outbox(draft(p, ticket, 'sendMessage', { text: t(L, 'st-from-requester', { text: escapeHtml(msg.text) }), parse_mode: 'HTML' }, 'relay', msg.id));

@@ -6,6 +6,7 @@
  * as sent, with its message links, in one transaction right after Telegram accepts it.
  */
 import type { Api } from 'grammy';
+import type { Channel } from '../../core/entities/enums.ts';
 import type { Redis } from 'ioredis';
 import { In, type DataSource } from 'typeorm';
 import type { Clock } from '../../core/context.ts';
@@ -25,6 +26,8 @@ export interface DrainDeps {
   redis: Redis;
   prefix: string;
   api: Api;
+  /** the bots of the other channels (core/channels.ts); a row goes through its channel's */
+  apis?: Partial<Record<Channel, Api>>;
   limiter: TelegramLimiter;
   log: Logger;
   /** asks for a drain of another chat (a migrated group's new id) */
@@ -129,7 +132,9 @@ async function deliver(d: DrainDeps, chatId: number, row: OutboxMessage, maxInli
   // claimed right after the first slot is granted (so a claim spans a call, not a wait: a killed worker
   // leaves few rows in doubt), and renewed when part of its lease has gone; a claim lost stops the call
   let c: Claim | null = null;
-  const outcome: SendOutcome = await sendRow(d.api, ds.manager, row, async () => {
+  const api = row.channel && row.channel !== 'telegram' ? d.apis?.[row.channel] : d.api;
+  const noBot: SendOutcome = { kind: 'retry', reason: `no bot is connected for the channel ${row.channel}` };
+  const outcome: SendOutcome = !api ? noBot : await sendRow(api, ds.manager, row, async () => {
     for (;;) {
       const wait = await d.limiter.reserve(chatId);
       if (wait > maxInline) return wait;
@@ -230,14 +235,14 @@ async function fail(d: DrainDeps, c: Claim, row: OutboxMessage, reason: string, 
 async function failChat(d: DrainDeps, c: Claim, row: OutboxMessage, reason: string, at: Date) {
   const ds = d.core.ds;
   // the chat's state first: whoever sees the rows failed also sees the requester unreachable (or the chat unbound)
-  if (row.chatId > 0) await setReachable(d.core, row.chatId, false);
+  if (row.chatId > 0) await setReachable(d.core, row.chatId, false, row.channel ?? 'telegram');
   else await ds.getRepository(StaffChat).update({ chatId: row.chatId }, { status: 'bot_removed', statusChangedAt: at });
   await fail(d, c, row, reason, row.attempts + 1);
   const others = await ds
     .createQueryBuilder()
     .update(OutboxMessage)
     .set({ status: 'failed', lastError: `${reason} (not tried: the chat refused outbox #${row.id})`.slice(0, 2000), nextAttemptAt: null })
-    .where("chatId = :chatId AND status = 'pending' AND id > :id", { chatId: row.chatId, id: row.id })
+    .where("chatId = :chatId AND channel = :channel AND status = 'pending' AND id > :id", { chatId: row.chatId, channel: row.channel ?? 'telegram', id: row.id })
     .execute();
   d.log.warn({ chatId: row.chatId, reason, alsoFailed: others.affected ?? 0 }, 'the chat refuses the bot');
 }

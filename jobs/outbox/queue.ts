@@ -8,6 +8,7 @@
  */
 import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Api } from 'grammy';
+import type { Channel } from '../../core/entities/enums.ts';
 import type { Redis } from 'ioredis';
 import { In, type DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -79,6 +80,7 @@ export interface OutboxWorkerDeps {
   redis: Redis;
   core: CoreContext;
   api: Api;
+  apis?: Partial<Record<Channel, Api>>;
   limiter: TelegramLimiter;
   log: Logger;
   queue: OutboxQueue;
@@ -104,6 +106,7 @@ export function startOutboxWorker(d: OutboxWorkerDeps): OutboxWorker {
     redis: d.redis,
     prefix: d.prefix,
     api: d.api,
+    apis: d.apis,
     limiter: d.limiter,
     log: d.log,
     leaseMs: d.leaseMs,

@@ -10,7 +10,7 @@ import { Department, Subject } from '../../../core/entities/org.ts';
 import { MessageLink, Ticket } from '../../../core/entities/ticket.ts';
 import { userFacingStatus, type Attachment, type Locale, type Priority } from '../../../core/entities/enums.ts';
 import { ACTIVE_STATES, openTicketLimit, type OpenLimit } from '../../../core/services/tickets/index.ts';
-import type { BotDeps } from '../../context.ts';
+import { channelOf, type BotDeps } from '../../context.ts';
 
 /** the requester behind a private chat, as the bot needs it */
 export interface Me {
@@ -43,7 +43,7 @@ export async function loadMe(deps: BotDeps, telegramId: number): Promise<Me | nu
     .createQueryBuilder('r')
     .leftJoin(MemberType, 'mt', 'mt.id = r.memberTypeId')
     .addSelect('mt.isStaff', 'isStaff')
-    .where('r.telegramId = :telegramId', { telegramId })
+    .where('r.channel = :channel AND r.telegramId = :telegramId', { channel: channelOf(deps), telegramId })
     .limit(1)
     .getRawAndEntities<{ isStaff: unknown }>();
   const r = entities[0];
@@ -87,15 +87,16 @@ export async function listColleagues(deps: BotDeps): Promise<{ id: number; name:
 
 /** the ticket a message of this private chat belongs to (its MessageLink), if any */
 export async function ticketForMessage(deps: BotDeps, chatId: number, messageId: number): Promise<number | null> {
-  const link = await deps.core.ds.getRepository(MessageLink).findOne({ where: { chatId, messageId } });
+  const link = await deps.core.ds.getRepository(MessageLink).findOne({ where: { channel: channelOf(deps), chatId, messageId } });
   return link?.ticketId ?? null;
 }
 
 /** records that a message the bot sent in a private chat belongs to a ticket (replies route by it) */
 export async function linkMessage(deps: BotDeps, l: { chatId: number; messageId: number; ticketId: number; ticketMessageId?: number | null }): Promise<void> {
   const repo = deps.core.ds.getRepository(MessageLink);
-  if (await repo.existsBy({ chatId: l.chatId, messageId: l.messageId })) return;
+  if (await repo.existsBy({ channel: channelOf(deps), chatId: l.chatId, messageId: l.messageId })) return;
   await repo.insert({
+    channel: channelOf(deps),
     chatId: l.chatId,
     messageId: l.messageId,
     ticketId: l.ticketId,

@@ -5,7 +5,7 @@
  */
 import { KvEntry } from '../../../core/entities/system.ts';
 import type { Attachment } from '../../../core/entities/enums.ts';
-import type { BotDeps } from '../../context.ts';
+import { scopedKey, type BotDeps } from '../../context.ts';
 
 export interface PendingMessage {
   messageId: number;
@@ -21,11 +21,11 @@ const WEEK_MS = 7 * 86_400_000;
 export async function stashPut(deps: BotDeps, key: string, value: unknown, ttlMs = WEEK_MS): Promise<void> {
   const repo = deps.core.ds.getRepository(KvEntry);
   const now = deps.core.clock.now();
-  await repo.save(repo.create({ key, value: JSON.stringify(value), updatedAt: now, expiresAt: new Date(now.getTime() + ttlMs) }));
+  await repo.save(repo.create({ key: scopedKey(deps, key), value: JSON.stringify(value), updatedAt: now, expiresAt: new Date(now.getTime() + ttlMs) }));
 }
 
 export async function stashGet<T>(deps: BotDeps, key: string): Promise<T | null> {
-  const row = await deps.core.ds.getRepository(KvEntry).findOne({ where: { key } });
+  const row = await deps.core.ds.getRepository(KvEntry).findOne({ where: { key: scopedKey(deps, key) } });
   if (!row) return null;
   if (row.expiresAt && row.expiresAt.getTime() < deps.core.clock.now().getTime()) return null;
   try {
@@ -36,5 +36,5 @@ export async function stashGet<T>(deps: BotDeps, key: string): Promise<T | null>
 }
 
 export async function stashDelete(deps: BotDeps, key: string): Promise<void> {
-  await deps.core.ds.getRepository(KvEntry).delete({ key });
+  await deps.core.ds.getRepository(KvEntry).delete({ key: scopedKey(deps, key) });
 }

@@ -1,0 +1,4 @@
+channel-telegram = Telegram
+channel-bale = Bale
+st-card-channel = 📱 Messenger: { $channel }
+st-from-requester-file = 📎 attachment ({ $kind }) in the requester's messenger — see the panel
