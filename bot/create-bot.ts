@@ -7,7 +7,7 @@ import { Bot, type Composer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { apiRetry } from './api-retry.ts';
 import { channelOf, type BotContext, type BotDeps } from './context.ts';
-import { adaptPayload, type Channel } from '../core/channels.ts';
+import { fitApiToChannel } from './channel-api.ts';
 import { contextMiddleware } from './middleware/context.ts';
 import { dedupeUpdates } from './middleware/dedupe.ts';
 import { errorBoundary } from './middleware/errors.ts';
@@ -23,12 +23,6 @@ export interface CreateBotOptions {
   extraFeatures?: Composer<BotContext>[];
 }
 
-/** a bot of another messenger: its payloads made fit by the channel's capabilities (core/channels.ts) */
-function fitToChannel(bot: Bot<BotContext>, channel: Channel): void {
-  if (channel === 'telegram') return;
-  bot.api.config.use((prev, method, payload, signal) => prev(method, adaptPayload(channel, payload as Record<string, unknown>) as typeof payload, signal));
-}
-
 /** Updates of one chat are handled one after the other; different chats in parallel. */
 export function chatKey(ctx: { chat?: { id: number }; from?: { id: number } }): string | undefined {
   // a malformed update (a chat without an id) must not throw here, before the error boundary can answer
@@ -39,7 +33,7 @@ export function chatKey(ctx: { chat?: { id: number }; from?: { id: number } }): 
 export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(opts.token, { client: { apiRoot: opts.apiRoot }, botInfo: opts.botInfo });
   bot.api.config.use(apiRetry());
-  fitToChannel(bot, channelOf(opts.deps));
+  fitApiToChannel(bot.api, channelOf(opts.deps));
   // the error boundary is middleware around everything, not only bot.catch: bot.catch is called by the
   // poller alone, so with a webhook a failed update was answered 500 (Telegram sends it again and again)
   // and the user was told nothing

@@ -7,7 +7,7 @@
 import { loadConfig, type Config } from '../../core/config/schema.ts';
 import type { Clock } from '../../core/context.ts';
 import { createLogger } from '../../core/infra/logger.ts';
-import { startSystem, type System } from '../../main.ts';
+import { startSystem, type StartOptions, type System } from '../../main.ts';
 import { createMariaDb, createSqliteDb, type TestDatabase } from './db.ts';
 import { clearPrefix, TEST_REDIS_URL, uniquePrefix } from './redis.ts';
 
@@ -30,6 +30,8 @@ export interface HarnessOptions {
   database?: 'mariadb' | 'sqlite';
   /** runs on the migrated database before the system starts (e.g. a seed) */
   prepare?: (db: TestDatabase) => Promise<void>;
+  /** job settings passed to startSystem (e.g. the outbox limiter's time scale) */
+  jobs?: StartOptions['jobs'];
 }
 
 export async function startTestSystem(opts: HarnessOptions): Promise<SystemHarness> {
@@ -52,7 +54,7 @@ export async function startTestSystem(opts: HarnessOptions): Promise<SystemHarne
   await opts.prepare?.(db);
   const log = createLogger(config.LOG_LEVEL);
   const boot = async () => {
-    const s = await startSystem(config, { log, clock: opts.clock });
+    const s = await startSystem(config, { log, clock: opts.clock, ...(opts.jobs ? { jobs: opts.jobs } : {}) });
     await s.botHandle?.ready;
     return s;
   };
