@@ -112,7 +112,9 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       redis: redisEndpoint,
       prefix: config.REDIS_PREFIX,
       telegram: token ? { token, apiRoot: config.TELEGRAM_API_ROOT } : null,
-      bale: config.BALE_BOT_TOKEN ? { token: config.BALE_BOT_TOKEN, apiRoot: config.BALE_API_ROOT } : null,
+      bale: config.BALE_BOT_TOKEN
+        ? { token: config.BALE_BOT_TOKEN, apiRoot: config.BALE_API_ROOT, rate: { globalPerSecond: config.BALE_RATE_PER_SECOND, privatePerSecond: config.BALE_RATE_PER_CHAT_PER_SECOND } }
+        : null,
       ...opts.jobs,
     };
     jobs = createJobsClient(jobDeps);

@@ -29,6 +29,8 @@ export interface DrainDeps {
   /** the bots of the other channels (core/channels.ts); a row goes through its channel's */
   apis?: Partial<Record<Channel, Api>>;
   limiter: TelegramLimiter;
+  /** the other channels' pace (its own buckets); a channel without one shares Telegram's */
+  limiters?: Partial<Record<Channel, TelegramLimiter>>;
   log: Logger;
   /** asks for a drain of another chat (a migrated group's new id) */
   kick(chatId: number): Promise<void>;
@@ -133,10 +135,11 @@ async function deliver(d: DrainDeps, chatId: number, row: OutboxMessage, maxInli
   // leaves few rows in doubt), and renewed when part of its lease has gone; a claim lost stops the call
   let c: Claim | null = null;
   const api = row.channel && row.channel !== 'telegram' ? d.apis?.[row.channel] : d.api;
+  const limiter = (row.channel && row.channel !== 'telegram' ? d.limiters?.[row.channel] : undefined) ?? d.limiter;
   const noBot: SendOutcome = { kind: 'retry', reason: `no bot is connected for the channel ${row.channel}` };
   const outcome: SendOutcome = !api ? noBot : await sendRow(api, ds.manager, row, async () => {
     for (;;) {
-      const wait = await d.limiter.reserve(chatId);
+      const wait = await limiter.reserve(chatId);
       if (wait > maxInline) return wait;
       if (wait > 0) {
         if (d.stop?.stopped) return Math.max(1, wait); // give the chat back rather than wait through a shutdown
@@ -172,7 +175,7 @@ async function deliver(d: DrainDeps, chatId: number, row: OutboxMessage, maxInli
       return { kind: 'later', ms: outcome.ms };
     case 'wait': {
       // 429: nothing goes to this chat before retry_after, from any worker
-      await d.limiter.penalise(chatId, outcome.ms);
+      await limiter.penalise(chatId, outcome.ms);
       await settle(ds.manager, c, { status: 'pending', nextAttemptAt: new Date(at.getTime() + outcome.ms), lastError: outcome.reason });
       d.log.warn({ chatId, outbox: row.id, retryAfterMs: outcome.ms }, 'Telegram asked to wait');
       if (outcome.ms > maxInline) return { kind: 'later', ms: outcome.ms };

@@ -82,6 +82,7 @@ export interface OutboxWorkerDeps {
   api: Api;
   apis?: Partial<Record<Channel, Api>>;
   limiter: TelegramLimiter;
+  limiters?: Partial<Record<Channel, TelegramLimiter>>;
   log: Logger;
   queue: OutboxQueue;
   leaseMs: number;
@@ -107,6 +108,7 @@ export function startOutboxWorker(d: OutboxWorkerDeps): OutboxWorker {
     prefix: d.prefix,
     api: d.api,
     apis: d.apis,
+    limiters: d.limiters,
     limiter: d.limiter,
     log: d.log,
     leaseMs: d.leaseMs,
