@@ -113,13 +113,17 @@ export const requesterNotifier: Partial<Notifier> = {
     const to = await target(tx, ticket);
     if (!to) return;
     const header = t(to.locale, 'tk-reply-header', { name: escapeHtml(await answererName(tx, ticket, staff)), ref: to.ref });
-    const body = msg.text ? escapeHtml(msg.text) : '';
+    // a file known to Telegram by its id alone cannot be sent on another messenger: he is told of it instead
+    const all = msg.attachments ?? [];
+    const portable = (a: Attachment) => to.channel === 'telegram' || !!a.localPath || a.kind === 'location' || a.kind === 'contact';
+    const left = all.filter((a) => !portable(a)).map((a) => t(to.locale, 'tk-file-elsewhere', { kind: t(to.locale, `tk-file-kind-${a.kind}`) }));
+    const body = [msg.text ? escapeHtml(msg.text) : '', ...left].filter(Boolean).join('\n');
     const full = body ? `${header}\n\n${body}` : header;
     const reply = await replyParameters(tx, msg);
     const base = { channel: to.channel, chatId: to.chatId, purpose: 'answer', ticketId: ticket.id, ticketMessageId: msg.id };
     const drafts: OutboxDraft[] = [];
     const withReply = (p: Record<string, unknown>) => (reply && !drafts.length ? { ...p, reply_parameters: reply } : p);
-    const media = msg.attachments ?? [];
+    const media = all.filter(portable);
     const captionFits = media.length > 0 && takesCaption(media[0]!) && visibleLength(full) <= Math.min(CAPTION_LIMIT, capabilities(to.channel).captionLimit);
     if (!media.length || !captionFits) {
       drafts.push({ ...base, method: 'sendMessage', payload: withReply({ text: full, parse_mode: 'HTML', link_preview_options: { is_disabled: true } }) });

@@ -96,6 +96,13 @@ describe.each(['mariadb', 'sqlite'] as const)('a Bale citizen and a Telegram cit
     expect(got.text).toContain('از سم مناسب <b>پیاز</b> استفاده کنید & صبر کنید.'); // what the agent typed, shown as typed
     expect(got.entities ?? []).toEqual([]);
 
+    // a photo from the topic is a Telegram file: the Bale chat gets the words and is told of the file
+    const photoAnswer = ali.next((m) => (m.text ?? '').includes('عکس برگ سالم'), WAIT);
+    agent.photoIn(group, { caption: 'عکس برگ سالم برای مقایسه', threadId: thread });
+    const photoText = await photoAnswer;
+    expect(photoText.text).toContain('کارشناس عکس هم فرستاد');
+    expect(photoText.photo).toBeUndefined();
+
     // in the panel the ticket shows the requester's messenger, and an answer written there reaches Bale
     const panel = new PanelClient(createApp({ core: h.system.core, log: h.system.core.log, readiness: {}, panel: createPanel({ core: h.system.core, log: h.system.core.log }) }));
     await h.db.ds.getRepository(StaffAccount).update({ id: b.agentA1.id }, { passwordHash: await hashPassword(PASSWORD) });
