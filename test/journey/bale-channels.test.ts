@@ -21,7 +21,7 @@ import { hashPassword } from '../../core/services/passwords.ts';
 import { PanelClient } from '../admin/client.ts';
 
 const PASSWORD = 'correct horse battery';
-import { agentResolves, finishIntake, register, startIntakeToSubject, WAIT, withButton, type CitizenWorld } from '../bot/world.ts';
+import { agentAnswers, agentResolves, finishIntake, register, startIntakeToSubject, WAIT, withButton, type CitizenWorld } from '../bot/world.ts';
 
 const TAG = /<\/?[a-z][a-z0-9-]*(\s[^<>]*)?>/i;
 
@@ -71,8 +71,10 @@ describe.each(['mariadb', 'sqlite'] as const)('a Bale citizen and a Telegram cit
     return (await ticketRow(id)).forumThreadId!;
   };
 
+  let ali: FakeUser;
+
   it('the Bale citizen registers, opens a ticket, is answered from the topic and the panel, resolves and rates — in plain text', async () => {
-    const ali = bale.user({ first_name: 'علی بله', language_code: 'fa' });
+    ali = bale.user({ first_name: 'علی بله', language_code: 'fa' });
     await register(world, ali, 'fa');
     const me = await h.db.ds.getRepository(Requester).findOneOrFail({ where: { channel: 'bale', telegramId: ali.id } });
     expect(me).toMatchObject({ phone: '+989125550101', memberTypeId: b.farmer.id });
@@ -141,6 +143,19 @@ describe.each(['mariadb', 'sqlite'] as const)('a Bale citizen and a Telegram cit
     expect(rows.every((r) => r.channel === 'bale' && r.status === 'sent')).toBe(true);
     expect(telegram.chats.has(ali.id)).toBe(false);
   }, 90_000);
+
+  it('a Bale chat that refuses the bot: the row fails on its channel and his Bale requester is marked unreachable', async () => {
+    const me = await h.db.ds.getRepository(Requester).findOneOrFail({ where: { channel: 'bale', telegramId: ali.id } });
+    const { ticket } = await openTicket(h.system.core, { kind: 'requester', requester: me }, { subjectId: b.subjectA.id, title: 'سؤال دوم', text: 'یک سؤال دیگر' });
+    bale.chats.get(ali.id)!.blocked = true; // he blocked the bot; Bale answers the next send with 403
+    await agentAnswers(world, ticket.id, 'پاسخ سؤال دوم');
+    const rows = () => h.db.ds.getRepository(Outbox).find({ where: { ticketId: ticket.id, chatId: ali.id } });
+    await expect.poll(async () => (await rows()).map((r) => r.status), { timeout: WAIT }).toContain('failed');
+    expect((await rows()).every((r) => r.channel === 'bale')).toBe(true);
+    expect(bale.calls.some((c) => c.error === 403 && c.payload.chat_id === ali.id)).toBe(true);
+    await expect.poll(async () => (await h.db.ds.getRepository(Requester).findOneByOrFail({ id: me.id })).reachable, { timeout: WAIT }).toBe(false);
+    bale.chats.get(ali.id)!.blocked = false;
+  }, 60_000);
 
   it("a Telegram citizen's follow-up reaches his own ticket and the answer goes back on Telegram", async () => {
     const maryam = telegram.user({ id: b.requester.telegramId, first_name: 'مریم' });
