@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Requester } from '../../core/entities/people.ts';
+import { t } from '../../core/i18n/index.ts';
 import { FakeTelegram } from '../fake-telegram/index.ts';
 import { FakeBale } from '../fake-telegram/bale.ts';
 import { freePort } from '../support/ports.ts';
@@ -60,5 +61,28 @@ describe.each(['mariadb', 'sqlite'] as const)('two bots on webhooks on %s', (dat
     // a wrong secret in Bale's path is refused
     const res = await fetch(`http://127.0.0.1:${port}/bale/webhook/wrong`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(401);
+  }, 30_000);
+
+  it('a Bale user and a Telegram user with the same id are two people: each answered in his own chat, two requesters', async () => {
+    const id = 7_300_000_000 + Math.floor(Math.random() * 1_000_000);
+    const onBale = bale.user({ id, first_name: 'Bale twin', language_code: 'fa' });
+    const onTelegram = telegram.user({ id, first_name: 'Telegram twin', language_code: 'fa' });
+    const hasLanguageButtons = (m: { reply_markup?: unknown }) => JSON.stringify(m.reply_markup ?? '').includes('lang:en');
+    const baleChoice = onBale.next(hasLanguageButtons, 10_000);
+    const telegramChoice = onTelegram.next(hasLanguageButtons, 10_000);
+    onBale.command('language');
+    onTelegram.command('language');
+    const [baleKb, telegramKb] = await Promise.all([baleChoice, telegramChoice]);
+    // at once, one English and one Persian: each press is taken on its own channel
+    const saved = (user: typeof onBale, locale: 'fa' | 'en') => user.next((m) => (m.text ?? '').includes(t(locale, 'language-saved').replace(/<[^>]+>/g, '').slice(0, 12)), 10_000);
+    const baleSaved = saved(onBale, 'en');
+    const telegramSaved = saved(onTelegram, 'fa');
+    onBale.press(baleKb, 'lang:en');
+    onTelegram.press(telegramKb, 'lang:fa');
+    const [a, b] = await Promise.all([baleSaved, telegramSaved]);
+    expect(a.from?.id).toBe(bale.bot.id);
+    expect(b.from?.id).toBe(telegram.bot.id);
+    const rows = await h.db.ds.getRepository(Requester).find({ where: { telegramId: id }, order: { channel: 'ASC' } });
+    expect(rows.map((r) => [r.channel, r.locale])).toEqual([['bale', 'en'], ['telegram', 'fa']]);
   }, 30_000);
 });
