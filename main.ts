@@ -20,7 +20,8 @@ import { updateJournal } from './bot/update-journal.ts';
 import { forgetAbsent } from './bot/conversations/storage.ts';
 import { laneOf } from './bot/ingest/lane.ts';
 import { webhookIngest } from './bot/ingest/webhook.ts';
-import { startBot, type BotHandle } from './bot/run.ts';
+import { startBot, type BotHandle, type StartBotOptions } from './bot/run.ts';
+import type { Channel } from './core/entities/enums.ts';
 import { ConfigError, loadConfig, ROLE_NAMES, type Config, type Role } from './core/config/schema.ts';
 import { systemClock, type Clock, type CoreContext } from './core/context.ts';
 import { openDatabase } from './core/db/data-source.ts';
@@ -40,6 +41,9 @@ export interface System {
   core: CoreContext;
   web?: WebServer;
   bot?: Bot<BotContext>;
+  /** the Bale bot (BALE_BOT_TOKEN), the same code on another channel */
+  bale?: Bot<BotContext>;
+  /** ready once every bot is connected; stops them all */
   botHandle?: BotHandle;
   /** stops everything in order: intake first, then the web, workers, Redis, the database */
   stop(): Promise<void>;
@@ -112,6 +116,10 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       ? createBot({ token, apiRoot: config.TELEGRAM_API_ROOT, deps: { core, log, limits: { redis, prefix: config.REDIS_PREFIX } } })
       : undefined;
     if (!bot) log.warn('no bot connected: BOT_TOKEN is not set — the panel and the workers run, Telegram is off');
+    // Bale (issue 20): one more bot through the same features and conversations, its payloads fitted to the channel
+    const bale = config.BALE_BOT_TOKEN
+      ? createBot({ token: config.BALE_BOT_TOKEN, apiRoot: config.BALE_API_ROOT, deps: { core, log: log.child({ channel: 'bale' }), channel: 'bale', limits: { redis, prefix: config.REDIS_PREFIX } } })
+      : undefined;
 
     const jobDeps: JobsDeps = {
       core,
@@ -119,6 +127,9 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       redis: redisEndpoint,
       prefix: config.REDIS_PREFIX,
       telegram: token ? { token, apiRoot: config.TELEGRAM_API_ROOT } : null,
+      bale: config.BALE_BOT_TOKEN
+        ? { token: config.BALE_BOT_TOKEN, apiRoot: config.BALE_API_ROOT, rate: { globalPerSecond: config.BALE_RATE_PER_SECOND, privatePerSecond: config.BALE_RATE_PER_CHAT_PER_SECOND } }
+        : null,
       ...opts.jobs,
     };
     jobs = createJobsClient(jobDeps);
@@ -133,21 +144,25 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
 
     // updates enter through the inbound queue (jobs/inbound/): a webhook on any web process or the one poller
     // record them, every bot process handles them, one chat at a time and in order
-    const takesUpdates = !!bot && (roles.has('bot') || (roles.has('web') && config.BOT_MODE === 'webhook'));
+    const takesUpdates = roles.has('bot') || (roles.has('web') && config.BOT_MODE === 'webhook');
     const instance = `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-    let inbound: InboundQueue | undefined;
-    if (takesUpdates) {
-      if (roles.has('bot') && config.database.kind === 'sqlite') cleanups.push(claimSqliteForBot(config.database.path));
-      inbound = new InboundQueue({
+    if (takesUpdates && (bot || bale) && roles.has('bot') && config.database.kind === 'sqlite') cleanups.push(claimSqliteForBot(config.database.path));
+    // each bot has a queue of its own: Bale's under `<prefix>:bale` (its lanes, polling lease, handled ids and
+    // BullMQ queue) and its journal rows under `bale:upd:`, as its chat and update ids are unrelated to Telegram's
+    const inboundOf = (channel: Channel): InboundQueue => {
+      const q = new InboundQueue({
         connection: { ...redisEndpoint.options, maxRetriesPerRequest: null },
-        prefix: config.REDIS_PREFIX,
+        prefix: inboundPrefix(config, channel),
         redis,
-        journal: updateJournal(ds, core.clock),
-        log,
+        journal: updateJournal(ds, core.clock, channel),
+        log: channel === 'telegram' ? log : log.child({ channel }),
         keyOf: laneOf,
       });
-      cleanups.push(() => inbound!.close());
-    }
+      cleanups.push(() => q.close());
+      return q;
+    };
+    const inbound = takesUpdates && bot ? inboundOf('telegram') : undefined;
+    const baleInbound = takesUpdates && bale ? inboundOf('bale') : undefined;
 
     let web: WebServer | undefined;
     if (roles.has('web')) {
@@ -162,15 +177,45 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
           inbound && config.BOT_MODE === 'webhook'
             ? webhookIngest({ secret: config.WEBHOOK_SECRET!, accept: (updates) => inbound!.accept(updates) })
             : undefined,
-        panel: createPanel({ core, log, limits: { redis, prefix: config.REDIS_PREFIX }, trustProxy: config.trustProxy, dataDir: config.DATA_DIR, secretKey, telegram: { token: token ?? null, apiRoot: config.TELEGRAM_API_ROOT }, queues: () => [...jobs!.queues(), ...(inbound ? [inbound.queue] : [])], live }),
+        // Bale's secret is the last segment of its path (Bale is not assumed to send Telegram's header)
+        baleWebhook:
+          baleInbound && config.BOT_MODE === 'webhook'
+            ? {
+              secret: config.WEBHOOK_SECRET!,
+              handle: webhookIngest({ secret: config.WEBHOOK_SECRET!, secretOf: (c) => c.req.param('secret'), accept: (updates) => baleInbound.accept(updates) }),
+            }
+            : undefined,
+        panel: createPanel({
+          core, log, limits: { redis, prefix: config.REDIS_PREFIX }, trustProxy: config.trustProxy, dataDir: config.DATA_DIR, secretKey,
+          telegram: { token: token ?? null, apiRoot: config.TELEGRAM_API_ROOT },
+          queues: () => [...jobs!.queues(), ...[inbound, baleInbound].flatMap((q) => (q ? [q.queue] : []))],
+          live,
+        }),
         metrics: () => jobs!.metrics(),
       });
       web = await startWebServer(app, { port: config.PORT, host: config.HOST });
       cleanups.push(() => web!.close());
       log.info({ url: config.publicUrl, port: web.port }, 'web server listening');
-      if (inbound && !roles.has('bot')) log.info('webhook updates are recorded here and handled by the bot role\'s processes');
+      if ((inbound || baleInbound) && !roles.has('bot')) log.info('webhook updates are recorded here and handled by the bot role\'s processes');
     }
 
+    const consumerOf = (channel: Channel, queue: InboundQueue): StartBotOptions['consumer'] => ({
+      connection: { ...redisEndpoint.options, maxRetriesPerRequest: null },
+      prefix: inboundPrefix(config, channel),
+      redis,
+      queue,
+      log: channel === 'telegram' ? log : log.child({ channel }),
+      instance,
+      movedHere: (lane) => {
+        const chatId = Number(lane);
+        if (Number.isSafeInteger(chatId)) forgetAbsent(chatId, channel);
+      },
+      concurrency: opts.inbound?.concurrency,
+      lockDurationMs: opts.jobs?.lockDurationMs,
+      stalledIntervalMs: opts.jobs?.stalledIntervalMs,
+      sweepEveryMs: opts.inbound?.sweepEveryMs,
+      recoverEveryMs: opts.inbound?.recoverEveryMs,
+    });
     let botHandle: BotHandle | undefined;
     if (bot && inbound && roles.has('bot')) {
       botHandle = startBot(bot, {
@@ -179,33 +224,43 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
         webhookSecret: config.WEBHOOK_SECRET,
         log,
         pollLeaseMs: opts.inbound?.pollLeaseMs,
-        consumer: {
-          connection: { ...redisEndpoint.options, maxRetriesPerRequest: null },
-          prefix: config.REDIS_PREFIX,
-          redis,
-          queue: inbound,
-          log,
-          instance,
-          movedHere: (lane) => {
-            const chatId = Number(lane);
-            if (Number.isSafeInteger(chatId)) forgetAbsent(chatId);
-          },
-          concurrency: opts.inbound?.concurrency,
-          lockDurationMs: opts.jobs?.lockDurationMs,
-          stalledIntervalMs: opts.jobs?.stalledIntervalMs,
-          sweepEveryMs: opts.inbound?.sweepEveryMs,
-          recoverEveryMs: opts.inbound?.recoverEveryMs,
-        },
+        consumer: consumerOf('telegram', inbound),
       });
       cleanups.push(() => botHandle!.stop());
     }
+    if (bale && baleInbound && roles.has('bot')) {
+      const baleHandle = startBot(bale, {
+        mode: config.BOT_MODE,
+        webhookUrl: config.BOT_MODE === 'webhook' ? baleWebhookUrl(config) : undefined,
+        log: log.child({ channel: 'bale' }),
+        pollLeaseMs: opts.inbound?.pollLeaseMs,
+        consumer: consumerOf('bale', baleInbound),
+        commandsOptional: true,
+      });
+      cleanups.push(() => baleHandle.stop());
+      const telegramHandle = botHandle;
+      botHandle = {
+        ready: Promise.all([telegramHandle?.ready, baleHandle.ready]).then(() => undefined),
+        polling: () => !!telegramHandle?.polling() || baleHandle.polling(),
+        stop: async () => void (await Promise.all([telegramHandle?.stop(), baleHandle.stop()])),
+      };
+    }
     void secretKey;
 
-    return { config, core, web, bot, botHandle, stop };
+    return { config, core, web, bot, bale, botHandle, stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/** the Redis prefix of a bot's inbound queue: Telegram's the system's, another channel's below it */
+const inboundPrefix = (config: Config, channel: Channel): string => (channel === 'telegram' ? config.REDIS_PREFIX : `${config.REDIS_PREFIX}:${channel}`);
+
+/** Bale's webhook: BALE_WEBHOOK_URL, or WEBHOOK_URL with /telegram/webhook → /bale/webhook; the secret as the last segment */
+function baleWebhookUrl(config: Config): string {
+  const base = config.BALE_WEBHOOK_URL ?? config.WEBHOOK_URL!.replace(/\/telegram\/webhook\/?$/, '/bale/webhook');
+  return `${base.replace(/\/+$/, '')}/${config.WEBHOOK_SECRET}`;
 }
 
 function parseRoles(argv: string[]): Role[] | undefined {

@@ -7,7 +7,7 @@
 import type { ConversationFlavor } from '@grammyjs/conversations';
 import type { Context } from 'grammy';
 import type { CoreContext } from '../core/context.ts';
-import type { Locale } from '../core/entities/enums.ts';
+import type { Channel, Locale } from '../core/entities/enums.ts';
 import type { Translate } from '../core/i18n/index.ts';
 import type { LimitStore } from '../core/infra/limits.ts';
 import type { Logger } from '../core/infra/logger.ts';
@@ -32,7 +32,15 @@ export interface BotDeps {
   log: Logger;
   /** the system's Redis and key prefix, so the per-user message limit holds across bot processes */
   limits?: LimitStore;
+  /** the messenger this bot serves (core/channels.ts); telegram when not given */
+  channel?: Channel;
 }
+
+export const channelOf = (deps: Pick<BotDeps, 'channel'>): Channel => deps.channel ?? 'telegram';
+
+/** a kv key of this bot's chats: Telegram's as they always were, another channel's prefixed by its name (ids may repeat across channels) */
+export const scopedKey = (deps: Pick<BotDeps, 'channel'>, key: string): string => channelKey(channelOf(deps), key);
+export const channelKey = (channel: Channel, key: string): string => (channel === 'telegram' ? key : `${channel}:${key}`);
 
 export interface BotFlavor {
   deps: BotDeps;

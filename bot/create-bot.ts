@@ -6,7 +6,8 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Composer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { apiRetry } from './api-retry.ts';
-import type { BotContext, BotDeps } from './context.ts';
+import { channelOf, type BotContext, type BotDeps } from './context.ts';
+import { fitApiToChannel } from './channel-api.ts';
 import { contextMiddleware } from './middleware/context.ts';
 import { dedupeUpdates } from './middleware/dedupe.ts';
 import { errorBoundary } from './middleware/errors.ts';
@@ -32,6 +33,7 @@ export function chatKey(ctx: { chat?: { id: number }; from?: { id: number } }): 
 export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(opts.token, { client: { apiRoot: opts.apiRoot }, botInfo: opts.botInfo });
   bot.api.config.use(apiRetry());
+  fitApiToChannel(bot.api, channelOf(opts.deps));
   // the error boundary is middleware around everything, not only bot.catch: bot.catch is called by the
   // poller alone, so with a webhook a failed update was answered 500 (Telegram sends it again and again)
   // and the user was told nothing
@@ -40,7 +42,8 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   guarded.use(sequentialize(chatKey));
   guarded.use(contextMiddleware(opts.deps));
   // staff groups and /link first: group messages never reach the requesters' features
-  guarded.use(staffFeature);
+  // the staff side stays on Telegram: another channel's bot serves private chats only
+  if (channelOf(opts.deps) === 'telegram') guarded.use(staffFeature);
   for (const f of [...features(opts.deps), ...(opts.extraFeatures ?? [])]) guarded.use(f);
   bot.catch(errorBoundary(opts.deps.log));
   return bot;

@@ -34,6 +34,8 @@ export interface StartBotOptions {
   consumer: Omit<InboundConsumerDeps, 'handle'>;
   /** the long-polling lease (default 6 s) */
   pollLeaseMs?: number;
+  /** a bot of another channel: its command menu is published if the messenger takes it, else skipped */
+  commandsOptional?: boolean;
 }
 
 export function startBot(bot: Bot<BotContext>, opts: StartBotOptions): BotHandle {
@@ -59,7 +61,8 @@ export function startBot(bot: Bot<BotContext>, opts: StartBotOptions): BotHandle
       if (stopped) return resolveReady();
       try {
         await bot.init();
-        await publishCommands(bot.api);
+        if (opts.commandsOptional) await publishCommands(bot.api).catch((err: Error) => opts.log.warn({ err: err.message }, 'the command menu was not taken'));
+        else await publishCommands(bot.api);
         if (opts.mode === 'webhook') {
           await bot.api.setWebhook(opts.webhookUrl!, { secret_token: opts.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
         } else {

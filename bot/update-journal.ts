@@ -20,9 +20,10 @@ import { markRepeat } from '../core/infra/repeats.ts';
 import type { DataSource } from 'typeorm';
 import type { Update } from 'grammy/types';
 import type { Clock } from '../core/context.ts';
+import type { Channel } from '../core/entities/enums.ts';
 import { kvDelete, kvDeleteMany, kvInsertNew, kvWithPrefix } from '../core/services/kv.ts';
 
-const PREFIX = 'upd:';
+const TELEGRAM_PREFIX = 'upd:';
 /** rows older than this are purged by housekeeping (expiresAt): an update a day old is no longer worth replaying */
 const KEEP_MS = 86_400_000;
 const DONE_WAIT_MS = 20;
@@ -37,7 +38,9 @@ export interface UpdateJournal {
   done(updateId: number): Promise<void>;
 }
 
-export function updateJournal(ds: DataSource, clock: Clock): UpdateJournal {
+/** `channel`: another bot's journal (its update ids are its own) keeps its rows under `<channel>:upd:` */
+export function updateJournal(ds: DataSource, clock: Clock, channel: Channel = 'telegram'): UpdateJournal {
+  const PREFIX = channel === 'telegram' ? TELEGRAM_PREFIX : `${channel}:${TELEGRAM_PREFIX}`;
   interface Batch { keys: string[]; deleted: Promise<void>; fire(): void }
   let batch: Batch | null = null;
   const newBatch = (): Batch => {

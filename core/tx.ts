@@ -9,8 +9,11 @@ import type { CoreContext } from './context.ts';
 import type { Locale } from './entities/enums.ts';
 import { OutboxMessage } from './entities/system.ts';
 import type { SlaTargetChange } from './sla/service.ts';
+import type { Channel } from './entities/enums.ts';
 
 export interface OutboxDraft {
+  /** the bot that sends it (core/channels.ts); telegram unless the requester is on another channel */
+  channel?: Channel;
   chatId: number;
   threadId?: number | null;
   method: string;
@@ -67,6 +70,7 @@ export class Tx {
     for (const d of drafts) {
       if (d.dedupeKey && (await this.em.existsBy(OutboxMessage, { dedupeKey: d.dedupeKey }))) continue;
       const row = this.em.create(OutboxMessage, {
+        channel: d.channel ?? 'telegram',
         chatId: d.chatId,
         threadId: d.threadId ?? null,
         method: d.method,

@@ -25,6 +25,7 @@ import { TELEGRAM_LIMITS, TelegramLimiter, type LimitSettings } from './outbox/l
 import { OutboxQueue, startOutboxWorker } from './outbox/queue.ts';
 import { Reconciler, type ReconcileReport } from './reconcile.ts';
 import { SlaTimers, startSlaWorker } from './sla/timers.ts';
+import { adaptPayload, capabilities, type Channel } from '../core/channels.ts';
 
 export interface JobsDeps {
   core: CoreContext;
@@ -33,6 +34,8 @@ export interface JobsDeps {
   prefix: string;
   /** Telegram, when a bot token is configured (the outbox uses its own client, without auto-retry) */
   telegram: { token: string; apiRoot: string } | null;
+  /** the Bale bot (issue 20): rows of Bale requesters go through it, made fit by core/channels.ts */
+  bale?: { token: string; apiRoot: string; rate?: { globalPerSecond: number; privatePerSecond: number } } | null;
   /** Telegram's limits (tests scale time) */
   limits?: Partial<LimitSettings>;
   /** the outbox sweeper: chats with due rows or expired claims queued again (default 30 s) */
@@ -168,6 +171,16 @@ export async function startWorkers(deps: JobsDeps, client: JobsClient): Promise<
     const leaseMs = deps.outboxLeaseMs ?? 30_000;
     // no auto-retry here: the worker owns retries (429, back-off); a call never outlives its claim
     const api = new Api(deps.telegram.token, { apiRoot: deps.telegram.apiRoot, timeoutSeconds: Math.max(1, Math.floor((leaseMs * 0.6) / 1000)) });
+    const apis: Partial<Record<Channel, Api>> = {};
+    const limiters: Partial<Record<Channel, TelegramLimiter>> = {};
+    if (deps.bale) {
+      const bale = new Api(deps.bale.token, { apiRoot: deps.bale.apiRoot, timeoutSeconds: Math.max(1, Math.floor((leaseMs * 0.6) / 1000)) });
+      bale.config.use((prev, method, payload, signal) => prev(method, adaptPayload('bale', payload as Record<string, unknown>) as typeof payload, signal));
+      apis.bale = bale;
+      // Bale's pace in buckets of its own: conservative defaults from core/channels.ts, or BALE_RATE_*
+      const rate = deps.bale.rate ?? capabilities('bale').rate;
+      limiters.bale = new TelegramLimiter(redis, `${deps.prefix}:bale`, { ...TELEGRAM_LIMITS, ...deps.limits, ...rate });
+    }
     const limiter = new TelegramLimiter(redis, deps.prefix, { ...TELEGRAM_LIMITS, ...deps.limits });
     const worker = startOutboxWorker({
       connection,
@@ -175,6 +188,8 @@ export async function startWorkers(deps: JobsDeps, client: JobsClient): Promise<
       redis,
       core: deps.core,
       api,
+      apis,
+      limiters,
       limiter,
       log: deps.log,
       queue: client.outbox,

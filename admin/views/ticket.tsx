@@ -177,6 +177,7 @@ export function TicketView({ c, core, d, o, cannedId }: { c: Context<PanelEnv>; 
             <p>
               <span class={`badge state-${tk.state}`}>{t(`admin-state-${tk.state}`)}</span>{' '}
               <span class={`badge ${tk.priority}`}>{t(`admin-priority-${tk.priority}`)}</span>
+              {d.requester ? <>{' '}<span class={`badge channel-${d.requester.channel}`} data-channel={d.requester.channel} title={t('admin-channel')}>{t(`channel-${d.requester.channel}`)}</span></> : null}
             </p>
             <dl class="facts">
               <dt>{t('admin-col-team')}</dt><dd dir="auto">{team?.name ?? '—'}</dd>

@@ -6,7 +6,8 @@
 import { conversations, createConversation } from '@grammyjs/conversations';
 import { Composer } from 'grammy';
 import { apiRetry } from '../api-retry.ts';
-import type { BotContext, BotDeps, ConvContext } from '../context.ts';
+import { channelOf, type BotContext, type BotDeps, type ConvContext } from '../context.ts';
+import { fitApiToChannel } from '../channel-api.ts';
 import { colleagueConversation, COLLEAGUE } from './colleague.ts';
 import { intakeConversation, INTAKE } from './intake.ts';
 import { registerConversation, REGISTER } from './register.ts';
@@ -32,6 +33,8 @@ export function conversationsFeature(deps: BotDeps): Composer<BotContext> {
           ctx.api.config.use(apiRetry());
           // a message sent while handling an update is not sent again when that update comes again (sent.ts)
           ctx.api.config.use(sentOnce(deps, conversation));
+          // and without the channel's fitting (core/channels.ts: plain text on Bale)
+          fitApiToChannel(ctx.api, channelOf(deps));
           await next();
         },
       ],

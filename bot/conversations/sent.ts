@@ -25,7 +25,7 @@
 import type { Context, Transformer } from 'grammy';
 import type { Message } from 'grammy/types';
 import { kvUpsert } from '../../core/services/kv.ts';
-import type { BotContext, BotDeps } from '../context.ts';
+import { scopedKey, type BotContext, type BotDeps } from '../context.ts';
 import type { Conv } from './kit.ts';
 import { isRepeat } from '../../core/infra/repeats.ts';
 
@@ -101,7 +101,7 @@ async function remember(deps: BotDeps, ctx: Context, n: number, id: number): Pro
   const now = deps.core.clock.now();
   const row: SentRow = { u: h.update, ids: h.ids };
   try {
-    await kvUpsert(deps.core.ds, { key: sentKey(h.chatId), value: JSON.stringify(row), updatedAt: now, expiresAt: new Date(now.getTime() + 2 * 86_400_000) });
+    await kvUpsert(deps.core.ds, { key: scopedKey(deps, sentKey(h.chatId)), value: JSON.stringify(row), updatedAt: now, expiresAt: new Date(now.getTime() + 2 * 86_400_000) });
   } catch (err) {
     // the message is out; only the protection against sending it twice is lost
     deps.log.warn({ err: (err as Error).message, chat: h.chatId }, 'could not record a sent message');

@@ -23,8 +23,9 @@
  * conversation sent while handling an update are kept beside the row (sent.ts) and read with it.
  */
 import type { ConversationData, ConversationStorage, VersionedState } from '@grammyjs/conversations';
+import type { Channel } from '../../core/entities/enums.ts';
 import { kvDelete, kvDeleteMany, kvGetMany, kvSave } from '../../core/services/kv.ts';
-import type { BotContext, BotDeps } from '../context.ts';
+import { channelKey, scopedKey, type BotContext, type BotDeps } from '../context.ts';
 import { cachedSettings } from '../middleware/settings-cache.ts';
 import { noteSentRow, sentKey } from './sent.ts';
 
@@ -43,7 +44,7 @@ export const handledBefore = (ctx: BotContext): boolean => repeated.has(ctx);
 
 export function conversationStorage(deps: BotDeps): ConversationStorage<BotContext, ConversationData> {
   const ds = deps.core.ds;
-  const keyOf = (ctx: BotContext) => (ctx.chat ? conversationKey(ctx.chat.id) : undefined);
+  const keyOf = (ctx: BotContext) => (ctx.chat ? scopedKey(deps, conversationKey(ctx.chat.id)) : undefined);
   const absent = new Set<string>();
   absentSets.add(absent);
   const markAbsent = (key: string) => {
@@ -57,7 +58,7 @@ export function conversationStorage(deps: BotDeps): ConversationStorage<BotConte
       async read(ctx) {
         const key = keyOf(ctx);
         if (!key || absent.has(key)) return undefined;
-        const rows = await kvGetMany(ds, [key, sentKey(ctx.chat!.id)]);
+        const rows = await kvGetMany(ds, [key, scopedKey(deps, sentKey(ctx.chat!.id))]);
         noteSentRow(ctx, rows.find((r) => r.key !== key)?.value);
         const row = rows.find((r) => r.key === key);
         if (!row) {
@@ -75,7 +76,7 @@ export function conversationStorage(deps: BotDeps): ConversationStorage<BotConte
         const { intakeTimeoutMinutes } = await cachedSettings(deps);
         const now = deps.core.clock.now().getTime();
         if (now - row.updatedAt.getTime() > intakeTimeoutMinutes * 60_000) {
-          await kvDeleteMany(ds, [key, sentKey(ctx.chat!.id)]);
+          await kvDeleteMany(ds, [key, scopedKey(deps, sentKey(ctx.chat!.id))]);
           markAbsent(key);
           ctx.expiredConversations = Object.keys(state.state ?? {});
           return undefined;
@@ -100,7 +101,7 @@ export function conversationStorage(deps: BotDeps): ConversationStorage<BotConte
       async delete(ctx) {
         const key = keyOf(ctx);
         if (!key) return;
-        await kvDeleteMany(ds, [key, sentKey(ctx.chat!.id)]);
+        await kvDeleteMany(ds, [key, scopedKey(deps, sentKey(ctx.chat!.id))]);
         markAbsent(key);
       },
     },
@@ -113,6 +114,7 @@ export function conversationStorage(deps: BotDeps): ConversationStorage<BotConte
  * it remembered of it (bot/ingest), so a conversation another process started is read, not missed.
  */
 const absentSets = new Set<Set<string>>();
-export const forgetAbsent = (chatId: number): void => {
-  for (const s of absentSets) s.delete(conversationKey(chatId));
+/** `channel`: the messenger of the chat (a Bale chat's key is scoped by its channel, bot/context.ts) */
+export const forgetAbsent = (chatId: number, channel: Channel = 'telegram'): void => {
+  for (const s of absentSets) s.delete(channelKey(channel, conversationKey(chatId)));
 };

@@ -1,7 +1,8 @@
 /**
  * The webhook on any `web` process (BOT_MODE=webhook): the secret token checked, the update recorded in the
  * inbound queue (database and Redis, jobs/inbound/queue.ts) and answered 200 at once; the `bot` processes
- * handle it. An update that cannot be recorded is answered 500, so Telegram sends it again.
+ * handle it. An update that cannot be recorded is answered 500, so Telegram sends it again. The Bale bot's
+ * webhook (issue 20) is the same, its secret in the path and its updates in Bale's own queue (main.ts).
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
@@ -9,6 +10,8 @@ import type { Update } from 'grammy/types';
 
 export interface WebhookIngestOptions {
   secret: string;
+  /** where the request carries the secret: Telegram's header by default (Bale's webhook has it in its path) */
+  secretOf?: (c: Context) => string | undefined;
   accept(updates: Update[]): Promise<unknown>;
 }
 
@@ -20,7 +23,8 @@ const same = (a: string, b: string) => {
 
 export function webhookIngest(opts: WebhookIngestOptions): (c: Context) => Promise<Response> {
   return async (c) => {
-    if (!same(c.req.header('x-telegram-bot-api-secret-token') ?? '', opts.secret)) return c.text('secret token is wrong', 401);
+    const given = opts.secretOf ? opts.secretOf(c) : c.req.header('x-telegram-bot-api-secret-token');
+    if (!same(given ?? '', opts.secret)) return c.text('secret token is wrong', 401);
     let update: unknown;
     try {
       update = await c.req.json();

@@ -7,7 +7,7 @@
  */
 import type { MiddlewareFn } from 'grammy';
 import { fixedWindow, take, type Limiter } from '../../core/infra/limits.ts';
-import type { BotContext, BotDeps } from '../context.ts';
+import { scopedKey, type BotContext, type BotDeps } from '../context.ts';
 import { cachedSettings } from './settings-cache.ts';
 
 const WINDOW_SECONDS = 60;
@@ -18,7 +18,8 @@ export function rateLimit(deps: BotDeps): MiddlewareFn<BotContext> {
   const warnings = fixedWindow(deps.limits, 'message-warned', 1, WINDOW_SECONDS);
   const albumsSeen = fixedWindow(deps.limits, 'message-album', 1, WINDOW_SECONDS);
   return async (ctx, next) => {
-    const userId = ctx.from?.id;
+    // a Bale user's id may equal a Telegram user's: each channel's users are counted apart
+    const userId = ctx.from?.id === undefined ? undefined : scopedKey(deps, String(ctx.from.id));
     // messages count; button presses (bounded by what the bot offers) and edits do not
     if (!userId || ctx.chat?.type !== 'private' || !ctx.message) return next();
     const { requesterRatePerMinute: limit } = await cachedSettings(deps);
@@ -28,8 +29,8 @@ export function rateLimit(deps: BotDeps): MiddlewareFn<BotContext> {
     if (album && !(await take(albumsSeen, `${userId}:${album}`))) return next();
     let limiter = limiters.get(limit);
     if (!limiter) limiters.set(limit, (limiter = fixedWindow(deps.limits, 'message', limit, WINDOW_SECONDS)));
-    if (await take(limiter, String(userId))) return next();
+    if (await take(limiter, userId)) return next();
     ctx.log.info({ limit }, 'rate limited');
-    if (await take(warnings, String(userId))) await ctx.reply(ctx.t('rate-limited'), { parse_mode: 'HTML' });
+    if (await take(warnings, userId)) await ctx.reply(ctx.t('rate-limited'), { parse_mode: 'HTML' });
   };
 }

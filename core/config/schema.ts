@@ -20,6 +20,14 @@ export const envSchema = z
     REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('hd'),
     BOT_TOKEN: optionalUrl(/^\d+:[A-Za-z0-9_-]{20,}$/, 'looks like 123456:ABC… (from @BotFather)'),
     TELEGRAM_API_ROOT: z.string().url('must be a URL such as https://api.telegram.org').default('https://api.telegram.org'),
+    /** a second bot on Bale (issue 20): its token from Bale's BotFather, its Bot API root */
+    BALE_BOT_TOKEN: optionalUrl(/^\d+:[A-Za-z0-9_-]{20,}$/, 'looks like 123456789:ABC… (from @botfather in Bale)'),
+    /** Bale publishes no limits: messages a second overall and per chat (conservative defaults) */
+    BALE_RATE_PER_SECOND: z.coerce.number({ message: 'must be a number' }).positive().max(1000).default(10),
+    BALE_RATE_PER_CHAT_PER_SECOND: z.coerce.number({ message: 'must be a number' }).positive().max(100).default(1),
+    BALE_API_ROOT: z.string().url('must be a URL such as https://tapi.bale.ai').default('https://tapi.bale.ai'),
+    /** BOT_MODE=webhook: Bale's webhook address (default: WEBHOOK_URL with /telegram/webhook → /bale/webhook); WEBHOOK_SECRET is appended as a path segment */
+    BALE_WEBHOOK_URL: optionalUrl(/^https?:\/\/.+/, 'must be an http(s) URL'),
     BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
     WEBHOOK_URL: optionalUrl(/^https?:\/\/.+/, 'must be an http(s) URL'),
     WEBHOOK_SECRET: optionalUrl(/^[A-Za-z0-9_-]{1,256}$/, '1–256 characters A-Z a-z 0-9 _ -'),

@@ -75,3 +75,7 @@ export interface Attachment {
   /** the album (Telegram media_group_id) it came in */
   mediaGroupId?: string;
 }
+
+/** the messengers requesters write from (core/channels.ts holds what each can do) */
+export const CHANNELS = ['telegram', 'bale'] as const;
+export type Channel = (typeof CHANNELS)[number];

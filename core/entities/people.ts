@@ -1,12 +1,15 @@
 import { Entity, Index, PrimaryGeneratedColumn, PrimaryColumn } from 'typeorm';
 import { Bool, CreatedAt, DateTime, Enum, Int, NullableDateTime, Str, TelegramId, UpdatedAt } from '../db/columns.ts';
-import { LOCALES, STAFF_ROLES, type Locale, type StaffRole } from './enums.ts';
+import { LOCALES, STAFF_ROLES, type Channel, type Locale, type StaffRole } from './enums.ts';
 
 /** A citizen or member who writes to the bot from a private chat. */
 @Entity('requesters')
+@Index('uq_requesters_channel_user', ['channel', 'telegramId'], { unique: true })
 export class Requester {
   @PrimaryGeneratedColumn({ type: 'int' }) id: number;
-  @Index({ unique: true }) @TelegramId() telegramId: number;
+  /** the messenger he writes from; telegramId is his user id (= private chat id) there */
+  @Str(16, { default: 'telegram' }) channel: Channel;
+  @TelegramId() telegramId: number;
   /** E.164, e.g. +989121234567; null until the user shares the contact */
   @Index() @Str(20, { nullable: true }) phone: string | null;
   @Str(200, { default: '' }) fullName: string;

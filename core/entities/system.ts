@@ -1,6 +1,6 @@
 import { Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { DateTime, Enum, Int, Json, NullableDateTime, Str, TelegramId, Text } from '../db/columns.ts';
-import { OUTBOX_STATUSES, type OutboxStatus } from './enums.ts';
+import { OUTBOX_STATUSES, type Channel, type OutboxStatus } from './enums.ts';
 
 @Entity('settings')
 export class Setting {
@@ -19,6 +19,8 @@ export class Setting {
 @Index('ix_outbox_ticket', ['ticketId', 'id'])
 export class OutboxMessage {
   @PrimaryGeneratedColumn({ type: 'int' }) id: number;
+  /** the bot that sends it: staff chats are always Telegram, a requester's chat is on his channel */
+  @Str(16, { default: 'telegram' }) channel: Channel;
   @TelegramId() chatId: number;
   @Int({ nullable: true }) threadId: number | null;
   /** sendMessage, copyMessage, sendPhoto, editMessageText, createForumTopic, … */

@@ -2,7 +2,7 @@ import { Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Bool, DateTime, Enum, Int, Json, NullableDateTime, Str, TelegramId, Text } from '../db/columns.ts';
 import {
   ACTOR_KINDS, MESSAGE_KINDS, PRIORITIES, TICKET_STATES,
-  type ActorKind, type Attachment, type MessageKind, type Priority, type TicketState,
+  type ActorKind, type Channel, type Attachment, type MessageKind, type Priority, type TicketState,
 } from './enums.ts';
 
 @Entity('tickets')
@@ -154,6 +154,7 @@ export class StaffNotice {
 @Unique('uq_links_chat_message', ['chatId', 'messageId'])
 export class MessageLink {
   @PrimaryGeneratedColumn({ type: 'int' }) id: number;
+  @Str(16, { default: 'telegram' }) channel: Channel;
   @TelegramId() chatId: number;
   @Int() messageId: number;
   @Index() @Int() ticketId: number;

@@ -1,5 +1,5 @@
 /**
- * What the requester's private chat receives, as outbox rows (chatId = the requester's Telegram id; the
+ * What the requester's private chat receives, as outbox rows (channel and chatId = the requester's; the
  * payload holds the Bot API parameters without chat_id, which the worker takes from the row):
  * - an agent's reply: sendMessage (parse_mode HTML; everything typed by people escaped) under a header with
  *   the agent's display name — or the team's alias when settings.agentNameMode is 'team' — and the
@@ -16,7 +16,8 @@
  * Rows are written even when the requester blocked the bot (`reachable` false): the worker marks them.
  * Texts come from core/i18n/locales/<locale>/tickets.ftl in requester.locale ?? the default locale.
  */
-import type { Locale } from '../entities/enums.ts';
+import { capabilities } from '../channels.ts';
+import type { Attachment, Channel, Locale } from '../entities/enums.ts';
 import { Team } from '../entities/org.ts';
 import { Requester, type StaffAccount } from '../entities/people.ts';
 import { Ticket, TicketMessage } from '../entities/ticket.ts';
@@ -30,6 +31,7 @@ import { ALBUM_WINDOW_MS, albumOf, albumPayload, mediaCalls, takesCaption } from
 
 interface Target {
   requester: Requester;
+  channel: Channel;
   chatId: number;
   locale: Locale;
   ref: string;
@@ -40,7 +42,7 @@ async function target(tx: Tx, ticket: Ticket): Promise<Target | null> {
   const requester = await tx.em.findOne(Requester, { where: { id: ticket.requesterId } });
   if (!requester) return null;
   const locale = requester.locale ?? tx.defaultLocale;
-  return { requester, chatId: requester.telegramId, locale, ref: ticketRef(ticket.number, locale) };
+  return { requester, channel: requester.channel, chatId: requester.telegramId, locale, ref: ticketRef(ticket.number, locale) };
 }
 
 /** the name the requester sees for an answer: the agent's, or the team's alias (setting agentNameMode) */
@@ -75,14 +77,18 @@ export const requesterNotifier: Partial<Notifier> = {
     const to = await target(tx, ticket);
     if (!to) return;
     const header = t(to.locale, 'tk-reply-header', { name: escapeHtml(await answererName(tx, ticket, staff)), ref: to.ref });
-    const body = msg.text ? escapeHtml(msg.text) : '';
+    // a file known to Telegram by its id alone cannot be sent on another messenger: he is told of it instead
+    const all = msg.attachments ?? [];
+    const portable = (a: Attachment) => to.channel === 'telegram' || !!a.localPath || a.kind === 'location' || a.kind === 'contact';
+    const left = all.filter((a) => !portable(a)).map((a) => t(to.locale, 'tk-file-elsewhere', { kind: t(to.locale, `tk-file-kind-${a.kind}`) }));
+    const body = [msg.text ? escapeHtml(msg.text) : '', ...left].filter(Boolean).join('\n');
     const full = body ? `${header}\n\n${body}` : header;
     const reply = await replyParameters(tx, msg);
-    const base = { chatId: to.chatId, purpose: 'answer', ticketId: ticket.id, ticketMessageId: msg.id };
+    const base = { channel: to.channel, chatId: to.chatId, purpose: 'answer', ticketId: ticket.id, ticketMessageId: msg.id };
     const drafts: OutboxDraft[] = [];
     const withReply = (p: Record<string, unknown>) => (reply && !drafts.length ? { ...p, reply_parameters: reply } : p);
-    const media = msg.attachments ?? [];
-    const captionFits = media.length > 0 && takesCaption(media[0]!) && visibleLength(full) <= CAPTION_LIMIT;
+    const media = all.filter(portable);
+    const captionFits = media.length > 0 && takesCaption(media[0]!) && visibleLength(full) <= Math.min(CAPTION_LIMIT, capabilities(to.channel).captionLimit);
     if (!media.length || !captionFits) {
       drafts.push({ ...base, method: 'sendMessage', payload: withReply({ text: full, parse_mode: 'HTML', link_preview_options: { is_disabled: true } }) });
     }
@@ -100,7 +106,7 @@ export const requesterNotifier: Partial<Notifier> = {
     const to = await target(tx, ticket);
     if (!to) return;
     const byRequester = actor.kind === 'requester';
-    const base = { chatId: to.chatId, ticketId: ticket.id };
+    const base = { channel: to.channel, chatId: to.chatId, ticketId: ticket.id };
     const title = escapeHtml(ticket.title);
     if (ticket.state === 'resolved' && extra.action === 'resolve') {
       await tx.outbox({

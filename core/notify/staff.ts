@@ -14,7 +14,7 @@
  * The staff chat of a ticket: an active chat bound to its department, else to its team.
  */
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
-import type { Locale } from '../entities/enums.ts';
+import type { Channel, Locale } from '../entities/enums.ts';
 import { Department, StaffChat, Subject, Team, ValueChain } from '../entities/org.ts';
 import { MemberType, Requester, StaffAccount } from '../entities/people.ts';
 import { Ticket, TicketMessage } from '../entities/ticket.ts';
@@ -71,7 +71,7 @@ export async function cardText(em: EntityManager, ticket: Ticket): Promise<strin
   ].filter(Boolean).join(' › ');
   const assignee = ticket.assigneeId ? (await em.findOneBy(StaffAccount, { id: ticket.assigneeId }))?.displayName : null;
   const team = ticket.teamId ? (await em.findOneBy(Team, { id: ticket.teamId }))?.name : null;
-  return t(L, 'st-card', {
+  const card = t(L, 'st-card', {
     ref: ticketRef(ticket.number, L),
     title: escapeHtml(ticket.title),
     requester: escapeHtml(requester?.fullName || '—'),
@@ -84,6 +84,8 @@ export async function cardText(em: EntityManager, ticket: Ticket): Promise<strin
     assignee: escapeHtml(assignee ?? t(L, 'st-unassigned')),
     internal: ticket.internal ? 'yes' : 'no',
   }) + (await intakeFilesLine(em, ticket));
+  // the messenger, when it is not Telegram: the requester is answered there (issue 20)
+  return requester && requester.channel !== 'telegram' ? `${card}\n${t(L, 'st-card-channel', { channel: t(L, `channel-${requester.channel}`) })}` : card;
 }
 
 /** "📎 n files": what the requester attached when opening the ticket (they follow the card) */
@@ -126,6 +128,11 @@ async function place(tx: Tx, ticket: Ticket): Promise<Place | null> {
 function draft(p: Place, ticket: Ticket, method: string, payload: Record<string, unknown>, purpose = 'relay', ticketMessageId?: number): OutboxDraft {
   const withReply = p.replyToCard && method !== 'editMessageText' ? { ...payload, reply_parameters: { message_id: CARD_MESSAGE, allow_sending_without_reply: true } } : payload;
   return { chatId: p.chat.chatId, threadId: p.threadId, method, payload: withReply, purpose, ticketId: ticket.id, ticketMessageId: ticketMessageId ?? null };
+}
+
+async function requesterChannel(tx: Tx, requesterId: number): Promise<Channel> {
+  const r = await tx.em.findOne(Requester, { where: { id: requesterId }, select: { id: true, channel: true } });
+  return r?.channel ?? 'telegram';
 }
 
 async function mirror(tx: Tx, ticket: Ticket, text: string) {
@@ -202,6 +209,14 @@ export const staffNotifier: Partial<Notifier> = {
   async requesterMessageAdded(tx, ticket, msg) {
     const p = await place(tx, ticket);
     if (!p) return;
+    // a message from another messenger cannot be copied into a Telegram chat: its text is relayed, its files named
+    const elsewhere = msg.requesterChatId && ticket.requesterId ? await requesterChannel(tx, ticket.requesterId) : 'telegram';
+    if (elsewhere !== 'telegram') {
+      const files = (msg.attachments ?? []).map((a) => t(L, 'st-from-requester-file', { kind: a.kind }));
+      const text = t(L, 'st-from-requester', { text: escapeHtml(msg.text ?? '') }) + (files.length ? `\n${files.join('\n')}` : '');
+      await tx.outbox(draft(p, ticket, 'sendMessage', { text, parse_mode: 'HTML' }, 'relay', msg.id));
+      return;
+    }
     await tx.outbox(...requesterRelay(tx, p, ticket, msg));
   },
 

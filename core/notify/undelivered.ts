@@ -13,6 +13,7 @@
  */
 import { In, IsNull } from 'typeorm';
 import type { CoreContext } from '../context.ts';
+import type { Channel } from '../entities/enums.ts';
 import { Requester } from '../entities/people.ts';
 import { OutboxMessage } from '../entities/system.ts';
 import { Ticket, TicketMessage } from '../entities/ticket.ts';
@@ -79,9 +80,9 @@ export async function recordUndelivered(ctx: CoreContext, chatId: number, rowIds
  * In the transaction that found the requester reachable again: his missed messages go to him again
  * (once: the failed rows are marked `redelivered`), after one line saying how many; the staff are told.
  */
-export async function redeliverMissed(tx: Tx, telegramId: number): Promise<number> {
+export async function redeliverMissed(tx: Tx, telegramId: number, channel: Channel = 'telegram'): Promise<number> {
   const failed = await tx.em.find(OutboxMessage, {
-    where: { chatId: telegramId, status: 'failed', purpose: In(MISSED_PURPOSES) },
+    where: { channel, chatId: telegramId, status: 'failed', purpose: In(MISSED_PURPOSES) },
     order: { id: 'DESC' },
     take: MAX_REDELIVER * 2,
   });
@@ -94,11 +95,12 @@ export async function redeliverMissed(tx: Tx, telegramId: number): Promise<numbe
   const stateOf = new Map(tickets.map((x) => [x.id, x.state]));
   const again = missed.filter((r) => r.purpose !== 'resolve_ask' || stateOf.get(r.ticketId ?? 0) === 'resolved');
   if (!again.length) return 0;
-  const requester = await tx.em.findOneBy(Requester, { telegramId });
+  const requester = await tx.em.findOneBy(Requester, { channel, telegramId });
   const locale = requester?.locale ?? tx.defaultLocale;
   await tx.outbox(
-    { chatId: telegramId, method: 'sendMessage', payload: { text: t(locale, 'dl-missed-intro', { count: again.length }), parse_mode: 'HTML' }, purpose: 'notify' },
+    { channel, chatId: telegramId, method: 'sendMessage', payload: { text: t(locale, 'dl-missed-intro', { count: again.length }), parse_mode: 'HTML' }, purpose: 'notify' },
     ...again.map((r): OutboxDraft => ({
+      channel,
       chatId: telegramId,
       threadId: r.threadId,
       method: r.method,

@@ -4,20 +4,21 @@
  * a deep link names, the messages of a chat that belong to a ticket (MessageLink, replies route by them), and a
  * new ticket's first-response deadline.
  */
+import type { Channel } from '../entities/enums.ts';
 import { MemberType, Requester } from '../entities/people.ts';
 import { Department, Subject } from '../entities/org.ts';
 import { MessageLink } from '../entities/ticket.ts';
 import { SlaTarget } from '../entities/sla.ts';
 import { managerOf, type ReadSource } from '../services/org-common.ts';
 
-/** the requester of this Telegram user and whether his member type is a staff type (one statement) */
-export async function requesterForChat(src: ReadSource, telegramId: number): Promise<{ requester: Requester; staffType: boolean } | null> {
+/** the requester of this user of a channel (core/channels.ts) and whether his member type is a staff type (one statement) */
+export async function requesterForChat(src: ReadSource, telegramId: number, channel: Channel = 'telegram'): Promise<{ requester: Requester; staffType: boolean } | null> {
   const { entities, raw } = await managerOf(src)
     .getRepository(Requester)
     .createQueryBuilder('r')
     .leftJoin(MemberType, 'mt', 'mt.id = r.memberTypeId')
     .addSelect('mt.isStaff', 'isStaff')
-    .where('r.telegramId = :telegramId', { telegramId })
+    .where('r.channel = :channel AND r.telegramId = :telegramId', { channel, telegramId })
     .limit(1)
     .getRawAndEntities<{ isStaff: unknown }>();
   const requester = entities[0];
@@ -28,20 +29,21 @@ export async function requesterForChat(src: ReadSource, telegramId: number): Pro
 export const activeDepartment = (src: ReadSource, id: number) => managerOf(src).findOne(Department, { where: { id, active: true } });
 export const activeSubject = (src: ReadSource, id: number) => managerOf(src).findOne(Subject, { where: { id, active: true } });
 
-/** the ticket a message of this chat belongs to (its MessageLink), if any */
-export async function ticketIdOfMessage(src: ReadSource, chatId: number, messageId: number): Promise<number | null> {
-  const link = await managerOf(src).findOne(MessageLink, { where: { chatId, messageId } });
+/** the ticket a message of this chat (of this channel) belongs to (its MessageLink), if any */
+export async function ticketIdOfMessage(src: ReadSource, chatId: number, messageId: number, channel: Channel = 'telegram'): Promise<number | null> {
+  const link = await managerOf(src).findOne(MessageLink, { where: { channel, chatId, messageId } });
   return link?.ticketId ?? null;
 }
 
 /** records that a message the bot sent in a private chat belongs to a ticket (kept once per message) */
 export async function linkRequesterMessage(
   src: ReadSource,
-  l: { chatId: number; messageId: number; ticketId: number; ticketMessageId?: number | null; at: Date },
+  l: { channel?: Channel; chatId: number; messageId: number; ticketId: number; ticketMessageId?: number | null; at: Date },
 ): Promise<void> {
   const repo = managerOf(src).getRepository(MessageLink);
-  if (await repo.existsBy({ chatId: l.chatId, messageId: l.messageId })) return;
-  await repo.insert({ chatId: l.chatId, messageId: l.messageId, ticketId: l.ticketId, ticketMessageId: l.ticketMessageId ?? null, side: 'requester', createdAt: l.at });
+  const channel = l.channel ?? 'telegram';
+  if (await repo.existsBy({ channel, chatId: l.chatId, messageId: l.messageId })) return;
+  await repo.insert({ channel, chatId: l.chatId, messageId: l.messageId, ticketId: l.ticketId, ticketMessageId: l.ticketMessageId ?? null, side: 'requester', createdAt: l.at });
 }
 
 /** the ticket's first-response deadline, if it has one */

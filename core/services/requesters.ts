@@ -7,7 +7,7 @@
 import { Brackets, In, type EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { CoreContext } from '../context.ts';
-import { LOCALES, type Locale } from '../entities/enums.ts';
+import { LOCALES, type Channel, type Locale } from '../entities/enums.ts';
 import { MemberType, Requester } from '../entities/people.ts';
 import { normalizePersian, searchKey, toAsciiDigits } from '../text/normalize.ts';
 import { normalizeIranPhone, phoneSearchVariants } from '../text/phone.ts';
@@ -17,8 +17,9 @@ import { auditBy } from './audit.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
 import { managerOf, parseInput, requireSupervisorOrAdmin, type ReadSource, type Who } from './org-common.ts';
 
-export function findByTelegramId(src: ReadSource, telegramId: number): Promise<Requester | null> {
-  return managerOf(src).findOne(Requester, { where: { telegramId } });
+/** the requester of a user id on a channel (core/channels.ts); ids of different channels are unrelated */
+export function findByTelegramId(src: ReadSource, telegramId: number, channel: Channel = 'telegram'): Promise<Requester | null> {
+  return managerOf(src).findOne(Requester, { where: { channel, telegramId } });
 }
 
 export function getRequester(src: ReadSource, id: number): Promise<Requester | null> {
@@ -35,6 +36,8 @@ export async function requesterNames(src: ReadSource, ids: number[]): Promise<Ma
 export const isRegistered = (r: Requester) => r.registeredAt !== null && !!r.phone;
 
 export interface TelegramProfile {
+  /** the messenger; telegram when not given */
+  channel?: Channel;
   telegramId: number;
   firstName?: string | null;
   lastName?: string | null;
@@ -56,10 +59,11 @@ export async function upsertFromTelegram(ctx: CoreContext, profile: TelegramProf
   const username = profile.username ? profile.username.slice(0, 64) : null;
   const attempt = () =>
     transact(ctx, async (tx) => {
-      const existing = await tx.em.findOne(Requester, { where: { telegramId: profile.telegramId } });
+      const existing = await tx.em.findOne(Requester, { where: { channel: profile.channel ?? 'telegram', telegramId: profile.telegramId } });
       if (!existing) {
         const fullName = telegramName(profile);
         return tx.em.save(Requester, tx.em.create(Requester, {
+          channel: profile.channel ?? 'telegram',
           telegramId: profile.telegramId,
           phone: null,
           fullName,
@@ -81,7 +85,7 @@ export async function upsertFromTelegram(ctx: CoreContext, profile: TelegramProf
       }
       if (Object.keys(patch).length === 0) return existing;
       await tx.em.update(Requester, { id: existing.id }, patch);
-      if (patch.reachable) await redeliverMissed(tx, existing.telegramId);
+      if (patch.reachable) await redeliverMissed(tx, existing.telegramId, existing.channel);
       return Object.assign(existing, patch);
     });
   try {
@@ -120,12 +124,12 @@ async function assertMemberType(em: EntityManager, id: number): Promise<void> {
  * Registers (or re-registers) the Telegram user: the phone must be an Iranian mobile number in any usual
  * form (stored as +989XXXXXXXXX), the full name at least two letters, the member type an active one.
  */
-export async function register(ctx: CoreContext, telegramId: number, input: RegistrationInput): Promise<Requester> {
+export async function register(ctx: CoreContext, telegramId: number, input: RegistrationInput, channel: Channel = 'telegram'): Promise<Requester> {
   const v = parseInput(registrationSchema, input);
   return transact(ctx, async (tx) => {
     await assertMemberType(tx.em, v.memberTypeId);
-    let row = await tx.em.findOne(Requester, { where: { telegramId } });
-    row ??= tx.em.create(Requester, { telegramId, username: null, reachable: true, blocked: false, locale: null });
+    let row = await tx.em.findOne(Requester, { where: { channel, telegramId } });
+    row ??= tx.em.create(Requester, { channel, telegramId, username: null, reachable: true, blocked: false, locale: null });
     Object.assign(row, {
       phone: v.phone,
       fullName: v.fullName,
@@ -142,10 +146,10 @@ const profileSchema = registrationSchema.partial().strict();
 export type ProfilePatch = z.input<typeof profileSchema>;
 
 /** changes a registered requester's phone, name, member type or locale (each validated as in `register`) */
-export async function updateProfile(ctx: CoreContext, telegramId: number, patch: ProfilePatch): Promise<Requester> {
+export async function updateProfile(ctx: CoreContext, telegramId: number, patch: ProfilePatch, channel: Channel = 'telegram'): Promise<Requester> {
   const v = parseInput(profileSchema, patch);
   return transact(ctx, async (tx) => {
-    const row = await tx.em.findOne(Requester, { where: { telegramId } });
+    const row = await tx.em.findOne(Requester, { where: { channel, telegramId } });
     if (!row) throw new NotFoundError('requester', telegramId);
     if (v.memberTypeId !== undefined) await assertMemberType(tx.em, v.memberTypeId);
     if (v.phone !== undefined) row.phone = v.phone;
@@ -156,10 +160,10 @@ export async function updateProfile(ctx: CoreContext, telegramId: number, patch:
   });
 }
 
-export async function setLocale(ctx: CoreContext, telegramId: number, locale: Locale | null): Promise<void> {
+export async function setLocale(ctx: CoreContext, telegramId: number, locale: Locale | null, channel: Channel = 'telegram'): Promise<void> {
   if (locale !== null && !LOCALES.includes(locale)) throw new ValidationError({ locale: 'invalid' });
   await transact(ctx, async (tx) => {
-    const r = await tx.em.update(Requester, { telegramId }, { locale });
+    const r = await tx.em.update(Requester, { channel, telegramId }, { locale });
     if (!r.affected) throw new NotFoundError('requester', telegramId);
   });
 }
@@ -168,10 +172,10 @@ export async function setLocale(ctx: CoreContext, telegramId: number, locale: Lo
  * false after the user blocked the bot (my_chat_member, or a 403 from Telegram); true when he writes again
  * or unblocks it — then what he missed meanwhile is delivered (core/notify/undelivered.ts)
  */
-export async function setReachable(ctx: CoreContext, telegramId: number, reachable: boolean): Promise<void> {
+export async function setReachable(ctx: CoreContext, telegramId: number, reachable: boolean, channel: Channel = 'telegram'): Promise<void> {
   await transact(ctx, async (tx) => {
-    const res = await tx.em.update(Requester, { telegramId, reachable: !reachable }, { reachable });
-    if (reachable && res.affected) await redeliverMissed(tx, telegramId);
+    const res = await tx.em.update(Requester, { channel, telegramId, reachable: !reachable }, { reachable });
+    if (reachable && res.affected) await redeliverMissed(tx, telegramId, channel);
   });
 }
 

@@ -141,6 +141,7 @@ async function remind(ctx: CoreContext, ticket: Ticket, since: Date): Promise<bo
     if (!requester) return true;
     const locale = requester.locale ?? tx.defaultLocale;
     await tx.outbox({
+      channel: requester.channel,
       chatId: requester.telegramId,
       method: 'sendMessage',
       purpose: 'notify',

@@ -6,6 +6,7 @@
  * as sent, with its message links, in one transaction right after Telegram accepts it.
  */
 import type { Api } from 'grammy';
+import type { Channel } from '../../core/entities/enums.ts';
 import type { Redis } from 'ioredis';
 import { In, MoreThan } from 'typeorm';
 import { StaffChat } from '../../core/entities/org.ts';
@@ -28,7 +29,11 @@ export interface DrainDeps {
   redis: Redis;
   prefix: string;
   api: Api;
+  /** the bots of the other channels (core/channels.ts); a row goes through its channel's */
+  apis?: Partial<Record<Channel, Api>>;
   limiter: TelegramLimiter;
+  /** the other channels' pace (its own buckets); a channel without one shares Telegram's */
+  limiters?: Partial<Record<Channel, TelegramLimiter>>;
   log: Logger;
   /** asks for a drain of another chat (a migrated group's new id) */
   kick(chatId: number): Promise<void>;
@@ -132,9 +137,12 @@ async function deliver(d: DrainDeps, chatId: number, row: OutboxMessage, maxInli
   // claimed right after the first slot is granted (so a claim spans a call, not a wait: a killed worker
   // leaves few rows in doubt), and renewed when part of its lease has gone; a claim lost stops the call
   let c: Claim | null = null;
-  const outcome: SendOutcome = await sendRow(d.api, ds.manager, row, async () => {
+  const api = row.channel && row.channel !== 'telegram' ? d.apis?.[row.channel] : d.api;
+  const limiter = (row.channel && row.channel !== 'telegram' ? d.limiters?.[row.channel] : undefined) ?? d.limiter;
+  const noBot: SendOutcome = { kind: 'retry', reason: `no bot is connected for the channel ${row.channel}` };
+  const outcome: SendOutcome = !api ? noBot : await sendRow(api, ds.manager, row, async () => {
     for (;;) {
-      const wait = await d.limiter.reserve(chatId);
+      const wait = await limiter.reserve(chatId);
       if (wait > maxInline) return wait;
       if (wait > 0) {
         if (d.stop?.stopped) return Math.max(1, wait); // give the chat back rather than wait through a shutdown
@@ -170,7 +178,7 @@ async function deliver(d: DrainDeps, chatId: number, row: OutboxMessage, maxInli
       return { kind: 'later', ms: outcome.ms };
     case 'wait': {
       // 429: nothing goes to this chat before retry_after, from any worker
-      await d.limiter.penalise(chatId, outcome.ms);
+      await limiter.penalise(chatId, outcome.ms);
       await settle(ds.manager, c, { status: 'pending', nextAttemptAt: new Date(at.getTime() + outcome.ms), lastError: outcome.reason });
       d.log.warn({ chatId, outbox: row.id, retryAfterMs: outcome.ms }, 'Telegram asked to wait');
       if (outcome.ms > maxInline) return { kind: 'later', ms: outcome.ms };
@@ -240,10 +248,14 @@ async function fail(d: DrainDeps, c: Claim, row: OutboxMessage, reason: string, 
 async function failChat(d: DrainDeps, c: Claim, row: OutboxMessage, reason: string, at: Date, why: UndeliveredWhy) {
   const ds = d.core.ds;
   // the chat's state first: whoever sees the rows failed also sees the requester unreachable (or the chat unbound)
-  if (row.chatId > 0) await setReachable(d.core, row.chatId, false);
+  if (row.chatId > 0) await setReachable(d.core, row.chatId, false, row.channel ?? 'telegram');
   else await ds.getRepository(StaffChat).update({ chatId: row.chatId }, { status: 'bot_removed', statusChangedAt: at });
   await fail(d, c, row, reason, row.attempts + 1);
-  const pending = await ds.getRepository(OutboxMessage).find({ where: { chatId: row.chatId, status: 'pending', id: MoreThan(row.id) }, select: { id: true }, order: { id: 'ASC' } });
+  const pending = await ds.getRepository(OutboxMessage).find({
+    where: { channel: row.channel ?? 'telegram', chatId: row.chatId, status: 'pending', id: MoreThan(row.id) },
+    select: { id: true },
+    order: { id: 'ASC' },
+  });
   const ids = pending.map((r) => r.id);
   const others = ids.length
     ? await ds

@@ -8,6 +8,7 @@
  */
 import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Api } from 'grammy';
+import type { Channel } from '../../core/entities/enums.ts';
 import type { Redis } from 'ioredis';
 import { In, type DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -79,7 +80,9 @@ export interface OutboxWorkerDeps {
   redis: Redis;
   core: CoreContext;
   api: Api;
+  apis?: Partial<Record<Channel, Api>>;
   limiter: TelegramLimiter;
+  limiters?: Partial<Record<Channel, TelegramLimiter>>;
   log: Logger;
   queue: OutboxQueue;
   leaseMs: number;
@@ -104,6 +107,8 @@ export function startOutboxWorker(d: OutboxWorkerDeps): OutboxWorker {
     redis: d.redis,
     prefix: d.prefix,
     api: d.api,
+    apis: d.apis,
+    limiters: d.limiters,
     limiter: d.limiter,
     log: d.log,
     leaseMs: d.leaseMs,

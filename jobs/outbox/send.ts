@@ -15,6 +15,7 @@ import { MessageLink, Ticket, TicketMessage } from '../../core/entities/ticket.t
 import { splitCaption, splitMessage } from '../../core/text/html.ts';
 import { degradationsOf, degrade, type Degradation } from './degrade.ts';
 import { albumRowCalls, prepareFiles, StoredFileMissing, type PreparedFiles } from './files.ts';
+import { capabilities, type Channel } from '../../core/channels.ts';
 
 export type SendOutcome =
   | { kind: 'sent'; messageIds: number[]; result: Record<string, unknown> }
@@ -37,11 +38,12 @@ export type SendOutcome =
 const CAPTIONED = new Set(['sendPhoto', 'sendDocument', 'sendVideo', 'sendAudio', 'sendAnimation', 'sendVoice', 'copyMessage']);
 
 /** the calls one row becomes: a long text in several messages, a long caption as caption + messages */
-export function expand(row: Pick<OutboxMessage, 'method' | 'payload'>): { method: string; payload: Record<string, unknown> }[] {
+export function expand(row: Pick<OutboxMessage, 'method' | 'payload'> & { channel?: Channel }): { method: string; payload: Record<string, unknown> }[] {
   const p = row.payload;
   if (row.method === 'sendMessage' && typeof p.text === 'string') {
     const html = p.parse_mode === 'HTML' ? p.text : null;
-    const parts = html !== null ? splitMessage(html) : splitPlain(p.text);
+    const limit = capabilities(row.channel ?? 'telegram').textLimit;
+    const parts = html !== null ? splitMessage(html, limit) : splitPlain(p.text, limit);
     if (parts.length <= 1) return [{ method: row.method, payload: p }];
     return parts.map((text, i) => ({
       method: 'sendMessage',
@@ -218,8 +220,8 @@ export async function recordSent(ctx: CoreContext, row: OutboxMessage, outcome: 
     if (row.method.startsWith('edit') || row.method.includes('Topic') || row.method === 'deleteMessage') return;
     const side = sideOf(row);
     for (const messageId of outcome.messageIds) {
-      if (await em.existsBy(MessageLink, { chatId: row.chatId, messageId })) continue;
-      await em.insert(MessageLink, { chatId: row.chatId, messageId, ticketId: row.ticketId, ticketMessageId: row.ticketMessageId, side, createdAt: now });
+      if (await em.existsBy(MessageLink, { channel: row.channel ?? 'telegram', chatId: row.chatId, messageId })) continue;
+      await em.insert(MessageLink, { channel: row.channel ?? 'telegram', chatId: row.chatId, messageId, ticketId: row.ticketId, ticketMessageId: row.ticketMessageId, side, createdAt: now });
     }
     if (row.ticketMessageId && side === 'requester' && outcome.messageIds[0]) {
       await em.update(TicketMessage, { id: row.ticketMessageId, direction: 'out' }, { requesterMessageId: outcome.messageIds[0], requesterChatId: row.chatId });

@@ -9,12 +9,15 @@
  * And `/cancel` inside the intake says that the new ticket was cancelled, not that the user went elsewhere.
  * On MariaDB and on the SQLite default.
  */
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KvEntry } from '../../core/entities/system.ts';
 import { Ticket, TicketMessage } from '../../core/entities/ticket.ts';
 import { t } from '../../core/i18n/index.ts';
 import type { FakeUser, TgMessage } from '../fake-telegram/index.ts';
 import { DIALECTS } from '../support/db.ts';
+import { testRedisOptions } from '../support/redis.ts';
+import { InboundKeys } from '../../jobs/inbound/queue.ts';
 import { citizenWorld, containing, register, startIntakeToSubject, WAIT, withButton, type CitizenWorld } from './world.ts';
 
 const TITLE = 'زردی برگ زعفران پس از آبیاری';
@@ -36,9 +39,20 @@ describe.each(DIALECTS)('an update handed again after a restart, on %s', (dialec
   const lastUpdateId = () => (w.fake as unknown as { nextUpdateId: number }).nextUpdateId - 1;
   /** waits until every update taken was handled in full (its journal row deleted) */
   const settled = () => expect.poll(() => kv().createQueryBuilder('k').where('k.key LIKE :p', { p: 'upd:%' }).getCount(), { timeout: WAIT }).toBe(0);
-  /** what a killed process leaves: the update in the journal, to be handed to the bot first at the next start */
-  const journal = (update: Record<string, unknown> & { update_id: number }) =>
-    kv().insert({ key: `upd:${update.update_id}`, value: JSON.stringify(update), updatedAt: new Date(), expiresAt: new Date(Date.now() + 86_400_000) });
+  /**
+   * What a killed process leaves: the update in the journal, to be handed to the bot first at the next start,
+   * and not marked handled in Redis (the inbound queue marks an update done only after its handling ended,
+   * jobs/inbound/queue.ts; a kill before that leaves no mark, so the journal's row is queued again)
+   */
+  const journal = async (update: Record<string, unknown> & { update_id: number }) => {
+    await kv().insert({ key: `upd:${update.update_id}`, value: JSON.stringify(update), updatedAt: new Date(), expiresAt: new Date(Date.now() + 86_400_000) });
+    const redis = new Redis(testRedisOptions());
+    try {
+      await redis.zrem(new InboundKeys(w.h.config.REDIS_PREFIX).done, String(update.update_id));
+    } finally {
+      redis.disconnect();
+    }
+  };
   /** the messages sent to the user that carry a button with this data */
   const sentWith = (user: FakeUser, data: string) =>
     w.fake.calls.filter((c) => c.method === 'sendMessage' && c.error === undefined && Number(c.payload.chat_id) === user.id && JSON.stringify(c.payload.reply_markup ?? '').includes(`"${data}"`)).length;

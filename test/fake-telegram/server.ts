@@ -306,7 +306,7 @@ export class FakeTelegramServer extends EventEmitter {
   }
 
   // ----- methods ------------------------------------------------------------------------------------
-  private async dispatch(method: string, p: Record<string, any>, req: IncomingMessage): Promise<unknown> {
+  protected async dispatch(method: string, p: Record<string, any>, req: IncomingMessage): Promise<unknown> {
     switch (method) {
       case 'getMe':
         return { ...this.bot, can_join_groups: true, can_read_all_group_messages: true, supports_inline_queries: true };

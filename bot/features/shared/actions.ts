@@ -16,7 +16,7 @@ import {
 import { checkContent } from '../../../core/text/index.ts';
 import * as requesters from '../../../core/services/requesters.ts';
 import * as tickets from '../../../core/services/tickets/index.ts';
-import type { BotDeps } from '../../context.ts';
+import { channelOf, type BotDeps } from '../../context.ts';
 import { loadMe, type Me } from './me.ts';
 
 export type Refusal = 'finished' | 'stale' | 'content' | 'blocked';
@@ -41,6 +41,7 @@ function refusalOf(err: unknown): Refusal | null {
 /** the requester row of this Telegram user, created on first contact */
 export async function ensureRequester(deps: BotDeps, from: User): Promise<Me> {
   await requesters.upsertFromTelegram(deps.core, {
+    channel: channelOf(deps),
     telegramId: from.id,
     firstName: from.first_name,
     lastName: from.last_name ?? null,
@@ -52,16 +53,16 @@ export async function ensureRequester(deps: BotDeps, from: User): Promise<Me> {
 
 export async function setLocale(deps: BotDeps, telegramId: number, locale: Locale): Promise<void> {
   try {
-    await requesters.setLocale(deps.core, telegramId, locale);
+    await requesters.setLocale(deps.core, telegramId, locale, channelOf(deps));
   } catch (err) {
     if (!(err instanceof NotFoundError)) throw err;
     // a user who chose a language before anything else: remember him with it
-    await requesters.upsertFromTelegram(deps.core, { telegramId });
-    await requesters.setLocale(deps.core, telegramId, locale);
+    await requesters.upsertFromTelegram(deps.core, { channel: channelOf(deps), telegramId });
+    await requesters.setLocale(deps.core, telegramId, locale, channelOf(deps));
   }
 }
 
-export const setReachable = (deps: BotDeps, telegramId: number, reachable: boolean) => requesters.setReachable(deps.core, telegramId, reachable);
+export const setReachable = (deps: BotDeps, telegramId: number, reachable: boolean) => requesters.setReachable(deps.core, telegramId, reachable, channelOf(deps));
 
 export type SaveProfileResult = ({ ok: true } & Me) | { ok: false; field: 'phone' | 'fullName' | 'memberTypeId' };
 
@@ -70,7 +71,7 @@ export async function saveProfile(deps: BotDeps, requesterId: number, p: { phone
   const row = await requesters.getRequester(deps.core.ds, requesterId);
   if (!row) throw new NotFoundError('requester', requesterId);
   try {
-    await requesters.register(deps.core, row.telegramId, { phone: p.phone, fullName: p.fullName, memberTypeId: p.memberTypeId });
+    await requesters.register(deps.core, row.telegramId, { phone: p.phone, fullName: p.fullName, memberTypeId: p.memberTypeId }, row.channel);
   } catch (err) {
     if (err instanceof ValidationError) {
       const field = (['phone', 'fullName', 'memberTypeId'] as const).find((f) => f in err.fields) ?? 'fullName';

@@ -8,7 +8,7 @@ import { getMemberType } from '../../../core/services/catalogue.ts';
 import { activeDepartment, activeSubject, linkRequesterMessage, ticketIdOfMessage } from '../../../core/read/private-chat.ts';
 import { listStaff } from '../../../core/services/staff.ts';
 import { openTicketLimit, type OpenLimit } from '../../../core/services/tickets/index.ts';
-import type { BotDeps } from '../../context.ts';
+import { channelOf, type BotDeps } from '../../context.ts';
 
 const name = (locale: Locale, x: { nameFa: string; nameEn: string }) => (locale === 'en' ? x.nameEn || x.nameFa : x.nameFa);
 
@@ -35,11 +35,11 @@ export async function listColleagues(deps: BotDeps): Promise<{ id: number; name:
 
 /** the ticket a message of this private chat belongs to (its MessageLink), if any */
 export const ticketForMessage = (deps: BotDeps, chatId: number, messageId: number): Promise<number | null> =>
-  ticketIdOfMessage(deps.core.ds, chatId, messageId);
+  ticketIdOfMessage(deps.core.ds, chatId, messageId, channelOf(deps));
 
 /** records that a message the bot sent in a private chat belongs to a ticket (replies route by it) */
 export const linkMessage = (deps: BotDeps, l: { chatId: number; messageId: number; ticketId: number; ticketMessageId?: number | null }): Promise<void> =>
-  linkRequesterMessage(deps.core.ds, { ...l, at: deps.core.clock.now() });
+  linkRequesterMessage(deps.core.ds, { ...l, channel: channelOf(deps), at: deps.core.clock.now() });
 
 /** the core's open-ticket limit (internal requests count as his open tickets, as when the ticket is written) */
 export function openLimit(deps: BotDeps, requesterId: number): Promise<OpenLimit> {

@@ -5,7 +5,7 @@
  */
 import type { Requester } from '../../../core/entities/people.ts';
 import { requesterForChat } from '../../../core/read/private-chat.ts';
-import type { BotDeps, Me } from '../../context.ts';
+import { channelOf, type BotDeps, type Me } from '../../context.ts';
 
 export type { Me };
 
@@ -18,7 +18,7 @@ export const requesterRowOf = (me: Me | null | undefined): Requester | undefined
 
 export async function loadMe(deps: BotDeps, telegramId: number): Promise<Me | null> {
   // one query per update (every update of a private chat asks): the member type joined for its staff flag
-  const found = await requesterForChat(deps.core.ds, telegramId);
+  const found = await requesterForChat(deps.core.ds, telegramId, channelOf(deps));
   if (!found) return null;
   const r = found.requester;
   const me: Me = {

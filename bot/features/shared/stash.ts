@@ -5,7 +5,7 @@
  */
 import { kvDelete, kvGet, kvSave } from '../../../core/services/kv.ts';
 import type { Attachment } from '../../../core/entities/enums.ts';
-import type { BotDeps } from '../../context.ts';
+import { scopedKey, type BotDeps } from '../../context.ts';
 
 export interface PendingMessage {
   messageId: number;
@@ -20,11 +20,11 @@ const WEEK_MS = 7 * 86_400_000;
 
 export async function stashPut(deps: BotDeps, key: string, value: unknown, ttlMs = WEEK_MS): Promise<void> {
   const now = deps.core.clock.now();
-  await kvSave(deps.core.ds, { key, value: JSON.stringify(value), updatedAt: now, expiresAt: new Date(now.getTime() + ttlMs) });
+  await kvSave(deps.core.ds, { key: scopedKey(deps, key), value: JSON.stringify(value), updatedAt: now, expiresAt: new Date(now.getTime() + ttlMs) });
 }
 
 export async function stashGet<T>(deps: BotDeps, key: string): Promise<T | null> {
-  const row = await kvGet(deps.core.ds, key);
+  const row = await kvGet(deps.core.ds, scopedKey(deps, key));
   if (!row) return null;
   if (row.expiresAt && row.expiresAt.getTime() < deps.core.clock.now().getTime()) return null;
   try {
@@ -35,5 +35,5 @@ export async function stashGet<T>(deps: BotDeps, key: string): Promise<T | null>
 }
 
 export async function stashDelete(deps: BotDeps, key: string): Promise<void> {
-  await kvDelete(deps.core.ds, key);
+  await kvDelete(deps.core.ds, scopedKey(deps, key));
 }

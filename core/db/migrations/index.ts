@@ -9,6 +9,7 @@ import { SlaLateIndex1796530753055 as MariaSlaLateIndex1796530753055 } from './m
 import { DeliverUndelivered1796624947535 as MariaDeliverUndelivered1796624947535 } from './mariadb/1796624947535-DeliverUndelivered.ts';
 import { PromisesStaffNotices1796815000000 as MariaPromisesStaffNotices1796815000000 } from './mariadb/1796815000000-PromisesStaffNotices.ts';
 import { CalendarStaffSecondFactor1796870000000 as MariaCalendarStaffSecondFactor1796870000000 } from './mariadb/1796870000000-CalendarStaffSecondFactor.ts';
+import { BaleChannels1796970000000 as MariaBaleChannels1796970000000 } from './mariadb/1796970000000-BaleChannels.ts';
 import { Init1795601950682 as SqliteInit1795601950682 } from './sqlite/1795601950682-Init.ts';
 import { ReportMinutes1796526594260 as SqliteReportMinutes1796526594260 } from './sqlite/1796526594260-ReportMinutes.ts';
 import { SlaLateIndex1796530753055 as SqliteSlaLateIndex1796530753055 } from './sqlite/1796530753055-SlaLateIndex.ts';
@@ -17,6 +18,7 @@ import { PromisesStaffNotices1796815000000 as SqlitePromisesStaffNotices17968150
 import { CalendarStaffSecondFactor1796870000000 as SqliteCalendarStaffSecondFactor1796870000000 } from './sqlite/1796870000000-CalendarStaffSecondFactor.ts';
 import { ParityTicketMerge1796880000000 as MariaParityTicketMerge1796880000000 } from './mariadb/1796880000000-ParityTicketMerge.ts';
 import { ParityTicketMerge1796880000000 as SqliteParityTicketMerge1796880000000 } from './sqlite/1796880000000-ParityTicketMerge.ts';
+import { BaleChannels1796970000000 as SqliteBaleChannels1796970000000 } from './sqlite/1796970000000-BaleChannels.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -28,6 +30,7 @@ export const MARIADB_MIGRATIONS: MigrationClass[] = [
   MariaPromisesStaffNotices1796815000000,
   MariaCalendarStaffSecondFactor1796870000000,
   MariaParityTicketMerge1796880000000,
+  MariaBaleChannels1796970000000,
 ];
 export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteInit1795601950682,
@@ -37,4 +40,5 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqlitePromisesStaffNotices1796815000000,
   SqliteCalendarStaffSecondFactor1796870000000,
   SqliteParityTicketMerge1796880000000,
+  SqliteBaleChannels1796970000000,
 ];

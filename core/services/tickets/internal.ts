@@ -65,7 +65,8 @@ async function sender(tx: Tx, actor: Actor): Promise<{ requesterId: number | nul
   const requester = await lockRequester(tx, actor.requester.id);
   const type = requester.memberTypeId === null ? null : await tx.em.findOne(MemberType, { where: { id: requester.memberTypeId } });
   if (!type?.isStaff) throw new RequesterNotAllowedError('not_staff_member');
-  const linked = await tx.em.findOne(StaffAccount, { where: { telegramId: requester.telegramId, active: true } });
+  // staff accounts are linked to Telegram users: a requester on another channel is no staff account's
+  const linked = requester.channel === 'telegram' ? await tx.em.findOne(StaffAccount, { where: { telegramId: requester.telegramId, active: true } }) : null;
   return { requesterId: requester.id, creatorStaffId: linked?.id ?? null, actor: { kind: 'requester', requester } };
 }
 

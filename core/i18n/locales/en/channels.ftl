@@ -1,0 +1,16 @@
+channel-telegram = Telegram
+channel-bale = Bale
+st-card-channel = 📱 Messenger: { $channel }
+st-from-requester-file = 📎 attachment ({ $kind }) in the requester's messenger — see the panel
+admin-channel = The requester's messenger
+tk-file-elsewhere = 📎 The agent also sent { $kind }, which cannot be sent on this messenger; ask for it another way if you need it.
+tk-file-kind-photo = a photo
+tk-file-kind-document = a file
+tk-file-kind-video = a video
+tk-file-kind-voice = a voice message
+tk-file-kind-audio = an audio file
+tk-file-kind-animation = an animation
+tk-file-kind-sticker = a sticker
+tk-file-kind-video_note = a video note
+tk-file-kind-location = a location
+tk-file-kind-contact = a contact

@@ -1,0 +1,16 @@
+channel-telegram = تلگرام
+channel-bale = بله
+st-card-channel = 📱 پیام‌رسان: { $channel }
+st-from-requester-file = 📎 پیوست ({ $kind }) در پیام‌رسان متقاضی — در پنل ببینید
+admin-channel = پیام‌رسان متقاضی
+tk-file-elsewhere = 📎 کارشناس { $kind } هم فرستاد که در این پیام‌رسان فرستادنی نیست؛ اگر لازم است، بخواهید از راه دیگری بفرستد.
+tk-file-kind-photo = عکس
+tk-file-kind-document = فایل
+tk-file-kind-video = ویدیو
+tk-file-kind-voice = پیام صوتی
+tk-file-kind-audio = فایل صوتی
+tk-file-kind-animation = تصویر متحرک
+tk-file-kind-sticker = استیکر
+tk-file-kind-video_note = ویدیوی کوتاه
+tk-file-kind-location = موقعیت
+tk-file-kind-contact = مخاطب
