@@ -88,8 +88,9 @@ export async function startInboundConsumer(d: InboundConsumerDeps): Promise<Inbo
       throw new DelayedError();
     };
     if (stopping) await handBack();
-    let [id, json, tries, prev] = await redis.inHead(chatKey, k.data, k.tries, k.owner(lane), d.instance, '1');
-    if (prev !== d.instance) d.movedHere?.(lane);
+    const head = await redis.inHead(chatKey, k.data, k.tries, k.owner(lane), d.instance, '1');
+    if (head[3] !== d.instance) d.movedHere?.(lane);
+    let [id, json, tries] = head;
     for (;;) {
       if (id === null) {
         // nothing now: linger while the process is not busy with other chats
