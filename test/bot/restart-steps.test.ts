@@ -10,6 +10,8 @@
  * On MariaDB and on the SQLite default.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { testRedisOptions } from '../support/redis.ts';
 import { KvEntry } from '../../core/entities/system.ts';
 import { Ticket, TicketMessage } from '../../core/entities/ticket.ts';
 import { t } from '../../core/i18n/index.ts';
@@ -56,6 +58,10 @@ describe.each(DIALECTS)('an update handed again after a restart, on %s', (dialec
     // the row back at the subject step, the press still in the journal: the state a kill right after the send leaves
     await kv().update({ key: `conv:${user.id}` }, { value: rowAtSubject });
     await journal({ update_id: press, callback_query: { id: cqId, from: user.user, chat_instance: `ci${user.id}`, data: `c:v:${w.b.subjectA.id}`, message: subjectMsg } });
+    // a process killed there never told the inbound queue the press was handled: not in its `done` set
+    const r = new Redis(testRedisOptions());
+    await r.zrem(`${w.h.config.REDIS_PREFIX}:in:done`, String(press));
+    r.disconnect();
     await w.h.restart();
 
     const priority = user.next(withButton('c:v:high'), WAIT);
