@@ -54,8 +54,27 @@ export async function openDatabase(db: DatabaseTarget, opts: { migrate?: boolean
   const ds = new DataSource(dataSourceOptions(db, opts));
   await ds.initialize();
   let ran: string[] = [];
-  if (opts.migrate !== false) ran = (await ds.runMigrations({ transaction: 'each' })).map((m) => m.name);
+  if (opts.migrate !== false) ran = await migrate(ds);
   return { ds, ran };
+}
+
+/**
+ * On MariaDB, under a named lock per database: several processes starting at once (docker-compose's replicas)
+ * run the migrations one after the other, the later ones finding nothing left to run.
+ */
+async function migrate(ds: DataSource): Promise<string[]> {
+  const run = async () => (await ds.runMigrations({ transaction: 'each' })).map((m) => m.name);
+  if (!isMariaDb(ds)) return run();
+  const qr = ds.createQueryRunner();
+  await qr.connect();
+  try {
+    const [row] = (await qr.query(`SELECT GET_LOCK(CONCAT(DATABASE(), ':migrations'), 600) AS got`)) as { got: number | string | null }[];
+    if (Number(row?.got) !== 1) throw new Error('could not take the migration lock within 10 minutes (another process is migrating)');
+    return await run();
+  } finally {
+    await qr.query(`SELECT RELEASE_LOCK(CONCAT(DATABASE(), ':migrations'))`).catch(() => undefined);
+    await qr.release();
+  }
 }
 
 export const isMariaDb = (ds: DataSource) => ds.options.type === 'mariadb' || ds.options.type === 'mysql';

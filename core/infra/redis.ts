@@ -42,6 +42,7 @@ export async function resolveRedis(opts: {
 
 export function optionsFromUrl(url: string): RedisOptions {
   if (url.startsWith('unix://')) return { path: url.slice('unix://'.length) };
+  if (url.startsWith('redis-sentinel://')) return sentinelOptions(url);
   const u = new URL(url);
   return {
     host: u.hostname,
@@ -50,6 +51,28 @@ export function optionsFromUrl(url: string): RedisOptions {
     password: u.password ? decodeURIComponent(u.password) : undefined,
     db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : undefined,
     tls: u.protocol === 'rediss:' ? {} : undefined,
+  };
+}
+
+/**
+ * `redis-sentinel://[user:password@]host1:26379,host2:26379/<master name>[/<db>]`: ioredis asks the sentinels
+ * for the master and follows a failover; the password is the master's (and the sentinels' if they have one).
+ */
+function sentinelOptions(url: string): RedisOptions {
+  const m = /^redis-sentinel:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/]+)\/([^/]+)(?:\/(\d+))?\/?$/.exec(url);
+  if (!m) throw new Error('REDIS_URL: expected redis-sentinel://[user:password@]host:port,host:port/<master name>[/<db>]');
+  const [, user, pass, hosts, name, db] = m;
+  const password = pass ? decodeURIComponent(pass) : undefined;
+  return {
+    sentinels: hosts!.split(',').map((h) => {
+      const [host, port] = h.split(':');
+      return { host: host!, port: Number(port || 26379) };
+    }),
+    name: decodeURIComponent(name!),
+    username: user ? decodeURIComponent(user) : undefined,
+    password,
+    sentinelPassword: password,
+    db: db ? Number(db) : undefined,
   };
 }
 

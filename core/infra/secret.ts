@@ -12,6 +12,18 @@ export function loadSecretKey(secretKey: string | undefined, dataDir: string): s
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
   const key = randomBytes(32).toString('base64url');
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  try {
+    // 'wx': several processes starting at once on one shared DATA_DIR (docker-compose) keep the first one's key
+    writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    // the other process may not have written it yet: a few short waits
+    for (let i = 0; i < 100; i++) {
+      const theirs = readFileSync(file, 'utf8').trim();
+      if (theirs) return theirs;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+    throw new Error(`${file} exists but is empty`);
+  }
   return key;
 }

@@ -30,6 +30,8 @@ export interface InboundConsumerDeps {
   movedHere?(lane: string): void;
   /** chats handled at once by this process (default 64) */
   concurrency?: number;
+  /** how long an emptied chat's job waits for its next update before it finishes (default 60 ms) */
+  lingerMs?: number;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
   /** the sweeps: chats with updates queued again (default 10 s), the journal compared with Redis (default 60 s) */
@@ -48,40 +50,66 @@ export async function startInboundConsumer(d: InboundConsumerDeps): Promise<Inbo
   const k = d.queue.keys;
   let stopping = false;
 
+  const concurrency = d.concurrency ?? 64;
+  const lingerMs = d.lingerMs ?? 60;
+  let draining = 0;
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  const handleOne = async (lane: string, id: string, json: string | null, tries: number) => {
+    if (json === null) return;
+    let update: Update | null = null;
+    try {
+      update = JSON.parse(json) as Update;
+    } catch {
+      d.log.error({ update: id }, 'unreadable queued update dropped');
+    }
+    if (!update) return;
+    if (Number(tries) > 0) {
+      markRepeat(update); // its handling started before in a process that did not finish it
+      d.log.warn({ update: update.update_id, lane }, 'handling an update again: the process that had it stopped before it finished');
+    }
+    try {
+      await d.handle(update);
+    } catch (err) {
+      d.log.error({ update: update.update_id, err: (err as Error).message }, 'update handling failed');
+    }
+  };
+
+  /**
+   * A chat's updates, oldest first, until it is empty; one Redis call per update (the finish of one and the
+   * head of the next are one script). An empty chat keeps its job a little (lingerMs, while this process has
+   * free slots) for the next update of a chat that is talking, instead of a BullMQ job per update.
+   */
   const drain = async (lane: string, job: Job, token?: string) => {
-    let first = true;
+    const chatKey = k.chat(lane);
+    const handBack = async () => {
+      // the same job, due now: another process takes the chat where this one stops
+      await job.moveToDelayed(Date.now(), token);
+      throw new DelayedError();
+    };
+    if (stopping) await handBack();
+    const head = await redis.inHead(chatKey, k.data, k.tries, k.owner(lane), d.instance, '1');
+    if (head[3] !== d.instance) d.movedHere?.(lane);
+    let [id, json, tries] = head;
     for (;;) {
+      if (id === null) {
+        // nothing now: linger while the process is not busy with other chats
+        const until = Date.now() + lingerMs;
+        while (id === null && !stopping && draining * 2 <= concurrency && Date.now() < until) {
+          await pause(10);
+          [id, json, tries] = await redis.inHead(chatKey, k.data, k.tries, k.owner(lane), d.instance, '0');
+        }
+        if (id === null) return;
+      }
       if (stopping) {
-        // the same job, due now: another process takes the chat where this one stops
-        await job.moveToDelayed(Date.now(), token);
-        throw new DelayedError();
+        // not started here after all: its count of starts goes back, so the next process does not take it for a repeat
+        await redis.hincrby(k.tries, id, -1);
+        await handBack();
       }
-      const [id, json, tries, prev] = await redis.inHead(k.chat(lane), k.data, k.tries, k.owner(lane), d.instance, first ? '1' : '0');
-      if (first && prev !== d.instance) d.movedHere?.(lane);
-      first = false;
-      if (id === null) return;
-      if (json !== null) {
-        let update: Update | null = null;
-        try {
-          update = JSON.parse(json) as Update;
-        } catch {
-          d.log.error({ update: id }, 'unreadable queued update dropped');
-        }
-        if (update) {
-          if (Number(tries) > 0) {
-            markRepeat(update); // its handling started before in a process that did not finish it
-            d.log.warn({ update: update.update_id, lane }, 'handling an update again: the process that had it stopped before it finished');
-          }
-          try {
-            await d.handle(update);
-          } catch (err) {
-            d.log.error({ update: update.update_id, err: (err as Error).message }, 'update handling failed');
-          }
-        }
-      }
-      const more = await redis.inFinish(k.chat(lane), k.data, k.tries, k.done, k.chats, id, String(Date.now()), lane);
-      d.queue.journalDone(Number(id));
-      if (!more) return;
+      await handleOne(lane, id, json, Number(tries));
+      const done = Number(id);
+      [id, json, tries] = await redis.inNext(chatKey, k.data, k.tries, k.done, k.chats, id, String(Date.now()), lane);
+      d.queue.journalDone(done);
     }
   };
 
@@ -91,13 +119,18 @@ export async function startInboundConsumer(d: InboundConsumerDeps): Promise<Inbo
       if (job.name === 'sweep') return { queued: await d.queue.sweep() };
       if (job.name === 'recover') return d.queue.recover();
       const { lane } = jobData.parse(job.data);
-      await drain(lane, job, token);
+      draining++;
+      try {
+        await drain(lane, job, token);
+      } finally {
+        draining--;
+      }
       return { lane };
     },
     {
       connection: d.connection,
       prefix: d.prefix,
-      concurrency: d.concurrency ?? 64,
+      concurrency,
       lockDuration: d.lockDurationMs ?? 30_000,
       stalledInterval: d.stalledIntervalMs ?? 30_000,
       // a process killed twice on the same chat must not lose the chat's job (the sweeper would requeue it, later)

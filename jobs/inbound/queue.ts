@@ -15,9 +15,10 @@
  * hand again: a requester message is refused by the database the second time (uq_messages_inbound), a
  * conversation knows the handling repeats (`isRepeat` in core/infra/repeats.ts, the restart-safe prompts of bot/conversations).
  *
- * A drain handles the head of its chat until the chat is empty; the last removal and the "chat is empty"
- * answer are one script, so an update accepted after it starts a new job (or, when its add met the
- * finishing job, the `completed` handler queues it); the sweeper re-queues every chat with work anyway.
+ * A drain handles the head of its chat until the chat is empty, one script per update (the removal of the
+ * one handled, the "chat is empty" answer and the next head are one call), and waits briefly for more before
+ * it finishes; an update accepted after that starts a new job (or, when its add met the finishing job, the
+ * `completed` handler queues it); the sweeper re-queues every chat with work anyway.
  * A process stopping hands its running chats back at once (the job moved to delayed with no delay).
  */
 import { Queue, type ConnectionOptions } from 'bullmq';
@@ -65,22 +66,29 @@ end
 local tries = redis.call('HINCRBY', KEYS[3], ids[1], 1)
 return {ids[1], json, tries - 1, prev}`;
 
-/** the update handled: gone from the chat, remembered as done; 0 when the chat is now empty */
-const FINISH = `
+/** the update handled (gone from the chat, remembered as done; the chat out of the set when empty), then the chat's next head, in one call (one round trip per update while a chat has work) */
+const NEXT = `
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
 redis.call('ZADD', KEYS[4], ARGV[2], ARGV[1])
-if redis.call('ZCARD', KEYS[1]) == 0 then
+local ids = redis.call('ZRANGE', KEYS[1], 0, 0)
+if #ids == 0 then
   redis.call('SREM', KEYS[5], ARGV[3])
-  return 0
+  return {false, false, 0}
 end
-return 1`;
+local json = redis.call('HGET', KEYS[2], ids[1])
+if not json then
+  redis.call('ZREM', KEYS[1], ids[1])
+  return {ids[1], false, 0}
+end
+local tries = redis.call('HINCRBY', KEYS[3], ids[1], 1)
+return {ids[1], json, tries - 1}`;
 
 type Scripted = Redis & {
   inAccept(data: string, done: string, chat: string, chats: string, id: string, json: string, key: string): Promise<number>;
   inHead(chat: string, data: string, tries: string, owner: string, instance: string, first: string): Promise<[string | null, string | null, number, string | null]>;
-  inFinish(chat: string, data: string, tries: string, done: string, chats: string, id: string, now: string, key: string): Promise<number>;
+  inNext(chat: string, data: string, tries: string, done: string, chats: string, id: string, now: string, key: string): Promise<[string | null, string | null, number]>;
 };
 
 export function scripted(redis: Redis): Scripted {
@@ -88,7 +96,7 @@ export function scripted(redis: Redis): Scripted {
   if (typeof r.inAccept !== 'function') {
     redis.defineCommand('inAccept', { numberOfKeys: 4, lua: ACCEPT });
     redis.defineCommand('inHead', { numberOfKeys: 4, lua: HEAD });
-    redis.defineCommand('inFinish', { numberOfKeys: 5, lua: FINISH });
+    redis.defineCommand('inNext', { numberOfKeys: 5, lua: NEXT });
   }
   return r;
 }

@@ -49,8 +49,8 @@ describe.each(DIALECTS)('SIGKILL during the intake, on %s', (dialect) => {
     ...(db.target.kind === 'sqlite' ? { SQLITE_PATH: db.target.path } : { DATABASE_URL: db.url! }),
     REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, BOT_TOKEN: TEST_BOT_TOKEN, TELEGRAM_API_ROOT: fake.apiRoot, BOT_MODE: 'polling',
     PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATA_DIR: dataDir, SECRET_KEY: 'kill-restart-secret-0123456789abcdef0123',
-    // the killed process's chat is taken over once its job lock runs out (jobs/inbound/): seconds, not the default 30 s + 30 s
-    RES_LOCK_MS: '3000', RES_STALLED_MS: '1000',
+    // the killed process's chat job is taken over once its lock expires (30 s by default): 3 s here, checked every second
+    RES_LOCK_MS: '3000', RES_STALLED_MS: '1000', RES_SWEEP_MS: '1000',
   });
 
   beforeAll(async () => {

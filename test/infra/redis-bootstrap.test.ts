@@ -19,6 +19,17 @@ describe('resolveRedis', () => {
     expect(optionsFromUrl('unix:///tmp/r.sock')).toEqual({ path: '/tmp/r.sock' });
   });
 
+  it('reads a Sentinel URL: the sentinels, the master name, the password and the database', () => {
+    expect(optionsFromUrl('redis-sentinel://:s%40cret@10.0.0.1:26379,10.0.0.2/helpdesk/1')).toMatchObject({
+      sentinels: [{ host: '10.0.0.1', port: 26379 }, { host: '10.0.0.2', port: 26379 }],
+      name: 'helpdesk',
+      password: 's@cret',
+      sentinelPassword: 's@cret',
+      db: 1,
+    });
+    expect(() => optionsFromUrl('redis-sentinel://10.0.0.1:26379')).toThrow(/master name/);
+  });
+
   it('uses the Redis answering on the local port', async () => {
     const ep = await resolveRedis({ dataDir: dir, log });
     expect(ep.description).toBe('redis://127.0.0.1:6379');
