@@ -17,6 +17,7 @@ import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import type { Locale } from '../entities/enums.ts';
 import { Department, StaffChat, Subject, Team, ValueChain } from '../entities/org.ts';
 import { MemberType, Requester, StaffAccount } from '../entities/people.ts';
+import { OutboxMessage } from '../entities/system.ts';
 import { Ticket, TicketMessage } from '../entities/ticket.ts';
 import { t } from '../i18n/index.ts';
 import { requesterPhoneFor } from '../services/phone-view.ts';
@@ -133,12 +134,26 @@ async function mirror(tx: Tx, ticket: Ticket, text: string) {
   if (p) await tx.outbox(draft(p, ticket, 'sendMessage', { text, parse_mode: 'HTML' }, 'mirror'));
 }
 
-/** edits the card (the worker resolves the card's message id) */
+/** changes of one ticket within this window become one card edit (the latest wins) */
+export const CARD_EDIT_WINDOW_MS = 1000;
+
+/**
+ * Edits the card (the worker resolves the card's message id). A card edit waits CARD_EDIT_WINDOW_MS, and an
+ * edit of the same card still waiting is cancelled by this one (the latest wins): several changes within
+ * the window are one edit. The worker sends no edit that would not change the card (jobs/outbox/card.ts).
+ */
 async function editCard(tx: Tx, ticket: Ticket) {
   const p = await place(tx, ticket);
   if (!p) return;
   const fresh = (await tx.em.findOneBy(Ticket, { id: ticket.id })) ?? ticket;
+  await tx.em
+    .createQueryBuilder()
+    .update(OutboxMessage)
+    .set({ status: 'cancelled', lastError: 'superseded by a later edit of the card', nextAttemptAt: null })
+    .where("chatId = :chat AND ticketId = :ticket AND purpose = 'card_edit' AND status = 'pending'", { chat: p.chat.chatId, ticket: ticket.id })
+    .execute();
   await tx.outbox({
+    notBefore: new Date(tx.now.getTime() + CARD_EDIT_WINDOW_MS),
     chatId: p.chat.chatId,
     threadId: null,
     method: 'editMessageText',

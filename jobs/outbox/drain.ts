@@ -19,9 +19,10 @@ import { followMigration } from '../../core/services/chat-migration.ts';
 import { setReachable } from '../../core/services/requesters.ts';
 import type { CoreContext } from '../../core/context.ts';
 import { claim, heldByOther, renew, settle, type Claim } from './claim.ts';
-import type { TelegramLimiter } from './limiter.ts';
+import { costOf, type CallCost, type TelegramLimiter } from './limiter.ts';
 import { degradationsOf } from './degrade.ts';
 import { recordSent, sendRow, sideOf, type SendOutcome } from './send.ts';
+import { face, skipUnchanged, unchangedCard } from './card.ts';
 
 export interface DrainDeps {
   core: CoreContext;
@@ -84,7 +85,10 @@ async function drainPass(d: DrainDeps, chatId: number): Promise<DrainResult> {
   const clock = d.core.clock;
   const maxInline = Math.min(d.maxInlineWaitMs ?? 10_000, d.leaseMs / 2);
   const topicsRecreated = new Set<number>();
+  /** the soonest a card edit waiting out its window (core/notify/staff.ts, CARD_EDIT_WINDOW_MS) may go */
+  let parked: number | null = null;
   for (;;) {
+    parked = null;
     const rows = await ds.getRepository(OutboxMessage).find({
       where: { chatId, status: In(['pending', 'sending']) },
       order: { id: 'ASC' },
@@ -92,12 +96,18 @@ async function drainPass(d: DrainDeps, chatId: number): Promise<DrainResult> {
     });
     if (!rows.length) return { kind: 'done' };
     let again = false;
+    let handled = 0;
     for (const row of rows) {
       if (d.stop?.stopped) return { kind: 'later', ms: 1 }; // the chat goes back to the queue for another worker
       const now = clock.now();
       if (heldByOther(row, now)) return { kind: 'later', ms: row.nextAttemptAt!.getTime() - now.getTime() + 50 };
       if (row.status === 'pending' && row.nextAttemptAt && row.nextAttemptAt > now) {
         const wait = row.nextAttemptAt.getTime() - now.getTime();
+        // a card edit gathering changes of its ticket does not hold back the chat's messages
+        if (row.purpose === 'card_edit') {
+          parked = Math.min(parked ?? wait, wait);
+          continue;
+        }
         if (wait > maxInline || d.stop?.stopped) return { kind: 'later', ms: wait };
         await pause(d, wait);
         if (d.stop?.stopped) return { kind: 'later', ms: Math.max(1, row.nextAttemptAt.getTime() - clock.now().getTime()) };
@@ -108,6 +118,11 @@ async function drainPass(d: DrainDeps, chatId: number): Promise<DrainResult> {
         again = true;
         break;
       }
+      handled++;
+      if (fresh.status === 'pending' && (await unchangedCard(ds.manager, fresh))) {
+        await skipUnchanged(ds.manager, fresh, clock.now());
+        continue;
+      }
       const step = await deliver(d, chatId, fresh, maxInline, topicsRecreated);
       if (step === 'next') continue;
       if (step === 'reread') {
@@ -116,9 +131,9 @@ async function drainPass(d: DrainDeps, chatId: number): Promise<DrainResult> {
       }
       return step;
     }
-    if (!again && rows.length < BATCH) {
+    if (!again && (rows.length < BATCH || !handled)) {
       // the last batch is done; a row written meanwhile is found by the next pass (dirty flag)
-      return { kind: 'done' };
+      return parked === null ? { kind: 'done' } : { kind: 'later', ms: Math.max(1, parked) };
     }
   }
 }
@@ -132,9 +147,11 @@ async function deliver(d: DrainDeps, chatId: number, row: OutboxMessage, maxInli
   // claimed right after the first slot is granted (so a claim spans a call, not a wait: a killed worker
   // leaves few rows in doubt), and renewed when part of its lease has gone; a claim lost stops the call
   let c: Claim | null = null;
-  const outcome: SendOutcome = await sendRow(d.api, ds.manager, row, async () => {
+  const outcome: SendOutcome = await sendRow(d.api, ds.manager, row, async (call) => {
+    // messages take the group's (and overall) budget, an album one slot per item; edits and topic calls their own gentle one
+    const cost: CallCost = costOf(call.method, call.payload);
     for (;;) {
-      const wait = await d.limiter.reserve(chatId);
+      const wait = await d.limiter.reserve(chatId, cost);
       if (wait > maxInline) return wait;
       if (wait > 0) {
         if (d.stop?.stopped) return Math.max(1, wait); // give the chat back rather than wait through a shutdown
@@ -163,6 +180,8 @@ async function deliver(d: DrainDeps, chatId: number, row: OutboxMessage, maxInli
   const at = clock.now();
   switch (outcome.kind) {
     case 'sent':
+      // what the card shows now, as sent (a pending card's payload may be rewritten until it goes)
+      if (row.purpose === 'card' || row.purpose === 'card_edit') outcome.result.face = face(row.payload);
       await recordSent(d.core, row, outcome, at);
       return 'next';
     case 'defer':
@@ -266,7 +285,7 @@ async function recreateTopic(d: DrainDeps, row: OutboxMessage, maxInline: number
   const name = `#${ticket.number} · ${ticket.title}`.slice(0, 128);
   try {
     for (;;) {
-      const wait = await d.limiter.reserve(row.chatId);
+      const wait = await d.limiter.reserve(row.chatId, costOf('createForumTopic'));
       if (wait <= 0) break;
       if (wait > maxInline) return { later: wait };
       await pause(d, wait);
@@ -294,7 +313,7 @@ async function cardAgain(d: DrainDeps, chatId: number, ticketId: number, thread:
   const payload = { text: await cardText(d.core.ds.manager, ticket), parse_mode: 'HTML' as const, reply_markup: cardKeyboard(ticket) };
   try {
     for (;;) {
-      const wait = await d.limiter.reserve(chatId);
+      const wait = await d.limiter.reserve(chatId, costOf('sendMessage'));
       if (wait <= 0) break;
       if (wait > maxInline) throw new Error('rate limited');
       await pause(d, wait);
