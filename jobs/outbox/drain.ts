@@ -12,7 +12,7 @@ import { StaffChat } from '../../core/entities/org.ts';
 import { OutboxMessage } from '../../core/entities/system.ts';
 import { Ticket } from '../../core/entities/ticket.ts';
 import type { Logger } from '../../core/infra/logger.ts';
-import { cardKeyboard, cardText } from '../../core/notify/staff.ts';
+import { currentCard } from '../../core/notify/staff.ts';
 import { recordUndelivered, type UndeliveredWhy } from '../../core/notify/undelivered.ts';
 import { transact } from '../../core/tx.ts';
 import { followMigration } from '../../core/services/chat-migration.ts';
@@ -310,19 +310,21 @@ async function cardAgain(d: DrainDeps, chatId: number, ticketId: number, thread:
   if (!ticket) return;
   // the ticket's first card not sent yet (the topic went before it did): that row is the card
   if (await d.core.ds.getRepository(OutboxMessage).existsBy({ chatId, ticketId, purpose: 'card', status: In(['pending', 'sending']) })) return;
-  const payload = { text: await cardText(d.core.ds.manager, ticket), parse_mode: 'HTML' as const, reply_markup: cardKeyboard(ticket) };
+  // in the form the card was sent in (a file with the card as caption stays one), so its edits still fit
+  const card = await currentCard(d.core.ds.manager, ticket, chatId);
+  const payload = card.payload;
   try {
     for (;;) {
-      const wait = await d.limiter.reserve(chatId, costOf('sendMessage'));
+      const wait = await d.limiter.reserve(chatId, costOf(card.method));
       if (wait <= 0) break;
       if (wait > maxInline) throw new Error('rate limited');
       await pause(d, wait);
     }
-    const card = await d.api.sendMessage(chatId, payload.text, { ...payload, message_thread_id: thread });
-    await d.core.ds.getRepository(Ticket).update({ id: ticketId }, { cardMessageId: card.message_id });
+    const sent = (await (d.api.raw as unknown as Record<string, (p: unknown) => Promise<{ message_id: number }>>)[card.method]!({ ...payload, chat_id: chatId, message_thread_id: thread }));
+    await d.core.ds.getRepository(Ticket).update({ id: ticketId }, { cardMessageId: sent.message_id });
   } catch (err) {
     d.log.warn({ err: (err as Error).message, ticket: ticketId }, 'the card of a recreated topic goes through the outbox');
-    await transact(d.core, (tx) => tx.outbox({ chatId, threadId: -1, method: 'sendMessage', payload, purpose: 'card', ticketId }));
+    await transact(d.core, (tx) => tx.outbox({ chatId, threadId: -1, method: card.method, payload, purpose: 'card', ticketId }));
   }
 }
 
