@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ticket } from '../../core/entities/ticket.ts';
 import { OutboxMessage } from '../../core/entities/system.ts';
-import { openTicket } from '../../core/services/tickets/index.ts';
+import { addRequesterMessage, openTicket } from '../../core/services/tickets/index.ts';
 import { setPriority } from '../../core/services/tickets/fields.ts';
 import { DIALECTS } from '../support/db.ts';
 import { staffWorld, type StaffWorld } from './harness.ts';
@@ -77,5 +77,38 @@ describe.each(DIALECTS)('card edits on %s', (dialect) => {
     expect(edits().slice(before)).toHaveLength(0);
     // and Telegram was not asked for an edit it would refuse as `message is not modified`
     expect(w.fake.calls.filter((c) => c.method.startsWith('editMessage') && c.error !== undefined)).toHaveLength(refusedBefore);
+  });
+
+  it('a ticket opened with a photo: one message, the photo with the card as caption; its edits edit the caption, also after its topic is recreated', async () => {
+    const m = w.requester.wrote('برگ‌ها زرد شده‌اند');
+    const photo = w.fake.store(w.requester.id, { from: w.requester.user, ...w.fake.mediaFields('photo', w.fake.fileFrom({ upload: Buffer.from('PHOTO') }, 'leaf.jpg')) });
+    const fileId = photo.photo!.at(-1)!.file_id;
+    const { ticket } = await openTicket(w.system.core, { kind: 'requester', requester: w.b.requester }, { subjectId: w.b.subjectA.id, title: 'برگ زرد', text: m.text, attachments: [{ kind: 'photo', fileId, messageId: photo.message_id }], requesterChatId: w.requester.id, requesterMessageId: m.message_id });
+    const row = () => w.db.ds.getRepository(Ticket).findOneByOrFail({ id: ticket.id });
+    await until(async () => (await row()).cardMessageId !== null);
+    const thread = (await row()).forumThreadId!;
+    const inTopic = w.group.botMessages(thread).filter((x) => !x.forum_topic_created);
+    // the topic holds one message (besides Telegram's "topic created" service line): the photo, the card (header and description) as its caption, the buttons on it
+    expect(inTopic).toHaveLength(1);
+    expect(inTopic[0]!.photo?.at(-1)?.file_id).toBe(fileId);
+    expect(inTopic[0]!.caption).toContain('برگ زرد');
+    expect(inTopic[0]!.caption).toContain('برگ‌ها زرد شده‌اند');
+    expect(inTopic[0]!.reply_markup?.inline_keyboard?.flat().length).toBeGreaterThan(0);
+    await setPriority(w.system.core, staff(), ticket.id, 'urgent');
+    await until(async () => ((await card(ticket.id)).caption ?? '').includes('فوری'));
+    // the topic is deleted; the next message recreates it, starting with the card in the same form
+    w.group.deleteTopic(thread);
+    const next = w.requester.wrote('عکس دیگری هم دارم');
+    await addRequesterMessage(w.system.core, { kind: 'requester', requester: w.b.requester }, ticket.id, { text: next.text, chatId: w.requester.id, messageId: next.message_id });
+    await until(async () => (await row()).forumThreadId !== thread);
+    const fresh = (await row()).forumThreadId!;
+    await w.group.waitForMessage((x) => x.message_thread_id === fresh && (x.text ?? '').includes('عکس دیگری'));
+    const again = await card(ticket.id);
+    expect(again.message_thread_id).toBe(fresh);
+    expect(again.photo?.at(-1)?.file_id).toBe(fileId);
+    // a change after that edits the new card's caption
+    await setPriority(w.system.core, staff(), ticket.id, 'low');
+    await until(async () => ((await card(ticket.id)).caption ?? '').includes('کم'));
+    expect(w.fake.calls.filter((c) => c.method.startsWith('editMessage') && c.error !== undefined)).toEqual([]);
   });
 });
