@@ -79,6 +79,8 @@ export async function drainChat(d: DrainDeps, chatId: number): Promise<DrainResu
 }
 
 const BATCH = 50;
+/** how soon a chat whose only rows are card edits waiting out their window is looked at again */
+const PARKED_POLL_MS = 250;
 
 async function drainPass(d: DrainDeps, chatId: number): Promise<DrainResult> {
   const ds = d.core.ds;
@@ -133,7 +135,9 @@ async function drainPass(d: DrainDeps, chatId: number): Promise<DrainResult> {
     }
     if (!again && (rows.length < BATCH || !handled)) {
       // the last batch is done; a row written meanwhile is found by the next pass (dirty flag)
-      return parked === null ? { kind: 'done' } : { kind: 'later', ms: Math.max(1, parked) };
+      // a waiting card edit brings the chat back soon, not only when it is due: a message written meanwhile
+      // would otherwise wait for it (adds to a delayed job are no-ops)
+      return parked === null ? { kind: 'done' } : { kind: 'later', ms: Math.max(1, Math.min(parked, PARKED_POLL_MS)) };
     }
   }
 }
