@@ -1,32 +1,35 @@
 /**
- * What the staff chat of a ticket receives, as outbox rows (the worker delivers them in order per chat):
- * - a new ticket: in a forum supergroup a topic `#number · title` (createForumTopic; rows with threadId -1
- *   go to the ticket's topic, resolved at send time), then the card; in a plain group the card alone;
- * - each requester message: a copy (copyMessage) into the topic, or as a reply to the card
- *   (reply_parameters.message_id -1 = the card, resolved at send time); edits as a short notice; a message
- *   that gathered several Telegram messages (the intake's description and its files) is the copy of the
- *   description and then its other files, as albums where Telegram allows (core/notify/media.ts); an album
- *   arrives as an album (one row built when its updates are in). The card says how many files the
- *   requester attached when opening the ticket;
- * - replies and notes written in the panel (their files too), state changes and ratings, mirrored so the
- *   group holds the whole story; the card edited when priority, assignee or state change; the topic closed and reopened;
+ * What the staff chat of a ticket receives, as outbox rows (the worker delivers them in order per chat; the
+ * whole set and why is in the README, "What the staff chat receives"):
+ * - a new ticket: in a forum supergroup a topic `#number · title` (createForumTopic, not a message; rows with
+ *   threadId -1 go to the ticket's topic, resolved at send time), then ONE message, the card: the header,
+ *   the description and the requester's first file with the card as its caption (`cardForm`); what does
+ *   not fit follows it (other files, an album, a description too long for a card);
+ * - each later requester message: a copy (copyMessage) into the topic, or as a reply to the card
+ *   (reply_parameters.message_id -1 = the card, resolved at send time); edits as a short notice; an album
+ *   arrives as an album (one row built when its updates are in);
+ * - replies and notes written in the panel (their files too), transfers, and state changes made by the
+ *   requester (with his rating), as messages: agents are alerted to them;
+ * - state, priority and assignee changes edit the card (one edit per ticket within CARD_EDIT_WINDOW_MS,
+ *   the latest wins; the worker skips an edit that would not change the card); the topic closed and reopened;
  * - the agent a ticket is assigned or transferred to: a direct message with a link to the panel.
  * The staff chat of a ticket: an active chat bound to its department, else to its team.
  */
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
-import type { Channel, Locale } from '../entities/enums.ts';
+import type { Attachment, Channel, Locale } from '../entities/enums.ts';
 import { Department, StaffChat, Subject, Team, ValueChain } from '../entities/org.ts';
 import { MemberType, Requester, StaffAccount } from '../entities/people.ts';
+import { OutboxMessage } from '../entities/system.ts';
 import { Ticket, TicketMessage } from '../entities/ticket.ts';
 import { t } from '../i18n/index.ts';
 import { requesterPhoneFor } from '../services/phone-view.ts';
 import { getSettings } from '../services/settings.ts';
-import { CAPTION_LIMIT, escapeHtml, ticketRef, visibleLength } from '../text/index.ts';
+import { CAPTION_LIMIT, escapeHtml, MESSAGE_LIMIT, ticketRef, visibleLength } from '../text/index.ts';
 import { isStoppedState } from '../services/tickets/transitions.ts';
 import type { OutboxDraft, Tx } from '../tx.ts';
 import { registerNotifier, type Notifier } from './index.ts';
 import { panelKeyboard } from './links.ts';
-import { ALBUM_WINDOW_MS, albumOf, albumPayload, mediaCalls } from './media.ts';
+import { ALBUM_WINDOW_MS, albumOf, albumPayload, attachmentCall, mediaCalls, takesCaption } from './media.ts';
 
 const L: Locale = 'fa';
 /** the card's message in a plain group, resolved by the worker from tickets.cardMessageId */
@@ -58,8 +61,8 @@ export async function staffChatOf(em: EntityManager, ticket: Pick<Ticket, 'depar
   );
 }
 
-/** the card's text: number, requester, catalogue path, priority, state, assignee, SLA deadline */
-export async function cardText(em: EntityManager, ticket: Ticket): Promise<string> {
+/** the card's header: number, requester, catalogue path, priority, state, assignee */
+async function cardHeader(em: EntityManager, ticket: Ticket): Promise<string> {
   const requester = ticket.requesterId ? await em.findOneBy(Requester, { id: ticket.requesterId }) : null;
   const memberType = requester?.memberTypeId ? await em.findOneBy(MemberType, { id: requester.memberTypeId }) : null;
   const settings = await getSettings(em);
@@ -83,16 +86,65 @@ export async function cardText(em: EntityManager, ticket: Ticket): Promise<strin
     state: t(L, `st-state-${ticket.state}`),
     assignee: escapeHtml(assignee ?? t(L, 'st-unassigned')),
     internal: ticket.internal ? 'yes' : 'no',
-  }) + (await intakeFilesLine(em, ticket));
+  });
   // the messenger, when it is not Telegram: the requester is answered there (issue 20)
   return requester && requester.channel !== 'telegram' ? `${card}\n${t(L, 'st-card-channel', { channel: t(L, `channel-${requester.channel}`) })}` : card;
 }
 
-/** "📎 n files": what the requester attached when opening the ticket (they follow the card) */
-async function intakeFilesLine(em: EntityManager, ticket: Ticket): Promise<string> {
-  const first = await em.findOne(TicketMessage, { where: { ticketId: ticket.id, direction: 'in' }, order: { id: 'ASC' }, select: { id: true, attachments: true } });
-  const count = first?.attachments?.length ?? 0;
-  return count ? `\n${t(L, 'st-card-files', { count })}` : '';
+/** the message that opened the ticket: its description and the requester's first files */
+async function openingMessage(em: EntityManager, ticketId: number): Promise<Pick<TicketMessage, 'id' | 'text' | 'attachments'> | null> {
+  return em.findOne(TicketMessage, { where: { ticketId, direction: 'in' }, order: { id: 'ASC' }, select: { id: true, text: true, attachments: true } });
+}
+
+/** the card's forms: a text message, or the requester's first file with the card as its caption */
+export interface CardForm {
+  method: string;
+  payload: Record<string, unknown>;
+  /** the description did not fit the card whole: it follows as a message of its own */
+  cut: boolean;
+  /** the file the card carries (not sent again after it) */
+  file: Attachment | null;
+}
+
+/**
+ * The card: header, the requester's description and, when the ticket opened with files, the first of them
+ * with the card as its caption (one message, its buttons on it). An album being collected, a file that
+ * takes no caption, or a card whose description would not fit a caption (1,024 characters) make a text card
+ * (4,096) that the files follow. `method` keeps the form the card was sent in (its edits must match it).
+ */
+export async function cardForm(em: EntityManager, ticket: Ticket, method?: string): Promise<CardForm> {
+  const header = await cardHeader(em, ticket);
+  const first = await openingMessage(em, ticket.id);
+  const files = first?.attachments ?? [];
+  const candidate = !albumOf(files) && files[0] && takesCaption(files[0]) ? files[0] : null;
+  const description = first?.text ?? '';
+  const build = (limit: number, rest: number) => {
+    const filesLine = rest ? `\n${t(L, 'st-card-files', { count: rest })}` : '';
+    const room = limit - visibleLength(header) - visibleLength(filesLine) - 4;
+    const cut = description.length > room;
+    const shown = cut ? `${description.slice(0, Math.max(0, room - 1))}…` : description;
+    return { text: header + (shown ? `\n\n${escapeHtml(shown)}` : '') + filesLine, cut };
+  };
+  const asCaption = method ? method !== 'sendMessage' && !!candidate : !!candidate && !build(CAPTION_LIMIT, files.length - 1).cut;
+  const reply_markup = cardKeyboard(ticket);
+  if (asCaption && candidate) {
+    const { text, cut } = build(CAPTION_LIMIT, files.length - 1);
+    const call = attachmentCall(candidate, text);
+    return { method: call.method, payload: { ...call.payload, caption: text, parse_mode: 'HTML', reply_markup }, cut, file: candidate };
+  }
+  const { text, cut } = build(MESSAGE_LIMIT, files.length);
+  return { method: 'sendMessage', payload: { text, parse_mode: 'HTML', reply_markup }, cut, file: null };
+}
+
+/** the card's text as a text message (a card sent again: a migrated group) */
+export async function cardText(em: EntityManager, ticket: Ticket): Promise<string> {
+  return (await cardForm(em, ticket, 'sendMessage')).payload.text as string;
+}
+
+/** the card as the ticket's latest card row in this chat was sent (its form), rendered now */
+export async function currentCard(em: EntityManager, ticket: Ticket, chatId: number): Promise<CardForm> {
+  const row = await em.findOne(OutboxMessage, { where: { chatId, ticketId: ticket.id, purpose: 'card' }, order: { id: 'DESC' }, select: { id: true, method: true } });
+  return cardForm(em, ticket, row?.method ?? 'sendMessage');
 }
 
 export function cardKeyboard(ticket: Ticket) {
@@ -140,19 +192,56 @@ async function mirror(tx: Tx, ticket: Ticket, text: string) {
   if (p) await tx.outbox(draft(p, ticket, 'sendMessage', { text, parse_mode: 'HTML' }, 'mirror'));
 }
 
-/** edits the card (the worker resolves the card's message id) */
+/** changes of one ticket within this window become one card edit (the latest wins) */
+export const CARD_EDIT_WINDOW_MS = 1000;
+
+/**
+ * Edits the card (the worker resolves the card's message id). A card edit waits CARD_EDIT_WINDOW_MS, and an
+ * edit of the same card still waiting is cancelled by this one (the latest wins): several changes within
+ * the window are one edit. The worker sends no edit that would not change the card (jobs/outbox/card.ts).
+ */
 async function editCard(tx: Tx, ticket: Ticket) {
   const p = await place(tx, ticket);
   if (!p) return;
   const fresh = (await tx.em.findOneBy(Ticket, { id: ticket.id })) ?? ticket;
+  await tx.em
+    .createQueryBuilder()
+    .update(OutboxMessage)
+    .set({ status: 'cancelled', lastError: 'superseded by a later edit of the card', nextAttemptAt: null })
+    .where("chatId = :chat AND ticketId = :ticket AND purpose = 'card_edit' AND status = 'pending'", { chat: p.chat.chatId, ticket: ticket.id })
+    .execute();
+  const card = await currentCard(tx.em, fresh, p.chat.chatId);
+  // a card not sent yet goes out as it is now (the edit below then finds nothing to change)
+  await tx.em.update(OutboxMessage, { chatId: p.chat.chatId, ticketId: ticket.id, purpose: 'card', status: 'pending' }, { payload: card.payload as never });
+  const { reply_markup, parse_mode } = card.payload;
+  const edit = card.method === 'sendMessage'
+    ? { method: 'editMessageText', payload: { message_id: CARD_MESSAGE, text: card.payload.text, parse_mode, reply_markup } }
+    : { method: 'editMessageCaption', payload: { message_id: CARD_MESSAGE, caption: card.payload.caption, parse_mode, reply_markup } };
   await tx.outbox({
+    notBefore: new Date(tx.now.getTime() + CARD_EDIT_WINDOW_MS),
     chatId: p.chat.chatId,
     threadId: null,
-    method: 'editMessageText',
-    payload: { message_id: CARD_MESSAGE, text: await cardText(tx.em, fresh), parse_mode: 'HTML', reply_markup: cardKeyboard(fresh) },
+    ...edit,
     purpose: 'card_edit',
     ticketId: ticket.id,
   });
+}
+
+/**
+ * What follows the card at opening: the description when the card could not hold it whole, the requester's
+ * other files (albums where Telegram allows; an album still being collected as one album row).
+ */
+function openingRest(tx: Tx, p: Place, ticket: Ticket, msg: TicketMessage, card: CardForm): OutboxDraft[] {
+  const out: OutboxDraft[] = [];
+  if (card.cut && msg.text) out.push(draft(p, ticket, 'sendMessage', { text: t(L, 'st-from-requester', { text: escapeHtml(msg.text) }), parse_mode: 'HTML' }, 'relay', msg.id));
+  const files = (msg.attachments ?? []).filter((a) => a !== card.file && !(card.file && a.fileId && a.fileId === card.file.fileId && a.kind === card.file.kind));
+  if (!files.length) return out;
+  if (albumOf(files)) {
+    out.push({ ...draft(p, ticket, 'sendMediaGroup', albumPayload(msg.id, null), 'relay', msg.id), notBefore: new Date(tx.now.getTime() + ALBUM_WINDOW_MS) });
+    return out;
+  }
+  for (const call of mediaCalls(files, null)) out.push(draft(p, ticket, call.method, call.payload, 'relay', msg.id));
+  return out;
 }
 
 /**
@@ -191,19 +280,14 @@ export const staffNotifier: Partial<Notifier> = {
     ticket.staffChatId = p.chat.id;
     const drafts: OutboxDraft[] = [];
     if (p.chat.layout === 'forum') {
+      // a topic is not a message (it does not spend the group's budget), the card is the one message
       drafts.push({ chatId: p.chat.chatId, threadId: null, method: 'createForumTopic', payload: { name: `#${ticket.number} · ${ticket.title}`.slice(0, 128) }, purpose: 'topic', ticketId: ticket.id });
     }
-    drafts.push({
-      chatId: p.chat.chatId,
-      threadId: p.threadId,
-      method: 'sendMessage',
-      payload: { text: await cardText(tx.em, ticket), parse_mode: 'HTML', reply_markup: cardKeyboard(ticket) },
-      purpose: 'card',
-      ticketId: ticket.id,
-    });
+    // the card carries the description and the first file; the rest follows it
+    const card = await cardForm(tx.em, ticket);
+    drafts.push({ chatId: p.chat.chatId, threadId: p.threadId, method: card.method, payload: card.payload, purpose: 'card', ticketId: ticket.id });
+    if (message) drafts.push(...openingRest(tx, p, ticket, message, card));
     await tx.outbox(...drafts);
-    // the description follows the card (copied, so photos and files come along)
-    if (message) await staffNotifier.requesterMessageAdded!(tx, ticket, message);
   },
 
   async requesterMessageAdded(tx, ticket, msg) {
@@ -247,6 +331,9 @@ export const staffNotifier: Partial<Notifier> = {
   async stateChanged(tx, ticket, before, actor, extra) {
     const p = await place(tx, ticket);
     if (!p) return;
+    // the card shows the state; a message only for what the other side did (the requester reopened, said
+    // not resolved, rated): agents are alerted to it
+    const alert = actor.kind === 'requester';
     const who = actor.kind === 'staff' ? actor.staff.displayName : actor.kind === 'requester' ? t(L, 'st-the-requester') : t(L, 'st-the-system');
     let text = t(L, 'st-state-changed', { who: escapeHtml(who), from: t(L, `st-state-${before}`), to: t(L, `st-state-${ticket.state}`) });
     if (extra.rating) {
@@ -256,12 +343,12 @@ export const staffNotifier: Partial<Notifier> = {
       if (comment) text += `\n${t(L, 'st-rating-comment', { comment: escapeHtml(comment) })}`;
     }
     if (extra.reason) text += `\n${t(L, 'st-reason', { reason: escapeHtml(extra.reason) })}`;
-    const drafts: OutboxDraft[] = [draft(p, ticket, 'sendMessage', { text, parse_mode: 'HTML' }, 'mirror')];
+    const drafts: OutboxDraft[] = alert ? [draft(p, ticket, 'sendMessage', { text, parse_mode: 'HTML' }, 'mirror')] : [];
     const closedNow = isStoppedState(ticket.state) && !isStoppedState(before);
     const reopened = !isStoppedState(ticket.state) && isStoppedState(before);
     if (p.chat.layout === 'forum' && closedNow) drafts.push({ chatId: p.chat.chatId, threadId: TICKET_TOPIC, method: 'closeForumTopic', payload: {}, purpose: 'topic_state', ticketId: ticket.id });
     if (p.chat.layout === 'forum' && reopened) drafts.unshift({ chatId: p.chat.chatId, threadId: TICKET_TOPIC, method: 'reopenForumTopic', payload: {}, purpose: 'topic_state', ticketId: ticket.id });
-    await tx.outbox(...drafts);
+    if (drafts.length) await tx.outbox(...drafts);
     await editCard(tx, ticket);
   },
 

@@ -13,16 +13,17 @@ import { StaffChat } from '../../core/entities/org.ts';
 import { OutboxMessage } from '../../core/entities/system.ts';
 import { Ticket } from '../../core/entities/ticket.ts';
 import type { Logger } from '../../core/infra/logger.ts';
-import { cardKeyboard, cardText } from '../../core/notify/staff.ts';
+import { currentCard } from '../../core/notify/staff.ts';
 import { recordUndelivered, type UndeliveredWhy } from '../../core/notify/undelivered.ts';
 import { transact } from '../../core/tx.ts';
 import { followMigration } from '../../core/services/chat-migration.ts';
 import { setReachable } from '../../core/services/requesters.ts';
 import type { CoreContext } from '../../core/context.ts';
 import { claim, heldByOther, renew, settle, type Claim } from './claim.ts';
-import type { TelegramLimiter } from './limiter.ts';
+import { costOf, type CallCost, type TelegramLimiter } from './limiter.ts';
 import { degradationsOf } from './degrade.ts';
 import { recordSent, sendRow, sideOf, type SendOutcome } from './send.ts';
+import { face, skipUnchanged, unchangedCard } from './card.ts';
 
 export interface DrainDeps {
   core: CoreContext;
@@ -83,13 +84,18 @@ export async function drainChat(d: DrainDeps, chatId: number): Promise<DrainResu
 }
 
 const BATCH = 50;
+/** how soon a chat whose only rows are card edits waiting out their window is looked at again */
+const PARKED_POLL_MS = 250;
 
 async function drainPass(d: DrainDeps, chatId: number): Promise<DrainResult> {
   const ds = d.core.ds;
   const clock = d.core.clock;
   const maxInline = Math.min(d.maxInlineWaitMs ?? 10_000, d.leaseMs / 2);
   const topicsRecreated = new Set<number>();
+  /** the soonest a card edit waiting out its window (core/notify/staff.ts, CARD_EDIT_WINDOW_MS) may go */
+  let parked: number | null = null;
   for (;;) {
+    parked = null;
     const rows = await ds.getRepository(OutboxMessage).find({
       where: { chatId, status: In(['pending', 'sending']) },
       order: { id: 'ASC' },
@@ -97,12 +103,18 @@ async function drainPass(d: DrainDeps, chatId: number): Promise<DrainResult> {
     });
     if (!rows.length) return { kind: 'done' };
     let again = false;
+    let handled = 0;
     for (const row of rows) {
       if (d.stop?.stopped) return { kind: 'later', ms: 1 }; // the chat goes back to the queue for another worker
       const now = clock.now();
       if (heldByOther(row, now)) return { kind: 'later', ms: row.nextAttemptAt!.getTime() - now.getTime() + 50 };
       if (row.status === 'pending' && row.nextAttemptAt && row.nextAttemptAt > now) {
         const wait = row.nextAttemptAt.getTime() - now.getTime();
+        // a card edit gathering changes of its ticket does not hold back the chat's messages
+        if (row.purpose === 'card_edit') {
+          parked = Math.min(parked ?? wait, wait);
+          continue;
+        }
         if (wait > maxInline || d.stop?.stopped) return { kind: 'later', ms: wait };
         await pause(d, wait);
         if (d.stop?.stopped) return { kind: 'later', ms: Math.max(1, row.nextAttemptAt.getTime() - clock.now().getTime()) };
@@ -113,6 +125,11 @@ async function drainPass(d: DrainDeps, chatId: number): Promise<DrainResult> {
         again = true;
         break;
       }
+      handled++;
+      if (fresh.status === 'pending' && (await unchangedCard(ds.manager, fresh))) {
+        await skipUnchanged(ds.manager, fresh, clock.now());
+        continue;
+      }
       const step = await deliver(d, chatId, fresh, maxInline, topicsRecreated);
       if (step === 'next') continue;
       if (step === 'reread') {
@@ -121,9 +138,11 @@ async function drainPass(d: DrainDeps, chatId: number): Promise<DrainResult> {
       }
       return step;
     }
-    if (!again && rows.length < BATCH) {
+    if (!again && (rows.length < BATCH || !handled)) {
       // the last batch is done; a row written meanwhile is found by the next pass (dirty flag)
-      return { kind: 'done' };
+      // a waiting card edit brings the chat back soon, not only when it is due: a message written meanwhile
+      // would otherwise wait for it (adds to a delayed job are no-ops)
+      return parked === null ? { kind: 'done' } : { kind: 'later', ms: Math.max(1, Math.min(parked, PARKED_POLL_MS)) };
     }
   }
 }
@@ -140,9 +159,11 @@ async function deliver(d: DrainDeps, chatId: number, row: OutboxMessage, maxInli
   const api = row.channel && row.channel !== 'telegram' ? d.apis?.[row.channel] : d.api;
   const limiter = (row.channel && row.channel !== 'telegram' ? d.limiters?.[row.channel] : undefined) ?? d.limiter;
   const noBot: SendOutcome = { kind: 'retry', reason: `no bot is connected for the channel ${row.channel}` };
-  const outcome: SendOutcome = !api ? noBot : await sendRow(api, ds.manager, row, async () => {
+  const outcome: SendOutcome = !api ? noBot : await sendRow(api, ds.manager, row, async (call) => {
+    // messages take the group's (and overall) budget, an album one slot per item; edits and topic calls their own gentle one
+    const cost: CallCost = costOf(call.method, call.payload);
     for (;;) {
-      const wait = await limiter.reserve(chatId);
+      const wait = await limiter.reserve(chatId, cost);
       if (wait > maxInline) return wait;
       if (wait > 0) {
         if (d.stop?.stopped) return Math.max(1, wait); // give the chat back rather than wait through a shutdown
@@ -171,6 +192,8 @@ async function deliver(d: DrainDeps, chatId: number, row: OutboxMessage, maxInli
   const at = clock.now();
   switch (outcome.kind) {
     case 'sent':
+      // what the card shows now, as sent (a pending card's payload may be rewritten until it goes)
+      if (row.purpose === 'card' || row.purpose === 'card_edit') outcome.result.face = face(row.payload);
       await recordSent(d.core, row, outcome, at);
       return 'next';
     case 'defer':
@@ -278,7 +301,7 @@ async function recreateTopic(d: DrainDeps, row: OutboxMessage, maxInline: number
   const name = `#${ticket.number} · ${ticket.title}`.slice(0, 128);
   try {
     for (;;) {
-      const wait = await d.limiter.reserve(row.chatId);
+      const wait = await d.limiter.reserve(row.chatId, costOf('createForumTopic'));
       if (wait <= 0) break;
       if (wait > maxInline) return { later: wait };
       await pause(d, wait);
@@ -303,19 +326,21 @@ async function cardAgain(d: DrainDeps, chatId: number, ticketId: number, thread:
   if (!ticket) return;
   // the ticket's first card not sent yet (the topic went before it did): that row is the card
   if (await d.core.ds.getRepository(OutboxMessage).existsBy({ chatId, ticketId, purpose: 'card', status: In(['pending', 'sending']) })) return;
-  const payload = { text: await cardText(d.core.ds.manager, ticket), parse_mode: 'HTML' as const, reply_markup: cardKeyboard(ticket) };
+  // in the form the card was sent in (a file with the card as caption stays one), so its edits still fit
+  const card = await currentCard(d.core.ds.manager, ticket, chatId);
+  const payload = card.payload;
   try {
     for (;;) {
-      const wait = await d.limiter.reserve(chatId);
+      const wait = await d.limiter.reserve(chatId, costOf(card.method));
       if (wait <= 0) break;
       if (wait > maxInline) throw new Error('rate limited');
       await pause(d, wait);
     }
-    const card = await d.api.sendMessage(chatId, payload.text, { ...payload, message_thread_id: thread });
-    await d.core.ds.getRepository(Ticket).update({ id: ticketId }, { cardMessageId: card.message_id });
+    const sent = (await (d.api.raw as unknown as Record<string, (p: unknown) => Promise<{ message_id: number }>>)[card.method]!({ ...payload, chat_id: chatId, message_thread_id: thread }));
+    await d.core.ds.getRepository(Ticket).update({ id: ticketId }, { cardMessageId: sent.message_id });
   } catch (err) {
     d.log.warn({ err: (err as Error).message, ticket: ticketId }, 'the card of a recreated topic goes through the outbox');
-    await transact(d.core, (tx) => tx.outbox({ chatId, threadId: -1, method: 'sendMessage', payload, purpose: 'card', ticketId }));
+    await transact(d.core, (tx) => tx.outbox({ chatId, threadId: -1, method: card.method, payload, purpose: 'card', ticketId }));
   }
 }
 

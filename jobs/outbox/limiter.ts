@@ -1,6 +1,9 @@
 /**
  * Telegram's flood limits, kept in Redis and shared by every worker process: about 30 messages/s
- * overall, 1/s per private chat, 20/minute per group. A GCRA per bucket (a "theoretical arrival time");
+ * overall, 1/s per private chat, 20/minute per group. Only messages count there, each item of an album
+ * as one (`costOf`); edits, topic calls and chat actions do not count towards those limits, but Telegram
+ * still refuses floods of them, so they have a gentle bucket of their own per chat (`otherPerSecond`).
+ * A 429 stops both kinds for the chat until its retry_after. A GCRA per bucket (a "theoretical arrival time");
  * one Lua call checks the global and the chat bucket together and reserves a slot in both, or says how
  * long to wait. No bursts: sends are spaced evenly (groups 3 s apart), because Telegram's windows slide,
  * and a burst that fits one window can trip the next.
@@ -11,11 +14,30 @@ export interface LimitSettings {
   globalPerSecond: number;
   privatePerSecond: number;
   groupPerMinute: number;
+  /** edits, topic calls and chat actions, per chat (not counted as messages by Telegram) */
+  otherPerSecond: number;
   /** < 1 shortens every interval (tests run group limits in seconds, matching the fake's time scale) */
   timeScale: number;
 }
 
-export const TELEGRAM_LIMITS: LimitSettings = { globalPerSecond: 30, privatePerSecond: 1, groupPerMinute: 20, timeScale: 1 };
+export const TELEGRAM_LIMITS: LimitSettings = { globalPerSecond: 30, privatePerSecond: 1, groupPerMinute: 20, otherPerSecond: 1, timeScale: 1 };
+
+/** what a call costs: messages (an album: one per item) or an uncounted call (edit, topic, chat action) */
+export interface CallCost {
+  kind: 'message' | 'other';
+  count: number;
+}
+
+const SENDS = /^(send|copyMessage$|copyMessages$|forwardMessage)/;
+
+export function costOf(method: string, payload: Record<string, unknown> = {}): CallCost {
+  if (method === 'sendChatAction') return { kind: 'other', count: 1 };
+  if (!SENDS.test(method)) return { kind: 'other', count: 1 };
+  const items = method === 'sendMediaGroup' && Array.isArray(payload.media) ? payload.media.length : method === 'copyMessages' && Array.isArray(payload.message_ids) ? payload.message_ids.length : 1;
+  return { kind: 'message', count: Math.max(1, items) };
+}
+
+export const MESSAGE: CallCost = { kind: 'message', count: 1 };
 
 const SCRIPT = `
 local now = tonumber(ARGV[1])
@@ -72,17 +94,31 @@ export class TelegramLimiter {
     ];
   }
 
-  /** reserves a send to this chat now (0) or says how many ms to wait before asking again */
-  async reserve(chatId: number): Promise<number> {
+  /**
+   * reserves a call to this chat now (0) or says how many ms to wait before asking again. Messages take
+   * `count` slots of the global and the chat's bucket; other calls one slot of the chat's gentle bucket.
+   */
+  async reserve(chatId: number, cost: CallCost = MESSAGE): Promise<number> {
+    if (cost.kind === 'other') {
+      const interval = (1000 / this.settings.otherPerSecond) * 1.1 * this.settings.timeScale;
+      const wait = await this.redis.eval(SCRIPT, 1, this.otherKey(chatId), Date.now(), interval, interval / 2, 0);
+      return Number(wait);
+    }
     const keys = [`${this.prefix}:tg:rate:global`, `${this.prefix}:tg:rate:${chatId}`];
-    const args = this.buckets(chatId).flat();
+    const args = this.buckets(chatId).flatMap(([interval, credit, tolerance]) => [interval * cost.count, credit, tolerance]);
     const wait = (await this.redis.eval(SCRIPT, 2, ...keys, Date.now(), ...args)) as number;
     return Number(wait);
   }
 
-  /** Telegram said 429: nothing goes to this chat before retry_after */
+  private otherKey(chatId: number) {
+    return `${this.prefix}:tg:rate:other:${chatId}`;
+  }
+
+  /** Telegram said 429: nothing goes to this chat before retry_after (messages nor other calls) */
   async penalise(chatId: number, ms: number): Promise<void> {
-    await this.redis.set(`${this.prefix}:tg:rate:${chatId}`, Date.now() + ms, 'PX', ms + 60_000);
+    const until = Date.now() + ms;
+    await this.redis.set(`${this.prefix}:tg:rate:${chatId}`, until, 'PX', ms + 60_000);
+    await this.redis.set(this.otherKey(chatId), until, 'PX', ms + 60_000);
   }
 
   /** the least time the limits allow for sends to these chats (messages per chat), for tests and benchmarks */

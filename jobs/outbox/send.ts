@@ -89,7 +89,7 @@ export async function sendRow(
   em: EntityManager,
   row: OutboxMessage,
   /** called right before each Telegram call (the rate limiter): 0 to go on, ms to come back later, < 0 to stop */
-  beforeCall: () => Promise<number> = async () => 0,
+  beforeCall: (call: { method: string; payload: Record<string, unknown> }) => Promise<number> = async () => 0,
 ): Promise<SendOutcome> {
   const calls = (await albumRowCalls(em, row)) ?? expand(row);
   if (!calls.length) return { kind: 'failed', reason: 'the album has no files' };
@@ -115,7 +115,7 @@ export async function sendRow(
     const rp = payload.reply_parameters as { message_id?: number } | undefined;
     if (rp?.message_id === -1) payload.reply_parameters = card ? { ...rp, message_id: card } : undefined;
     if (thread !== undefined && row.method !== 'createForumTopic') payload.message_thread_id = thread;
-    const defer = await beforeCall();
+    const defer = await beforeCall(call);
     if (defer < 0) return { kind: 'lost' };
     if (defer > 0) {
       if (done.length) await em.update(OutboxMessage, { id: row.id }, { result: { ...row.result, parts: done } });

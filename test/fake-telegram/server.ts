@@ -46,6 +46,8 @@ const SEND = new Set([
   'sendMessage', 'sendPhoto', 'sendDocument', 'sendVoice', 'sendVideo', 'sendAudio', 'sendAnimation', 'sendSticker',
   'sendMediaGroup', 'copyMessage', 'forwardMessage', 'sendLocation', 'sendContact', 'sendVideoNote',
 ]);
+/** calls that are not messages but still paced by Telegram (edits, forum topics, chat actions) */
+const PACED = /^(editMessage|createForumTopic|editForumTopic|closeForumTopic|reopenForumTopic|deleteForumTopic|sendChatAction)/;
 const MEDIA: Record<string, keyof TgMessage> = {
   sendPhoto: 'photo', sendDocument: 'document', sendVoice: 'voice', sendVideo: 'video', sendAudio: 'audio',
   sendAnimation: 'animation', sendSticker: 'sticker', sendVideoNote: 'video_note',
@@ -211,7 +213,9 @@ export class FakeTelegramServer extends EventEmitter {
     const call: Call = { method, payload, at: Date.now() };
     try {
       this.injectFault(method);
-      if (SEND.has(method) || method.startsWith('editMessage')) this.checkLimits(payload.chat_id);
+      // Telegram's limits count messages (an album: each item); edits, topic calls and chat actions have their own
+      if (SEND.has(method)) this.checkLimits(payload.chat_id, method === 'sendMediaGroup' && Array.isArray(payload.media) ? Math.max(1, payload.media.length) : 1);
+      else if (PACED.test(method)) this.checkLimits(payload.chat_id, 0);
       const result = await this.dispatch(method, payload, req);
       call.result = result;
       if (method !== 'getUpdates') this.calls.push(call);
@@ -285,7 +289,7 @@ export class FakeTelegramServer extends EventEmitter {
     }
   }
 
-  private checkLimits(rawChat: unknown) {
+  private checkLimits(rawChat: unknown, messages: number) {
     const chatId = Number(rawChat);
     if (!Number.isFinite(chatId) || !this.limiter.config.enabled) return;
     const now = Date.now();
@@ -296,7 +300,7 @@ export class FakeTelegramServer extends EventEmitter {
       const wait = (until - now) / 1000;
       throw new TgError(429, `Too Many Requests: retry after ${Math.ceil(wait)}`, { retry_after: this.limiter.retryAfter(wait) });
     }
-    const wait = this.limiter.check(chatId, now);
+    const wait = this.limiter.check(chatId, now, messages);
     if (wait > 0) {
       const retryAfter = this.limiter.retryAfter(wait);
       this.limiter.blockedUntil.set(chatId, now + retryAfter * 1000);
