@@ -104,6 +104,8 @@ export interface CardForm {
   cut: boolean;
   /** the file the card carries (not sent again after it) */
   file: Attachment | null;
+  /** the requester writes from another messenger (Bale): his files cannot be sent into Telegram, the card names them */
+  foreign: boolean;
 }
 
 /**
@@ -115,11 +117,16 @@ export interface CardForm {
 export async function cardForm(em: EntityManager, ticket: Ticket, method?: string): Promise<CardForm> {
   const header = await cardHeader(em, ticket);
   const first = await openingMessage(em, ticket.id);
-  const files = first?.attachments ?? [];
+  const channel = ticket.requesterId ? (await em.findOne(Requester, { where: { id: ticket.requesterId }, select: { id: true, channel: true } }))?.channel : null;
+  const foreign = !!channel && channel !== 'telegram';
+  const opened = first?.attachments ?? [];
+  // another messenger's file ids mean nothing to Telegram: the card names those files instead
+  const files = foreign ? [] : opened;
+  const named = foreign ? opened.map((a) => `\n${t(L, 'st-from-requester-file', { kind: a.kind })}`).join('') : '';
   const candidate = !albumOf(files) && files[0] && takesCaption(files[0]) ? files[0] : null;
   const description = first?.text ?? '';
   const build = (limit: number, rest: number) => {
-    const filesLine = rest ? `\n${t(L, 'st-card-files', { count: rest })}` : '';
+    const filesLine = (rest ? `\n${t(L, 'st-card-files', { count: rest })}` : '') + named;
     const room = limit - visibleLength(header) - visibleLength(filesLine) - 4;
     const cut = description.length > room;
     const shown = cut ? `${description.slice(0, Math.max(0, room - 1))}…` : description;
@@ -130,10 +137,10 @@ export async function cardForm(em: EntityManager, ticket: Ticket, method?: strin
   if (asCaption && candidate) {
     const { text, cut } = build(CAPTION_LIMIT, files.length - 1);
     const call = attachmentCall(candidate, text);
-    return { method: call.method, payload: { ...call.payload, caption: text, parse_mode: 'HTML', reply_markup }, cut, file: candidate };
+    return { method: call.method, payload: { ...call.payload, caption: text, parse_mode: 'HTML', reply_markup }, cut, file: candidate, foreign };
   }
   const { text, cut } = build(MESSAGE_LIMIT, files.length);
-  return { method: 'sendMessage', payload: { text, parse_mode: 'HTML', reply_markup }, cut, file: null };
+  return { method: 'sendMessage', payload: { text, parse_mode: 'HTML', reply_markup }, cut, file: null, foreign };
 }
 
 /** the card's text as a text message (a card sent again: a migrated group) */
@@ -286,7 +293,7 @@ export const staffNotifier: Partial<Notifier> = {
     // the card carries the description and the first file; the rest follows it
     const card = await cardForm(tx.em, ticket);
     drafts.push({ chatId: p.chat.chatId, threadId: p.threadId, method: card.method, payload: card.payload, purpose: 'card', ticketId: ticket.id });
-    if (message) drafts.push(...openingRest(tx, p, ticket, message, card));
+    if (message) drafts.push(...openingRest(tx, p, ticket, card.foreign ? { ...message, attachments: [] } : message, card));
     await tx.outbox(...drafts);
   },
 
