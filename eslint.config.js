@@ -12,12 +12,12 @@ import importX from 'eslint-plugin-import-x';
 /** the calls that reach the database directly */
 const DATABASE_CALLS = [
   {
-    selector: "CallExpression[callee.property.name=/^(getRepository|createQueryBuilder|createQueryRunner)$/]",
+    selector: 'CallExpression[callee.property.name=/^(getRepository|createQueryBuilder|createQueryRunner)$/]',
     message: 'bot/ and admin/ are adapters: reach the database through a core service (core/services, core/read).',
   },
   {
     selector:
-      "CallExpression[callee.property.name=/^(query|transaction)$/][callee.object.name=/^(ds|em|manager|dataSource|db)$/], CallExpression[callee.property.name=/^(query|transaction)$/][callee.object.property.name=/^(ds|em|manager|dataSource)$/]",
+      'CallExpression[callee.property.name=/^(query|transaction)$/][callee.object.name=/^(ds|em|manager|dataSource|db)$/], CallExpression[callee.property.name=/^(query|transaction)$/][callee.object.property.name=/^(ds|em|manager|dataSource)$/]',
     message: 'bot/ and admin/ are adapters: reach the database through a core service (core/services, core/read).',
   },
   {

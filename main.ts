@@ -109,7 +109,8 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     const base = await ensureBaseData(core);
     if (base.created.length) log.info({ created: base.created }, 'base data created');
     const setupCode = await ensureSetupCode(core);
-    if (setupCode) log.warn({ url: `${config.publicUrl}/setup/${setupCode}` }, `no staff account yet: create the first admin at ${config.publicUrl}/setup/${setupCode}`);
+    if (setupCode)
+      log.warn({ url: `${config.publicUrl}/setup/${setupCode}` }, `no staff account yet: create the first admin at ${config.publicUrl}/setup/${setupCode}`);
 
     const token = config.BOT_TOKEN;
     const bot = token
@@ -118,7 +119,11 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
     if (!bot) log.warn('no bot connected: BOT_TOKEN is not set — the panel and the workers run, Telegram is off');
     // Bale (issue 20): one more bot through the same features and conversations, its payloads fitted to the channel
     const bale = config.BALE_BOT_TOKEN
-      ? createBot({ token: config.BALE_BOT_TOKEN, apiRoot: config.BALE_API_ROOT, deps: { core, log: log.child({ channel: 'bale' }), channel: 'bale', limits: { redis, prefix: config.REDIS_PREFIX } } })
+      ? createBot({
+          token: config.BALE_BOT_TOKEN,
+          apiRoot: config.BALE_API_ROOT,
+          deps: { core, log: log.child({ channel: 'bale' }), channel: 'bale', limits: { redis, prefix: config.REDIS_PREFIX } },
+        })
       : undefined;
 
     const jobDeps: JobsDeps = {
@@ -128,7 +133,11 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       prefix: config.REDIS_PREFIX,
       telegram: token ? { token, apiRoot: config.TELEGRAM_API_ROOT } : null,
       bale: config.BALE_BOT_TOKEN
-        ? { token: config.BALE_BOT_TOKEN, apiRoot: config.BALE_API_ROOT, rate: { globalPerSecond: config.BALE_RATE_PER_SECOND, privatePerSecond: config.BALE_RATE_PER_CHAT_PER_SECOND } }
+        ? {
+            token: config.BALE_BOT_TOKEN,
+            apiRoot: config.BALE_API_ROOT,
+            rate: { globalPerSecond: config.BALE_RATE_PER_SECOND, privatePerSecond: config.BALE_RATE_PER_CHAT_PER_SECOND },
+          }
         : null,
       ...opts.jobs,
     };
@@ -181,12 +190,21 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
         baleWebhook:
           baleInbound && config.BOT_MODE === 'webhook'
             ? {
-              secret: config.WEBHOOK_SECRET!,
-              handle: webhookIngest({ secret: config.WEBHOOK_SECRET!, secretOf: (c) => c.req.param('secret'), accept: (updates) => baleInbound.accept(updates) }),
-            }
+                secret: config.WEBHOOK_SECRET!,
+                handle: webhookIngest({
+                  secret: config.WEBHOOK_SECRET!,
+                  secretOf: (c) => c.req.param('secret'),
+                  accept: (updates) => baleInbound.accept(updates),
+                }),
+              }
             : undefined,
         panel: createPanel({
-          core, log, limits: { redis, prefix: config.REDIS_PREFIX }, trustProxy: config.trustProxy, dataDir: config.DATA_DIR, secretKey,
+          core,
+          log,
+          limits: { redis, prefix: config.REDIS_PREFIX },
+          trustProxy: config.trustProxy,
+          dataDir: config.DATA_DIR,
+          secretKey,
           telegram: { token: token ?? null, apiRoot: config.TELEGRAM_API_ROOT },
           queues: () => [...jobs!.queues(), ...[inbound, baleInbound].flatMap((q) => (q ? [q.queue] : []))],
           live,
@@ -196,7 +214,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
       web = await startWebServer(app, { port: config.PORT, host: config.HOST });
       cleanups.push(() => web!.close());
       log.info({ url: config.publicUrl, port: web.port }, 'web server listening');
-      if ((inbound || baleInbound) && !roles.has('bot')) log.info('webhook updates are recorded here and handled by the bot role\'s processes');
+      if ((inbound || baleInbound) && !roles.has('bot')) log.info("webhook updates are recorded here and handled by the bot role's processes");
     }
 
     const consumerOf = (channel: Channel, queue: InboundQueue): StartBotOptions['consumer'] => ({

@@ -53,10 +53,7 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
     const checks: Record<string, boolean> = {};
     await Promise.all(
       Object.entries(deps.readiness).map(async ([name, check]) => {
-        checks[name] = await Promise.race([
-          check().catch(() => false),
-          new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref()),
-        ]);
+        checks[name] = await Promise.race([check().catch(() => false), new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref())]);
       }),
     );
     const ok = Object.values(checks).every(Boolean);

@@ -6,8 +6,18 @@
 import { timingSafeEqual } from 'node:crypto';
 
 export {
-  checkLogin, createSession, destroySession, endOtherSessions, loadSession, randomToken, sessionKey,
-  LOCK_MINUTES, MAX_FAILED_LOGINS, SESSION_HOURS, type LiveSession, type LoginResult,
+  checkLogin,
+  createSession,
+  destroySession,
+  endOtherSessions,
+  loadSession,
+  randomToken,
+  sessionKey,
+  LOCK_MINUTES,
+  MAX_FAILED_LOGINS,
+  SESSION_HOURS,
+  type LiveSession,
+  type LoginResult,
 } from '../core/services/sessions.ts';
 
 export function sameToken(a: string | undefined | null, b: string | undefined | null): boolean {

@@ -8,8 +8,19 @@ import { parseAdminDate } from '../core/services/calendars.ts';
 import { gregorianToJalali, startOfJalaliDay } from '../core/text/index.ts';
 
 export {
-  COUNT_CAP, PAGE_SIZE, SORTS, TABS, cursorOf, inboxPage, tabCounts,
-  type InboxCursor, type InboxFilters, type InboxPage, type InboxRow, type Sort, type Tab,
+  COUNT_CAP,
+  PAGE_SIZE,
+  SORTS,
+  TABS,
+  cursorOf,
+  inboxPage,
+  tabCounts,
+  type InboxCursor,
+  type InboxFilters,
+  type InboxPage,
+  type InboxRow,
+  type Sort,
+  type Tab,
 } from '../core/read/inbox.ts';
 
 const idOf = (s: string | undefined) => (/^\d{1,9}$/.test(s ?? '') ? Number(s) : null);
@@ -35,8 +46,20 @@ export function parseFilters(q: Record<string, string | undefined>, timeZone = '
   const toAt = to ? dayAfter(to, timeZone) : null; // "to" is inclusive: up to the start of the next day
   const sort = (SORTS as readonly string[]).includes(q.sort ?? '') ? (q.sort as Sort) : 'updated_desc';
   return {
-    tab, state, priority, teamId: idOf(q.team), assignee, valueChainId: idOf(q.vc), departmentId: idOf(q.dept), subjectId: idOf(q.subject),
-    internal, from, to, fromAt, toAt, sort,
+    tab,
+    state,
+    priority,
+    teamId: idOf(q.team),
+    assignee,
+    valueChainId: idOf(q.vc),
+    departmentId: idOf(q.dept),
+    subjectId: idOf(q.subject),
+    internal,
+    from,
+    to,
+    fromAt,
+    toAt,
+    sort,
   };
 }
 

@@ -32,7 +32,8 @@ export type { PanelDeps } from './env.ts';
 /** prints the first-run setup link when no account exists; returns the code (null once an account exists) */
 export async function announceSetup(deps: Pick<PanelDeps, 'core' | 'log'>): Promise<string | null> {
   const code = await ensureSetupCode(deps.core);
-  if (code) deps.log.warn({ url: `${deps.core.publicUrl}/setup/${code}` }, `no staff account yet: create the first admin at ${deps.core.publicUrl}/setup/${code}`);
+  if (code)
+    deps.log.warn({ url: `${deps.core.publicUrl}/setup/${code}` }, `no staff account yet: create the first admin at ${deps.core.publicUrl}/setup/${code}`);
   return code;
 }
 
@@ -46,7 +47,8 @@ export function createPanel(deps: PanelDeps): Hono {
   const files = panelHeaders({ files: true });
   const FILE_PATH = /^\/tickets\/\d+\/files\//;
   app.use('*', (c, next) =>
-    c.req.path === QUEUES_PATH || c.req.path.startsWith(queuesPrefix) ? relaxed(c, next) : FILE_PATH.test(c.req.path) ? files(c, next) : strict(c, next));
+    c.req.path === QUEUES_PATH || c.req.path.startsWith(queuesPrefix) ? relaxed(c, next) : FILE_PATH.test(c.req.path) ? files(c, next) : strict(c, next),
+  );
 
   app.use('*', clientIpMiddleware(deps));
 

@@ -10,7 +10,10 @@ export const DEFAULT_API_ROOT = 'https://api.telegram.org';
 const TIMEOUT_MS = 10_000;
 
 export class BotApiError extends Error {
-  constructor(readonly status: number, readonly description: string) {
+  constructor(
+    readonly status: number,
+    readonly description: string,
+  ) {
     super(`Telegram: ${status} ${description}`);
     this.name = 'BotApiError';
   }

@@ -25,7 +25,11 @@ export const maxUpload = (deps: PanelDeps) => Math.min(deps.maxUploadBytes ?? DE
 /** a file name with only letters, digits, dot, dash and underscore (any script), at most 100 characters */
 export function safeName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = base.normalize('NFC').replace(/[^\p{L}\p{N}._-]+/gu, '_').replace(/^\.+/, '').slice(-100);
+  const clean = base
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}._-]+/gu, '_')
+    .replace(/^\.+/, '')
+    .slice(-100);
   return clean || 'file';
 }
 

@@ -14,9 +14,7 @@ import { publishCommands } from './commands.ts';
 import type { BotContext } from './context.ts';
 import { startPoller, type Poller } from './ingest/poller.ts';
 
-export const ALLOWED_UPDATES = [
-  'message', 'edited_message', 'callback_query', 'inline_query', 'my_chat_member', 'chat_member',
-] as const;
+export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'inline_query', 'my_chat_member', 'chat_member'] as const;
 
 export interface BotHandle {
   ready: Promise<void>;
@@ -82,7 +80,10 @@ export function startBot(bot: Bot<BotContext>, opts: StartBotOptions): BotHandle
             leaseMs: opts.pollLeaseMs,
           });
         }
-        opts.log.info({ bot: bot.botInfo.username, mode: opts.mode, url: opts.webhookUrl }, `bot connected (${opts.mode === 'webhook' ? 'webhook' : 'long polling'})`);
+        opts.log.info(
+          { bot: bot.botInfo.username, mode: opts.mode, url: opts.webhookUrl },
+          `bot connected (${opts.mode === 'webhook' ? 'webhook' : 'long polling'})`,
+        );
         resolveReady();
       } catch (err) {
         const wait = Math.min(60, 2 ** Math.min(n, 6));

@@ -29,7 +29,6 @@ const KEEP_MS = 86_400_000;
 const DONE_WAIT_MS = 20;
 const DONE_BATCH = 200;
 
-
 export interface UpdateJournal {
   /** the updates a previous process fetched and did not finish, oldest first */
   pending(): Promise<Update[]>;
@@ -41,7 +40,11 @@ export interface UpdateJournal {
 /** `channel`: another bot's journal (its update ids are its own) keeps its rows under `<channel>:upd:` */
 export function updateJournal(ds: DataSource, clock: Clock, channel: Channel = 'telegram'): UpdateJournal {
   const PREFIX = channel === 'telegram' ? TELEGRAM_PREFIX : `${channel}:${TELEGRAM_PREFIX}`;
-  interface Batch { keys: string[]; deleted: Promise<void>; fire(): void }
+  interface Batch {
+    keys: string[];
+    deleted: Promise<void>;
+    fire(): void;
+  }
   let batch: Batch | null = null;
   const newBatch = (): Batch => {
     const b = { keys: [] as string[] } as Batch;
@@ -75,7 +78,10 @@ export function updateJournal(ds: DataSource, clock: Clock, channel: Channel = '
     async save(updates) {
       if (!updates.length) return;
       const now = clock.now();
-      await kvInsertNew(ds, updates.map((u) => ({ key: `${PREFIX}${u.update_id}`, value: JSON.stringify(u), updatedAt: now, expiresAt: new Date(now.getTime() + KEEP_MS) })));
+      await kvInsertNew(
+        ds,
+        updates.map((u) => ({ key: `${PREFIX}${u.update_id}`, value: JSON.stringify(u), updatedAt: now, expiresAt: new Date(now.getTime() + KEEP_MS) })),
+      );
     },
     done(updateId) {
       const b = (batch ??= newBatch());

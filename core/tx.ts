@@ -112,7 +112,10 @@ async function oneAtATime<T>(ds: DataSource, fn: () => Promise<T>): Promise<T> {
   const previous = sqliteQueues.get(ds) ?? Promise.resolve();
   let release!: () => void;
   const mine = new Promise<void>((resolve) => (release = resolve));
-  sqliteQueues.set(ds, previous.then(() => mine));
+  sqliteQueues.set(
+    ds,
+    previous.then(() => mine),
+  );
   await previous;
   try {
     return await fn();

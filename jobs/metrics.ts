@@ -9,7 +9,9 @@ export async function metricsText(queues: Queue[], ds: DataSource, now: Date): P
   const metric = (name: string, help: string, type: 'gauge' | 'counter', samples: [Record<string, string>, number][]) => {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     for (const [labels, v] of samples) {
-      const l = Object.entries(labels).map(([k, x]) => `${k}="${x.replace(/"/g, '\\"')}"`).join(',');
+      const l = Object.entries(labels)
+        .map(([k, x]) => `${k}="${x.replace(/"/g, '\\"')}"`)
+        .join(',');
       lines.push(`${name}${l ? `{${l}}` : ''} ${v}`);
     }
   };
@@ -19,12 +21,30 @@ export async function metricsText(queues: Queue[], ds: DataSource, now: Date): P
     for (const [state, n] of Object.entries(counts)) jobSamples.push([{ queue: q.name, state }, n]);
   }
   metric('helpdesk_queue_jobs', 'BullMQ jobs per queue and state', 'gauge', jobSamples);
-  const byStatus: { status: string; n: string }[] = await ds.getRepository(OutboxMessage).createQueryBuilder('o').select('o.status', 'status').addSelect('COUNT(*)', 'n').groupBy('o.status').getRawMany();
-  metric('helpdesk_outbox_messages', 'Outbox rows per status', 'gauge', byStatus.map((r) => [{ status: r.status }, Number(r.n)]));
-  const oldest = await ds.getRepository(OutboxMessage).findOne({ where: { status: In(['pending', 'sending']) }, order: { id: 'ASC' }, select: { id: true, createdAt: true } });
-  metric('helpdesk_outbox_lag_seconds', 'Age of the oldest pending outbox row (delivery lag)', 'gauge', [[{}, oldest ? Math.max(0, (now.getTime() - oldest.createdAt.getTime()) / 1000) : 0]]);
+  const byStatus: { status: string; n: string }[] = await ds
+    .getRepository(OutboxMessage)
+    .createQueryBuilder('o')
+    .select('o.status', 'status')
+    .addSelect('COUNT(*)', 'n')
+    .groupBy('o.status')
+    .getRawMany();
+  metric(
+    'helpdesk_outbox_messages',
+    'Outbox rows per status',
+    'gauge',
+    byStatus.map((r) => [{ status: r.status }, Number(r.n)]),
+  );
+  const oldest = await ds
+    .getRepository(OutboxMessage)
+    .findOne({ where: { status: In(['pending', 'sending']) }, order: { id: 'ASC' }, select: { id: true, createdAt: true } });
+  metric('helpdesk_outbox_lag_seconds', 'Age of the oldest pending outbox row (delivery lag)', 'gauge', [
+    [{}, oldest ? Math.max(0, (now.getTime() - oldest.createdAt.getTime()) / 1000) : 0],
+  ]);
   const breached = await ds.getRepository(SlaTarget).countBy({ breached: true });
   const met = await ds.getRepository(SlaTarget).createQueryBuilder('t').where('t.reachedAt IS NOT NULL AND t.breached = :b', { b: false }).getCount();
-  metric('helpdesk_sla_targets', 'SLA targets by outcome', 'gauge', [[{ outcome: 'breached' }, breached], [{ outcome: 'met' }, met]]);
+  metric('helpdesk_sla_targets', 'SLA targets by outcome', 'gauge', [
+    [{ outcome: 'breached' }, breached],
+    [{ outcome: 'met' }, met],
+  ]);
   return `${lines.join('\n')}\n`;
 }

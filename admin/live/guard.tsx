@@ -52,14 +52,18 @@ async function confirmation(
 ): Promise<Response> {
   const t = c.get('t');
   const tk = tl.ticket;
-  const names = await staffNames(deps.core, changes.map((e) => (e.actorKind === 'staff' ? e.actorId : null)).filter((x): x is number => x !== null));
+  const names = await staffNames(
+    deps.core,
+    changes.map((e) => (e.actorKind === 'staff' ? e.actorId : null)).filter((x): x is number => x !== null),
+  );
   const messages = new Map(tl.messages.map((m) => [m.id, m]));
   const who = (e: Timeline['events'][number]) =>
-    e.actorKind === 'staff' ? names.get(e.actorId ?? -1) ?? '' : e.actorKind === 'requester' ? t('admin-from-requester') : t('admin-from-system');
+    e.actorKind === 'staff' ? (names.get(e.actorId ?? -1) ?? '') : e.actorKind === 'requester' ? t('admin-from-requester') : t('admin-from-system');
   const label = (e: Timeline['events'][number]) => {
     const m = typeof e.after?.messageId === 'number' ? messages.get(e.after.messageId) : undefined;
     if (m) return `${t(m.kind === 'note' ? 'live-changed-note' : 'live-changed-message')}: ${clip(m.text ?? '')}`;
-    if (e.kind === 'state') return t('admin-event-state', { from: t(`admin-state-${String(e.before?.state ?? 'new')}`), to: t(`admin-state-${String(e.after?.state ?? '')}`) });
+    if (e.kind === 'state')
+      return t('admin-event-state', { from: t(`admin-state-${String(e.before?.state ?? 'new')}`), to: t(`admin-state-${String(e.after?.state ?? '')}`) });
     return t(`admin-event-${e.kind}`);
   };
   const base = `/tickets/${tk.id}`;
@@ -68,22 +72,38 @@ async function confirmation(
       <div class="collision" role="alert" id="collision">
         <h3>{t('live-changed-title')}</h3>
         <ul>
-          {changes.map((e) => <li><bdi>{who(e)}</bdi> · <bdi dir="auto">{label(e)}</bdi></li>)}
+          {changes.map((e) => (
+            <li>
+              <bdi>{who(e)}</bdi> · <bdi dir="auto">{label(e)}</bdi>
+            </li>
+          ))}
         </ul>
         <p>{t('live-changed-ask')}</p>
         {hadFiles ? <p class="hint">{t('live-changed-files')}</p> : null}
       </div>
-      <form method="post" action={`${base}/reply`} enctype="multipart/form-data" hx-post={`${base}/reply`} hx-target="#ticket" hx-swap="outerHTML" hx-encoding="multipart/form-data">
+      <form
+        method="post"
+        action={`${base}/reply`}
+        enctype="multipart/form-data"
+        hx-post={`${base}/reply`}
+        hx-target="#ticket"
+        hx-swap="outerHTML"
+        hx-encoding="multipart/form-data"
+      >
         <input type="hidden" name="_csrf" value={c.get('csrf')} />
         <input type="hidden" name="version" value={String(tk.version)} />
         <input type="hidden" name="seen" value={String(lastEventId(tl))} />
         <input type="hidden" name="confirm" value="1" />
         <label for="reply-text">{t('admin-reply')}</label>
-        <textarea id="reply-text" name="text" dir="auto" maxlength={16000} rows={5}>{text}</textarea>
+        <textarea id="reply-text" name="text" dir="auto" maxlength={16000} rows={5}>
+          {text}
+        </textarea>
         <label for="reply-file">{t('admin-attach')}</label>
         <input type="file" id="reply-file" name="file" multiple />
         <div class="row">
-          <button type="submit" id="reply-confirm">{t('live-changed-send')}</button>
+          <button type="submit" id="reply-confirm">
+            {t('live-changed-send')}
+          </button>
           <a href={base}>{t('live-changed-reload')}</a>
         </div>
       </form>

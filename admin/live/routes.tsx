@@ -34,7 +34,8 @@ export function liveRoutes(deps: PanelDeps & { live?: LiveBus }): Hono<PanelEnv>
   const { core, live } = deps;
 
   app.get('/assets/live.js', (c) =>
-    c.body(new Uint8Array(SCRIPT), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400' }));
+    c.body(new Uint8Array(SCRIPT), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=86400' }),
+  );
 
   /** the ticket's version when the staff member may see it, else null */
   const visibleVersion = async (c: Context<PanelEnv>, id: number) => {
@@ -52,7 +53,11 @@ export function liveRoutes(deps: PanelDeps & { live?: LiveBus }): Hono<PanelEnv>
     if (id === null || !(await mayView(c, id))) return c.text('', 404);
     const names = live ? await otherViewers(core, live, id, c.get('staff').id) : [];
     if (!names.length) return c.html('');
-    return c.html(<p class="viewers" role="status">{c.get('t')('live-viewing', { names: names.join('، '), count: names.length })}</p>);
+    return c.html(
+      <p class="viewers" role="status">
+        {c.get('t')('live-viewing', { names: names.join('، '), count: names.length })}
+      </p>,
+    );
   });
 
   app.get('/live/events', async (c) => {

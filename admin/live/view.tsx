@@ -12,8 +12,16 @@ import type { Timeline } from '../../core/services/tickets/read.ts';
 
 export function LivePresence(props: { ticketId: number; version: number }) {
   return (
-    <div id="live-presence" class="muted" data-live-ticket={String(props.ticketId)} data-live-version={String(props.version)} hx-get={`/live/tickets/${props.ticketId}/viewers`}
-      hx-trigger="load, live-presence from:body" hx-swap="innerHTML" aria-live="polite"></div>
+    <div
+      id="live-presence"
+      class="muted"
+      data-live-ticket={String(props.ticketId)}
+      data-live-version={String(props.version)}
+      hx-get={`/live/tickets/${props.ticketId}/viewers`}
+      hx-trigger="load, live-presence from:body"
+      hx-swap="innerHTML"
+      aria-live="polite"
+    ></div>
   );
 }
 

@@ -11,7 +11,12 @@ import { issueTelegramLinkCode } from '../../core/services/codes.ts';
 import { endOtherSessions } from '../../core/services/sessions.ts';
 import { ValidationError } from '../../core/services/errors.ts';
 import {
-  confirmEnrolment, disableOwnSecondFactor, regenerateRecoveryCodes, secondFactorStatus, startEnrolment, type Enrolment,
+  confirmEnrolment,
+  disableOwnSecondFactor,
+  regenerateRecoveryCodes,
+  secondFactorStatus,
+  startEnrolment,
+  type Enrolment,
 } from '../../core/services/second-factor.ts';
 import { changeOwnPassword, updateStaff } from '../../core/services/staff.ts';
 import { formatJalali } from '../../core/text/index.ts';
@@ -51,8 +56,13 @@ export function accountRoutes(deps: PanelDeps): Hono<PanelEnv> {
           <PostForm action="/account" csrf={csrf}>
             <FormErrors f={profile} />
             <TextField f={profile} name="displayName" label={t('admin-display-name')} value={me.displayName} required max={200} />
-            <SelectField f={profile} name="locale" label={t('admin-language')} value={me.locale}
-              options={LOCALES.map((l) => [l, t(`admin-language-${l}`)] as const)} />
+            <SelectField
+              f={profile}
+              name="locale"
+              label={t('admin-language')}
+              value={me.locale}
+              options={LOCALES.map((l) => [l, t(`admin-language-${l}`)] as const)}
+            />
             <button type="submit">{t('admin-save')}</button>
           </PostForm>
         </section>
@@ -61,31 +71,58 @@ export function accountRoutes(deps: PanelDeps): Hono<PanelEnv> {
           <PostForm action="/account/password" csrf={csrf}>
             <FormErrors f={pw} labels={{ currentPassword: t('admin-password-current'), password: t('admin-password-new') }} />
             <TextField f={pw} name="currentPassword" type="password" label={t('admin-password-current')} required dir="ltr" autocomplete="current-password" />
-            <TextField f={pw} name="password" type="password" label={t('admin-password-new')} required dir="ltr" autocomplete="new-password" hint={t('admin-password-hint')} />
+            <TextField
+              f={pw}
+              name="password"
+              type="password"
+              label={t('admin-password-new')}
+              required
+              dir="ltr"
+              autocomplete="new-password"
+              hint={t('admin-password-hint')}
+            />
             <TextField f={pw} name="confirm" type="password" label={t('admin-password-confirm')} required dir="ltr" autocomplete="new-password" />
             <button type="submit">{t('admin-password-change')}</button>
           </PostForm>
         </section>
         <section class="card" id="second-factor">
           <h2>{t('admin-2fa-section')}</h2>
-          {recoveryLeft !== undefined && /^\d+$/.test(recoveryLeft) ? <p class="warning" role="status">{t('admin-2fa-recovery-used', { left: Number(recoveryLeft) })}</p> : null}
+          {recoveryLeft !== undefined && /^\d+$/.test(recoveryLeft) ? (
+            <p class="warning" role="status">
+              {t('admin-2fa-recovery-used', { left: Number(recoveryLeft) })}
+            </p>
+          ) : null}
           {second.recoveryCodes ? <RecoveryCodes t={t} codes={second.recoveryCodes} /> : null}
           {status.enabled ? (
             <>
               <p>{t('admin-2fa-is-on', { since: formatJalali(status.enabledAt ?? new Date(), { timeZone: core.timeZone }), left: status.recoveryLeft })}</p>
-              {second.error ? <p class="error" role="alert">{second.error}</p> : null}
+              {second.error ? (
+                <p class="error" role="alert">
+                  {second.error}
+                </p>
+              ) : null}
               <PostForm action="/account/second-factor/change" csrf={csrf}>
                 <label for="change-code">{t('admin-2fa-current-code')}</label>
                 <input type="text" id="change-code" name="code" inputmode="numeric" autocomplete="one-time-code" required dir="ltr" maxlength={20} />
                 <div class="row">
-                  <button class="secondary" type="submit" name="action" value="renew">{t('admin-2fa-renew')}</button>
-                  {status.required ? null : <button class="danger" type="submit" name="action" value="disable">{t('admin-2fa-turn-off')}</button>}
+                  <button class="secondary" type="submit" name="action" value="renew">
+                    {t('admin-2fa-renew')}
+                  </button>
+                  {status.required ? null : (
+                    <button class="danger" type="submit" name="action" value="disable">
+                      {t('admin-2fa-turn-off')}
+                    </button>
+                  )}
                 </div>
               </PostForm>
             </>
           ) : second.enrolment ? (
             <>
-              {second.error ? <p class="error" role="alert">{second.error}</p> : null}
+              {second.error ? (
+                <p class="error" role="alert">
+                  {second.error}
+                </p>
+              ) : null}
               <EnrolBody t={t} qrSvg={second.enrolment.qrSvg} secret={second.enrolment.secret} />
               <PostForm action="/account/second-factor/confirm" csrf={csrf}>
                 <label for="code">{t('admin-2fa-first-code')}</label>
@@ -105,9 +142,15 @@ export function accountRoutes(deps: PanelDeps): Hono<PanelEnv> {
         <section class="card">
           <h2>{t('admin-telegram')}</h2>
           <p>{me.telegramId ? t('admin-telegram-linked') : t('admin-telegram-not-linked')}</p>
-          {code ? <p class="code" role="status">{t('admin-link-code', { code })} <code dir="ltr">/link {code}</code></p> : null}
+          {code ? (
+            <p class="code" role="status">
+              {t('admin-link-code', { code })} <code dir="ltr">/link {code}</code>
+            </p>
+          ) : null}
           <PostForm action="/account/telegram-code" csrf={csrf}>
-            <button class="secondary" type="submit">{t('admin-link-code-issue')}</button>
+            <button class="secondary" type="submit">
+              {t('admin-link-code-issue')}
+            </button>
           </PostForm>
         </section>
       </>,
@@ -119,21 +162,32 @@ export function accountRoutes(deps: PanelDeps): Hono<PanelEnv> {
   app.post('/account', async (c) => {
     const f = await readForm(c);
     const locale = str(f, 'locale');
-    return write(c, 'profile', f,
+    return write(
+      c,
+      'profile',
+      f,
       () => updateStaff(core, who(c), c.get('staff').id, { displayName: str(f, 'displayName'), locale: locale as 'fa' | 'en' }),
       () => '/account?ok=1',
-      (failed) => render(c, failed));
+      (failed) => render(c, failed),
+    );
   });
 
   app.post('/account/password', async (c) => {
     const f = await readForm(c);
     const me = c.get('staff');
-    return write(c, 'password', f, async () => {
-      if (str(f, 'password') !== str(f, 'confirm')) throw new ValidationError({ confirm: 'mismatch' });
-      await changeOwnPassword(core, me.id, str(f, 'currentPassword'), str(f, 'password'), clientIp(c));
-      // a new password ends every other session of the account
-      await endOtherSessions(core, me.id, c.get('session').id);
-    }, () => '/account?ok=1', (failed) => render(c, failed));
+    return write(
+      c,
+      'password',
+      f,
+      async () => {
+        if (str(f, 'password') !== str(f, 'confirm')) throw new ValidationError({ confirm: 'mismatch' });
+        await changeOwnPassword(core, me.id, str(f, 'currentPassword'), str(f, 'password'), clientIp(c));
+        // a new password ends every other session of the account
+        await endOtherSessions(core, me.id, c.get('session').id);
+      },
+      () => '/account?ok=1',
+      (failed) => render(c, failed),
+    );
   });
 
   const issuer = () => issuerOf(deps);

@@ -29,7 +29,11 @@ export function authRoutes(deps: PanelDeps): Hono<PanelEnv> {
       <Layout t={t} locale={c.get('locale')} title={t('admin-login')} csrf={c.get('csrf')}>
         <div class="card narrow">
           <h1>{t('admin-login')}</h1>
-          {error ? <p class="error" role="alert">{error}</p> : null}
+          {error ? (
+            <p class="error" role="alert">
+              {error}
+            </p>
+          ) : null}
           <form method="post" action="/login">
             <Csrf token={c.get('csrf')} />
             <label for="username">{t('admin-username')}</label>
@@ -64,7 +68,12 @@ export function authRoutes(deps: PanelDeps): Hono<PanelEnv> {
     if (!result.ok) {
       await throttle.failed(address, now);
       if (result.reason === 'locked') {
-        return loginPage(c, t('admin-login-locked', { until: formatJalali(result.until, { withTime: true, timeZone: deps.core.timeZone }) }), 423, String(body.username ?? ''));
+        return loginPage(
+          c,
+          t('admin-login-locked', { until: formatJalali(result.until, { withTime: true, timeZone: deps.core.timeZone }) }),
+          423,
+          String(body.username ?? ''),
+        );
       }
       return loginPage(c, t('admin-login-failed'), 401, String(body.username ?? ''));
     }
@@ -90,26 +99,58 @@ export function authRoutes(deps: PanelDeps): Hono<PanelEnv> {
   /** the setup form (code '' : the link is used or void, so only the error and the way to the login) */
   const setupPage = (c: Context<PanelEnv>, code: string, error: string | null, fields: Record<string, string> = {}, typed: Record<string, string> = {}) => {
     const t = c.get('t');
-    const err = (f: string) => (fields[f] ? <p class="field-error" id={`${f}-err`}>{errorText(t, fields[f]!)}</p> : null);
+    const err = (f: string) =>
+      fields[f] ? (
+        <p class="field-error" id={`${f}-err`}>
+          {errorText(t, fields[f]!)}
+        </p>
+      ) : null;
     const aria = (f: string) => (fields[f] ? { 'aria-invalid': 'true', 'aria-describedby': `${f}-err` } : {});
     return c.html(
       <Layout t={t} locale={c.get('locale')} title={t('admin-setup-title')} csrf={c.get('csrf')}>
         <div class="card narrow">
           <h1>{t('admin-setup-title')}</h1>
-          {error ? <p class="error" role="alert">{error}</p> : null}
-          {code ? <form method="post" action={`/setup/${encodeURIComponent(code)}`}>
-            <Csrf token={c.get('csrf')} />
-            <label for="username">{t('admin-username')}</label>
-            <input type="text" id="username" name="username" required dir="ltr" autocomplete="username" value={(typed.username ?? '').slice(0, 100)} {...aria('username')} />
-            {err('username')}
-            <label for="displayName">{t('admin-display-name')}</label>
-            <input type="text" id="displayName" name="displayName" required dir="auto" value={(typed.displayName ?? '').slice(0, 200)} {...aria('displayName')} />
-            {err('displayName')}
-            <label for="password">{t('admin-password')}</label>
-            <input type="password" id="password" name="password" required dir="ltr" autocomplete="new-password" {...aria('password')} />
-            {err('password')}
-            <button type="submit">{t('admin-setup-submit')}</button>
-          </form> : <p><a href="/login">{t('admin-login')}</a></p>}
+          {error ? (
+            <p class="error" role="alert">
+              {error}
+            </p>
+          ) : null}
+          {code ? (
+            <form method="post" action={`/setup/${encodeURIComponent(code)}`}>
+              <Csrf token={c.get('csrf')} />
+              <label for="username">{t('admin-username')}</label>
+              <input
+                type="text"
+                id="username"
+                name="username"
+                required
+                dir="ltr"
+                autocomplete="username"
+                value={(typed.username ?? '').slice(0, 100)}
+                {...aria('username')}
+              />
+              {err('username')}
+              <label for="displayName">{t('admin-display-name')}</label>
+              <input
+                type="text"
+                id="displayName"
+                name="displayName"
+                required
+                dir="auto"
+                value={(typed.displayName ?? '').slice(0, 200)}
+                {...aria('displayName')}
+              />
+              {err('displayName')}
+              <label for="password">{t('admin-password')}</label>
+              <input type="password" id="password" name="password" required dir="ltr" autocomplete="new-password" {...aria('password')} />
+              {err('password')}
+              <button type="submit">{t('admin-setup-submit')}</button>
+            </form>
+          ) : (
+            <p>
+              <a href="/login">{t('admin-login')}</a>
+            </p>
+          )}
         </div>
       </Layout>,
       error ? 400 : 200,

@@ -35,36 +35,57 @@ export function colleagueRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const t = c.get('t');
     const me = c.get('staff');
     const staff = (await pickerOptions(core)).staff.filter((s) => s.active && s.id !== me.id);
-    return page(c, t('admin-colleague-title'), (
+    return page(
+      c,
+      t('admin-colleague-title'),
       <div class="card colleague">
         <h2>{t('admin-colleague-title')}</h2>
         <p class="hint">{t('admin-colleague-hint')}</p>
-        {error ? <p class="error" role="alert">{error.text}</p> : null}
+        {error ? (
+          <p class="error" role="alert">
+            {error.text}
+          </p>
+        ) : null}
         <form method="post" action="/colleague-request" enctype="multipart/form-data" class="block">
           <input type="hidden" name="_csrf" value={c.get('csrf')} />
           <label for="cr-to">{t('admin-colleague-to')}</label>
           <select id="cr-to" name="toStaffId" required>
             <option value="">—</option>
-            {staff.map((s) => <option value={String(s.id)} selected={d.toStaffId === s.id}>{s.displayName}</option>)}
+            {staff.map((s) => (
+              <option value={String(s.id)} selected={d.toStaffId === s.id}>
+                {s.displayName}
+              </option>
+            ))}
           </select>
           <label for="cr-type">{t('admin-colleague-type')}</label>
           <select id="cr-type" name="type">
-            {REQUEST_TYPES.map((r) => <option value={r} selected={d.type === r}>{t(`request-type-${r}`)}</option>)}
+            {REQUEST_TYPES.map((r) => (
+              <option value={r} selected={d.type === r}>
+                {t(`request-type-${r}`)}
+              </option>
+            ))}
           </select>
           <label for="cr-priority">{t('admin-colleague-priority')}</label>
           <select id="cr-priority" name="priority">
-            {PRIORITIES.map((p) => <option value={p} selected={(d.priority ?? 'normal') === p}>{t(`admin-priority-${p}`)}</option>)}
+            {PRIORITIES.map((p) => (
+              <option value={p} selected={(d.priority ?? 'normal') === p}>
+                {t(`admin-priority-${p}`)}
+              </option>
+            ))}
           </select>
           <label for="cr-title">{t('admin-colleague-subject')}</label>
           <input id="cr-title" name="title" dir="auto" maxlength={255} value={d.title ?? ''} />
           <label for="cr-text">{t('admin-colleague-text')}</label>
-          <textarea id="cr-text" name="text" dir="auto" rows={6} maxlength={16000} required>{d.text ?? ''}</textarea>
+          <textarea id="cr-text" name="text" dir="auto" rows={6} maxlength={16000} required>
+            {d.text ?? ''}
+          </textarea>
           <label for="cr-file">{t('admin-attach')}</label>
           <input type="file" id="cr-file" name="file" multiple />
           <button type="submit">{t('admin-colleague-send')}</button>
         </form>
-      </div>
-    ), status);
+      </div>,
+      status,
+    );
   }
 
   app.get('/colleague-request', (c) => form(c));
@@ -79,7 +100,12 @@ export function colleagueRoutes(deps: PanelDeps): Hono<PanelEnv> {
       if (!d.text?.trim()) throw new ValidationError({ text: 'required' });
       const attachments = await saveUploads(deps, files(f, 'file'), core.clock.now());
       const res = await openInternalTicket(core, staffActor(c.get('staff')), {
-        toStaffId: d.toStaffId, type: d.type, priority: d.priority as Priority, title: d.title || null, text: d.text, attachments,
+        toStaffId: d.toStaffId,
+        type: d.type,
+        priority: d.priority as Priority,
+        title: d.title || null,
+        text: d.text,
+        attachments,
       });
       return c.redirect(`/tickets/${res.ticket.id}?ok=1`, 303);
     } catch (err) {

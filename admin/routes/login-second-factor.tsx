@@ -11,7 +11,13 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Translate } from '../../core/i18n/index.ts';
 import { ValidationError } from '../../core/services/errors.ts';
 import {
-  CHALLENGE_MINUTES, challengeFailed, completeChallenge, confirmEnrolment, loadChallenge, openChallenge, startEnrolment,
+  CHALLENGE_MINUTES,
+  challengeFailed,
+  completeChallenge,
+  confirmEnrolment,
+  loadChallenge,
+  openChallenge,
+  startEnrolment,
   verifySecondFactor,
 } from '../../core/services/second-factor.ts';
 import { formatJalali } from '../../core/text/index.ts';
@@ -71,37 +77,53 @@ export function secondFactorLoginRoutes(deps: PanelDeps, step: SecondStepDeps): 
 
   const codePage = (c: Context<PanelEnv>, error: string | null, status: 200 | 401 | 423 | 429 = 200) => {
     const t = c.get('t');
-    return shell(c, t('admin-2fa-title'), (
+    return shell(
+      c,
+      t('admin-2fa-title'),
       <>
         <h1>{t('admin-2fa-title')}</h1>
-        {error ? <p class="error" role="alert">{error}</p> : null}
+        {error ? (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        ) : null}
         <form method="post" action="/login/code">
           <Csrf token={c.get('csrf')} />
           <CodeField label={t('admin-2fa-code')} />
           <p class="hint">{t('admin-2fa-code-hint')}</p>
           <button type="submit">{t('admin-login')}</button>
         </form>
-        <p><a href="/login">{t('admin-2fa-restart')}</a></p>
-      </>
-    ), status);
+        <p>
+          <a href="/login">{t('admin-2fa-restart')}</a>
+        </p>
+      </>,
+      status,
+    );
   };
 
   const enrolPage = async (c: Context<PanelEnv>, staffId: number, error: string | null, status: 200 | 401 | 429 = 200) => {
     const t = c.get('t');
     const e = await startEnrolment(deps.core, staffId, issuerOf(deps));
-    return shell(c, t('admin-2fa-enrol-title'), (
+    return shell(
+      c,
+      t('admin-2fa-enrol-title'),
       <>
         <h1>{t('admin-2fa-enrol-title')}</h1>
         <p>{t('admin-2fa-enrol-required')}</p>
-        {error ? <p class="error" role="alert">{error}</p> : null}
+        {error ? (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        ) : null}
         <EnrolBody t={t} qrSvg={e.qrSvg} secret={e.secret} />
         <form method="post" action="/login/enrol">
           <Csrf token={c.get('csrf')} />
           <CodeField label={t('admin-2fa-first-code')} />
           <button type="submit">{t('admin-2fa-confirm')}</button>
         </form>
-      </>
-    ), status);
+      </>,
+      status,
+    );
   };
 
   /** the typed code is wrong: the throttle and the lockout count it; the challenge may be spent */
@@ -113,12 +135,19 @@ export function secondFactorLoginRoutes(deps: PanelDeps, step: SecondStepDeps): 
     deps.log.warn({ staffId: challenge.staffId, open }, 'panel second factor failed');
     if (!open) {
       deleteCookie(c, CHALLENGE_COOKIE, { path: '/' });
-      return shell(c, t('admin-2fa-title'), (
+      return shell(
+        c,
+        t('admin-2fa-title'),
         <>
-          <p class="error" role="alert">{t('admin-2fa-spent')}</p>
-          <p><a href="/login">{t('admin-login')}</a></p>
-        </>
-      ), 401);
+          <p class="error" role="alert">
+            {t('admin-2fa-spent')}
+          </p>
+          <p>
+            <a href="/login">{t('admin-login')}</a>
+          </p>
+        </>,
+        401,
+      );
     }
     return again(errorText(t, 'wrong_code'));
   };
@@ -187,13 +216,17 @@ export function secondFactorLoginRoutes(deps: PanelDeps, step: SecondStepDeps): 
     await completeChallenge(deps.core, challenge);
     await signIn(c, staff.id);
     const t = c.get('t');
-    return shell(c, t('admin-2fa-enrol-title'), (
+    return shell(
+      c,
+      t('admin-2fa-enrol-title'),
       <>
         <h1>{t('admin-2fa-on')}</h1>
         <RecoveryCodes t={t} codes={codes} />
-        <p><a href="/tickets">{t('admin-2fa-continue')}</a></p>
-      </>
-    ));
+        <p>
+          <a href="/tickets">{t('admin-2fa-continue')}</a>
+        </p>
+      </>,
+    );
   });
 
   return app;
@@ -203,8 +236,15 @@ export function secondFactorLoginRoutes(deps: PanelDeps, step: SecondStepDeps): 
 export const EnrolBody = ({ t, qrSvg, secret }: { t: Translate; qrSvg: string; secret: string }) => (
   <>
     <p>{t('admin-2fa-scan')}</p>
-    <div class="qr" role="img" aria-label={t('admin-2fa-qr')}>{raw(qrSvg)}</div>
-    <p>{t('admin-2fa-secret')} <code dir="ltr" id="totp-secret">{secret.replace(/(.{4})/g, '$1 ').trim()}</code></p>
+    <div class="qr" role="img" aria-label={t('admin-2fa-qr')}>
+      {raw(qrSvg)}
+    </div>
+    <p>
+      {t('admin-2fa-secret')}{' '}
+      <code dir="ltr" id="totp-secret">
+        {secret.replace(/(.{4})/g, '$1 ').trim()}
+      </code>
+    </p>
   </>
 );
 
@@ -212,6 +252,12 @@ export const EnrolBody = ({ t, qrSvg, secret }: { t: Translate; qrSvg: string; s
 export const RecoveryCodes = ({ t, codes }: { t: Translate; codes: string[] }) => (
   <section role="status">
     <p>{t('admin-2fa-recovery-intro')}</p>
-    <ul class="recovery-codes" dir="ltr">{codes.map((code) => <li><code>{code}</code></li>)}</ul>
+    <ul class="recovery-codes" dir="ltr">
+      {codes.map((code) => (
+        <li>
+          <code>{code}</code>
+        </li>
+      ))}
+    </ul>
   </section>
 );

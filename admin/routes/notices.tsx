@@ -41,11 +41,15 @@ export function noticeRoutes(deps: PanelDeps): Hono<PanelEnv> {
                 </li>
               ))}
             </ul>
-          ) : <p class="muted">{t('admin-notices-none')}</p>}
+          ) : (
+            <p class="muted">{t('admin-notices-none')}</p>
+          )}
           {unread ? (
             <form method="post" action="/notices/read">
               <input type="hidden" name="_csrf" value={c.get('csrf')} />
-              <button class="secondary" type="submit">{t('admin-notices-mark-read')}</button>
+              <button class="secondary" type="submit">
+                {t('admin-notices-mark-read')}
+              </button>
             </form>
           ) : null}
         </section>

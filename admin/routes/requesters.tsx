@@ -50,31 +50,57 @@ export function requesterRoutes(deps: PanelDeps): Hono<PanelEnv> {
             <label for="rb">{t('admin-blocked')}</label>
             <select id="rb" name="blocked">
               <option value="">{t('admin-filter-any')}</option>
-              <option value="yes" selected={blocked === 'yes'}>{t('admin-blocked')}</option>
-              <option value="no" selected={blocked === 'no'}>{t('admin-not-blocked')}</option>
+              <option value="yes" selected={blocked === 'yes'}>
+                {t('admin-blocked')}
+              </option>
+              <option value="no" selected={blocked === 'no'}>
+                {t('admin-not-blocked')}
+              </option>
             </select>
           </div>
-          <div class="buttons"><button type="submit">{t('admin-filter-apply')}</button></div>
+          <div class="buttons">
+            <button type="submit">{t('admin-filter-apply')}</button>
+          </div>
         </form>
         {items.length ? (
           <table class="list">
-            <thead><tr><th>{t('admin-name')}</th><th>{t('admin-phone')}</th><th class="hide-sm">{t('admin-member-type')}</th><th class="hide-sm">{t('admin-registered')}</th><th></th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t('admin-name')}</th>
+                <th>{t('admin-phone')}</th>
+                <th class="hide-sm">{t('admin-member-type')}</th>
+                <th class="hide-sm">{t('admin-registered')}</th>
+                <th></th>
+              </tr>
+            </thead>
             <tbody>
               {items.map((r) => (
                 <tr>
-                  <td><a href={`/requesters/${r.id}`} dir="auto">{r.fullName || `#${r.id}`}</a></td>
+                  <td>
+                    <a href={`/requesters/${r.id}`} dir="auto">
+                      {r.fullName || `#${r.id}`}
+                    </a>
+                  </td>
                   <td dir="ltr">{r.phone ? formatIranPhone(r.phone, locale) : ''}</td>
-                  <td class="hide-sm">{r.memberTypeId ? (locale === 'fa' ? types.get(r.memberTypeId)?.nameFa : types.get(r.memberTypeId)?.nameEn) ?? '' : ''}</td>
+                  <td class="hide-sm">
+                    {r.memberTypeId ? ((locale === 'fa' ? types.get(r.memberTypeId)?.nameFa : types.get(r.memberTypeId)?.nameEn) ?? '') : ''}
+                  </td>
                   <td class="hide-sm">{when(r.registeredAt, locale, core.timeZone)}</td>
                   <td>{r.blocked ? <span class="badge failed">{t('admin-blocked')}</span> : null}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        ) : <p class="muted">{t('admin-empty')}</p>}
+        ) : (
+          <p class="muted">{t('admin-empty')}</p>
+        )}
         <p class="pager">
           {after ? <a href={`/requesters?${params({})}`}>{t('admin-first-page')}</a> : null}{' '}
-          {nextCursor ? <a rel="next" href={`/requesters?${params({ after: String(nextCursor) })}`}>{t('admin-next-page')}</a> : null}
+          {nextCursor ? (
+            <a rel="next" href={`/requesters?${params({ after: String(nextCursor) })}`}>
+              {t('admin-next-page')}
+            </a>
+          ) : null}
         </p>
       </>,
     );
@@ -94,38 +120,62 @@ export function requesterRoutes(deps: PanelDeps): Hono<PanelEnv> {
       c,
       r.fullName || t('admin-requester'),
       <>
-        <p><a href="/requesters">{t('admin-requesters')}</a></p>
-        <h1><bdi dir="auto">{r.fullName || `#${r.id}`}</bdi> {r.blocked ? <span class="badge failed">{t('admin-blocked')}</span> : null}</h1>
+        <p>
+          <a href="/requesters">{t('admin-requesters')}</a>
+        </p>
+        <h1>
+          <bdi dir="auto">{r.fullName || `#${r.id}`}</bdi> {r.blocked ? <span class="badge failed">{t('admin-blocked')}</span> : null}
+        </h1>
         <Saved c={c} />
         <div class="grid">
           <section class="card">
             <h2>{t('admin-tickets')}</h2>
             {list.length ? (
               <table class="list">
-                <thead><tr><th>{t('admin-col-number')}</th><th>{t('admin-col-title')}</th><th>{t('admin-col-state')}</th><th class="hide-sm">{t('admin-created')}</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th>{t('admin-col-number')}</th>
+                    <th>{t('admin-col-title')}</th>
+                    <th>{t('admin-col-state')}</th>
+                    <th class="hide-sm">{t('admin-created')}</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {list.map((x) => (
                     <tr>
-                      <td><a href={`/tickets/${x.id}`}>{ticketRef(x.number, locale)}</a></td>
+                      <td>
+                        <a href={`/tickets/${x.id}`}>{ticketRef(x.number, locale)}</a>
+                      </td>
                       <td dir="auto">{x.title}</td>
-                      <td><span class="badge">{t(`admin-state-${x.state}`)}</span></td>
+                      <td>
+                        <span class="badge">{t(`admin-state-${x.state}`)}</span>
+                      </td>
                       <td class="hide-sm">{when(x.createdAt, locale, core.timeZone)}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
-            ) : <p class="muted">{t('admin-empty')}</p>}
+            ) : (
+              <p class="muted">{t('admin-empty')}</p>
+            )}
           </section>
           <aside class="card">
             <dl class="facts">
-              <dt>{t('admin-phone')}</dt><dd dir="ltr">{r.phone ? formatIranPhone(r.phone, locale) : '—'}</dd>
-              <dt>{t('admin-telegram')}</dt><dd dir="ltr">{r.username ? `@${r.username}` : String(r.telegramId)}</dd>
-              <dt>{t('admin-member-type')}</dt><dd>{type ? (locale === 'fa' ? type.nameFa : type.nameEn) : '—'}</dd>
-              <dt>{t('admin-registered')}</dt><dd>{when(r.registeredAt, locale, core.timeZone) || '—'}</dd>
-              <dt>{t('admin-reachable')}</dt><dd>{r.reachable ? t('admin-yes') : t('admin-no')}</dd>
+              <dt>{t('admin-phone')}</dt>
+              <dd dir="ltr">{r.phone ? formatIranPhone(r.phone, locale) : '—'}</dd>
+              <dt>{t('admin-telegram')}</dt>
+              <dd dir="ltr">{r.username ? `@${r.username}` : String(r.telegramId)}</dd>
+              <dt>{t('admin-member-type')}</dt>
+              <dd>{type ? (locale === 'fa' ? type.nameFa : type.nameEn) : '—'}</dd>
+              <dt>{t('admin-registered')}</dt>
+              <dd>{when(r.registeredAt, locale, core.timeZone) || '—'}</dd>
+              <dt>{t('admin-reachable')}</dt>
+              <dd>{r.reachable ? t('admin-yes') : t('admin-no')}</dd>
             </dl>
             <PostForm action={`/requesters/${r.id}/${r.blocked ? 'unblock' : 'block'}`} csrf={csrf}>
-              <button class={r.blocked ? 'secondary' : 'danger'} type="submit">{t(r.blocked ? 'admin-unblock' : 'admin-block')}</button>
+              <button class={r.blocked ? 'secondary' : 'danger'} type="submit">
+                {t(r.blocked ? 'admin-unblock' : 'admin-block')}
+              </button>
             </PostForm>
           </aside>
         </div>
@@ -133,11 +183,21 @@ export function requesterRoutes(deps: PanelDeps): Hono<PanelEnv> {
     );
   });
 
-  for (const [path, fn] of [['block', blockRequester], ['unblock', unblockRequester]] as const) {
+  for (const [path, fn] of [
+    ['block', blockRequester],
+    ['unblock', unblockRequester],
+  ] as const) {
     app.post(`/requesters/:id/${path}`, async (c) => {
       const id = paramId(c);
       if (id === null) return c.text(c.get('t')('admin-err-not_found'), 404);
-      return write(c, path, {}, () => fn(core, who(c), id), () => `/requesters/${id}?ok=1`, () => c.text(c.get('t')('admin-err-validation'), 400));
+      return write(
+        c,
+        path,
+        {},
+        () => fn(core, who(c), id),
+        () => `/requesters/${id}?ok=1`,
+        () => c.text(c.get('t')('admin-err-validation'), 400),
+      );
     });
   }
 

@@ -21,19 +21,33 @@ export function ticketMergeRoutes(deps: PanelDeps): Hono<PanelEnv> {
   const app = new Hono<PanelEnv>();
   const { core } = deps;
 
-  const notFound = (c: Context<PanelEnv>) => page(c, c.get('t')('admin-not-found'), <div class="card"><p>{c.get('t')('admin-not-found')}</p></div>, 404);
+  const notFound = (c: Context<PanelEnv>) =>
+    page(
+      c,
+      c.get('t')('admin-not-found'),
+      <div class="card">
+        <p>{c.get('t')('admin-not-found')}</p>
+      </div>,
+      404,
+    );
 
   async function form(c: Context<PanelEnv>, id: number, o: { error?: string; number?: string } = {}, status: 200 | 400 = 200) {
     const t = c.get('t');
     const locale = c.get('locale');
     const ticket = await getTicket(core, staffActor(c.get('staff')), id);
     const ref = ticketRef(ticket.number, locale);
-    return page(c, t('admin-merge-title', { ref }), (
+    return page(
+      c,
+      t('admin-merge-title', { ref }),
       <div class="card merge">
         <h2>{t('admin-merge-title', { ref })}</h2>
         <p dir="auto">{ticket.title}</p>
         <p class="hint">{t('admin-merge-hint', { ref })}</p>
-        {o.error ? <p class="error" role="alert">{o.error}</p> : null}
+        {o.error ? (
+          <p class="error" role="alert">
+            {o.error}
+          </p>
+        ) : null}
         <form method="post" action={`/tickets/${id}/merge`} class="block">
           <input type="hidden" name="_csrf" value={c.get('csrf')} />
           <label for="merge-number">{t('admin-merge-number')}</label>
@@ -41,8 +55,9 @@ export function ticketMergeRoutes(deps: PanelDeps): Hono<PanelEnv> {
           <button type="submit">{t('admin-merge-submit')}</button>
           <a href={`/tickets/${id}`}>{t('admin-merge-cancel')}</a>
         </form>
-      </div>
-    ), status);
+      </div>,
+      status,
+    );
   }
 
   app.get('/tickets/:id/merge', async (c) => {

@@ -43,7 +43,15 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
 
   const notFound = (c: Context<PanelEnv>) => {
     const t = c.get('t');
-    return page(c, t('admin-not-found'), <div class="card"><p>{t('admin-not-found')}</p><a href="/tickets">{t('admin-back-inbox')}</a></div>, 404);
+    return page(
+      c,
+      t('admin-not-found'),
+      <div class="card">
+        <p>{t('admin-not-found')}</p>
+        <a href="/tickets">{t('admin-back-inbox')}</a>
+      </div>,
+      404,
+    );
   };
 
   /** everything the page shows (core's read model); NotFoundError when the staff member may not see the ticket */
@@ -84,7 +92,11 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const reply = (await findCanned(core, c.get('staff'), '', 200)).find((r) => r.id === cannedId);
     const typed = (c.req.query('text') ?? '').slice(0, 16000);
     const text = [typed, reply?.body ?? ''].filter(Boolean).join('\n');
-    return c.html(<textarea id="reply-text" name="text" dir="auto" maxlength={16000} rows={5}>{text}</textarea>);
+    return c.html(
+      <textarea id="reply-text" name="text" dir="auto" maxlength={16000} rows={5}>
+        {text}
+      </textarea>,
+    );
   });
 
   /** one action: the core does the work and the checks */
@@ -110,21 +122,35 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
   const me = (c: Context<PanelEnv>) => staffActor(c.get('staff'));
   const nullableId = (f: Form, k: string) => idField(f, k);
 
-  action('reply', async (id, f, c) => {
-    // the ticket must be visible before anything is written to disk
-    await tickets.getTicket(core, me(c), id);
-    const attachments = await saveUploads(deps, files(f, 'file'), core.clock.now());
-    return tickets.agentReply(core, me(c), id, { text: str(f, 'text'), attachments, via: 'panel' });
-  }, (f) => ({ reply: str(f, 'text') }));
-  action('note', async (id, f, c) => {
-    await tickets.getTicket(core, me(c), id);
-    const attachments = await saveUploads(deps, files(f, 'file'), core.clock.now());
-    return tickets.addNote(core, me(c), id, { text: str(f, 'text'), attachments, via: 'panel' });
-  }, (f) => ({ note: str(f, 'text') }));
+  action(
+    'reply',
+    async (id, f, c) => {
+      // the ticket must be visible before anything is written to disk
+      await tickets.getTicket(core, me(c), id);
+      const attachments = await saveUploads(deps, files(f, 'file'), core.clock.now());
+      return tickets.agentReply(core, me(c), id, { text: str(f, 'text'), attachments, via: 'panel' });
+    },
+    (f) => ({ reply: str(f, 'text') }),
+  );
+  action(
+    'note',
+    async (id, f, c) => {
+      await tickets.getTicket(core, me(c), id);
+      const attachments = await saveUploads(deps, files(f, 'file'), core.clock.now());
+      return tickets.addNote(core, me(c), id, { text: str(f, 'text'), attachments, via: 'panel' });
+    },
+    (f) => ({ note: str(f, 'text') }),
+  );
   action('assign-me', (id, _f, c) => tickets.assignToMe(core, me(c), id));
   action('assign', (id, f, c) => tickets.assign(core, me(c), id, nullableId(f, 'staffId')));
   action('transfer', (id, f, c) =>
-    tickets.transfer(core, me(c), id, { teamId: nullableId(f, 'teamId'), departmentId: nullableId(f, 'departmentId'), staffId: nullableId(f, 'staffId'), note: str(f, 'note') || null }));
+    tickets.transfer(core, me(c), id, {
+      teamId: nullableId(f, 'teamId'),
+      departmentId: nullableId(f, 'departmentId'),
+      staffId: nullableId(f, 'staffId'),
+      note: str(f, 'note') || null,
+    }),
+  );
   action('priority', async (id, f, c) => {
     const p = str(f, 'priority');
     if (!(PRIORITIES as readonly string[]).includes(p)) {
@@ -134,7 +160,17 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
     return tickets.setPriority(core, me(c), id, p as Priority);
   });
   action('type', (id, f, c) => tickets.setType(core, me(c), id, str(f, 'type').trim() || null));
-  action('tags', (id, f, c) => tickets.setTags(core, me(c), id, str(f, 'tags').split(/[,،]/).map((x) => x.trim()).filter(Boolean)));
+  action('tags', (id, f, c) =>
+    tickets.setTags(
+      core,
+      me(c),
+      id,
+      str(f, 'tags')
+        .split(/[,،]/)
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+  );
   action('resolve', (id, _f, c) => tickets.resolve(core, me(c), id));
   action('close', (id, f, c) => tickets.close(core, me(c), id, str(f, 'reason').trim() || null));
   action('cancel', (id, f, c) => tickets.cancel(core, me(c), id, str(f, 'other').trim() || str(f, 'reason')));

@@ -10,9 +10,12 @@ import { errorText } from '../error-text.ts';
 export { errorText };
 import { checked, str, type Failed } from '../forms.ts';
 
-
 export class FormState {
-  constructor(readonly key: string, readonly t: Translate, readonly failed: Failed | null = null) {}
+  constructor(
+    readonly key: string,
+    readonly t: Translate,
+    readonly failed: Failed | null = null,
+  ) {}
   get mine(): boolean {
     return this.failed?.form === this.key;
   }
@@ -41,7 +44,11 @@ export class FormState {
 }
 
 const ErrorLine = ({ id, text }: { id: string; text: string | null }) =>
-  text ? <p class="field-error" id={id}>{text}</p> : null;
+  text ? (
+    <p class="field-error" id={id}>
+      {text}
+    </p>
+  ) : null;
 
 interface Base {
   f: FormState;
@@ -50,7 +57,18 @@ interface Base {
   hint?: string;
 }
 
-export function TextField(p: Base & { value?: string | number | null; required?: boolean; dir?: 'rtl' | 'ltr' | 'auto'; type?: string; max?: number; numeric?: boolean; placeholder?: string; autocomplete?: string }) {
+export function TextField(
+  p: Base & {
+    value?: string | number | null;
+    required?: boolean;
+    dir?: 'rtl' | 'ltr' | 'auto';
+    type?: string;
+    max?: number;
+    numeric?: boolean;
+    placeholder?: string;
+    autocomplete?: string;
+  },
+) {
   const id = p.f.id(p.name);
   const err = p.f.error(p.name);
   return (
@@ -70,7 +88,11 @@ export function TextField(p: Base & { value?: string | number | null; required?:
         aria-invalid={err ? 'true' : undefined}
         aria-describedby={err ? `${id}-err` : p.hint ? `${id}-hint` : undefined}
       />
-      {p.hint ? <p class="hint" id={`${id}-hint`}>{p.hint}</p> : null}
+      {p.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {p.hint}
+        </p>
+      ) : null}
       <ErrorLine id={`${id}-err`} text={err} />
     </div>
   );
@@ -82,11 +104,23 @@ export function TextArea(p: Base & { value?: string | null; required?: boolean; 
   return (
     <div class="field">
       <label for={id}>{p.label}</label>
-      <textarea id={id} name={p.name} required={p.required} rows={p.rows ?? 4} maxlength={p.max} dir={p.dir ?? 'auto'}
-        aria-invalid={err ? 'true' : undefined} aria-describedby={err ? `${id}-err` : p.hint ? `${id}-hint` : undefined}>
+      <textarea
+        id={id}
+        name={p.name}
+        required={p.required}
+        rows={p.rows ?? 4}
+        maxlength={p.max}
+        dir={p.dir ?? 'auto'}
+        aria-invalid={err ? 'true' : undefined}
+        aria-describedby={err ? `${id}-err` : p.hint ? `${id}-hint` : undefined}
+      >
         {p.f.value(p.name, p.value)}
       </textarea>
-      {p.hint ? <p class="hint" id={`${id}-hint`}>{p.hint}</p> : null}
+      {p.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {p.hint}
+        </p>
+      ) : null}
       <ErrorLine id={`${id}-err`} text={err} />
     </div>
   );
@@ -103,7 +137,11 @@ export function SelectField(p: Base & { options: readonly Option[]; value?: stri
       <label for={id}>{p.label}</label>
       <select id={id} name={p.name} aria-invalid={err ? 'true' : undefined} aria-describedby={err ? `${id}-err` : undefined}>
         {p.empty !== undefined ? <option value="">{p.empty}</option> : null}
-        {p.options.map(([v, l]) => <option value={v} selected={current === v}>{l}</option>)}
+        {p.options.map(([v, l]) => (
+          <option value={v} selected={current === v}>
+            {l}
+          </option>
+        ))}
       </select>
       {p.hint ? <p class="hint">{p.hint}</p> : null}
       <ErrorLine id={`${id}-err`} text={err} />

@@ -36,7 +36,8 @@ interface NavItem {
 }
 
 const NAV: NavItem[] = [
-  { href: '/dashboard', key: 'rpp-nav-dashboard', roles: ['admin', 'supervisor', 'agent'] }, { href: '/reports', key: 'rpp-reports', roles: ['admin', 'supervisor'] },
+  { href: '/dashboard', key: 'rpp-nav-dashboard', roles: ['admin', 'supervisor', 'agent'] },
+  { href: '/reports', key: 'rpp-reports', roles: ['admin', 'supervisor'] },
   { href: '/tickets', key: 'admin-inbox', roles: ['admin', 'supervisor', 'agent'] },
   { href: '/colleague-request', key: 'admin-colleague-nav', roles: ['admin', 'supervisor', 'agent'] },
   { href: '/requesters', key: 'admin-requesters', roles: ['admin', 'supervisor'] },
@@ -62,27 +63,34 @@ export function Layout({ t, locale, title, csrf, staff, bot, path, children }: L
         <script src="/assets/live.js" defer></script>
       </head>
       <body hx-headers={JSON.stringify({ 'x-csrf-token': csrf })}>
-        <a class="skip" href="#main">{t('admin-skip')}</a>
+        <a class="skip" href="#main">
+          {t('admin-skip')}
+        </a>
         {staff ? (
           <header class="top">
             <strong class="brand">{t('admin-title')}</strong>
             <nav class="main" aria-label={t('admin-nav')}>
               {NAV.filter((n) => n.roles.includes(staff.role)).map((n) => (
-                <a href={n.href} aria-current={path && (path === n.href || path.startsWith(`${n.href}/`)) ? 'page' : undefined}>{t(n.key)}</a>
+                <a href={n.href} aria-current={path && (path === n.href || path.startsWith(`${n.href}/`)) ? 'page' : undefined}>
+                  {t(n.key)}
+                </a>
               ))}
             </nav>
             <span class="grow"></span>
-            <span class="who" dir="auto">{staff.displayName}</span>
+            <span class="who" dir="auto">
+              {staff.displayName}
+            </span>
             <form method="post" action="/logout">
               <input type="hidden" name="_csrf" value={csrf} />
-              <button class="secondary small" type="submit">{t('admin-logout')}</button>
+              <button class="secondary small" type="submit">
+                {t('admin-logout')}
+              </button>
             </form>
           </header>
         ) : null}
         {staff && bot && !bot.connected ? (
           <div class="banner" role="status">
-            {t(bot.stored ? 'admin-banner-bot-stored' : 'admin-banner-no-bot')}{' '}
-            {staff.role === 'admin' ? <a href="/config/bot">{t('admin-bot')}</a> : null}
+            {t(bot.stored ? 'admin-banner-bot-stored' : 'admin-banner-no-bot')} {staff.role === 'admin' ? <a href="/config/bot">{t('admin-bot')}</a> : null}
           </div>
         ) : null}
         <main id="main">{children}</main>
@@ -107,4 +115,8 @@ export const Csrf = ({ token }: { token: string }) => <input type="hidden" name=
 
 /** "saved" after a redirect with ?ok=1 */
 export const Saved = ({ c }: { c: Context<PanelEnv> }) =>
-  c.req.query('ok') ? <p class="ok" role="status">{c.get('t')('admin-done')}</p> : null;
+  c.req.query('ok') ? (
+    <p class="ok" role="status">
+      {c.get('t')('admin-done')}
+    </p>
+  ) : null;

@@ -17,8 +17,19 @@ export function RatingCard({ t, ratings, at, locale }: { t: Translate; ratings: 
       <h3>{t('admin-rating')}</h3>
       {ratings.map((r) => (
         <div class="rating-entry" data-score={String(r.score)}>
-          <p><span class="stars" aria-label={t('admin-rating-score', { score: digits(r.score) })}>{STARS(r.score)}</span> <span>{t('admin-rating-score', { score: digits(r.score) })}</span></p>
-          {r.comment ? <blockquote class="msg" dir="auto">{r.comment}</blockquote> : <p class="muted">{t('admin-rating-no-comment')}</p>}
+          <p>
+            <span class="stars" aria-label={t('admin-rating-score', { score: digits(r.score) })}>
+              {STARS(r.score)}
+            </span>{' '}
+            <span>{t('admin-rating-score', { score: digits(r.score) })}</span>
+          </p>
+          {r.comment ? (
+            <blockquote class="msg" dir="auto">
+              {r.comment}
+            </blockquote>
+          ) : (
+            <p class="muted">{t('admin-rating-no-comment')}</p>
+          )}
           <p class="muted">{at(r.createdAt)}</p>
         </div>
       ))}
@@ -36,34 +47,43 @@ export function FollowersCard({ t, f, meId, base, csrf }: { t: Translate; f: Fol
         <ul>
           {f.followers.map((x) => (
             <li data-staff={String(x.staffId)}>
-              <bdi dir="auto">{x.displayName}</bdi>{' '}
-              <span class="muted">{x.telegram ? t('admin-follower-telegram') : t('admin-follower-panel')}</span>
+              <bdi dir="auto">{x.displayName}</bdi> <span class="muted">{x.telegram ? t('admin-follower-telegram') : t('admin-follower-panel')}</span>
               {f.mayEdit || x.staffId === meId ? (
                 <form method="post" action={`${base}/followers/remove`} {...hx('followers/remove')} class="inline">
                   <input type="hidden" name="_csrf" value={csrf} />
                   <input type="hidden" name="staffId" value={String(x.staffId)} />
-                  <button class="secondary small" type="submit" aria-label={t('admin-follower-remove-name', { name: x.displayName })}>{t('admin-follower-remove')}</button>
+                  <button class="secondary small" type="submit" aria-label={t('admin-follower-remove-name', { name: x.displayName })}>
+                    {t('admin-follower-remove')}
+                  </button>
                 </form>
               ) : null}
             </li>
           ))}
         </ul>
-      ) : <p class="muted">{t('admin-followers-none')}</p>}
+      ) : (
+        <p class="muted">{t('admin-followers-none')}</p>
+      )}
       {f.mayEdit && f.candidates.length ? (
         <form method="post" action={`${base}/followers/add`} {...hx('followers/add')} class="block">
           <input type="hidden" name="_csrf" value={csrf} />
           <label for="follower-add">{t('admin-follower-add')}</label>
           <select id="follower-add" name="staffId">
-            {f.candidates.map((s) => <option value={String(s.staffId)}>{s.displayName}</option>)}
+            {f.candidates.map((s) => (
+              <option value={String(s.staffId)}>{s.displayName}</option>
+            ))}
           </select>
-          <button class="secondary" type="submit">{t('admin-follower-add')}</button>
+          <button class="secondary" type="submit">
+            {t('admin-follower-add')}
+          </button>
         </form>
       ) : null}
       {!f.mayEdit && !following ? (
         <form method="post" action={`${base}/followers/add`} {...hx('followers/add')}>
           <input type="hidden" name="_csrf" value={csrf} />
           <input type="hidden" name="staffId" value={String(meId)} />
-          <button class="secondary" type="submit">{t('admin-follow-me')}</button>
+          <button class="secondary" type="submit">
+            {t('admin-follow-me')}
+          </button>
         </form>
       ) : null}
       <p class="hint">{t('admin-followers-hint')}</p>

@@ -73,16 +73,30 @@ export function colleagueConversation(deps: BotDeps) {
     }
 
     // request type and priority
-    const rt = await pick(kit, c, t('colleague-ask-type'), REQUEST_TYPES.map((r) => ({ key: r, label: t(`request-type-${r}`), value: r })));
+    const rt = await pick(
+      kit,
+      c,
+      t('colleague-ask-type'),
+      REQUEST_TYPES.map((r) => ({ key: r, label: t(`request-type-${r}`), value: r })),
+    );
     c = rt.ctx;
     if (!('item' in rt)) return;
-    const pr = await pick(kit, c, t('intake-ask-priority'), PRIORITIES.map((p) => ({ key: p, label: t(`priority-${p}`), value: p as Priority })));
+    const pr = await pick(
+      kit,
+      c,
+      t('intake-ask-priority'),
+      PRIORITIES.map((p) => ({ key: p, label: t(`priority-${p}`), value: p as Priority })),
+    );
     c = pr.ctx;
     if (!('item' in pr)) return;
 
     // description
     const attachments: Attachment[] = [];
-    const dprompt = await kit.send(c, t('colleague-ask-description', { name: escapeHtml(recipient.name), min: DESCRIPTION_MIN }), new InlineKeyboard().text(t('btn-cancel'), 'c:x'));
+    const dprompt = await kit.send(
+      c,
+      t('colleague-ask-description', { name: escapeHtml(recipient.name), min: DESCRIPTION_MIN }),
+      new InlineKeyboard().text(t('btn-cancel'), 'c:x'),
+    );
     for (;;) {
       const a = await kit.answer(dprompt);
       c = a.ctx;
@@ -113,10 +127,10 @@ export function colleagueConversation(deps: BotDeps) {
         if (res.reason === 'content') continue;
         return;
       }
-      const done = await c.reply(
-        t('colleague-created', { number: formatNumber(L, res.number), name: escapeHtml(recipient.name), text: excerpt(text, 200) }),
-        { parse_mode: 'HTML', reply_markup: mainMenu(L, { staff: true }) },
-      );
+      const done = await c.reply(t('colleague-created', { number: formatNumber(L, res.number), name: escapeHtml(recipient.name), text: excerpt(text, 200) }), {
+        parse_mode: 'HTML',
+        reply_markup: mainMenu(L, { staff: true }),
+      });
       await conversation.external(() => core.linkMessage(deps, { chatId: c.chat!.id, messageId: done.message_id, ticketId: res.ticketId }));
       return;
     }

@@ -81,7 +81,12 @@ export function intakeConversation(deps: BotDeps) {
       switch (step) {
         case 'chain': {
           const chains = await conversation.external(() => core.listValueChains(deps, L));
-          const r = await pick(kit, c, t('intake-ask-chain'), chains.map((x) => ({ key: String(x.id), label: x.name, value: x })));
+          const r = await pick(
+            kit,
+            c,
+            t('intake-ask-chain'),
+            chains.map((x) => ({ key: String(x.id), label: x.name, value: x })),
+          );
           c = r.ctx;
           if ('item' in r) {
             draft.valueChainId = r.item.value.id;
@@ -92,7 +97,13 @@ export function intakeConversation(deps: BotDeps) {
         }
         case 'dept': {
           const depts = await conversation.external(() => core.listDepartments(deps, draft.valueChainId!, L));
-          const r = await pick(kit, c, t('intake-ask-department', { chain: escapeHtml(draft.valueChain) }), depts.map((x) => ({ key: String(x.id), label: x.name, value: x })), { back: true });
+          const r = await pick(
+            kit,
+            c,
+            t('intake-ask-department', { chain: escapeHtml(draft.valueChain) }),
+            depts.map((x) => ({ key: String(x.id), label: x.name, value: x })),
+            { back: true },
+          );
           c = r.ctx;
           if ('back' in r) step = 'chain';
           else if ('item' in r) {
@@ -104,7 +115,13 @@ export function intakeConversation(deps: BotDeps) {
         }
         case 'subject': {
           const subjects = await conversation.external(() => core.listSubjects(deps, draft.departmentId!, L));
-          const r = await pick(kit, c, t('intake-ask-subject', { department: escapeHtml(draft.department) }), subjects.map((x) => ({ key: String(x.id), label: x.name, value: x })), { back: true });
+          const r = await pick(
+            kit,
+            c,
+            t('intake-ask-subject', { department: escapeHtml(draft.department) }),
+            subjects.map((x) => ({ key: String(x.id), label: x.name, value: x })),
+            { back: true },
+          );
           c = r.ctx;
           if ('back' in r) step = 'dept';
           else if ('item' in r) {
@@ -243,11 +260,16 @@ export function intakeConversation(deps: BotDeps) {
               return;
             }
             if (res.kind === 'limit') {
-              await c.reply(t('limit-open-tickets', { max: formatNumber(L, res.max) }), { parse_mode: 'HTML', reply_markup: mainMenu(L, { staff: args.staff }) });
+              await c.reply(t('limit-open-tickets', { max: formatNumber(L, res.max) }), {
+                parse_mode: 'HTML',
+                reply_markup: mainMenu(L, { staff: args.staff }),
+              });
               return;
             }
             const number = formatNumber(L, res.number);
-            const expected = res.expectedAt ? t('intake-expected', { at: formatDeadline(L, new Date(res.expectedAt), deps.core.timeZone) }) : t('intake-expected-unknown');
+            const expected = res.expectedAt
+              ? t('intake-expected', { at: formatDeadline(L, new Date(res.expectedAt), deps.core.timeZone) })
+              : t('intake-expected-unknown');
             const done = await c.reply(t('intake-created', { number, subject: escapeHtml(draft.subject), expected }), {
               parse_mode: 'HTML',
               reply_markup: mainMenu(L, { staff: args.staff }),
@@ -303,7 +325,6 @@ export async function askText(
   }
 }
 
-
 /** the description: text, or a photo/document/… with a caption; media without a caption is kept and a text asked for */
 async function askDescription(kit: Kit, ctx: ConvContext, draft: Draft, opts: { back: boolean }): Promise<{ back: boolean; ctx: ConvContext }> {
   const kb = new InlineKeyboard();
@@ -348,11 +369,13 @@ async function collectAttachments(kit: Kit, ctx: ConvContext, draft: Draft): Pro
     if (content.attachments.length) {
       draft.attachments.push(...content.attachments);
       if (content.text) draft.description = `${draft.description ?? ''}\n\n${content.text}`.trim();
-      await a.ctx.reply(kit.t('intake-attachment-received', { count: formatNumber(kit.locale, draft.attachments.length) }), {
-        parse_mode: 'HTML',
-        reply_markup: new InlineKeyboard().text(kit.t('btn-done'), 'c:d'),
-        reply_parameters: { message_id: a.msg.message_id, allow_sending_without_reply: true },
-      }).then((m) => alsoAnswers(prompt, m));
+      await a.ctx
+        .reply(kit.t('intake-attachment-received', { count: formatNumber(kit.locale, draft.attachments.length) }), {
+          parse_mode: 'HTML',
+          reply_markup: new InlineKeyboard().text(kit.t('btn-done'), 'c:d'),
+          reply_parameters: { message_id: a.msg.message_id, allow_sending_without_reply: true },
+        })
+        .then((m) => alsoAnswers(prompt, m));
       continue;
     }
     if (content.text) {

@@ -25,9 +25,7 @@ const isCancel = (text: string | undefined) => !!text && /^\/cancel(@\w+)?(\s|$)
 
 export type Conv = Conversation<BotContext, ConvContext>;
 
-export type Answer =
-  | { kind: 'button'; data: string; ctx: ConvContext }
-  | { kind: 'message'; msg: Message; ctx: ConvContext };
+export type Answer = { kind: 'button'; data: string; ctx: ConvContext } | { kind: 'message'; msg: Message; ctx: ConvContext };
 
 export interface Prompt {
   messageId: number;
@@ -133,11 +131,12 @@ export class Kit {
   /** shows the choice made on a prompt and removes its buttons (on the copy pressed too, if it was another) */
   async settle(ctx: ConvContext, prompt: Prompt, choice: string): Promise<void> {
     const pressed = ctx.callbackQuery?.message?.message_id;
-    const ids = pressed !== undefined && pressed !== prompt.messageId && prompt.lost?.some((r) => pressed > r.from && pressed < r.to) ? [pressed, prompt.messageId] : [prompt.messageId];
+    const ids =
+      pressed !== undefined && pressed !== prompt.messageId && prompt.lost?.some((r) => pressed > r.from && pressed < r.to)
+        ? [pressed, prompt.messageId]
+        : [prompt.messageId];
     for (const id of ids) {
-      await ctx.api
-        .editMessageText(ctx.chat!.id, id, `${prompt.text}\n\n✔ <b>${escapeHtml(choice)}</b>`, { parse_mode: 'HTML' })
-        .catch(() => undefined);
+      await ctx.api.editMessageText(ctx.chat!.id, id, `${prompt.text}\n\n✔ <b>${escapeHtml(choice)}</b>`, { parse_mode: 'HTML' }).catch(() => undefined);
     }
   }
 
@@ -160,7 +159,6 @@ export class Kit {
     await this.say(a.ctx, content.attachments.length ? 'intake-media-kept-need-text' : wordlessKey(a.msg));
     return null;
   }
-
 }
 
 /** which polite correction a message without words gets */

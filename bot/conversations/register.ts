@@ -85,7 +85,8 @@ export function registerConversation(deps: BotDeps) {
     if (wants('name')) {
       const telegramName = [from.first_name, from.last_name].filter(Boolean).join(' ').trim();
       const kb = new InlineKeyboard();
-      if (telegramName.length >= NAME_MIN && telegramName.length <= NAME_MAX) kb.text(t('btn-use-telegram-name', { name: telegramName }).slice(0, 60), 'c:tg').row();
+      if (telegramName.length >= NAME_MIN && telegramName.length <= NAME_MAX)
+        kb.text(t('btn-use-telegram-name', { name: telegramName }).slice(0, 60), 'c:tg').row();
       kb.text(t('btn-cancel'), 'c:x');
       const prompt = await kit.send(c, t('register-ask-name', { min: NAME_MIN, max: NAME_MAX }), kb);
       for (;;) {
@@ -117,14 +118,17 @@ export function registerConversation(deps: BotDeps) {
     let memberTypeId = me.memberTypeId;
     if (wants('type')) {
       const types = await conversation.external(() => core.listMemberTypes(deps, locale));
-      const r = await pick(kit, c, t('register-ask-type'), types.map((x) => ({ key: String(x.id), label: x.name, value: x })));
+      const r = await pick(
+        kit,
+        c,
+        t('register-ask-type'),
+        types.map((x) => ({ key: String(x.id), label: x.name, value: x })),
+      );
       c = r.ctx;
       if ('item' in r) memberTypeId = r.item.value.id;
     }
 
-    const saved = await conversation.external(() =>
-      core.saveProfile(deps, me.id, { phone: phone!, fullName, memberTypeId: memberTypeId! }),
-    );
+    const saved = await conversation.external(() => core.saveProfile(deps, me.id, { phone: phone!, fullName, memberTypeId: memberTypeId! }));
     if (!saved.ok) {
       await c.reply(t('register-failed'), { parse_mode: 'HTML', reply_markup: { remove_keyboard: true } });
       return;

@@ -101,7 +101,12 @@ async function remember(deps: BotDeps, ctx: Context, n: number, id: number): Pro
   const now = deps.core.clock.now();
   const row: SentRow = { u: h.update, ids: h.ids };
   try {
-    await kvUpsert(deps.core.ds, { key: scopedKey(deps, sentKey(h.chatId)), value: JSON.stringify(row), updatedAt: now, expiresAt: new Date(now.getTime() + 2 * 86_400_000) });
+    await kvUpsert(deps.core.ds, {
+      key: scopedKey(deps, sentKey(h.chatId)),
+      value: JSON.stringify(row),
+      updatedAt: now,
+      expiresAt: new Date(now.getTime() + 2 * 86_400_000),
+    });
   } catch (err) {
     // the message is out; only the protection against sending it twice is lost
     deps.log.warn({ err: (err as Error).message, chat: h.chatId }, 'could not record a sent message');

@@ -30,17 +30,25 @@ const stale = (ctx: BotContext) => ctx.answerCallbackQuery({ text: ctx.t('stale-
 
 pm.callbackQuery(/^fq:r:(\d+)$/, async (ctx) => {
   const chains = await listValueChains(ctx.deps, ctx.locale);
-  const kb = pagedKeyboard(chains.map((c) => ({ label: c.name, data: `fq:v:${c.id}:0` })), Number(ctx.match[1]), { pageData: (p) => `fq:r:${p}` });
+  const kb = pagedKeyboard(
+    chains.map((c) => ({ label: c.name, data: `fq:v:${c.id}:0` })),
+    Number(ctx.match[1]),
+    { pageData: (p) => `fq:r:${p}` },
+  );
   await show(ctx, ctx.t('faq-choose-chain'), kb);
 });
 
 pm.callbackQuery(/^fq:v:(\d+):(\d+)$/, async (ctx) => {
   const depts = await listDepartments(ctx.deps, Number(ctx.match[1]), ctx.locale);
   if (!depts.length) return void (await stale(ctx));
-  const kb = pagedKeyboard(depts.map((d) => ({ label: d.name, data: `fq:d:${d.id}:0` })), Number(ctx.match[2]), {
-    pageData: (p) => `fq:v:${ctx.match[1]}:${p}`,
-    extra: [[{ label: ctx.t('btn-back'), data: 'fq:r:0' }]],
-  });
+  const kb = pagedKeyboard(
+    depts.map((d) => ({ label: d.name, data: `fq:d:${d.id}:0` })),
+    Number(ctx.match[2]),
+    {
+      pageData: (p) => `fq:v:${ctx.match[1]}:${p}`,
+      extra: [[{ label: ctx.t('btn-back'), data: 'fq:r:0' }]],
+    },
+  );
   await show(ctx, ctx.t('faq-choose-department'), kb);
 });
 
@@ -48,10 +56,14 @@ pm.callbackQuery(/^fq:d:(\d+):(\d+)$/, async (ctx) => {
   const dept = await departmentOf(ctx.deps, Number(ctx.match[1]));
   const subjects = dept ? await listSubjects(ctx.deps, dept.id, ctx.locale) : [];
   if (!dept || !subjects.length) return void (await stale(ctx));
-  const kb = pagedKeyboard(subjects.map((s) => ({ label: s.name, data: `fq:s:${s.id}` })), Number(ctx.match[2]), {
-    pageData: (p) => `fq:d:${dept.id}:${p}`,
-    extra: [[{ label: ctx.t('btn-back'), data: `fq:v:${dept.valueChainId}:0` }]],
-  });
+  const kb = pagedKeyboard(
+    subjects.map((s) => ({ label: s.name, data: `fq:s:${s.id}` })),
+    Number(ctx.match[2]),
+    {
+      pageData: (p) => `fq:d:${dept.id}:${p}`,
+      extra: [[{ label: ctx.t('btn-back'), data: `fq:v:${dept.valueChainId}:0` }]],
+    },
+  );
   await show(ctx, ctx.t('faq-choose-subject'), kb);
 });
 
@@ -59,9 +71,7 @@ pm.callbackQuery(/^fq:s:(\d+)$/, async (ctx) => {
   const subject = await subjectOf(ctx.deps, Number(ctx.match[1]), ctx.locale);
   if (!subject) return void (await stale(ctx));
   const faq = await listFaq(ctx.deps, subject.id, ctx.locale);
-  const body = faq.length
-    ? faqText(faq)
-    : ctx.t('faq-none');
+  const body = faq.length ? faqText(faq) : ctx.t('faq-none');
   const text = `<b>${escapeHtml(subject.name)}</b>\n\n${body}`;
   const kb = new InlineKeyboard().text(ctx.t('btn-new-ticket'), 'nt:0:0').row().text(ctx.t('btn-back'), `fq:d:${subject.departmentId}:0`);
   await show(ctx, text, kb);

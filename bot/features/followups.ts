@@ -89,7 +89,14 @@ async function joinAlbumItem(ctx: BotContext, msg: Message): Promise<boolean> {
   const seen = await stashGet<{ ticketId?: number; heldMessageId?: number }>(ctx.deps, ALBUM_KEY(ctx.chat!.id, msg.media_group_id!));
   if (seen?.ticketId) {
     const me = ctx.requester!;
-    const res = await addFollowUp(ctx.deps, { requesterId: me.id, ticketId: seen.ticketId, chatId: ctx.chat!.id, messageId: msg.message_id, ...contentOf(msg), row: requesterRowOf(me) });
+    const res = await addFollowUp(ctx.deps, {
+      requesterId: me.id,
+      ticketId: seen.ticketId,
+      chatId: ctx.chat!.id,
+      messageId: msg.message_id,
+      ...contentOf(msg),
+      row: requesterRowOf(me),
+    });
     return res.ok;
   }
   if (seen?.heldMessageId) {

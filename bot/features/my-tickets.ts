@@ -31,7 +31,12 @@ export async function showMyTickets(ctx: BotContext, page: number, edit = false)
   const p = Math.min(Math.max(0, page), pages - 1);
   const shown = items.slice(p * PER_PAGE, p * PER_PAGE + PER_PAGE);
   const lines = shown.map((x) =>
-    ctx.t('tickets-line', { number: formatNumber(ctx.locale, x.number), subject: escapeHtml(x.subject), status: ctx.t(`status-${x.status}`), title: excerpt(x.title, 60) }),
+    ctx.t('tickets-line', {
+      number: formatNumber(ctx.locale, x.number),
+      subject: escapeHtml(x.subject),
+      status: ctx.t(`status-${x.status}`),
+      title: excerpt(x.title, 60),
+    }),
   );
   const text = `${ctx.t('tickets-header', { total: formatNumber(ctx.locale, total) })}\n\n${lines.join('\n')}`;
   const kb = pagedKeyboard(

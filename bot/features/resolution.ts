@@ -35,7 +35,10 @@ pm.callbackQuery(/^(rs|rt):/, async (ctx) => {
   await ctx.answerCallbackQuery();
   if (cb.kind === 'resolved') {
     await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
-    await ctx.reply(ctx.t('rate-ask', { number: formatNumber(ctx.locale, found.number) }), { parse_mode: 'HTML', reply_markup: ratingKeyboard(ctx.locale, found.id) });
+    await ctx.reply(ctx.t('rate-ask', { number: formatNumber(ctx.locale, found.number) }), {
+      parse_mode: 'HTML',
+      reply_markup: ratingKeyboard(ctx.locale, found.id),
+    });
     return;
   }
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);

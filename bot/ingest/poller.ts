@@ -55,17 +55,20 @@ export function startPoller(o: PollerOptions): Poller {
 
   const renew = async (): Promise<boolean> => Number(await o.redis.eval(RENEW, 1, key, o.instance, String(leaseMs))) === 1;
   // renewed while a getUpdates waits; a lost lease aborts the call at once
-  const renewer = setInterval(() => {
-    if (!holding || stopped) return;
-    renew()
-      .then((ok) => {
-        if (ok || !holding) return;
-        holding = false;
-        o.log.warn('the long-polling lease was lost; this process stops polling');
-        current?.abort();
-      })
-      .catch((err) => o.log.warn({ err: (err as Error).message }, 'could not renew the long-polling lease'));
-  }, Math.max(250, Math.floor(leaseMs / 4)));
+  const renewer = setInterval(
+    () => {
+      if (!holding || stopped) return;
+      renew()
+        .then((ok) => {
+          if (ok || !holding) return;
+          holding = false;
+          o.log.warn('the long-polling lease was lost; this process stops polling');
+          current?.abort();
+        })
+        .catch((err) => o.log.warn({ err: (err as Error).message }, 'could not renew the long-polling lease'));
+    },
+    Math.max(250, Math.floor(leaseMs / 4)),
+  );
   renewer.unref();
 
   const loop = async () => {

@@ -40,11 +40,20 @@ export function editTags(current: string[], arg: string): string[] {
 }
 
 function transferKeyboard(ticketId: number, choices: TransferChoice[]) {
-  const rows = choices.slice(0, 24).map((c) => [{ text: `${c.kind === 'team' ? '👥' : '🏢'} ${c.label}`, callback_data: `stx:tr:${ticketId}:${c.kind === 'team' ? 't' : 'd'}${c.id}` }]);
+  const rows = choices
+    .slice(0, 24)
+    .map((c) => [{ text: `${c.kind === 'team' ? '👥' : '🏢'} ${c.label}`, callback_data: `stx:tr:${ticketId}:${c.kind === 'team' ? 't' : 'd'}${c.id}` }]);
   return { inline_keyboard: rows };
 }
 
-export async function runExtraCommand(ctx: BotContext, act: Act, name: ExtraCommand, ticket: Ticket, actor: Actor & { kind: 'staff' }, arg: string): Promise<void> {
+export async function runExtraCommand(
+  ctx: BotContext,
+  act: Act,
+  name: ExtraCommand,
+  ticket: Ticket,
+  actor: Actor & { kind: 'staff' },
+  arg: string,
+): Promise<void> {
   const core = ctx.deps.core;
   switch (name) {
     case 'transfer': {
@@ -55,10 +64,15 @@ export async function runExtraCommand(ctx: BotContext, act: Act, name: ExtraComm
       }
       const parsed = await parseTransfer(core.ds, arg);
       if (!parsed) return void (await ctx.reply(ctx.t('st-transfer-unknown')));
-      return act(ctx, () => transfer(core, actor, ticket.id, { ...choiceToTransfer(parsed.target), note: parsed.note || null }), ctx.t('st-transferred-to', { target: parsed.target.label }));
+      return act(
+        ctx,
+        () => transfer(core, actor, ticket.id, { ...choiceToTransfer(parsed.target), note: parsed.note || null }),
+        ctx.t('st-transferred-to', { target: parsed.target.label }),
+      );
     }
     case 'tags': {
-      if (!arg) return void (await ctx.reply(ticket.tags.length ? ctx.t('st-tags', { tags: ticket.tags.map((t) => `#${t}`).join(' ') }) : ctx.t('st-tags-none')));
+      if (!arg)
+        return void (await ctx.reply(ticket.tags.length ? ctx.t('st-tags', { tags: ticket.tags.map((t) => `#${t}`).join(' ') }) : ctx.t('st-tags-none')));
       let after: string[] = [];
       return act(ctx, async () => {
         after = (await setTags(core, actor, ticket.id, editTags(ticket.tags, arg))).tags;
@@ -87,7 +101,11 @@ export async function runExtraCommand(ctx: BotContext, act: Act, name: ExtraComm
         if (err instanceof NotFoundError) return void (await ctx.reply(ctx.t('st-merge-unknown', { number: arg })));
         throw err;
       }
-      return act(ctx, () => mergeTickets(core, actor, ticket.id, otherId), ctx.t('st-merged', { merged: ticketRef(number, ctx.locale), kept: ticketRef(ticket.number, ctx.locale) }));
+      return act(
+        ctx,
+        () => mergeTickets(core, actor, ticket.id, otherId),
+        ctx.t('st-merged', { merged: ticketRef(number, ctx.locale), kept: ticketRef(ticket.number, ctx.locale) }),
+      );
     }
   }
 }

@@ -25,9 +25,7 @@ import { bindChat, linkTelegram } from '../../core/services/codes.ts';
 import { DomainError, ValidationError } from '../../core/services/errors.ts';
 import { getStaff } from '../../core/services/staff.ts';
 import { setStaffChatStatus } from '../../core/services/teams.ts';
-import {
-  addNote, agentReply, assignToMe, close, reopenOrStepBack, resolve, setPriority, ticketTimeline,
-} from '../../core/services/tickets/index.ts';
+import { addNote, agentReply, assignToMe, close, reopenOrStepBack, resolve, setPriority, ticketTimeline } from '../../core/services/tickets/index.ts';
 import { colleagueAnswerSince } from '../../core/read/staff-tools.ts';
 import { t } from '../../core/i18n/index.ts';
 import { ticketRef } from '../../core/text/index.ts';
@@ -69,10 +67,15 @@ groups.command('bind', async (ctx) => {
   const me = await ctx.getChatMember(ctx.me.id);
   if (me.status !== 'administrator' && me.status !== 'creator') return void (await ctx.reply(ctx.t('st-bind-not-admin')));
   try {
-    const chat = await bindChat(ctx.deps.core, ctx.match.trim(), { chatId: ctx.chat.id, title: ctx.chat.title ?? '', isForum: !!(ctx.chat as { is_forum?: boolean }).is_forum });
+    const chat = await bindChat(ctx.deps.core, ctx.match.trim(), {
+      chatId: ctx.chat.id,
+      title: ctx.chat.title ?? '',
+      isForum: !!(ctx.chat as { is_forum?: boolean }).is_forum,
+    });
     await ctx.reply(ctx.t('st-bound', { target: chat.departmentId ? `#${chat.departmentId}` : `#${chat.teamId}`, layout: chat.layout }));
   } catch (err) {
-    if (err instanceof ValidationError && (err as ValidationError & { fields?: Record<string, string> }).fields?.layout === 'not_forum') await ctx.reply(ctx.t('st-bind-not-forum'));
+    if (err instanceof ValidationError && (err as ValidationError & { fields?: Record<string, string> }).fields?.layout === 'not_forum')
+      await ctx.reply(ctx.t('st-bind-not-forum'));
     else if (err instanceof DomainError) await ctx.reply(ctx.t('st-bind-bad-code'));
     else throw err;
   }
@@ -133,12 +136,18 @@ groups.on('message', async (ctx, next) => {
       await act(ctx, () => agentReply(core, actor, ticket.id, { text: text || null, attachments: attachmentsOf(msg), via: 'telegram' }));
       if (colleague) {
         const seconds = Math.max(1, Math.round((core.clock.now().getTime() - colleague.at.getTime()) / 1000));
-        await ctx.reply(ctx.t('st-collision', { name: colleague.name, seconds }), { reply_parameters: { message_id: msg.message_id, allow_sending_without_reply: true } });
+        await ctx.reply(ctx.t('st-collision', { name: colleague.name, seconds }), {
+          reply_parameters: { message_id: msg.message_id, allow_sending_without_reply: true },
+        });
       }
       return;
     }
     case 'note':
-      return act(ctx, () => addNote(core, actor, ticket.id, { text: arg || msg.reply_to_message?.text || null, attachments: attachmentsOf(msg), via: 'telegram' }), ctx.t('st-note-saved'));
+      return act(
+        ctx,
+        () => addNote(core, actor, ticket.id, { text: arg || msg.reply_to_message?.text || null, attachments: attachmentsOf(msg), via: 'telegram' }),
+        ctx.t('st-note-saved'),
+      );
     case 'take':
       return act(ctx, () => assignToMe(core, actor, ticket.id), ctx.t('st-done'));
     case 'resolve':
@@ -153,7 +162,14 @@ groups.on('message', async (ctx, next) => {
       return act(ctx, () => setPriority(core, actor, ticket.id, arg as Priority), ctx.t('st-done'));
     case 'status': {
       const assignee = ticket.assigneeId ? (await getStaff(core.ds, ticket.assigneeId))?.displayName : null;
-      await ctx.reply(ctx.t('st-status', { ref: ticketRef(ticket.number, ctx.locale), state: ctx.t(`st-state-${ticket.state}`), assignee: assignee ?? ctx.t('st-unassigned'), priority: ctx.t(`st-priority-${ticket.priority}`) }));
+      await ctx.reply(
+        ctx.t('st-status', {
+          ref: ticketRef(ticket.number, ctx.locale),
+          state: ctx.t(`st-state-${ticket.state}`),
+          assignee: assignee ?? ctx.t('st-unassigned'),
+          priority: ctx.t(`st-priority-${ticket.priority}`),
+        }),
+      );
       return;
     }
     case 'transfer':
@@ -165,7 +181,12 @@ groups.on('message', async (ctx, next) => {
     case 'history':
       return act(ctx, async () => {
         const tl = await ticketTimeline(core, actor, ticket.id);
-        const lines = tl.messages.slice(-8).map((m) => `${m.kind === 'note' ? '📝' : m.direction === 'in' ? '💬' : '↩️'} ${(m.text ?? `[${m.attachments.map((a) => a.kind).join(', ')}]`).slice(0, 300)}`);
+        const lines = tl.messages
+          .slice(-8)
+          .map(
+            (m) =>
+              `${m.kind === 'note' ? '📝' : m.direction === 'in' ? '💬' : '↩️'} ${(m.text ?? `[${m.attachments.map((a) => a.kind).join(', ')}]`).slice(0, 300)}`,
+          );
         await ctx.reply(lines.join('\n') || ctx.t('st-history-empty'));
       });
   }
@@ -207,9 +228,9 @@ registerTransferButtons(
   groups,
   async (ctx, ticketId) => {
     const agent = await agentOf(ctx);
-    if (!agent) return void (await ctx.answerCallbackQuery({ text: ctx.t('st-not-linked'), show_alert: true })), null;
+    if (!agent) return (void (await ctx.answerCallbackQuery({ text: ctx.t('st-not-linked'), show_alert: true })), null);
     const ticket = await ticketInStaffChat(ctx.deps.core.ds, ticketId, ctx.chat!.id);
-    if (!ticket) return void (await ctx.answerCallbackQuery({ text: ctx.t('st-no-ticket'), show_alert: true })), null;
+    if (!ticket) return (void (await ctx.answerCallbackQuery({ text: ctx.t('st-no-ticket'), show_alert: true })), null);
     return { ticket, actor: { kind: 'staff', staff: agent } };
   },
   async (ctx, err) => {

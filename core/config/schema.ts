@@ -8,8 +8,7 @@ import { z } from 'zod';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
 
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
-const optionalUrl = (protocols: RegExp, hint: string) =>
-  z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(protocols, hint).optional());
+const optionalUrl = (protocols: RegExp, hint: string) => z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(protocols, hint).optional());
 
 export const envSchema = z
   .object({
@@ -18,7 +17,10 @@ export const envSchema = z
     DATA_DIR: z.string().default('./data'),
     REDIS_URL: optionalUrl(/^(redis|rediss|unix|redis-sentinel):\/\/.+/, 'must start with redis://, rediss://, unix:// or redis-sentinel://'),
     // `{hd}`: a hash tag, so every key of the installation is in one Redis Cluster slot (BullMQ's scripts need it)
-    REDIS_PREFIX: z.string().regex(/^(\{[A-Za-z0-9_-]+\}|[A-Za-z0-9_-]+)$/, 'letters, digits, _ and - only, optionally in braces ({hd})').default('hd'),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^(\{[A-Za-z0-9_-]+\}|[A-Za-z0-9_-]+)$/, 'letters, digits, _ and - only, optionally in braces ({hd})')
+      .default('hd'),
     BOT_TOKEN: optionalUrl(/^\d+:[A-Za-z0-9_-]{20,}$/, 'looks like 123456:ABC… (from @BotFather)'),
     TELEGRAM_API_ROOT: z.string().url('must be a URL such as https://api.telegram.org').default('https://api.telegram.org'),
     /** a second bot on Bale (issue 20): its token from Bale's BotFather, its Bot API root */

@@ -12,14 +12,19 @@
  */
 import { BlockList, isIP } from 'node:net';
 
-export type TrustProxy =
-  | { kind: 'off' }
-  | { kind: 'hops'; hops: number }
-  | { kind: 'list'; entries: string[]; list: BlockList };
+export type TrustProxy = { kind: 'off' } | { kind: 'hops'; hops: number } | { kind: 'list'; entries: string[]; list: BlockList };
 
 const NAMED: Record<string, [string, number, 'ipv4' | 'ipv6'][]> = {
-  loopback: [['127.0.0.0', 8, 'ipv4'], ['::1', 128, 'ipv6']],
-  private: [['10.0.0.0', 8, 'ipv4'], ['172.16.0.0', 12, 'ipv4'], ['192.168.0.0', 16, 'ipv4'], ['fc00::', 7, 'ipv6']],
+  loopback: [
+    ['127.0.0.0', 8, 'ipv4'],
+    ['::1', 128, 'ipv6'],
+  ],
+  private: [
+    ['10.0.0.0', 8, 'ipv4'],
+    ['172.16.0.0', 12, 'ipv4'],
+    ['192.168.0.0', 16, 'ipv4'],
+    ['fc00::', 7, 'ipv6'],
+  ],
 };
 
 /** parses TRUST_PROXY; throws an Error whose message says what is wrong (the value is not secret) */
@@ -32,10 +37,13 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
     return { kind: 'hops', hops };
   }
   if (/^(true|on|yes|all|\*)$/i.test(v)) {
-    throw new Error('trusting every sender would let any client choose its address: give the hop count (e.g. 1) or the proxies\' addresses');
+    throw new Error("trusting every sender would let any client choose its address: give the hop count (e.g. 1) or the proxies' addresses");
   }
   const list = new BlockList();
-  const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = v
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     const named = NAMED[entry.toLowerCase()];
     if (named) {
@@ -74,7 +82,13 @@ function trusted(list: BlockList, address: string): boolean {
 export function clientAddressOf(socket: string, forwardedFor: string | undefined, trust: TrustProxy): string {
   const peer = plain(socket);
   if (trust.kind === 'off' || !forwardedFor) return peer;
-  const chain = [...forwardedFor.split(',').map((e) => plain(e.trim())).filter(Boolean), peer];
+  const chain = [
+    ...forwardedFor
+      .split(',')
+      .map((e) => plain(e.trim()))
+      .filter(Boolean),
+    peer,
+  ];
   if (trust.kind === 'hops') {
     const candidate = chain[Math.max(0, chain.length - 1 - trust.hops)]!;
     return isIP(candidate) ? candidate : peer;

@@ -10,8 +10,7 @@ export const bigintToNumber: ValueTransformer = {
   from: (v: string | number | null) => (v === null || v === undefined ? v : Number(v)),
 };
 
-export const TelegramId = (opts: ColumnOptions = {}) =>
-  Column({ type: 'bigint', transformer: bigintToNumber, ...opts });
+export const TelegramId = (opts: ColumnOptions = {}) => Column({ type: 'bigint', transformer: bigintToNumber, ...opts });
 
 export const DateTime = (opts: ColumnOptions = {}) => Column({ type: 'datetime', precision: 3, ...opts });
 export const NullableDateTime = (opts: ColumnOptions = {}) => DateTime({ nullable: true, ...opts });

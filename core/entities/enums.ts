@@ -54,9 +54,7 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 export const LOCALES = ['fa', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export const ATTACHMENT_KINDS = [
-  'photo', 'document', 'video', 'voice', 'audio', 'animation', 'sticker', 'video_note', 'location', 'contact',
-] as const;
+export const ATTACHMENT_KINDS = ['photo', 'document', 'video', 'voice', 'audio', 'animation', 'sticker', 'video_note', 'location', 'contact'] as const;
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 
 export interface Attachment {

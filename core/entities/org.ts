@@ -1,8 +1,17 @@
 import { Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Bool, CreatedAt, Enum, Int, Json, NullableDateTime, Str, TelegramId, Text } from '../db/columns.ts';
 import {
-  ASSIGNMENT_MODES, CHAT_LAYOUTS, PRIORITIES, STAFF_CHAT_STATUSES, TEAM_VISIBILITY,
-  type AssignmentMode, type ChatLayout, type Priority, type StaffChatStatus, type TeamVisibility, type TicketState,
+  ASSIGNMENT_MODES,
+  CHAT_LAYOUTS,
+  PRIORITIES,
+  STAFF_CHAT_STATUSES,
+  TEAM_VISIBILITY,
+  type AssignmentMode,
+  type ChatLayout,
+  type Priority,
+  type StaffChatStatus,
+  type TeamVisibility,
+  type TicketState,
 } from './enums.ts';
 
 @Entity('teams')

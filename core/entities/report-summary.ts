@@ -18,8 +18,20 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } 
 import { Bool, DateTime, Int, NullableDateTime, Str, Text } from '../db/columns.ts';
 
 export const REPORT_DAILY_KEY = [
-  'metric', 'day', 'teamId', 'valueChainId', 'departmentId', 'subjectId', 'assigneeId', 'priority', 'internal', 'state',
-  'reopened', 'policyId', 'ratedAssigneeId', 'score',
+  'metric',
+  'day',
+  'teamId',
+  'valueChainId',
+  'departmentId',
+  'subjectId',
+  'assigneeId',
+  'priority',
+  'internal',
+  'state',
+  'reopened',
+  'policyId',
+  'ratedAssigneeId',
+  'score',
 ] as const;
 
 /** the dimensions each grain keeps (metric and day always); the others hold 0 / '' at that grain */
@@ -67,7 +79,18 @@ export class ReportDaily {
 
 @Entity('report_ticket_facts')
 /** covering for the minutes of a range with any filter: the scan reads the index alone */
-@Index('ix_report_facts_created', ['createdAt', 'teamId', 'assigneeId', 'subjectId', 'departmentId', 'valueChainId', 'priority', 'internal', 'frMinutes', 'resMinutes'])
+@Index('ix_report_facts_created', [
+  'createdAt',
+  'teamId',
+  'assigneeId',
+  'subjectId',
+  'departmentId',
+  'valueChainId',
+  'priority',
+  'internal',
+  'frMinutes',
+  'resMinutes',
+])
 /** my dashboard and the team cards: tickets closed in a period, by assignee or team, with or without a failed target */
 @Index('ix_report_facts_closed', ['closedAt', 'assigneeId', 'teamId', 'state', 'anyBreached'])
 /** the exact minutes inside a few buckets of a long range (reports/summary/minutes.ts) */

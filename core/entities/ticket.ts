@@ -1,8 +1,16 @@
 import { Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Bool, DateTime, Enum, Int, Json, NullableDateTime, Str, TelegramId, Text } from '../db/columns.ts';
 import {
-  ACTOR_KINDS, MESSAGE_KINDS, PRIORITIES, TICKET_STATES,
-  type ActorKind, type Channel, type Attachment, type MessageKind, type Priority, type TicketState,
+  ACTOR_KINDS,
+  MESSAGE_KINDS,
+  PRIORITIES,
+  TICKET_STATES,
+  type ActorKind,
+  type Channel,
+  type Attachment,
+  type MessageKind,
+  type Priority,
+  type TicketState,
 } from './enums.ts';
 
 @Entity('tickets')

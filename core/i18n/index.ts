@@ -13,7 +13,9 @@ const dir = join(dirname(fileURLToPath(import.meta.url)), 'locales');
 
 function loadBundle(locale: Locale): FluentBundle {
   const bundle = new FluentBundle(locale === 'fa' ? 'fa-IR' : 'en-US', { useIsolating: false });
-  for (const file of readdirSync(join(dir, locale)).filter((f) => f.endsWith('.ftl')).sort()) {
+  for (const file of readdirSync(join(dir, locale))
+    .filter((f) => f.endsWith('.ftl'))
+    .sort()) {
     const errors = bundle.addResource(new FluentResource(readFileSync(join(dir, locale, file), 'utf8')));
     if (errors.length) throw new Error(`${locale}/${file}: ${errors.map((e) => e.message).join('; ')}`);
   }
@@ -37,7 +39,10 @@ export function t(locale: Locale, key: string, args?: TArgs): string {
   return key;
 }
 
-export const translator = (locale: Locale): Translate => (key, args) => t(locale, key, args);
+export const translator =
+  (locale: Locale): Translate =>
+  (key, args) =>
+    t(locale, key, args);
 
 export function hasMessage(locale: Locale, key: string): boolean {
   return bundles[locale].hasMessage(key);

@@ -121,7 +121,11 @@ export function createLiveBus(opts: { redis: RedisEndpoint; prefix: string; log:
     },
     async view(ticketId, staffId, member = `${staffId}:${randomBytes(6).toString('hex')}`) {
       const key = viewersKey(ticketId);
-      await cmd.multi().zadd(key, now() + PRESENCE_TTL_MS, member).pexpire(key, PRESENCE_TTL_MS * 2).exec();
+      await cmd
+        .multi()
+        .zadd(key, now() + PRESENCE_TTL_MS, member)
+        .pexpire(key, PRESENCE_TTL_MS * 2)
+        .exec();
       return member;
     },
     async leave(ticketId, member) {

@@ -10,9 +10,7 @@ import { t } from '../i18n/index.ts';
 import { toPersianDigits } from '../text/index.ts';
 
 export type TicketCallback =
-  | { kind: 'resolved'; ticketId: number }
-  | { kind: 'not_resolved'; ticketId: number }
-  | { kind: 'rate'; ticketId: number; score: number };
+  { kind: 'resolved'; ticketId: number } | { kind: 'not_resolved'; ticketId: number } | { kind: 'rate'; ticketId: number; score: number };
 
 export const CALLBACK_PREFIXES = { resolution: 'rs:', rating: 'rt:' } as const;
 

@@ -42,13 +42,30 @@ async function tell(tx: Tx, ticket: Ticket, to: StaffAccount[], kind: string, da
   const notices: Partial<StaffNotice>[] = [];
   for (const s of to) {
     if (s.telegramId !== null) {
-      drafts.push({ chatId: s.telegramId, method: 'sendMessage', purpose: 'follower', ticketId: ticket.id, payload: { text: text(s.locale), parse_mode: 'HTML' } });
+      drafts.push({
+        chatId: s.telegramId,
+        method: 'sendMessage',
+        purpose: 'follower',
+        ticketId: ticket.id,
+        payload: { text: text(s.locale), parse_mode: 'HTML' },
+      });
     } else {
-      notices.push({ staffId: s.id, ticketId: ticket.id, kind, data: { ...data, number: ticket.number, title: ticket.title.slice(0, 120) }, createdAt: tx.now, readAt: null });
+      notices.push({
+        staffId: s.id,
+        ticketId: ticket.id,
+        kind,
+        data: { ...data, number: ticket.number, title: ticket.title.slice(0, 120) },
+        createdAt: tx.now,
+        readAt: null,
+      });
     }
   }
   if (drafts.length) await tx.outbox(...drafts);
-  if (notices.length) await tx.em.save(StaffNotice, notices.map((n) => tx.em.create(StaffNotice, n)));
+  if (notices.length)
+    await tx.em.save(
+      StaffNotice,
+      notices.map((n) => tx.em.create(StaffNotice, n)),
+    );
 }
 
 const excerpt = (m: TicketMessage, locale: Locale): string => {

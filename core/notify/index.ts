@@ -85,21 +85,15 @@ async function run<H extends Hook>(hook: H, ...args: Parameters<Notifier[H]>): P
   }
 }
 
-export const ticketOpened = (tx: Tx, ticket: Ticket, message: TicketMessage | null, actor: Actor) =>
-  run('ticketOpened', tx, ticket, message, actor);
-export const requesterMessageAdded = (tx: Tx, ticket: Ticket, message: TicketMessage) =>
-  run('requesterMessageAdded', tx, ticket, message);
-export const requesterMessageEdited = (tx: Tx, ticket: Ticket, message: TicketMessage) =>
-  run('requesterMessageEdited', tx, ticket, message);
-export const agentReplied = (tx: Tx, ticket: Ticket, message: TicketMessage, staff: StaffAccount) =>
-  run('agentReplied', tx, ticket, message, staff);
-export const noteAdded = (tx: Tx, ticket: Ticket, message: TicketMessage, staff: StaffAccount) =>
-  run('noteAdded', tx, ticket, message, staff);
+export const ticketOpened = (tx: Tx, ticket: Ticket, message: TicketMessage | null, actor: Actor) => run('ticketOpened', tx, ticket, message, actor);
+export const requesterMessageAdded = (tx: Tx, ticket: Ticket, message: TicketMessage) => run('requesterMessageAdded', tx, ticket, message);
+export const requesterMessageEdited = (tx: Tx, ticket: Ticket, message: TicketMessage) => run('requesterMessageEdited', tx, ticket, message);
+export const agentReplied = (tx: Tx, ticket: Ticket, message: TicketMessage, staff: StaffAccount) => run('agentReplied', tx, ticket, message, staff);
+export const noteAdded = (tx: Tx, ticket: Ticket, message: TicketMessage, staff: StaffAccount) => run('noteAdded', tx, ticket, message, staff);
 export const stateChanged = (tx: Tx, ticket: Ticket, before: TicketState, actor: Actor, extra: StateChangeExtra) =>
   run('stateChanged', tx, ticket, before, actor, extra);
 export const assigned = (tx: Tx, ticket: Ticket, staffId: number | null, actor: Actor, extra: AssignExtra) =>
   run('assigned', tx, ticket, staffId, actor, extra);
 export const transferred = (tx: Tx, ticket: Ticket, before: TransferBefore, actor: Actor, note: string | null) =>
   run('transferred', tx, ticket, before, actor, note);
-export const fieldChanged = (tx: Tx, ticket: Ticket, change: FieldChange, actor: Actor) =>
-  run('fieldChanged', tx, ticket, change, actor);
+export const fieldChanged = (tx: Tx, ticket: Ticket, change: FieldChange, actor: Actor) => run('fieldChanged', tx, ticket, change, actor);

@@ -15,7 +15,10 @@ export function telegramAcceptsUrl(url: string): boolean {
     return false;
   }
   if (u.protocol !== 'https:') return false;
-  const host = u.hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const host = u.hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   if (!host) return false;
   if (/^[\d.]+$/.test(host)) return isPublicIpv4(host);
   if (host.includes(':')) return isPublicIpv6(host);

@@ -53,7 +53,8 @@ export function takesCaption(a: Attachment): boolean {
 /** the file as the Bot API takes it: its file_id, or a reference to the stored upload */
 export function fileOf(a: Attachment): string | StoredFileRef {
   if (a.fileId) return a.fileId;
-  if (a.localPath) return { stored: { localPath: a.localPath, ...(a.fileName ? { fileName: a.fileName } : {}), ...(a.mimeType ? { mimeType: a.mimeType } : {}) } };
+  if (a.localPath)
+    return { stored: { localPath: a.localPath, ...(a.fileName ? { fileName: a.fileName } : {}), ...(a.mimeType ? { mimeType: a.mimeType } : {}) } };
   throw new Error(`attachment of kind ${a.kind} has neither a file id nor a stored file`);
 }
 

@@ -95,9 +95,15 @@ export const requesterNotifier: Partial<Notifier> = {
     if (albumOf(media)) {
       // an album still arriving from the staff group: one row, built from the message when the window ends
       const caption = captionFits ? full : header;
-      drafts.push({ ...base, method: 'sendMediaGroup', payload: withReply(albumPayload(msg.id, caption)), notBefore: new Date(tx.now.getTime() + ALBUM_WINDOW_MS) });
+      drafts.push({
+        ...base,
+        method: 'sendMediaGroup',
+        payload: withReply(albumPayload(msg.id, caption)),
+        notBefore: new Date(tx.now.getTime() + ALBUM_WINDOW_MS),
+      });
     } else {
-      for (const call of mediaCalls(media, captionFits ? full : header, header)) drafts.push({ ...base, method: call.method, payload: withReply(call.payload) });
+      for (const call of mediaCalls(media, captionFits ? full : header, header))
+        drafts.push({ ...base, method: call.method, payload: withReply(call.payload) });
     }
     await tx.outbox(...drafts);
   },

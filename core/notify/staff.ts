@@ -71,7 +71,9 @@ async function cardHeader(em: EntityManager, ticket: Ticket): Promise<string> {
     ticket.valueChainId ? (await em.findOneBy(ValueChain, { id: ticket.valueChainId }))?.nameFa : null,
     ticket.departmentId ? (await em.findOneBy(Department, { id: ticket.departmentId }))?.nameFa : null,
     ticket.subjectId ? (await em.findOneBy(Subject, { id: ticket.subjectId }))?.nameFa : null,
-  ].filter(Boolean).join(' › ');
+  ]
+    .filter(Boolean)
+    .join(' › ');
   const assignee = ticket.assigneeId ? (await em.findOneBy(StaffAccount, { id: ticket.assigneeId }))?.displayName : null;
   const team = ticket.teamId ? (await em.findOneBy(Team, { id: ticket.teamId }))?.name : null;
   const card = t(L, 'st-card', {
@@ -117,7 +119,9 @@ export interface CardForm {
 export async function cardForm(em: EntityManager, ticket: Ticket, method?: string): Promise<CardForm> {
   const header = await cardHeader(em, ticket);
   const first = await openingMessage(em, ticket.id);
-  const channel = ticket.requesterId ? (await em.findOne(Requester, { where: { id: ticket.requesterId }, select: { id: true, channel: true } }))?.channel : null;
+  const channel = ticket.requesterId
+    ? (await em.findOne(Requester, { where: { id: ticket.requesterId }, select: { id: true, channel: true } }))?.channel
+    : null;
   const foreign = !!channel && channel !== 'telegram';
   const opened = first?.attachments ?? [];
   // another messenger's file ids mean nothing to Telegram: the card names those files instead
@@ -150,7 +154,11 @@ export async function cardText(em: EntityManager, ticket: Ticket): Promise<strin
 
 /** the card as the ticket's latest card row in this chat was sent (its form), rendered now */
 export async function currentCard(em: EntityManager, ticket: Ticket, chatId: number): Promise<CardForm> {
-  const row = await em.findOne(OutboxMessage, { where: { chatId, ticketId: ticket.id, purpose: 'card' }, order: { id: 'DESC' }, select: { id: true, method: true } });
+  const row = await em.findOne(OutboxMessage, {
+    where: { chatId, ticketId: ticket.id, purpose: 'card' },
+    order: { id: 'DESC' },
+    select: { id: true, method: true },
+  });
   return cardForm(em, ticket, row?.method ?? 'sendMessage');
 }
 
@@ -185,7 +193,8 @@ async function place(tx: Tx, ticket: Ticket): Promise<Place | null> {
 }
 
 function draft(p: Place, ticket: Ticket, method: string, payload: Record<string, unknown>, purpose = 'relay', ticketMessageId?: number): OutboxDraft {
-  const withReply = p.replyToCard && method !== 'editMessageText' ? { ...payload, reply_parameters: { message_id: CARD_MESSAGE, allow_sending_without_reply: true } } : payload;
+  const withReply =
+    p.replyToCard && method !== 'editMessageText' ? { ...payload, reply_parameters: { message_id: CARD_MESSAGE, allow_sending_without_reply: true } } : payload;
   return { chatId: p.chat.chatId, threadId: p.threadId, method, payload: withReply, purpose, ticketId: ticket.id, ticketMessageId: ticketMessageId ?? null };
 }
 
@@ -221,9 +230,10 @@ async function editCard(tx: Tx, ticket: Ticket) {
   // a card not sent yet goes out as it is now (the edit below then finds nothing to change)
   await tx.em.update(OutboxMessage, { chatId: p.chat.chatId, ticketId: ticket.id, purpose: 'card', status: 'pending' }, { payload: card.payload as never });
   const { reply_markup, parse_mode } = card.payload;
-  const edit = card.method === 'sendMessage'
-    ? { method: 'editMessageText', payload: { message_id: CARD_MESSAGE, text: card.payload.text, parse_mode, reply_markup } }
-    : { method: 'editMessageCaption', payload: { message_id: CARD_MESSAGE, caption: card.payload.caption, parse_mode, reply_markup } };
+  const edit =
+    card.method === 'sendMessage'
+      ? { method: 'editMessageText', payload: { message_id: CARD_MESSAGE, text: card.payload.text, parse_mode, reply_markup } }
+      : { method: 'editMessageCaption', payload: { message_id: CARD_MESSAGE, caption: card.payload.caption, parse_mode, reply_markup } };
   await tx.outbox({
     notBefore: new Date(tx.now.getTime() + CARD_EDIT_WINDOW_MS),
     chatId: p.chat.chatId,
@@ -240,8 +250,11 @@ async function editCard(tx: Tx, ticket: Ticket) {
  */
 function openingRest(tx: Tx, p: Place, ticket: Ticket, msg: TicketMessage, card: CardForm): OutboxDraft[] {
   const out: OutboxDraft[] = [];
-  if (card.cut && msg.text) out.push(draft(p, ticket, 'sendMessage', { text: t(L, 'st-from-requester', { text: escapeHtml(msg.text) }), parse_mode: 'HTML' }, 'relay', msg.id));
-  const files = (msg.attachments ?? []).filter((a) => a !== card.file && !(card.file && a.fileId && a.fileId === card.file.fileId && a.kind === card.file.kind));
+  if (card.cut && msg.text)
+    out.push(draft(p, ticket, 'sendMessage', { text: t(L, 'st-from-requester', { text: escapeHtml(msg.text) }), parse_mode: 'HTML' }, 'relay', msg.id));
+  const files = (msg.attachments ?? []).filter(
+    (a) => a !== card.file && !(card.file && a.fileId && a.fileId === card.file.fileId && a.kind === card.file.kind),
+  );
   if (!files.length) return out;
   if (albumOf(files)) {
     out.push({ ...draft(p, ticket, 'sendMediaGroup', albumPayload(msg.id, null), 'relay', msg.id), notBefore: new Date(tx.now.getTime() + ALBUM_WINDOW_MS) });
@@ -288,7 +301,14 @@ export const staffNotifier: Partial<Notifier> = {
     const drafts: OutboxDraft[] = [];
     if (p.chat.layout === 'forum') {
       // a topic is not a message (it does not spend the group's budget), the card is the one message
-      drafts.push({ chatId: p.chat.chatId, threadId: null, method: 'createForumTopic', payload: { name: `#${ticket.number} · ${ticket.title}`.slice(0, 128) }, purpose: 'topic', ticketId: ticket.id });
+      drafts.push({
+        chatId: p.chat.chatId,
+        threadId: null,
+        method: 'createForumTopic',
+        payload: { name: `#${ticket.number} · ${ticket.title}`.slice(0, 128) },
+        purpose: 'topic',
+        ticketId: ticket.id,
+      });
     }
     // the card carries the description and the first file; the rest follows it
     const card = await cardForm(tx.em, ticket);
@@ -353,8 +373,10 @@ export const staffNotifier: Partial<Notifier> = {
     const drafts: OutboxDraft[] = alert ? [draft(p, ticket, 'sendMessage', { text, parse_mode: 'HTML' }, 'mirror')] : [];
     const closedNow = isStoppedState(ticket.state) && !isStoppedState(before);
     const reopened = !isStoppedState(ticket.state) && isStoppedState(before);
-    if (p.chat.layout === 'forum' && closedNow) drafts.push({ chatId: p.chat.chatId, threadId: TICKET_TOPIC, method: 'closeForumTopic', payload: {}, purpose: 'topic_state', ticketId: ticket.id });
-    if (p.chat.layout === 'forum' && reopened) drafts.unshift({ chatId: p.chat.chatId, threadId: TICKET_TOPIC, method: 'reopenForumTopic', payload: {}, purpose: 'topic_state', ticketId: ticket.id });
+    if (p.chat.layout === 'forum' && closedNow)
+      drafts.push({ chatId: p.chat.chatId, threadId: TICKET_TOPIC, method: 'closeForumTopic', payload: {}, purpose: 'topic_state', ticketId: ticket.id });
+    if (p.chat.layout === 'forum' && reopened)
+      drafts.unshift({ chatId: p.chat.chatId, threadId: TICKET_TOPIC, method: 'reopenForumTopic', payload: {}, purpose: 'topic_state', ticketId: ticket.id });
     if (drafts.length) await tx.outbox(...drafts);
     await editCard(tx, ticket);
   },

@@ -86,7 +86,10 @@ export async function redeliverMissed(tx: Tx, telegramId: number, channel: Chann
     order: { id: 'DESC' },
     take: MAX_REDELIVER * 2,
   });
-  const missed = failed.filter((r) => r.result?.undelivered && !r.result?.redelivered).reverse().slice(-MAX_REDELIVER);
+  const missed = failed
+    .filter((r) => r.result?.undelivered && !r.result?.redelivered)
+    .reverse()
+    .slice(-MAX_REDELIVER);
   if (!missed.length) return 0;
   for (const row of missed) await tx.em.update(OutboxMessage, { id: row.id }, { result: { ...row.result, redelivered: true } as never });
   // a question about resolution is only worth asking while the ticket is still resolved
@@ -98,7 +101,13 @@ export async function redeliverMissed(tx: Tx, telegramId: number, channel: Chann
   const requester = await tx.em.findOneBy(Requester, { channel, telegramId });
   const locale = requester?.locale ?? tx.defaultLocale;
   await tx.outbox(
-    { channel, chatId: telegramId, method: 'sendMessage', payload: { text: t(locale, 'dl-missed-intro', { count: again.length }), parse_mode: 'HTML' }, purpose: 'notify' },
+    {
+      channel,
+      chatId: telegramId,
+      method: 'sendMessage',
+      payload: { text: t(locale, 'dl-missed-intro', { count: again.length }), parse_mode: 'HTML' },
+      purpose: 'notify',
+    },
     ...again.map((r): OutboxDraft => ({
       channel,
       chatId: telegramId,

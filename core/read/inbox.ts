@@ -111,10 +111,7 @@ function filtered(ctx: CoreContext, staff: StaffAccount, f: InboxFilters, tab: T
       qb.andWhere('t.teamId IN (:...iTeams)', { iTeams: scope.myTeams.length ? scope.myTeams : [-1] });
       break;
     case 'at_risk':
-      qb.andWhere(
-        `t.id IN (SELECT s.ticketId FROM ${targets} s WHERE ${slaAtRiskSql('s', ':iNow', ':iEdge')})`,
-        { iNow: scope.now, iEdge: scope.atRiskEdge },
-      );
+      qb.andWhere(`t.id IN (SELECT s.ticketId FROM ${targets} s WHERE ${slaAtRiskSql('s', ':iNow', ':iEdge')})`, { iNow: scope.now, iEdge: scope.atRiskEdge });
       break;
     case 'failed':
       qb.andWhere(`t.id IN (SELECT s.ticketId FROM ${targets} s WHERE ${slaFailedSql('s', ':iNow')})`, { iNow: scope.now });
@@ -163,18 +160,28 @@ export async function inboxPage(ctx: CoreContext, staff: StaffAccount, f: InboxF
       // (col, id) past the cursor, written with a plain bound on col so that an index on it gives a range
       qb.andWhere(`${col} ${op}= :cAt AND (${col} ${op} :cAt OR t.id ${op} :cId)`, { cAt: new Date(cursor.at), cId: cursor.id });
     }
-    return qb.select(['t.id', col]).orderBy(col, dir).addOrderBy('t.id', dir).limit(PAGE_SIZE + 1).getQueryAndParameters();
+    return qb
+      .select(['t.id', col])
+      .orderBy(col, dir)
+      .addOrderBy('t.id', dir)
+      .limit(PAGE_SIZE + 1)
+      .getQueryAndParameters();
   });
-  const sql = parts.length === 1
-    ? parts[0]![0]
-    : `SELECT u.t_id FROM (${unionOf(parts)}) u ORDER BY u.t_${column} ${dir}, u.t_id ${dir} LIMIT ${PAGE_SIZE + 1}`;
-  const found: { t_id: number | string }[] = await ctx.ds.query(sql, parts.flatMap(([, p]) => p));
+  const sql =
+    parts.length === 1 ? parts[0]![0] : `SELECT u.t_id FROM (${unionOf(parts)}) u ORDER BY u.t_${column} ${dir}, u.t_id ${dir} LIMIT ${PAGE_SIZE + 1}`;
+  const found: { t_id: number | string }[] = await ctx.ds.query(
+    sql,
+    parts.flatMap(([, p]) => p),
+  );
   const ids = found.map((r) => Number(r.t_id));
   if (!ids.length) return { items: [], next: null };
-  const rows = (await ctx.ds.getRepository(Ticket).createQueryBuilder('t')
+  const rows = (await ctx.ds
+    .getRepository(Ticket)
+    .createQueryBuilder('t')
     .leftJoinAndMapOne('t.requesterRow', Requester, 'r', 'r.id = t.requesterId')
     .where('t.id IN (:...pageIds)', { pageIds: ids })
-    .orderBy(col, dir).addOrderBy('t.id', dir)
+    .orderBy(col, dir)
+    .addOrderBy('t.id', dir)
     .getMany()) as (Ticket & { requesterRow?: Requester | null })[];
   const items = rows.slice(0, PAGE_SIZE).map((t) => ({ ticket: t, requesterName: t.requesterRow?.fullName ?? '' }));
   return { items, next: ids.length > PAGE_SIZE ? cursorOf(items[items.length - 1]!.ticket, f.sort) : null };

@@ -32,7 +32,12 @@ const newestFirst = { lastActivityAt: 'DESC', id: 'DESC' } as const;
 
 /** `name` null: no subject names (the title stands for the subject) */
 async function lines(src: ReadSource, rows: Ticket[], name: ((x: Named) => string) | null): Promise<TicketLine[]> {
-  const subjects = name ? await subjectsByIds(src, rows.map((t) => t.subjectId).filter((x): x is number => x !== null)) : new Map<number, Named>();
+  const subjects = name
+    ? await subjectsByIds(
+        src,
+        rows.map((t) => t.subjectId).filter((x): x is number => x !== null),
+      )
+    : new Map<number, Named>();
   return rows.map((t) => {
     const s = t.subjectId ? subjects.get(t.subjectId) : undefined;
     return { id: t.id, number: t.number, subject: (s && name?.(s)) || t.title, title: t.title, status: userFacingStatus(t.state) };
@@ -76,8 +81,7 @@ export async function myTicketView(src: ReadSource, requesterId: number, ticketI
   const team = t.teamId ? await em.findOne(Team, { where: { id: t.teamId } }) : null;
   const settings = await getSettings(src);
   const teamName = team ? team.alias?.trim() || team.name : null;
-  const agentName = (id: number | null) =>
-    (settings.agentNameMode === 'team' && teamName) || staff.find((s) => s.id === id)?.displayName || teamName || '—';
+  const agentName = (id: number | null) => (settings.agentNameMode === 'team' && teamName) || staff.find((s) => s.id === id)?.displayName || teamName || '—';
   const you = locale === 'en' ? 'You' : 'شما';
   const active = isActiveState(t.state);
   return {
@@ -98,7 +102,11 @@ export async function myTicketView(src: ReadSource, requesterId: number, ticketI
 }
 
 /** the requester's ticket waiting for his "was it resolved?" answer, or why not */
-export async function awaitingConfirmation(src: ReadSource, requesterId: number, ticketId: number): Promise<{ id: number; number: number } | { refused: 'finished' | 'stale'; number?: number }> {
+export async function awaitingConfirmation(
+  src: ReadSource,
+  requesterId: number,
+  ticketId: number,
+): Promise<{ id: number; number: number } | { refused: 'finished' | 'stale'; number?: number }> {
   const t = await managerOf(src).findOne(Ticket, { where: { id: ticketId, requesterId } });
   if (!t) return { refused: 'stale' };
   if (t.state === 'resolved') return { id: t.id, number: t.number };

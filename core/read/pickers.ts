@@ -37,8 +37,14 @@ export async function pickerLists(src: ReadSource): Promise<PickerLists> {
       ' ORDER BY sortOrder, id',
   );
   const pick = (k: string) =>
-    rows.filter((r) => r.k === k).map((r) => ({
-      id: Number(r.id), parentId: r.parentId === null ? null : Number(r.parentId), nameFa: r.nameFa, nameEn: r.nameEn, active: !!Number(r.active),
-    }));
+    rows
+      .filter((r) => r.k === k)
+      .map((r) => ({
+        id: Number(r.id),
+        parentId: r.parentId === null ? null : Number(r.parentId),
+        nameFa: r.nameFa,
+        nameEn: r.nameEn,
+        active: !!Number(r.active),
+      }));
   return { teams, staff, valueChains: pick('v'), departments: pick('d'), subjects: pick('s') };
 }

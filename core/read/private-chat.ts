@@ -12,7 +12,11 @@ import { SlaTarget } from '../entities/sla.ts';
 import { managerOf, type ReadSource } from '../services/org-common.ts';
 
 /** the requester of this user of a channel (core/channels.ts) and whether his member type is a staff type (one statement) */
-export async function requesterForChat(src: ReadSource, telegramId: number, channel: Channel = 'telegram'): Promise<{ requester: Requester; staffType: boolean } | null> {
+export async function requesterForChat(
+  src: ReadSource,
+  telegramId: number,
+  channel: Channel = 'telegram',
+): Promise<{ requester: Requester; staffType: boolean } | null> {
   const { entities, raw } = await managerOf(src)
     .getRepository(Requester)
     .createQueryBuilder('r')
@@ -43,7 +47,15 @@ export async function linkRequesterMessage(
   const repo = managerOf(src).getRepository(MessageLink);
   const channel = l.channel ?? 'telegram';
   if (await repo.existsBy({ channel, chatId: l.chatId, messageId: l.messageId })) return;
-  await repo.insert({ channel, chatId: l.chatId, messageId: l.messageId, ticketId: l.ticketId, ticketMessageId: l.ticketMessageId ?? null, side: 'requester', createdAt: l.at });
+  await repo.insert({
+    channel,
+    chatId: l.chatId,
+    messageId: l.messageId,
+    ticketId: l.ticketId,
+    ticketMessageId: l.ticketMessageId ?? null,
+    side: 'requester',
+    createdAt: l.at,
+  });
 }
 
 /** the ticket's first-response deadline, if it has one */

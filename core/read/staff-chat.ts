@@ -8,8 +8,7 @@ import { MessageLink, Ticket } from '../entities/ticket.ts';
 import { managerOf, type ReadSource } from '../services/org-common.ts';
 
 /** the active staff account linked to this Telegram user, or null */
-export const activeAgentByTelegramId = (src: ReadSource, telegramId: number) =>
-  managerOf(src).findOneBy(StaffAccount, { telegramId, active: true });
+export const activeAgentByTelegramId = (src: ReadSource, telegramId: number) => managerOf(src).findOneBy(StaffAccount, { telegramId, active: true });
 
 export interface GroupMessageRef {
   chatId: number;

@@ -50,7 +50,9 @@ export async function parseTransfer(src: ReadSource, text: string): Promise<{ ta
   const depts = await em.find(Department, { where: { active: true } });
   const names: { choice: TransferChoice; key: string }[] = [
     ...teams.map((t) => ({ choice: { kind: 'team' as const, id: t.id, label: t.name }, key: searchKey(t.name) })),
-    ...depts.flatMap((d) => [d.nameFa, d.nameEn].filter(Boolean).map((n) => ({ choice: { kind: 'department' as const, id: d.id, label: d.nameFa }, key: searchKey(n) }))),
+    ...depts.flatMap((d) =>
+      [d.nameFa, d.nameEn].filter(Boolean).map((n) => ({ choice: { kind: 'department' as const, id: d.id, label: d.nameFa }, key: searchKey(n) })),
+    ),
   ];
   const hits = names.filter((n) => n.key && (key === n.key || key.startsWith(`${n.key} `))).sort((a, b) => b.key.length - a.key.length);
   const hit = hits[0];

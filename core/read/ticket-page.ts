@@ -23,8 +23,20 @@ import * as tickets from '../services/tickets/index.ts';
 
 /** the actions the page offers, each checked with the core (permission) and the transition table (state) */
 export const TICKET_PAGE_ACTIONS = [
-  'agent_reply', 'note', 'assign', 'assign_to_me', 'unassign', 'transfer', 'set_priority', 'set_type', 'set_tags',
-  'resolve', 'close', 'cancel', 'reopen', 'step_back',
+  'agent_reply',
+  'note',
+  'assign',
+  'assign_to_me',
+  'unassign',
+  'transfer',
+  'set_priority',
+  'set_type',
+  'set_tags',
+  'resolve',
+  'close',
+  'cancel',
+  'reopen',
+  'step_back',
 ] as const;
 export type TicketPageAction = (typeof TICKET_PAGE_ACTIONS)[number];
 
@@ -56,7 +68,12 @@ export async function ticketPage(ctx: CoreContext, me: StaffAccount, id: number,
   const may = Object.fromEntries(TICKET_PAGE_ACTIONS.map((a) => [a, allowed.has(a) && tickets.canMove(a, tk.state)])) as Record<TicketPageAction, boolean>;
   may.assign_to_me &&= tk.assigneeId !== me.id;
   may.unassign &&= tk.assigneeId !== null;
-  const staffIds = [tk.assigneeId, tk.createdByStaffId, ...tl.messages.map((m) => m.staffId), ...tl.events.map((e) => (e.actorKind === 'staff' ? e.actorId : null))];
+  const staffIds = [
+    tk.assigneeId,
+    tk.createdByStaffId,
+    ...tl.messages.map((m) => m.staffId),
+    ...tl.events.map((e) => (e.actorKind === 'staff' ? e.actorId : null)),
+  ];
   for (const e of tl.events) for (const side of [e.before, e.after]) if (typeof side?.assigneeId === 'number') staffIds.push(side.assigneeId);
   for (const e of tl.events) if ((e.kind === 'follow' || e.kind === 'unfollow') && typeof e.after?.staffId === 'number') staffIds.push(e.after.staffId);
   const ids = [...new Set(staffIds.filter((x): x is number => x !== null))];
@@ -76,13 +93,26 @@ export async function ticketPage(ctx: CoreContext, me: StaffAccount, id: number,
     others = await qb
       .where(new Brackets((w) => w.where(visible.sql, visible.params)))
       .andWhere('t.requesterId = :rid AND t.id <> :self', { rid: tk.requesterId, self: tk.id })
-      .orderBy('t.id', 'DESC').limit(10).getMany();
+      .orderBy('t.id', 'DESC')
+      .limit(10)
+      .getMany();
   }
   const settings = await getSettings(ctx);
   const followers = await tickets.ticketFollowers(ctx, actor, tk.id);
   return {
     followers,
-    tl, staff, requester, memberType, teams, departments, slas, may, assignable, activeStaff, canned, others,
+    tl,
+    staff,
+    requester,
+    memberType,
+    teams,
+    departments,
+    slas,
+    may,
+    assignable,
+    activeStaff,
+    canned,
+    others,
     atRiskMinutes: settings.slaAtRiskMinutes,
     phone: requester?.phone ? requesterPhoneFor(requester.phone, settings, me.role, locale) : null,
   };

@@ -31,8 +31,7 @@ async function claim(tx: Tx): Promise<void> {
   if (!updated.affected) await tx.em.insert(Setting, { key, value: tx.now.toISOString(), updatedAt: tx.now, updatedBy: null });
 }
 
-const seedAudit = (tx: Tx, entity: string, row: { id: number }) =>
-  auditBy(tx, null, { action: 'seed', entity, entityId: row.id, after: snapshot(row) });
+const seedAudit = (tx: Tx, entity: string, row: { id: number }) => auditBy(tx, null, { action: 'seed', entity, entityId: row.id, after: snapshot(row) });
 
 export async function ensureBaseData(ctx: CoreContext): Promise<BaseSeedResult> {
   return transact(ctx, async (tx) => {
@@ -44,13 +43,31 @@ export async function ensureBaseData(ctx: CoreContext): Promise<BaseSeedResult> 
         const chain = await tx.em.save(ValueChain, tx.em.create(ValueChain, { ...vc, sortOrder: (i + 1) * 10, active: true }));
         await seedAudit(tx, 'value_chain', chain);
         const g = GENERAL_DEPARTMENT;
-        const dept = await tx.em.save(Department, tx.em.create(Department, {
-          valueChainId: chain.id, code: g.code, nameFa: g.nameFa, nameEn: g.nameEn, teamId: null, sortOrder: 1000, active: true,
-        }));
+        const dept = await tx.em.save(
+          Department,
+          tx.em.create(Department, {
+            valueChainId: chain.id,
+            code: g.code,
+            nameFa: g.nameFa,
+            nameEn: g.nameEn,
+            teamId: null,
+            sortOrder: 1000,
+            active: true,
+          }),
+        );
         await seedAudit(tx, 'department', dept);
-        const subject = await tx.em.save(Subject, tx.em.create(Subject, {
-          departmentId: dept.id, ...g.subject, teamId: null, defaultPriority: 'normal', slaPolicyId: null, sortOrder: 10, active: true,
-        }));
+        const subject = await tx.em.save(
+          Subject,
+          tx.em.create(Subject, {
+            departmentId: dept.id,
+            ...g.subject,
+            teamId: null,
+            defaultPriority: 'normal',
+            slaPolicyId: null,
+            sortOrder: 10,
+            active: true,
+          }),
+        );
         await seedAudit(tx, 'subject', subject);
         created.push(`value chain ${vc.code} (${vc.nameFa}) with department ${g.code} and subject ${g.subject.code}`);
       }
@@ -66,29 +83,35 @@ export async function ensureBaseData(ctx: CoreContext): Promise<BaseSeedResult> 
 
     let calendar = await tx.em.findOne(Calendar, { where: { isDefault: true } });
     if ((await tx.em.count(Calendar)) === 0) {
-      calendar = await tx.em.save(Calendar, tx.em.create(Calendar, {
-        name: DEFAULT_CALENDAR_NAME,
-        timeZone: DEFAULT_CALENDAR_SPEC.timeZone,
-        weekly: DEFAULT_CALENDAR_SPEC.weekly,
-        isDefault: true,
-      }));
+      calendar = await tx.em.save(
+        Calendar,
+        tx.em.create(Calendar, {
+          name: DEFAULT_CALENDAR_NAME,
+          timeZone: DEFAULT_CALENDAR_SPEC.timeZone,
+          weekly: DEFAULT_CALENDAR_SPEC.weekly,
+          isDefault: true,
+        }),
+      );
       await seedAudit(tx, 'calendar', calendar);
       created.push(`default calendar "${DEFAULT_CALENDAR_NAME}" (Sat–Wed 08:00–16:00, Thu 08:00–13:00, Fri off, ${DEFAULT_CALENDAR_SPEC.timeZone})`);
     }
 
     if ((await tx.em.count(SlaPolicy)) === 0) {
-      const policy = await tx.em.save(SlaPolicy, tx.em.create(SlaPolicy, {
-        name: DEFAULT_POLICY.name,
-        teamId: null,
-        subjectId: null,
-        minPriority: null,
-        firstResponseMinutes: DEFAULT_POLICY.firstResponseMinutes,
-        resolutionMinutes: DEFAULT_POLICY.resolutionMinutes,
-        ceilingMinutes: DEFAULT_POLICY.ceilingMinutes,
-        calendarId: calendar?.id ?? null,
-        sortOrder: 1000,
-        active: true,
-      }));
+      const policy = await tx.em.save(
+        SlaPolicy,
+        tx.em.create(SlaPolicy, {
+          name: DEFAULT_POLICY.name,
+          teamId: null,
+          subjectId: null,
+          minPriority: null,
+          firstResponseMinutes: DEFAULT_POLICY.firstResponseMinutes,
+          resolutionMinutes: DEFAULT_POLICY.resolutionMinutes,
+          ceilingMinutes: DEFAULT_POLICY.ceilingMinutes,
+          calendarId: calendar?.id ?? null,
+          sortOrder: 1000,
+          active: true,
+        }),
+      );
       await seedAudit(tx, 'sla_policy', policy);
       created.push(
         `default SLA policy (first response ${DEFAULT_POLICY.firstResponseMinutes} working minutes, ceiling ${DEFAULT_POLICY.ceilingMinutes} minutes, resolution ${DEFAULT_POLICY.resolutionMinutes} working minutes)`,

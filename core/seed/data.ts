@@ -209,7 +209,10 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     displayName: 'مریم احمدی',
     role: 'supervisor',
     password: 'supervisor-demo-1405',
-    teams: [{ team: 'extension', supervisor: true }, { team: 'trade', supervisor: true }],
+    teams: [
+      { team: 'extension', supervisor: true },
+      { team: 'trade', supervisor: true },
+    ],
   },
   { username: 'ali', displayName: 'علی رضایی', role: 'agent', password: 'agent-demo-1405', teams: [{ team: 'extension' }] },
   { username: 'zahra', displayName: 'زهرا موسوی', role: 'agent', password: 'agent-demo-1405', teams: [{ team: 'extension' }] },

@@ -24,7 +24,9 @@ try {
     const { created, logins } = await seedDemo(ctx);
     const where = config.database.kind === 'sqlite' ? config.database.path : config.database.url.replace(/\/\/[^@/]*@/, '//…@');
     console.log(`demo data in ${config.database.kind} (${where})`);
-    console.log(created.length ? `created ${created.length} item(s):\n${created.map((c) => `  + ${c}`).join('\n')}` : 'nothing to create: the demo data is there already');
+    console.log(
+      created.length ? `created ${created.length} item(s):\n${created.map((c) => `  + ${c}`).join('\n')}` : 'nothing to create: the demo data is there already',
+    );
     console.log(`\ndemo logins (panel: ${config.publicUrl}/admin):`);
     for (const l of logins) {
       console.log(`  ${l.username.padEnd(12)} ${l.role.padEnd(11)} ${l.password ?? '(existing account: password unchanged)'}   ${l.displayName}`);

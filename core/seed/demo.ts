@@ -11,9 +11,7 @@ import { StaffAccount } from '../entities/people.ts';
 import { CalendarException, SlaPolicy } from '../entities/sla.ts';
 import { getDefaultCalendar, createSlaPolicy, importExceptions } from '../services/calendars.ts';
 import { createCanned, listCanned } from '../services/canned.ts';
-import {
-  createDepartment, createFaq, createSubject, findDepartmentByCode, findSubjectByCode, findValueChainByCode,
-} from '../services/catalogue.ts';
+import { createDepartment, createFaq, createSubject, findDepartmentByCode, findSubjectByCode, findValueChainByCode } from '../services/catalogue.ts';
 import { createStaff, findStaffByUsername } from '../services/staff.ts';
 import { addTeamMember, createTeam, teamsOfStaff } from '../services/teams.ts';
 import { ensureBaseData } from './base.ts';
@@ -78,7 +76,12 @@ export async function seedDemo(ctx: CoreContext): Promise<DemoSeedResult> {
       if (!dept) {
         // before the base data's general department (sort order 1000)
         dept = await createDepartment(ctx, SYSTEM, {
-          valueChainId: chain.id, code: d.code, nameFa: d.nameFa, nameEn: d.nameEn, teamId: teamIds[d.team], sortOrder: (i + 1) * 10,
+          valueChainId: chain.id,
+          code: d.code,
+          nameFa: d.nameFa,
+          nameEn: d.nameEn,
+          teamId: teamIds[d.team],
+          sortOrder: (i + 1) * 10,
         });
         created.push(`department ${chainCode}/${d.code} (${d.nameFa})`);
       }
@@ -86,7 +89,11 @@ export async function seedDemo(ctx: CoreContext): Promise<DemoSeedResult> {
         let subject = await findSubjectByCode(em, dept.id, s.code);
         if (!subject) {
           subject = await createSubject(ctx, SYSTEM, {
-            departmentId: dept.id, code: s.code, nameFa: s.nameFa, nameEn: s.nameEn, defaultPriority: s.priority ?? 'normal',
+            departmentId: dept.id,
+            code: s.code,
+            nameFa: s.nameFa,
+            nameEn: s.nameEn,
+            defaultPriority: s.priority ?? 'normal',
           });
           created.push(`subject ${chainCode}/${d.code}/${s.code} (${s.nameFa})`);
         }
@@ -111,8 +118,13 @@ export async function seedDemo(ctx: CoreContext): Promise<DemoSeedResult> {
   const urgentName = 'فوری: پاسخ در ۳۰ دقیقه کاری';
   if (!(await em.existsBy(SlaPolicy, { name: urgentName }))) {
     await createSlaPolicy(ctx, SYSTEM, {
-      name: urgentName, minPriority: 'urgent', firstResponseMinutes: 30, resolutionMinutes: 8 * 60, ceilingMinutes: 4 * 60,
-      calendarId: calendar?.id ?? null, sortOrder: 10,
+      name: urgentName,
+      minPriority: 'urgent',
+      firstResponseMinutes: 30,
+      resolutionMinutes: 8 * 60,
+      ceilingMinutes: 4 * 60,
+      calendarId: calendar?.id ?? null,
+      sortOrder: 10,
     });
     created.push(`SLA policy "${urgentName}"`);
   }

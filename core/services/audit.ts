@@ -57,17 +57,22 @@ export interface AuditQuery {
 export async function listAudit(src: ReadSource, q: AuditQuery = {}): Promise<{ items: AuditEntry[]; nextCursor: number | null }> {
   const em: EntityManager = managerOf(src);
   const limit = Math.min(Math.max(q.limit ?? 50, 1), 200);
-  const qb = em.createQueryBuilder(AuditEntry, 'a').orderBy('a.id', 'DESC').take(limit + 1);
-  qb.where(new Brackets((w) => {
-    w.where('1 = 1');
-    if (q.staffId !== undefined) w.andWhere('a.staffId = :staffId', { staffId: q.staffId });
-    if (q.entity) w.andWhere('a.entity = :entity', { entity: q.entity });
-    if (q.entityId !== undefined) w.andWhere('a.entityId = :entityId', { entityId: String(q.entityId) });
-    if (q.action) w.andWhere('a.action = :action', { action: q.action });
-    if (q.from) w.andWhere('a.createdAt >= :from', { from: q.from });
-    if (q.to) w.andWhere('a.createdAt < :to', { to: q.to });
-    if (q.cursor) w.andWhere('a.id < :cursor', { cursor: q.cursor });
-  }));
+  const qb = em
+    .createQueryBuilder(AuditEntry, 'a')
+    .orderBy('a.id', 'DESC')
+    .take(limit + 1);
+  qb.where(
+    new Brackets((w) => {
+      w.where('1 = 1');
+      if (q.staffId !== undefined) w.andWhere('a.staffId = :staffId', { staffId: q.staffId });
+      if (q.entity) w.andWhere('a.entity = :entity', { entity: q.entity });
+      if (q.entityId !== undefined) w.andWhere('a.entityId = :entityId', { entityId: String(q.entityId) });
+      if (q.action) w.andWhere('a.action = :action', { action: q.action });
+      if (q.from) w.andWhere('a.createdAt >= :from', { from: q.from });
+      if (q.to) w.andWhere('a.createdAt < :to', { to: q.to });
+      if (q.cursor) w.andWhere('a.id < :cursor', { cursor: q.cursor });
+    }),
+  );
   const rows = await qb.getMany();
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
@@ -87,16 +92,21 @@ export interface TicketEventQuery {
 /** the ticket actions of every ticket (the audit page's second log): newest first, keyset on id */
 export async function listTicketEvents(src: ReadSource, q: TicketEventQuery = {}): Promise<{ items: TicketEvent[]; nextCursor: number | null }> {
   const limit = Math.min(Math.max(q.limit ?? 50, 1), 200);
-  const qb = managerOf(src).createQueryBuilder(TicketEvent, 'e').orderBy('e.id', 'DESC').limit(limit + 1);
-  qb.where(new Brackets((w) => {
-    w.where('1 = 1');
-    if (q.kind) w.andWhere('e.kind = :kind', { kind: q.kind });
-    if (q.action) w.andWhere('e.action = :action', { action: q.action });
-    if (q.staffId !== undefined) w.andWhere("e.actorKind = 'staff' AND e.actorId = :sid", { sid: q.staffId });
-    if (q.from) w.andWhere('e.createdAt >= :from', { from: q.from });
-    if (q.to) w.andWhere('e.createdAt < :to', { to: q.to });
-    if (q.cursor) w.andWhere('e.id < :cursor', { cursor: q.cursor });
-  }));
+  const qb = managerOf(src)
+    .createQueryBuilder(TicketEvent, 'e')
+    .orderBy('e.id', 'DESC')
+    .limit(limit + 1);
+  qb.where(
+    new Brackets((w) => {
+      w.where('1 = 1');
+      if (q.kind) w.andWhere('e.kind = :kind', { kind: q.kind });
+      if (q.action) w.andWhere('e.action = :action', { action: q.action });
+      if (q.staffId !== undefined) w.andWhere("e.actorKind = 'staff' AND e.actorId = :sid", { sid: q.staffId });
+      if (q.from) w.andWhere('e.createdAt >= :from', { from: q.from });
+      if (q.to) w.andWhere('e.createdAt < :to', { to: q.to });
+      if (q.cursor) w.andWhere('e.id < :cursor', { cursor: q.cursor });
+    }),
+  );
   const rows = await qb.getMany();
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };

@@ -11,7 +11,16 @@
  * All changes are audited; field errors name the field (e.g. `weekly.4.0.end`: 'invalid_time').
  */
 // The code lives in calendars/: validation, calendars, exceptions (and the yearly import), SLA policies.
-export { EXCEPTION_KINDS, minutesOf, normalizeTime, validateWeekly, parseAdminDate, type Interval, type WeeklyHours, type ExceptionKind } from './calendars/validation.ts';
+export {
+  EXCEPTION_KINDS,
+  minutesOf,
+  normalizeTime,
+  validateWeekly,
+  parseAdminDate,
+  type Interval,
+  type WeeklyHours,
+  type ExceptionKind,
+} from './calendars/validation.ts';
 export * from './calendars/calendars.ts';
 export * from './calendars/exceptions.ts';
 export * from './calendars/sla-policies.ts';

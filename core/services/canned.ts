@@ -11,9 +11,7 @@ import { searchKey } from '../text/normalize.ts';
 import { transact } from '../tx.ts';
 import { auditBy } from './audit.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
-import {
-  changed, managerOf, nameSchema, optionalId, parseInput, requireTeamManager, snapshot, type ReadSource, type Who,
-} from './org-common.ts';
+import { changed, managerOf, nameSchema, optionalId, parseInput, requireTeamManager, snapshot, type ReadSource, type Who } from './org-common.ts';
 
 /** the stored form of a shortcut: its search key without spaces (letters of any script, digits, _ and -) */
 export function normalizeShortcut(input: string): string {
@@ -21,13 +19,18 @@ export function normalizeShortcut(input: string): string {
 }
 const SHORTCUT_RE = /^[\p{L}\p{N}_-]{1,48}$/u;
 
-const cannedInput = z.object({
-  shortcut: z.string().transform(normalizeShortcut).pipe(z.string().regex(SHORTCUT_RE, { message: 'invalid_code' })),
-  title: nameSchema(200),
-  body: nameSchema(4000),
-  teamId: optionalId.optional(),
-  active: z.boolean().optional(),
-}).strict();
+const cannedInput = z
+  .object({
+    shortcut: z
+      .string()
+      .transform(normalizeShortcut)
+      .pipe(z.string().regex(SHORTCUT_RE, { message: 'invalid_code' })),
+    title: nameSchema(200),
+    body: nameSchema(4000),
+    teamId: optionalId.optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
 export type CannedInput = z.input<typeof cannedInput>;
 
 export async function listCanned(src: ReadSource, q: { teamId?: number | null; activeOnly?: boolean } = {}): Promise<CannedReply[]> {
@@ -45,9 +48,15 @@ export async function createCanned(ctx: CoreContext, who: Who, input: CannedInpu
     await requireTeamManager(tx.em, who, v.teamId ?? null);
     if (v.teamId != null && !(await tx.em.existsBy(Team, { id: v.teamId }))) throw new ValidationError({ teamId: 'not_found' });
     if (await tx.em.existsBy(CannedReply, { shortcut: v.shortcut })) throw new ValidationError({ shortcut: 'duplicate' });
-    const row = await tx.em.save(CannedReply, tx.em.create(CannedReply, {
-      ...v, teamId: v.teamId ?? null, active: v.active ?? true, updatedAt: tx.now,
-    }));
+    const row = await tx.em.save(
+      CannedReply,
+      tx.em.create(CannedReply, {
+        ...v,
+        teamId: v.teamId ?? null,
+        active: v.active ?? true,
+        updatedAt: tx.now,
+      }),
+    );
     await auditBy(tx, who, { action: 'create', entity: 'canned_reply', entityId: row.id, after: snapshot(row) });
     return row;
   });
@@ -122,5 +131,8 @@ export async function findCanned(src: ReadSource, staff: StaffAccount, query: st
     }
     if (score) scored.push({ row, score });
   }
-  return scored.sort((a, b) => b.score - a.score || byShortcut(a.row, b.row)).slice(0, limit).map((s) => s.row);
+  return scored
+    .sort((a, b) => b.score - a.score || byShortcut(a.row, b.row))
+    .slice(0, limit)
+    .map((s) => s.row);
 }

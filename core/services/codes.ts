@@ -39,7 +39,9 @@ export interface CodeTarget {
 
 /** the form a typed or pasted code is compared in: upper case, ASCII digits, no spaces or dashes */
 export function normalizeCode(input: string): string {
-  return toAsciiDigits(input).toUpperCase().replace(/[\s\-_.\u200C-\u200F]/g, '');
+  return toAsciiDigits(input)
+    .toUpperCase()
+    .replace(/[\s\-_.\u200C-\u200F]/g, '');
 }
 
 export const hashCode = (code: string) => createHash('sha256').update(normalizeCode(code)).digest('hex');
@@ -101,7 +103,7 @@ export async function issueTelegramLinkCode(ctx: CoreContext, who: Who, staffId:
   return transact(ctx, async (tx) => {
     const staff = await tx.em.findOne(StaffAccount, { where: { id: staffId } });
     if (!staff) throw new NotFoundError('staff', staffId);
-    const actorId = typeof who === 'number' ? who : who?.staffId ?? null;
+    const actorId = typeof who === 'number' ? who : (who?.staffId ?? null);
     if (actorId !== staffId) await requireAdmin(tx.em, who);
     const code = await issueCodeIn(tx, 'telegram_link', { staffId }, CODE_TTL_MINUTES.telegram_link);
     await auditBy(tx, who, { action: 'issue_link_code', entity: 'staff', entityId: staffId });
@@ -120,8 +122,11 @@ export async function linkTelegram(ctx: CoreContext, code: string, telegramId: n
     if (staff.telegramId !== telegramId) {
       await tx.em.update(StaffAccount, { id: staff.id }, { telegramId });
       await auditBy(tx, staff.id, {
-        action: 'link_telegram', entity: 'staff', entityId: staff.id,
-        before: { telegramId: staff.telegramId }, after: { telegramId },
+        action: 'link_telegram',
+        entity: 'staff',
+        entityId: staff.id,
+        before: { telegramId: staff.telegramId },
+        after: { telegramId },
       });
       staff.telegramId = telegramId;
     }
@@ -146,7 +151,9 @@ async function assertBindTarget(em: EntityManager, target: CodeTarget): Promise<
  * supervisors of the team.
  */
 export async function issueChatBindCode(
-  ctx: CoreContext, who: Who, target: { teamId?: number | null; departmentId?: number | null; layout?: ChatLayout | null },
+  ctx: CoreContext,
+  who: Who,
+  target: { teamId?: number | null; departmentId?: number | null; layout?: ChatLayout | null },
 ): Promise<string> {
   return transact(ctx, async (tx) => {
     const actor = await requireTeamManager(tx.em, who, target.teamId ?? null);
@@ -188,8 +195,11 @@ export async function bindChat(ctx: CoreContext, code: string, chat: ChatInfo): 
     });
     const saved = await tx.em.save(StaffChat, staffChat);
     await auditBy(tx, row.staffId, {
-      action: 'bind', entity: 'staff_chat', entityId: saved.id,
-      before, after: { chatId: chat.chatId, teamId: row.teamId, departmentId: row.departmentId, layout, status: 'active' },
+      action: 'bind',
+      entity: 'staff_chat',
+      entityId: saved.id,
+      before,
+      after: { chatId: chat.chatId, teamId: row.teamId, departmentId: row.departmentId, layout, status: 'active' },
     });
     return saved;
   });
@@ -233,10 +243,22 @@ export async function completeSetup(ctx: CoreContext, code: string, input: First
   return transact(ctx, async (tx) => {
     await consumeCodeIn(tx, 'setup', code);
     if ((await tx.em.count(StaffAccount)) > 0) throw new InvalidCodeError('used');
-    const staff = await tx.em.save(StaffAccount, tx.em.create(StaffAccount, {
-      username, displayName, passwordHash, role: 'admin', active: true, telegramId: null, locale: ctx.defaultLocale,
-      failedLogins: 0, lockedUntil: null, lastLoginAt: null, dailyGoal: null,
-    }));
+    const staff = await tx.em.save(
+      StaffAccount,
+      tx.em.create(StaffAccount, {
+        username,
+        displayName,
+        passwordHash,
+        role: 'admin',
+        active: true,
+        telegramId: null,
+        locale: ctx.defaultLocale,
+        failedLogins: 0,
+        lockedUntil: null,
+        lastLoginAt: null,
+        dailyGoal: null,
+      }),
+    );
     await auditBy(tx, staff.id, { action: 'setup', entity: 'staff', entityId: staff.id, after: { username, displayName, role: 'admin' } });
     return staff;
   });

@@ -40,7 +40,11 @@ export class IllegalTransitionError extends DomainError {
  * can offer "open a new ticket that links #n". It is an IllegalTransitionError with code 'ticket_finished'.
  */
 export class TicketFinishedError extends IllegalTransitionError {
-  constructor(readonly ticketId: number, readonly ticketNumber: number, action: string) {
+  constructor(
+    readonly ticketId: number,
+    readonly ticketNumber: number,
+    action: string,
+  ) {
     super('finished', action, 'ticket_finished', { ticketId, ticketNumber });
     this.name = 'TicketFinishedError';
   }
@@ -94,7 +98,13 @@ export class NotFoundError extends DomainError {
 
 export class ValidationError extends DomainError {
   constructor(readonly fields: Record<string, string>) {
-    super('validation', Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; '), { fields });
+    super(
+      'validation',
+      Object.entries(fields)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; '),
+      { fields },
+    );
     this.name = 'ValidationError';
   }
 }

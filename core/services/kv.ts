@@ -48,7 +48,10 @@ export async function kvInsertNew(src: ReadSource, rows: KvRow[]): Promise<void>
 
 /** the rows whose key starts with this prefix */
 export function kvWithPrefix(src: ReadSource, prefix: string): Promise<KvRow[]> {
-  return repo(src).createQueryBuilder('k').where('k.key LIKE :p', { p: `${prefix}%` }).getMany();
+  return repo(src)
+    .createQueryBuilder('k')
+    .where('k.key LIKE :p', { p: `${prefix}%` })
+    .getMany();
 }
 
 /** deletes one key */

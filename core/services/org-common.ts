@@ -70,15 +70,37 @@ export async function requireTeamManager(em: EntityManager, who: Who, teamId: nu
   const staff = await actingStaff(em, who);
   if (!staff || staff.role === 'admin') return staff;
   if (staff.role === 'supervisor' && teamId !== null && (await supervisedTeamIds(em, staff.id)).includes(teamId)) return staff;
-  throw new ForbiddenError(teamId === null ? 'admins only' : 'only admins and the team\'s supervisors');
+  throw new ForbiddenError(teamId === null ? 'admins only' : "only admins and the team's supervisors");
 }
 
 /** the field error codes the organisation services use */
 export const ORG_ERROR_CODES = [
-  'required', 'too_long', 'too_short', 'invalid', 'invalid_code', 'duplicate', 'out_of_range', 'not_found',
-  'in_use', 'invalid_phone', 'invalid_time', 'invalid_date', 'overlap', 'invalid_token', 'weak_password',
-  'last_admin', 'role', 'already_linked', 'not_forum', 'invalid_username', 'invalid_time_zone', 'unknown_field',
-  'no_working_time', 'wrong_code', 'second_factor_on', 'second_factor_required',
+  'required',
+  'too_long',
+  'too_short',
+  'invalid',
+  'invalid_code',
+  'duplicate',
+  'out_of_range',
+  'not_found',
+  'in_use',
+  'invalid_phone',
+  'invalid_time',
+  'invalid_date',
+  'overlap',
+  'invalid_token',
+  'weak_password',
+  'last_admin',
+  'role',
+  'already_linked',
+  'not_forum',
+  'invalid_username',
+  'invalid_time_zone',
+  'unknown_field',
+  'no_working_time',
+  'wrong_code',
+  'second_factor_on',
+  'second_factor_required',
 ] as const;
 export type OrgErrorCode = (typeof ORG_ERROR_CODES)[number];
 
@@ -127,8 +149,7 @@ export const codeSchema = z.string().trim().toLowerCase().regex(CODE_RE, { messa
 /** a required single-line name, trimmed, with a maximum length */
 export const nameSchema = (max: number) => z.string().trim().min(1).max(max);
 /** an optional text that becomes null when empty */
-export const optionalText = (max: number) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), z.string().trim().max(max).nullable());
+export const optionalText = (max: number) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), z.string().trim().max(max).nullable());
 export const idSchema = z.number().int().positive();
 export const optionalId = z.preprocess((v) => (v === '' || v === undefined ? null : v), idSchema.nullable());
 export const sortOrderSchema = z.number().int().min(-100000).max(100000);

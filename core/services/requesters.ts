@@ -62,19 +62,22 @@ export async function upsertFromTelegram(ctx: CoreContext, profile: TelegramProf
       const existing = await tx.em.findOne(Requester, { where: { channel: profile.channel ?? 'telegram', telegramId: profile.telegramId } });
       if (!existing) {
         const fullName = telegramName(profile);
-        return tx.em.save(Requester, tx.em.create(Requester, {
-          channel: profile.channel ?? 'telegram',
-          telegramId: profile.telegramId,
-          phone: null,
-          fullName,
-          nameKey: searchKey(fullName).slice(0, 200),
-          username,
-          memberTypeId: null,
-          locale: null,
-          reachable: true,
-          blocked: false,
-          registeredAt: null,
-        }));
+        return tx.em.save(
+          Requester,
+          tx.em.create(Requester, {
+            channel: profile.channel ?? 'telegram',
+            telegramId: profile.telegramId,
+            phone: null,
+            fullName,
+            nameKey: searchKey(fullName).slice(0, 200),
+            username,
+            memberTypeId: null,
+            locale: null,
+            reachable: true,
+            blocked: false,
+            registeredAt: null,
+          }),
+        );
       }
       const patch: Partial<Requester> = {};
       if (existing.username !== username) patch.username = username;
@@ -100,20 +103,20 @@ const fullNameSchema = z
   .string()
   .transform((s) => normalizePersian(s, { singleLine: true }).replace(/\s+/g, ' ').trim())
   .pipe(z.string().min(2, { message: 'too_short' }).max(200));
-const phoneSchema = z
-  .string()
-  .transform((s, c) => {
-    const p = normalizeIranPhone(s);
-    if (!p) c.addIssue({ code: 'custom', message: 'invalid_phone' });
-    return p ?? '';
-  });
+const phoneSchema = z.string().transform((s, c) => {
+  const p = normalizeIranPhone(s);
+  if (!p) c.addIssue({ code: 'custom', message: 'invalid_phone' });
+  return p ?? '';
+});
 
-const registrationSchema = z.object({
-  phone: phoneSchema,
-  fullName: fullNameSchema,
-  memberTypeId: z.number().int().positive(),
-  locale: z.enum(LOCALES).nullable().optional(),
-}).strict();
+const registrationSchema = z
+  .object({
+    phone: phoneSchema,
+    fullName: fullNameSchema,
+    memberTypeId: z.number().int().positive(),
+    locale: z.enum(LOCALES).nullable().optional(),
+  })
+  .strict();
 export type RegistrationInput = z.input<typeof registrationSchema>;
 
 async function assertMemberType(em: EntityManager, id: number): Promise<void> {
@@ -220,7 +223,10 @@ const escapeLike = (s: string) => s.replace(/[!%_]/g, (c) => `!${c}`);
 export async function listRequesters(src: ReadSource, q: RequesterQuery = {}): Promise<{ items: Requester[]; nextCursor: number | null }> {
   const em = managerOf(src);
   const limit = Math.min(Math.max(q.limit ?? 50, 1), 200);
-  const qb = em.createQueryBuilder(Requester, 'r').orderBy('r.id', 'DESC').take(limit + 1);
+  const qb = em
+    .createQueryBuilder(Requester, 'r')
+    .orderBy('r.id', 'DESC')
+    .take(limit + 1);
   qb.where('1 = 1');
   if (q.cursor) qb.andWhere('r.id < :cursor', { cursor: q.cursor });
   if (q.blocked !== undefined) qb.andWhere('r.blocked = :blocked', { blocked: q.blocked });
@@ -228,19 +234,23 @@ export async function listRequesters(src: ReadSource, q: RequesterQuery = {}): P
   if (q.memberTypeId !== undefined) qb.andWhere('r.memberTypeId = :mt', { mt: q.memberTypeId });
   const text = (q.query ?? '').trim();
   if (text) {
-    qb.andWhere(new Brackets((w) => {
-      const phones = phoneSearchVariants(text);
-      phones.forEach((p, i) => w.orWhere(`r.phone LIKE :ph${i}`, { [`ph${i}`]: `%${p}%` }));
-      const ascii = toAsciiDigits(text);
-      if (/^\d{5,}$/.test(ascii)) w.orWhere('r.telegramId = :tid', { tid: Number(ascii) });
-      if (/^@?[A-Za-z0-9_]{3,}$/.test(text)) w.orWhere("r.username LIKE :un ESCAPE '!'", { un: `${escapeLike(text.replace(/^@/, ''))}%` });
-      const key = searchKey(text);
-      if (key) {
-        w.orWhere(new Brackets((n) => {
-          for (const [i, word] of key.split(' ').entries()) n.andWhere(`r.nameKey LIKE :nk${i} ESCAPE '!'`, { [`nk${i}`]: `%${escapeLike(word)}%` });
-        }));
-      }
-    }));
+    qb.andWhere(
+      new Brackets((w) => {
+        const phones = phoneSearchVariants(text);
+        phones.forEach((p, i) => w.orWhere(`r.phone LIKE :ph${i}`, { [`ph${i}`]: `%${p}%` }));
+        const ascii = toAsciiDigits(text);
+        if (/^\d{5,}$/.test(ascii)) w.orWhere('r.telegramId = :tid', { tid: Number(ascii) });
+        if (/^@?[A-Za-z0-9_]{3,}$/.test(text)) w.orWhere("r.username LIKE :un ESCAPE '!'", { un: `${escapeLike(text.replace(/^@/, ''))}%` });
+        const key = searchKey(text);
+        if (key) {
+          w.orWhere(
+            new Brackets((n) => {
+              for (const [i, word] of key.split(' ').entries()) n.andWhere(`r.nameKey LIKE :nk${i} ESCAPE '!'`, { [`nk${i}`]: `%${escapeLike(word)}%` });
+            }),
+          );
+        }
+      }),
+    );
   }
   const rows = await qb.getMany();
   const items = rows.slice(0, limit);

@@ -43,7 +43,9 @@ export async function searchTickets(ctx: CoreContext, actor: Actor, query: strin
   if (!q) return { items: [], nextCursor: null };
   const number = parseTicketNumber(q);
   const phones = phoneSearchVariants(q);
-  const words = searchKey(q).split(' ').filter((w) => /[\p{L}\p{N}]/u.test(w));
+  const words = searchKey(q)
+    .split(' ')
+    .filter((w) => /[\p{L}\p{N}]/u.test(w));
   const messages = ctx.ds.getRepository(TicketMessage).metadata.tableName;
   const notesToo = actor.kind !== 'requester';
 
@@ -72,7 +74,10 @@ export async function searchTickets(ctx: CoreContext, actor: Actor, query: strin
     }),
   );
   if (opts.cursor != null) qb.andWhere('t.id < :sCursor', { sCursor: opts.cursor });
-  const rows = await qb.orderBy('t.id', 'DESC').limit(limit + 1).getMany();
+  const rows = await qb
+    .orderBy('t.id', 'DESC')
+    .limit(limit + 1)
+    .getMany();
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
 }

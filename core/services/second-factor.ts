@@ -91,7 +91,10 @@ function totpDigits(input: string): string | null {
   return /^\d{6}$/.test(s) ? s : null;
 }
 
-const recoveryForm = (input: string) => toAsciiDigits(input).toUpperCase().replace(/[^A-Z0-9]/g, '');
+const recoveryForm = (input: string) =>
+  toAsciiDigits(input)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '');
 
 /** the time step a code is valid for, or null; steps at or before `after` are refused (a code is taken once) */
 async function checkTotp(ctx: CoreContext, secret: string, input: string, after: number | null): Promise<number | null> {
@@ -125,9 +128,16 @@ export async function confirmEnrolment(ctx: CoreContext, who: Who, staffId: numb
   const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
   const hashes = await Promise.all(codes.map((c) => hashPassword(recoveryForm(c))));
   await transact(ctx, async (tx) => {
-    const done = await tx.em.update(StaffAccount, { id: staffId, totpSecret: IsNull() }, {
-      totpSecret: staff.totpPendingSecret, totpPendingSecret: null, totpEnabledAt: tx.now, totpLastStep: step,
-    });
+    const done = await tx.em.update(
+      StaffAccount,
+      { id: staffId, totpSecret: IsNull() },
+      {
+        totpSecret: staff.totpPendingSecret,
+        totpPendingSecret: null,
+        totpEnabledAt: tx.now,
+        totpLastStep: step,
+      },
+    );
     if (!done.affected) throw new ValidationError({ code: 'second_factor_on' });
     await tx.em.delete(StaffRecoveryCode, { staffId });
     for (const codeHash of hashes) await tx.em.insert(StaffRecoveryCode, { staffId, codeHash, usedAt: null });
@@ -230,7 +240,13 @@ export async function openChallenge(ctx: CoreContext, staffId: number, purpose: 
   const now = ctx.clock.now();
   const em = managerOf(ctx);
   await em.delete(StaffLoginChallenge, { expiresAt: LessThan(now) });
-  await em.insert(StaffLoginChallenge, { id: challengeKey(token), staffId, purpose, attempts: 0, expiresAt: new Date(now.getTime() + CHALLENGE_MINUTES * 60_000) });
+  await em.insert(StaffLoginChallenge, {
+    id: challengeKey(token),
+    staffId,
+    purpose,
+    attempts: 0,
+    expiresAt: new Date(now.getTime() + CHALLENGE_MINUTES * 60_000),
+  });
   return token;
 }
 
@@ -259,7 +275,11 @@ export async function challengeFailed(ctx: CoreContext, challenge: StaffLoginCha
   if (staff) {
     const failed = (staff.lockedUntil ? 0 : staff.failedLogins) + 1;
     const lock = failed >= lockout.max;
-    await em.update(StaffAccount, { id: staff.id }, { failedLogins: lock ? 0 : failed, lockedUntil: lock ? new Date(now.getTime() + lockout.minutes * 60_000) : null });
+    await em.update(
+      StaffAccount,
+      { id: staff.id },
+      { failedLogins: lock ? 0 : failed, lockedUntil: lock ? new Date(now.getTime() + lockout.minutes * 60_000) : null },
+    );
     if (lock) {
       await em.delete(StaffLoginChallenge, { staffId: staff.id });
       return false;

@@ -18,10 +18,7 @@ export const SESSION_HOURS = 12;
 export const sessionKey = (cookie: string) => createHash('sha256').update(cookie).digest('hex');
 export const randomToken = () => randomBytes(32).toString('base64url');
 
-export type LoginResult =
-  | { ok: true; staff: StaffAccount }
-  | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'locked'; until: Date };
+export type LoginResult = { ok: true; staff: StaffAccount } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'locked'; until: Date };
 
 /** checks a username and password; counts failures and locks the account for LOCK_MINUTES after MAX_FAILED_LOGINS */
 export async function checkLogin(ctx: CoreContext, usernameRaw: string, password: string): Promise<LoginResult> {

@@ -39,13 +39,21 @@ export const settingsSchema = z.object({
   /** agents see requesters' phone numbers masked */
   maskRequesterPhone: z.boolean(),
   /** an unfinished conversation in the bot is dropped after this many idle minutes */
-  intakeTimeoutMinutes: z.number().int().min(1).max(24 * 60),
+  intakeTimeoutMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
   /** messages a requester may send a minute */
   requesterRatePerMinute: z.number().int().min(1).max(600),
   /** how the bot takes updates; null = from the environment (BOT_MODE) */
   botMode: z.enum(BOT_MODES).nullable(),
   /** the bot's @username, as getMe told the panel (display only) */
-  botUsername: z.string().trim().regex(/^[A-Za-z0-9_]{3,64}$/, { message: 'invalid' }).nullable(),
+  botUsername: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_]{3,64}$/, { message: 'invalid' })
+    .nullable(),
   /** the language of people who chose none */
   defaultLocale: z.enum(LOCALES),
   /** tickets closed a day, the default target of "my performance" */
@@ -55,7 +63,11 @@ export const settingsSchema = z.object({
   /** the target share of closed tickets without a failed SLA target, in percent */
   slaSuccessGoalPct: z.number().int().min(0).max(100),
   /** a ticket is "at risk" this many minutes before an SLA deadline */
-  slaAtRiskMinutes: z.number().int().min(1).max(7 * 24 * 60),
+  slaAtRiskMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60),
   /** a second factor is required for nobody, admins, or all staff (each can turn it on anyway) */
   secondFactorRequired: z.enum(SECOND_FACTOR_MODES),
 });

@@ -13,9 +13,7 @@ import { StaffAccount } from '../entities/people.ts';
 import { transact, type Tx } from '../tx.ts';
 import { auditBy } from './audit.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
-import {
-  actingStaff, changed, managerOf, nameSchema, parseInput, requireAdmin, snapshot, type ReadSource, type Who,
-} from './org-common.ts';
+import { actingStaff, changed, managerOf, nameSchema, parseInput, requireAdmin, snapshot, type ReadSource, type Who } from './org-common.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { upsertMembership } from './teams.ts';
 
@@ -47,8 +45,7 @@ export async function listStaff(src: ReadSource, q: StaffQuery = {}): Promise<St
 export const getStaff = (src: ReadSource, id: number) => managerOf(src).findOne(StaffAccount, { where: { id } });
 export const findStaffByUsername = (src: ReadSource, username: string) =>
   managerOf(src).findOne(StaffAccount, { where: { username: username.trim().toLowerCase() } });
-export const findStaffByTelegramId = (src: ReadSource, telegramId: number) =>
-  managerOf(src).findOne(StaffAccount, { where: { telegramId } });
+export const findStaffByTelegramId = (src: ReadSource, telegramId: number) => managerOf(src).findOne(StaffAccount, { where: { telegramId } });
 export const countStaff = (src: ReadSource) => managerOf(src).count(StaffAccount);
 /** the accounts of these ids (any that exist), in one query */
 export const staffByIds = (src: ReadSource, ids: number[]) =>
@@ -63,22 +60,26 @@ const passwordSchema = z.string().superRefine((p, c) => {
   if (problem) c.addIssue({ code: 'custom', message: problem });
 });
 
-const membershipSchema = z.object({
-  teamId: z.number().int().positive(),
-  supervisor: z.boolean().optional(),
-  active: z.boolean().optional(),
-}).strict();
+const membershipSchema = z
+  .object({
+    teamId: z.number().int().positive(),
+    supervisor: z.boolean().optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
 
-const staffInput = z.object({
-  username: usernameSchema,
-  displayName: nameSchema(200),
-  role: z.enum(STAFF_ROLES),
-  locale: z.enum(LOCALES).optional(),
-  /** optional: an account without a password cannot log in until one is set */
-  password: passwordSchema.optional(),
-  dailyGoal: z.number().int().min(0).max(1000).nullable().optional(),
-  teams: z.array(membershipSchema).max(100).optional(),
-}).strict();
+const staffInput = z
+  .object({
+    username: usernameSchema,
+    displayName: nameSchema(200),
+    role: z.enum(STAFF_ROLES),
+    locale: z.enum(LOCALES).optional(),
+    /** optional: an account without a password cannot log in until one is set */
+    password: passwordSchema.optional(),
+    dailyGoal: z.number().int().min(0).max(1000).nullable().optional(),
+    teams: z.array(membershipSchema).max(100).optional(),
+  })
+  .strict();
 export type StaffInput = z.input<typeof staffInput>;
 
 const staffPatch = staffInput.omit({ password: true, teams: true }).partial().strict();
@@ -107,19 +108,22 @@ export async function createStaff(ctx: CoreContext, who: Who, input: StaffInput)
   return transact(ctx, async (tx) => {
     await requireAdmin(tx.em, who);
     await assertUniqueUsername(tx.em, v.username);
-    const row = await tx.em.save(StaffAccount, tx.em.create(StaffAccount, {
-      username: v.username,
-      displayName: v.displayName,
-      role: v.role,
-      locale: v.locale ?? 'fa',
-      passwordHash,
-      active: true,
-      telegramId: null,
-      failedLogins: 0,
-      lockedUntil: null,
-      lastLoginAt: null,
-      dailyGoal: v.dailyGoal ?? null,
-    }));
+    const row = await tx.em.save(
+      StaffAccount,
+      tx.em.create(StaffAccount, {
+        username: v.username,
+        displayName: v.displayName,
+        role: v.role,
+        locale: v.locale ?? 'fa',
+        passwordHash,
+        active: true,
+        telegramId: null,
+        failedLogins: 0,
+        lockedUntil: null,
+        lastLoginAt: null,
+        dailyGoal: v.dailyGoal ?? null,
+      }),
+    );
     await auditBy(tx, who, { action: 'create', entity: 'staff', entityId: row.id, after: { ...staffSnapshot(row), passwordSet: !!passwordHash } });
     if (v.teams?.length) await applyTeams(tx, who, row, v.teams);
     return row;
@@ -208,8 +212,11 @@ async function applyTeams(tx: Tx, who: Who, staff: StaffAccount, wanted: StaffTe
     if (ids.includes(m.teamId)) continue;
     await tx.em.delete(TeamMember, { id: m.id });
     await auditBy(tx, who, {
-      action: 'remove_member', entity: 'team', entityId: m.teamId,
-      before: { staffId: staff.id, supervisor: m.supervisor, active: m.active }, after: null,
+      action: 'remove_member',
+      entity: 'team',
+      entityId: m.teamId,
+      before: { staffId: staff.id, supervisor: m.supervisor, active: m.active },
+      after: null,
     });
   }
   for (const w of wanted) {
@@ -238,7 +245,12 @@ export async function unlinkTelegram(ctx: CoreContext, who: Who, staffId: number
     if (!row) throw new NotFoundError('staff', staffId);
     if (row.telegramId === null) return;
     await tx.em.update(StaffAccount, { id: staffId }, { telegramId: null });
-    await auditBy(tx, who, { action: 'unlink_telegram', entity: 'staff', entityId: staffId, before: { telegramId: row.telegramId }, after: { telegramId: null } });
+    await auditBy(tx, who, {
+      action: 'unlink_telegram',
+      entity: 'staff',
+      entityId: staffId,
+      before: { telegramId: row.telegramId },
+      after: { telegramId: null },
+    });
   });
 }
-

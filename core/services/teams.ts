@@ -8,9 +8,7 @@
 import { In, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { z } from 'zod';
 import type { CoreContext } from '../context.ts';
-import {
-  ASSIGNMENT_MODES, CHAT_LAYOUTS, STAFF_CHAT_STATUSES, TEAM_VISIBILITY, type ChatLayout, type StaffChatStatus,
-} from '../entities/enums.ts';
+import { ASSIGNMENT_MODES, CHAT_LAYOUTS, STAFF_CHAT_STATUSES, TEAM_VISIBILITY, type ChatLayout, type StaffChatStatus } from '../entities/enums.ts';
 import { StaffChat, Team, TeamMember } from '../entities/org.ts';
 import { StaffAccount } from '../entities/people.ts';
 import { Calendar } from '../entities/sla.ts';
@@ -18,8 +16,18 @@ import { transact, type Tx } from '../tx.ts';
 import { auditBy } from './audit.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import {
-  actingStaff, changed, managerOf, nameSchema, optionalId, optionalText, parseInput, requireAdmin,
-  requireTeamManager, snapshot, type ReadSource, type Who,
+  actingStaff,
+  changed,
+  managerOf,
+  nameSchema,
+  optionalId,
+  optionalText,
+  parseInput,
+  requireAdmin,
+  requireTeamManager,
+  snapshot,
+  type ReadSource,
+  type Who,
 } from './org-common.ts';
 
 // ---------------------------------------------------------------- reads
@@ -73,20 +81,31 @@ export async function membersOfTeam(src: ReadSource, teamId: number, opts: { act
 
 // ---------------------------------------------------------------- teams
 
-const teamInput = z.object({
-  name: nameSchema(120),
-  alias: optionalText(120).optional(),
-  visibility: z.enum(TEAM_VISIBILITY).optional(),
-  assignmentMode: z.enum(ASSIGNMENT_MODES).optional(),
-  calendarId: optionalId.optional(),
-  autoCloseEnabled: z.boolean().optional(),
-  autoCloseDays: z.number().int().min(1).max(365).optional(),
-  autoCloseStates: z.array(z.enum(['answered', 'resolved'])).min(1).max(2).optional(),
-  finishAfterDays: z.number().int().min(1).max(3650).optional(),
-  customerCloseAllowed: z.boolean().optional(),
-  slaWarningMinutes: z.number().int().min(0).max(24 * 60).optional(),
-  active: z.boolean().optional(),
-}).strict();
+const teamInput = z
+  .object({
+    name: nameSchema(120),
+    alias: optionalText(120).optional(),
+    visibility: z.enum(TEAM_VISIBILITY).optional(),
+    assignmentMode: z.enum(ASSIGNMENT_MODES).optional(),
+    calendarId: optionalId.optional(),
+    autoCloseEnabled: z.boolean().optional(),
+    autoCloseDays: z.number().int().min(1).max(365).optional(),
+    autoCloseStates: z
+      .array(z.enum(['answered', 'resolved']))
+      .min(1)
+      .max(2)
+      .optional(),
+    finishAfterDays: z.number().int().min(1).max(3650).optional(),
+    customerCloseAllowed: z.boolean().optional(),
+    slaWarningMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
 export type TeamInput = z.input<typeof teamInput>;
 
 /** what a supervisor may not change on his own team */
@@ -107,21 +126,24 @@ export async function createTeam(ctx: CoreContext, who: Who, input: TeamInput): 
     await requireAdmin(tx.em, who);
     await assertCalendar(tx.em, v.calendarId);
     await assertUniqueTeamName(tx.em, v.name);
-    const row = await tx.em.save(Team, tx.em.create(Team, {
-      visibility: 'all',
-      assignmentMode: 'manual',
-      autoCloseEnabled: true,
-      autoCloseDays: 7,
-      autoCloseStates: ['answered', 'resolved'],
-      finishAfterDays: 30,
-      customerCloseAllowed: false,
-      slaWarningMinutes: 15,
-      active: true,
-      lastAssignedStaffId: null,
-      ...v,
-      alias: v.alias ?? null,
-      calendarId: v.calendarId ?? null,
-    }));
+    const row = await tx.em.save(
+      Team,
+      tx.em.create(Team, {
+        visibility: 'all',
+        assignmentMode: 'manual',
+        autoCloseEnabled: true,
+        autoCloseDays: 7,
+        autoCloseStates: ['answered', 'resolved'],
+        finishAfterDays: 30,
+        customerCloseAllowed: false,
+        slaWarningMinutes: 15,
+        active: true,
+        lastAssignedStaffId: null,
+        ...v,
+        alias: v.alias ?? null,
+        calendarId: v.calendarId ?? null,
+      }),
+    );
     await auditBy(tx, who, { action: 'create', entity: 'team', entityId: row.id, after: snapshot(row) });
     return row;
   });
@@ -235,8 +257,11 @@ export async function removeTeamMember(ctx: CoreContext, who: Who, teamId: numbe
     await assertMayGrantSupervisor(tx.em, who, row.supervisor ? false : undefined);
     await tx.em.delete(TeamMember, { id: row.id });
     await auditBy(tx, who, {
-      action: 'remove_member', entity: 'team', entityId: teamId,
-      before: { staffId, supervisor: row.supervisor, active: row.active }, after: null,
+      action: 'remove_member',
+      entity: 'team',
+      entityId: teamId,
+      before: { staffId, supervisor: row.supervisor, active: row.active },
+      after: null,
     });
   });
 }
@@ -308,8 +333,11 @@ export async function unbindStaffChat(ctx: CoreContext, who: Who, id: number): P
     if (chat.teamId === null && chat.departmentId === null) return chat;
     await tx.em.update(StaffChat, { id }, { teamId: null, departmentId: null });
     await auditBy(tx, who, {
-      action: 'unbind', entity: 'staff_chat', entityId: id,
-      before: { teamId: chat.teamId, departmentId: chat.departmentId }, after: { teamId: null, departmentId: null },
+      action: 'unbind',
+      entity: 'staff_chat',
+      entityId: id,
+      before: { teamId: chat.teamId, departmentId: chat.departmentId },
+      after: { teamId: null, departmentId: null },
     });
     return Object.assign(chat, { teamId: null, departmentId: null });
   });

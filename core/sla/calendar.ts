@@ -89,8 +89,14 @@ export class BusinessCalendar {
     formatter(spec.timeZone); // throws RangeError for an unknown zone
     for (const e of spec.exceptions ?? []) this.exceptions.set(e.date, e);
     const days = [...this.exceptions.keys()].map((k) => ({ k, day: dayNumber(...(k.split('-').map(Number) as [number, number, number])) }));
-    this.exceptionDays = days.map((x) => x.day).filter(Number.isFinite).sort((a, b) => a - b);
-    this.extraDays = days.filter((x) => this.exceptions.get(x.k)!.kind === 'extra_working_day').map((x) => x.day).sort((a, b) => a - b);
+    this.exceptionDays = days
+      .map((x) => x.day)
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
+    this.extraDays = days
+      .filter((x) => this.exceptions.get(x.k)!.kind === 'extra_working_day')
+      .map((x) => x.day)
+      .sort((a, b) => a - b);
     this.regularMs = [0, 1, 2, 3, 4, 5, 6].map((wd) => wallMs(spec.weekly[wd] ?? []));
     this.weekMs = this.regularMs.reduce((a, b) => a + b, 0);
     this.offsetGuess = offsetAt(Date.now(), spec.timeZone);
@@ -239,7 +245,8 @@ export class BusinessCalendar {
     }
     let day = da + 2;
     // no day holds more than 25 hours: far more than the days left before the end of 9999 can hold is refused at once
-    if (remaining > (LAST_DAY - day + 1) * 25 * 3_600_000) throw new BusinessTimeError(`the answer falls after 9999-12-31, beyond the dates business time is computed for`);
+    if (remaining > (LAST_DAY - day + 1) * 25 * 3_600_000)
+      throw new BusinessTimeError(`the answer falls after 9999-12-31, beyond the dates business time is computed for`);
     for (;;) {
       if (day > LAST_DAY) throw new BusinessTimeError(`the answer falls after 9999-12-31, beyond the dates business time is computed for`);
       if (this.weekMs === 0) {

@@ -19,10 +19,7 @@ export function policyMatches(p: PolicyLike, t: { teamId: number | null; subject
 }
 
 /** subject beats team beats minimum priority (a higher minimum is more specific); then sortOrder, then id */
-export function matchPolicy<P extends PolicyLike>(
-  policies: P[],
-  t: { teamId: number | null; subjectId: number | null; priority: Priority },
-): P | null {
+export function matchPolicy<P extends PolicyLike>(policies: P[], t: { teamId: number | null; subjectId: number | null; priority: Priority }): P | null {
   const score = (p: P) => [p.subjectId !== null ? 1 : 0, p.teamId !== null ? 1 : 0, p.minPriority ? priorityRank(p.minPriority) + 1 : 0];
   let best: P | null = null;
   for (const p of policies) {

@@ -36,8 +36,7 @@ export interface SlaTargetChange {
 
 /** a calendar by id, else the default calendar row, else DOMAIN.md's default */
 export async function loadCalendar(em: EntityManager, calendarId: number | null): Promise<BusinessCalendar> {
-  const row =
-    (calendarId ? await em.findOneBy(Calendar, { id: calendarId }) : null) ?? (await em.findOneBy(Calendar, { isDefault: true }));
+  const row = (calendarId ? await em.findOneBy(Calendar, { id: calendarId }) : null) ?? (await em.findOneBy(Calendar, { isDefault: true }));
   if (!row) return compileCalendar(DEFAULT_CALENDAR_SPEC);
   const exceptions = await em.findBy(CalendarException, { calendarId: row.id });
   const spec: CalendarSpec = {
@@ -75,7 +74,14 @@ export async function expectedFirstResponse(
   const minutes: PolicyMinutes = policy ?? { firstResponseMinutes: null, resolutionMinutes: null, ceilingMinutes: null };
   if (!minutes.firstResponseMinutes) return null;
   const calendar = await calendarFor(em, policy, t.teamId);
-  const [fr] = computeTargets({ createdAt: now, history: [{ at: now, state: 'new' }], firstResponseAt: null, policy: { ...minutes, resolutionMinutes: null }, calendar, now });
+  const [fr] = computeTargets({
+    createdAt: now,
+    history: [{ at: now, state: 'new' }],
+    firstResponseAt: null,
+    policy: { ...minutes, resolutionMinutes: null },
+    calendar,
+    now,
+  });
   return fr?.deadline ?? null;
 }
 

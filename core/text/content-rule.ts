@@ -56,8 +56,7 @@ export interface ContentStats {
   latinWords: string[];
 }
 
-const URL_RE =
-  /(?:https?:\/\/|www\.)[^\s<>"]+|\b(?:[a-z0-9-]+\.)+(?:ir|com|org|net|io|me|info|gov|ac|co|app|dev|edu)\b(?:\/[^\s<>"]*)?/gi;
+const URL_RE = /(?:https?:\/\/|www\.)[^\s<>"]+|\b(?:[a-z0-9-]+\.)+(?:ir|com|org|net|io|me|info|gov|ac|co|app|dev|edu)\b(?:\/[^\s<>"]*)?/gi;
 const EMAIL_RE = /[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+/g;
 const MENTION_RE = /@[A-Za-z0-9_]{3,}/g;
 
@@ -157,8 +156,7 @@ export function checkContent(text: string): ContentCheck {
   const stats = contentStats(text);
   const hasAnyLetter = /\p{L}/u.test(text);
   if (!hasAnyLetter && stats.digits === 0) reasons.push('empty');
-  const tooLatin =
-    stats.persianLetters === 0 ? stats.anyLatinLetters > 0 : stats.latinLetters > stats.persianLetters;
+  const tooLatin = stats.persianLetters === 0 ? stats.anyLatinLetters > 0 : stats.latinLetters > stats.persianLetters;
   if (tooLatin) reasons.push(latinKind(stats.latinWords));
   // NFKC folds full-width ？！ and ‼ ⁇ ⁈ ⁉ into ASCII marks
   const punctuation = text.normalize('NFKC').replace(URL_RE, ' ');

@@ -23,14 +23,28 @@ export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-interface TextAtom { kind: 'text'; raw: string; text: string }
-interface OpenAtom { kind: 'open'; raw: string; name: string }
-interface CloseAtom { kind: 'close'; raw: string; name: string }
-interface VoidAtom { kind: 'void'; raw: string }
+interface TextAtom {
+  kind: 'text';
+  raw: string;
+  text: string;
+}
+interface OpenAtom {
+  kind: 'open';
+  raw: string;
+  name: string;
+}
+interface CloseAtom {
+  kind: 'close';
+  raw: string;
+  name: string;
+}
+interface VoidAtom {
+  kind: 'void';
+  raw: string;
+}
 type Atom = TextAtom | OpenAtom | CloseAtom | VoidAtom;
 
-const TAG_RE =
-  /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s=<>"'/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?)*)\s*(\/?)>/y;
+const TAG_RE = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s=<>"'/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?)*)\s*(\/?)>/y;
 const ENTITY_RE = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(lt|gt|amp|quot));/y;
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
 
@@ -92,7 +106,10 @@ function tokenize(html: string): Atom[] {
 }
 
 /** Immutable stack of open elements (a linked list, so every atom position can keep its own). */
-interface OpenStack { atom: OpenAtom; parent: OpenStack | null }
+interface OpenStack {
+  atom: OpenAtom;
+  parent: OpenStack | null;
+}
 
 function stackToArray(stack: OpenStack | null): OpenAtom[] {
   const out: OpenAtom[] = [];
@@ -174,7 +191,9 @@ class Parsed {
 
   /** HTML of atoms [from, to) with the elements open at `from` reopened and those open at `to` closed. */
   render(from: number, to: number, suffix = ''): string {
-    let out = stackToArray(this.stack[from]).map((a) => a.raw).join('');
+    let out = stackToArray(this.stack[from])
+      .map((a) => a.raw)
+      .join('');
     for (let i = from; i < to; i++) if (!this.stray[i]) out += this.atoms[i].raw;
     out += suffix;
     for (const a of stackToArray(this.stack[to]).reverse()) out += `</${a.name}>`;
@@ -310,11 +329,7 @@ export function splitMessage(html: string, limit: number = MESSAGE_LIMIT): strin
  * For media with a long caption: `caption` (≤ `captionLimit` visible, default 1024) and the remainder as
  * follow-up messages (each ≤ `messageLimit`, default 4096). Empty input → `{ caption: '', rest: [] }`.
  */
-export function splitCaption(
-  html: string,
-  captionLimit: number = CAPTION_LIMIT,
-  messageLimit: number = MESSAGE_LIMIT,
-): { caption: string; rest: string[] } {
+export function splitCaption(html: string, captionLimit: number = CAPTION_LIMIT, messageLimit: number = MESSAGE_LIMIT): { caption: string; rest: string[] } {
   assertLimit(captionLimit);
   assertLimit(messageLimit);
   const chunks = splitParsed(new Parsed(html), (k) => (k === 0 ? captionLimit : messageLimit));

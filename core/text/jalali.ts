@@ -24,11 +24,20 @@ export interface GregorianDate {
 
 export const TEHRAN = 'Asia/Tehran';
 
-export const JALALI_MONTHS_FA = [
-  'فروردین', 'اردیبهشت', 'خرداد', 'تیر', 'مرداد', 'شهریور', 'مهر', 'آبان', 'آذر', 'دی', 'بهمن', 'اسفند',
-] as const;
+export const JALALI_MONTHS_FA = ['فروردین', 'اردیبهشت', 'خرداد', 'تیر', 'مرداد', 'شهریور', 'مهر', 'آبان', 'آذر', 'دی', 'بهمن', 'اسفند'] as const;
 export const JALALI_MONTHS_EN = [
-  'Farvardin', 'Ordibehesht', 'Khordad', 'Tir', 'Mordad', 'Shahrivar', 'Mehr', 'Aban', 'Azar', 'Dey', 'Bahman', 'Esfand',
+  'Farvardin',
+  'Ordibehesht',
+  'Khordad',
+  'Tir',
+  'Mordad',
+  'Shahrivar',
+  'Mehr',
+  'Aban',
+  'Azar',
+  'Dey',
+  'Bahman',
+  'Esfand',
 ] as const;
 
 // ---- arithmetic (integer division truncating toward zero, as in the published algorithm) ----
@@ -36,9 +45,7 @@ export const JALALI_MONTHS_EN = [
 const div = (a: number, b: number): number => Math.trunc(a / b);
 const mod = (a: number, b: number): number => a - Math.trunc(a / b) * b;
 
-const BREAKS = [
-  -61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210, 1635, 2060, 2097, 2192, 2262, 2324, 2394, 2456, 3178,
-];
+const BREAKS = [-61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210, 1635, 2060, 2097, 2192, 2262, 2324, 2394, 2456, 3178];
 
 /** Leap information of Jalali year jy: `leap` 0 for a leap year, `gy` the Gregorian year of 1 Farvardin, `march` its day in March. */
 function jalCal(jy: number): { leap: number; gy: number; march: number } {
@@ -69,8 +76,7 @@ function jalCal(jy: number): { leap: number; gy: number; march: number } {
 
 /** Julian Day Number of a Gregorian date. */
 function g2d(gy: number, gm: number, gd: number): number {
-  const d =
-    div((gy + div(gm - 8, 6) + 100100) * 1461, 4) + div(153 * mod(gm + 9, 12) + 2, 5) + gd - 34840408;
+  const d = div((gy + div(gm - 8, 6) + 100100) * 1461, 4) + div(153 * mod(gm + 9, 12) + 2, 5) + gd - 34840408;
   return d - div(div(gy + 100100 + div(gm - 8, 6), 100) * 3, 4) + 752;
 }
 
@@ -152,8 +158,16 @@ function wallClock(date: Date, timeZone: string): { y: number; m: number; d: num
   let f = partsFormatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone, calendar: 'gregory', numberingSystem: 'latn', hourCycle: 'h23',
-      year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+      timeZone,
+      calendar: 'gregory',
+      numberingSystem: 'latn',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
     });
     partsFormatters.set(timeZone, f);
   }
@@ -210,7 +224,13 @@ function persianFormatter(locale: TextLocale, timeZone: string): Intl.DateTimeFo
   let f = intlCache.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat(locale === 'fa' ? 'fa-IR-u-ca-persian' : 'en-US-u-ca-persian', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
     });
     intlCache.set(key, f);
   }
@@ -249,7 +269,9 @@ export function formatJalali(date: Date, options: FormatJalaliOptions = {}): str
  */
 export function parseJalaliDate(input: string | null | undefined): JalaliDate | null {
   if (typeof input !== 'string') return null;
-  const s = toAsciiDigits(input).replace(/[\u200C-\u200F\u202A-\u202E\u2066-\u2069]/g, '').trim();
+  const s = toAsciiDigits(input)
+    .replace(/[\u200C-\u200F\u202A-\u202E\u2066-\u2069]/g, '')
+    .trim();
   const m = /^(\d{4})\s*([/\-.])\s*(\d{1,2})\s*\2\s*(\d{1,2})$/.exec(s);
   if (!m) return null;
   const date = { y: Number(m[1]), m: Number(m[3]), d: Number(m[4]) };

@@ -13,7 +13,9 @@ const LRM = '\u200E';
 const SEPARATORS = /[\s\u200B-\u200F\u202A-\u202E\u2066-\u2069\u00AD\-\u2010-\u2015\u2212().\/]/g;
 
 function compact(input: string): string {
-  return toAsciiDigits(input).replace(SEPARATORS, '').replace(/^\uFF0B/, '+');
+  return toAsciiDigits(input)
+    .replace(SEPARATORS, '')
+    .replace(/^\uFF0B/, '+');
 }
 
 /**

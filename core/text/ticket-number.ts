@@ -36,7 +36,9 @@ export function ticketRef(n: number, locale: TicketLocale): string {
 /** `'#۱۰۴۲'`, `'۱۰۴۲'`, `'1042'`, `' ١٠٤٢ '`, `'T-1042'` → 1042; anything else → null. */
 export function parseTicketNumber(input: string | null | undefined): number | null {
   if (typeof input !== 'string') return null;
-  const s = toAsciiDigits(input).replace(/[\u200C-\u200F\u202A-\u202E\u2066-\u2069]/g, '').trim();
+  const s = toAsciiDigits(input)
+    .replace(/[\u200C-\u200F\u202A-\u202E\u2066-\u2069]/g, '')
+    .trim();
   const m = /^(?:[#\uFF03]|[tT]\s*[-#]?)?\s*(\d{1,12})$/.exec(s);
   if (!m) return null;
   const n = Number(m[1]);

@@ -15,7 +15,6 @@ import { INBOUND_QUEUE, scripted, type InboundQueue } from './queue.ts';
 
 const jobData = z.object({ lane: z.string().min(1) });
 
-
 export interface InboundConsumerDeps {
   connection: ConnectionOptions;
   prefix: string;

@@ -87,8 +87,24 @@ return {ids[1], json, tries - 1}`;
 
 type Scripted = Redis & {
   inAccept(data: string, done: string, chat: string, chats: string, id: string, json: string, key: string): Promise<number>;
-  inHead(chat: string, data: string, tries: string, owner: string, instance: string, first: string): Promise<[string | null, string | null, number, string | null]>;
-  inNext(chat: string, data: string, tries: string, done: string, chats: string, id: string, now: string, key: string): Promise<[string | null, string | null, number]>;
+  inHead(
+    chat: string,
+    data: string,
+    tries: string,
+    owner: string,
+    instance: string,
+    first: string,
+  ): Promise<[string | null, string | null, number, string | null]>;
+  inNext(
+    chat: string,
+    data: string,
+    tries: string,
+    done: string,
+    chats: string,
+    id: string,
+    now: string,
+    key: string,
+  ): Promise<[string | null, string | null, number]>;
 };
 
 export function scripted(redis: Redis): Scripted {

@@ -159,26 +159,28 @@ async function deliver(d: DrainDeps, chatId: number, row: OutboxMessage, maxInli
   const api = row.channel && row.channel !== 'telegram' ? d.apis?.[row.channel] : d.api;
   const limiter = (row.channel && row.channel !== 'telegram' ? d.limiters?.[row.channel] : undefined) ?? d.limiter;
   const noBot: SendOutcome = { kind: 'retry', reason: `no bot is connected for the channel ${row.channel}` };
-  const outcome: SendOutcome = !api ? noBot : await sendRow(api, ds.manager, row, async (call) => {
-    // messages take the group's (and overall) budget, an album one slot per item; edits and topic calls their own gentle one
-    const cost: CallCost = costOf(call.method, call.payload);
-    for (;;) {
-      const wait = await limiter.reserve(chatId, cost);
-      if (wait > maxInline) return wait;
-      if (wait > 0) {
-        if (d.stop?.stopped) return Math.max(1, wait); // give the chat back rather than wait through a shutdown
-        await pause(d, wait);
-        continue;
-      }
-      const now = clock.now();
-      if (!c) {
-        c = await claim(ds, row, chatId, now, d.leaseMs);
-        return c ? 0 : -1;
-      }
-      if (now.getTime() - c.setAt > d.leaseMs / 3 && !(await renew(ds, c, now, d.leaseMs))) return -1;
-      return 0;
-    }
-  });
+  const outcome: SendOutcome = !api
+    ? noBot
+    : await sendRow(api, ds.manager, row, async (call) => {
+        // messages take the group's (and overall) budget, an album one slot per item; edits and topic calls their own gentle one
+        const cost: CallCost = costOf(call.method, call.payload);
+        for (;;) {
+          const wait = await limiter.reserve(chatId, cost);
+          if (wait > maxInline) return wait;
+          if (wait > 0) {
+            if (d.stop?.stopped) return Math.max(1, wait); // give the chat back rather than wait through a shutdown
+            await pause(d, wait);
+            continue;
+          }
+          const now = clock.now();
+          if (!c) {
+            c = await claim(ds, row, chatId, now, d.leaseMs);
+            return c ? 0 : -1;
+          }
+          if (now.getTime() - c.setAt > d.leaseMs / 3 && !(await renew(ds, c, now, d.leaseMs))) return -1;
+          return 0;
+        }
+      });
   if (outcome.kind === 'lost') {
     d.log.debug({ chatId, outbox: row.id }, 'the row was claimed elsewhere; reading the chat again');
     return 'reread';
@@ -229,8 +231,17 @@ async function deliver(d: DrainDeps, chatId: number, row: OutboxMessage, maxInli
     case 'degraded': {
       // sent again at once without the refused part; what was dropped stays on the row (result.degraded)
       const degraded = [...degradationsOf(row.result), outcome.degradation];
-      await settle(ds.manager, c, { status: 'pending', nextAttemptAt: null, payload: outcome.payload, result: { ...row.result, parts: outcome.parts, degraded }, lastError: outcome.degradation.reason });
-      d.log.warn({ chatId, outbox: row.id, dropped: outcome.degradation.part, reason: outcome.degradation.reason }, 'an optional part was refused; sending without it');
+      await settle(ds.manager, c, {
+        status: 'pending',
+        nextAttemptAt: null,
+        payload: outcome.payload,
+        result: { ...row.result, parts: outcome.parts, degraded },
+        lastError: outcome.degradation.reason,
+      });
+      d.log.warn(
+        { chatId, outbox: row.id, dropped: outcome.degradation.part, reason: outcome.degradation.reason },
+        'an optional part was refused; sending without it',
+      );
       return 'reread';
     }
     case 'thread_missing': {
@@ -336,7 +347,11 @@ async function cardAgain(d: DrainDeps, chatId: number, ticketId: number, thread:
       if (wait > maxInline) throw new Error('rate limited');
       await pause(d, wait);
     }
-    const sent = (await (d.api.raw as unknown as Record<string, (p: unknown) => Promise<{ message_id: number }>>)[card.method]!({ ...payload, chat_id: chatId, message_thread_id: thread }));
+    const sent = await (d.api.raw as unknown as Record<string, (p: unknown) => Promise<{ message_id: number }>>)[card.method]!({
+      ...payload,
+      chat_id: chatId,
+      message_thread_id: thread,
+    });
     await d.core.ds.getRepository(Ticket).update({ id: ticketId }, { cardMessageId: sent.message_id });
   } catch (err) {
     d.log.warn({ err: (err as Error).message, ticket: ticketId }, 'the card of a recreated topic goes through the outbox');

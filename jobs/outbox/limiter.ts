@@ -33,7 +33,12 @@ const SENDS = /^(send|copyMessage$|copyMessages$|forwardMessage)/;
 export function costOf(method: string, payload: Record<string, unknown> = {}): CallCost {
   if (method === 'sendChatAction') return { kind: 'other', count: 1 };
   if (!SENDS.test(method)) return { kind: 'other', count: 1 };
-  const items = method === 'sendMediaGroup' && Array.isArray(payload.media) ? payload.media.length : method === 'copyMessages' && Array.isArray(payload.message_ids) ? payload.message_ids.length : 1;
+  const items =
+    method === 'sendMediaGroup' && Array.isArray(payload.media)
+      ? payload.media.length
+      : method === 'copyMessages' && Array.isArray(payload.message_ids)
+        ? payload.message_ids.length
+        : 1;
   return { kind: 'message', count: Math.max(1, items) };
 }
 

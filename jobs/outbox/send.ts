@@ -47,16 +47,17 @@ export function expand(row: Pick<OutboxMessage, 'method' | 'payload'> & { channe
     if (parts.length <= 1) return [{ method: row.method, payload: p }];
     return parts.map((text, i) => ({
       method: 'sendMessage',
-      payload: { ...p, text, ...(i > 0 ? { reply_parameters: undefined, reply_markup: i === parts.length - 1 ? p.reply_markup : undefined } : { reply_markup: undefined }) },
+      payload: {
+        ...p,
+        text,
+        ...(i > 0 ? { reply_parameters: undefined, reply_markup: i === parts.length - 1 ? p.reply_markup : undefined } : { reply_markup: undefined }),
+      },
     }));
   }
   if (CAPTIONED.has(row.method) && typeof p.caption === 'string' && p.parse_mode === 'HTML') {
     const { caption, rest } = splitCaption(p.caption);
     if (!rest.length) return [{ method: row.method, payload: p }];
-    return [
-      { method: row.method, payload: { ...p, caption } },
-      ...rest.map((text) => ({ method: 'sendMessage', payload: { text, parse_mode: 'HTML' } })),
-    ];
+    return [{ method: row.method, payload: { ...p, caption } }, ...rest.map((text) => ({ method: 'sendMessage', payload: { text, parse_mode: 'HTML' } }))];
   }
   return [{ method: row.method, payload: p }];
 }
@@ -221,7 +222,15 @@ export async function recordSent(ctx: CoreContext, row: OutboxMessage, outcome: 
     const side = sideOf(row);
     for (const messageId of outcome.messageIds) {
       if (await em.existsBy(MessageLink, { channel: row.channel ?? 'telegram', chatId: row.chatId, messageId })) continue;
-      await em.insert(MessageLink, { channel: row.channel ?? 'telegram', chatId: row.chatId, messageId, ticketId: row.ticketId, ticketMessageId: row.ticketMessageId, side, createdAt: now });
+      await em.insert(MessageLink, {
+        channel: row.channel ?? 'telegram',
+        chatId: row.chatId,
+        messageId,
+        ticketId: row.ticketId,
+        ticketMessageId: row.ticketMessageId,
+        side,
+        createdAt: now,
+      });
     }
     if (row.ticketMessageId && side === 'requester' && outcome.messageIds[0]) {
       await em.update(TicketMessage, { id: row.ticketMessageId, direction: 'out' }, { requesterMessageId: outcome.messageIds[0], requesterChatId: row.chatId });

@@ -36,7 +36,11 @@ export class SlaTimers {
     private log: Logger,
     private clock: Clock,
   ) {
-    this.queue = new Queue(SLA_QUEUE, { connection, prefix, defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 2000 } } });
+    this.queue = new Queue(SLA_QUEUE, {
+      connection,
+      prefix,
+      defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 1000, attempts: 5, backoff: { type: 'exponential', delay: 2000 } },
+    });
     this.queue.on('error', (err) => log.warn({ err: err.message }, 'SLA queue: redis error'));
   }
 
@@ -51,9 +55,11 @@ export class SlaTimers {
   async changed(changes: SlaTargetChange[]): Promise<void> {
     await Promise.all(
       changes.map((c) => {
-        const next = (this.chains.get(c.targetId) ?? Promise.resolve()).then(() => this.apply(c)).catch((err) => {
-          this.log.warn({ target: c.targetId, err: (err as Error).message }, 'could not move SLA timers; reconcile and the sweeper will');
-        });
+        const next = (this.chains.get(c.targetId) ?? Promise.resolve())
+          .then(() => this.apply(c))
+          .catch((err) => {
+            this.log.warn({ target: c.targetId, err: (err as Error).message }, 'could not move SLA timers; reconcile and the sweeper will');
+          });
         this.chains.set(c.targetId, next);
         void next.then(() => this.chains.get(c.targetId) === next && this.chains.delete(c.targetId));
         return next;
@@ -101,7 +107,9 @@ export class SlaTimers {
       afterId = running.at(-1)!.id;
       n += running.length;
       await this.changed(
-        running.filter((r) => r.deadline).map((r) => ({ ticketId: r.ticketId, targetId: r.id, kind: r.kind, deadline: r.deadline, warnAt: r.warnedAt ? null : r.warnAt, running: true })),
+        running
+          .filter((r) => r.deadline)
+          .map((r) => ({ ticketId: r.ticketId, targetId: r.id, kind: r.kind, deadline: r.deadline, warnAt: r.warnedAt ? null : r.warnAt, running: true })),
       );
     }
   }
@@ -193,11 +201,18 @@ export async function sweepSla(ctx: CoreContext): Promise<number> {
     }
   };
   for (const t of await repo.find({ where: { ...base, deadline: LessThanOrEqual(now) }, order: { deadline: 'ASC' }, take: 500 })) await fire('breach', t.id);
-  for (const t of await repo.find({ where: { ...base, warnedAt: IsNull(), warnAt: LessThanOrEqual(now) }, order: { warnAt: 'ASC' }, take: 500 })) await fire('warn', t.id);
+  for (const t of await repo.find({ where: { ...base, warnedAt: IsNull(), warnAt: LessThanOrEqual(now) }, order: { warnAt: 'ASC' }, take: 500 }))
+    await fire('warn', t.id);
   return n;
 }
 
-export function startSlaWorker(ctx: CoreContext, connection: ConnectionOptions, prefix: string, log: Logger, opts: { lockDurationMs?: number; stalledIntervalMs?: number } = {}): Worker {
+export function startSlaWorker(
+  ctx: CoreContext,
+  connection: ConnectionOptions,
+  prefix: string,
+  log: Logger,
+  opts: { lockDurationMs?: number; stalledIntervalMs?: number } = {},
+): Worker {
   const worker = new Worker(
     SLA_QUEUE,
     async (job: Job, token?: string) => {

@@ -58,7 +58,9 @@ describe.each(DIALECTS)('browser on %s', (dialect) => {
       const base = `http://127.0.0.1:${web.port}`;
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const problems: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(m.text());
+      });
       page.on('pageerror', (e) => problems.push(e.message));
 
       await page.goto(`${base}/tickets`);

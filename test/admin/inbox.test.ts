@@ -31,7 +31,14 @@ describe.each(DIALECTS)('inbox on %s', (dialect) => {
     await add({ title: 'B followed by A1', teamId: b.teamB.id, subjectId: b.subjectB.id, state: 'open', assigneeId: b.agentB1.id });
     await db.ds.getRepository(TicketFollower).insert({ ticketId: made.at(-1)!.id, staffId: b.agentA1.id });
     await add({ title: 'internal by A1 to B1', teamId: b.teamB.id, internal: true, createdByStaffId: b.agentA1.id, assigneeId: b.agentB1.id, state: 'open' });
-    await add({ title: 'internal in team A, not his', teamId: b.teamA.id, internal: true, createdByStaffId: b.agentA2.id, assigneeId: b.agentA2.id, state: 'open' });
+    await add({
+      title: 'internal in team A, not his',
+      teamId: b.teamA.id,
+      internal: true,
+      createdByStaffId: b.agentA2.id,
+      assigneeId: b.agentA2.id,
+      state: 'open',
+    });
     await add({ title: 'closed in team A', state: 'closed', assigneeId: b.agentA1.id });
   }, 60_000);
 

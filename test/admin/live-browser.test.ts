@@ -40,7 +40,9 @@ describe.skipIf(!existsSync(CHROMIUM)).each(['mariadb', 'sqlite'] as const)('the
   let browser: Browser;
   beforeAll(async () => {
     w = await citizenWorld({ database: dialect });
-    await w.h.db.ds.getRepository(StaffAccount).update({ id: In([w.b.agentA1.id, w.b.agentA2.id, w.b.admin.id]) }, { passwordHash: await hashPassword(PASSWORD) });
+    await w.h.db.ds
+      .getRepository(StaffAccount)
+      .update({ id: In([w.b.agentA1.id, w.b.agentA2.id, w.b.admin.id]) }, { passwordHash: await hashPassword(PASSWORD) });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 90_000);
@@ -53,7 +55,9 @@ describe.skipIf(!existsSync(CHROMIUM)).each(['mariadb', 'sqlite'] as const)('the
     const base = `http://127.0.0.1:${w.h.system.web!.port}`;
     const ctx = await browser.newContext({ viewport: { width: 1200, height: 900 }, baseURL: base });
     const page = await ctx.newPage();
-    page.on('pageerror', (e) => { throw e; });
+    page.on('pageerror', (e) => {
+      throw e;
+    });
     await page.goto('/login');
     await page.fill('#username', username);
     await page.fill('#password', PASSWORD);
@@ -62,7 +66,7 @@ describe.skipIf(!existsSync(CHROMIUM)).each(['mariadb', 'sqlite'] as const)('the
     return page;
   }
 
-  it('two agents see each other, each other\'s replies and the citizen\'s message live; a stale reply asks to confirm', async () => {
+  it("two agents see each other, each other's replies and the citizen's message live; a stale reply asks to confirm", async () => {
     const core = w.h.system.core;
     const { ticket } = await openTicket(core, requesterActor(w.b.requester), { subjectId: w.b.subjectA.id, title: 'آبیاری باغ', text: 'آب چاه کم شده است' });
     const a1 = await login(w.b.agentA1.username);
@@ -110,6 +114,8 @@ describe.skipIf(!existsSync(CHROMIUM)).each(['mariadb', 'sqlite'] as const)('the
     await a2.screenshot({ path: `${ARTIFACTS}/live-collision-${dialect}.png`, fullPage: true });
     await a2.click('#reply-confirm');
     await expect.poll(() => w.h.db.ds.getRepository(TicketMessage).countBy({ ticketId: ticket.id, text: 'پاسخ پس از تغییر' }), { timeout: 10_000 }).toBe(1);
-    console.log(`[${dialect}] live: agent reply seen by colleague after ${replyMs} ms; citizen message on pages after ${citizenMs.join(' / ')} ms, inbox ${inboxMs} ms`);
+    console.log(
+      `[${dialect}] live: agent reply seen by colleague after ${replyMs} ms; citizen message on pages after ${citizenMs.join(' / ')} ms, inbox ${inboxMs} ms`,
+    );
   }, 120_000);
 });

@@ -74,7 +74,12 @@ describe.each(DIALECTS)('the reply collision guard on %s', (dialect) => {
 
     // a fresh page and no change in between: sent at once
     const again = await agent.page(`/tickets/${ticket.id}`);
-    const second = await agent.post(`/tickets/${ticket.id}/reply`, { _csrf: again.csrf, version: field(again.html, 'version')!, seen: field(again.html, 'seen')!, text: 'پاسخ دوم' });
+    const second = await agent.post(`/tickets/${ticket.id}/reply`, {
+      _csrf: again.csrf,
+      version: field(again.html, 'version')!,
+      seen: field(again.html, 'seen')!,
+      text: 'پاسخ دوم',
+    });
     expect(second.status).toBe(303);
     expect(await sent(ticket.id, 'پاسخ دوم')).toBe(1);
 

@@ -24,7 +24,10 @@ const PASSWORD = 'correct horse battery';
 
 type Seen = { type: string; id: string; data: string };
 declare global {
-  interface Window { seen: Seen[]; source?: EventSource }
+  interface Window {
+    seen: Seen[];
+    source?: EventSource;
+  }
 }
 
 describe.skipIf(!existsSync(CHROMIUM)).each(['mariadb', 'sqlite'] as const)('the live event stream on %s', (dialect) => {
@@ -56,16 +59,21 @@ describe.skipIf(!existsSync(CHROMIUM)).each(['mariadb', 'sqlite'] as const)('the
     return page;
   }
   const listen = (page: Page, url: string) =>
-    page.evaluate((u) => new Promise<void>((ready) => {
-      window.seen = [];
-      const s = new EventSource(u);
-      window.source = s;
-      for (const type of ['ticket', 'presence', 'ready']) s.addEventListener(type, (e) => {
-        const m = e as MessageEvent;
-        window.seen.push({ type, id: m.lastEventId, data: String(m.data) });
-        if (type === 'ready') ready();
-      });
-    }), url);
+    page.evaluate(
+      (u) =>
+        new Promise<void>((ready) => {
+          window.seen = [];
+          const s = new EventSource(u);
+          window.source = s;
+          for (const type of ['ticket', 'presence', 'ready'])
+            s.addEventListener(type, (e) => {
+              const m = e as MessageEvent;
+              window.seen.push({ type, id: m.lastEventId, data: String(m.data) });
+              if (type === 'ready') ready();
+            });
+        }),
+      url,
+    );
   const seen = (page: Page) => page.evaluate(() => window.seen);
   const ticketEvents = async (page: Page, id: number) => (await seen(page)).filter((e) => e.type === 'ticket' && e.data === String(id));
 

@@ -33,7 +33,12 @@ describe.each(DIALECTS)('panel merge and request to a colleague on %s', (dialect
     db = await createTestDb(dialect);
     clock = new TestClock(new Date('2026-12-05T06:30:00Z'));
     ctx = testContext(db.ds, clock);
-    const app = createApp({ core: ctx, log: ctx.log, readiness: {}, panel: createPanel({ core: ctx, log: ctx.log, dataDir: mkdtempSync(join(tmpdir(), 'hd-merge-')) }) });
+    const app = createApp({
+      core: ctx,
+      log: ctx.log,
+      readiness: {},
+      panel: createPanel({ core: ctx, log: ctx.log, dataDir: mkdtempSync(join(tmpdir(), 'hd-merge-')) }),
+    });
     b = await seedBasics(db.ds);
     agent = new PanelClient(app);
     agent.cookies.set(SESSION_COOKIE, await createSession(ctx, b.agentA1.id, { ip: '', userAgent: 'test' }));
@@ -48,7 +53,12 @@ describe.each(DIALECTS)('panel merge and request to a colleague on %s', (dialect
     const me = requesterActor(b.requester);
     await addRequesterMessage(ctx, me, kept.id, { text: 'اولین پیام', chatId: b.requester.telegramId, messageId: 501 });
     clock.advance(1000);
-    const withFile = await addRequesterMessage(ctx, me, dup.id, { text: 'پیام تکراری', chatId: b.requester.telegramId, messageId: 502, attachments: [{ kind: 'document', fileId: 'TG-DUP-DOC', fileName: 'invoice.pdf' }] });
+    const withFile = await addRequesterMessage(ctx, me, dup.id, {
+      text: 'پیام تکراری',
+      chatId: b.requester.telegramId,
+      messageId: 502,
+      attachments: [{ kind: 'document', fileId: 'TG-DUP-DOC', fileName: 'invoice.pdf' }],
+    });
 
     const view = await agent.page(`/tickets/${kept.id}`);
     expect(view.html).toContain(`href="/tickets/${kept.id}/merge"`);
@@ -84,10 +94,24 @@ describe.each(DIALECTS)('panel merge and request to a colleague on %s', (dialect
     const page = await agent.page('/colleague-request');
     expect(page.res.status).toBe(200);
     expect(page.html).toContain(`value="${b.agentA2.id}"`);
-    const bad = await agent.post('/colleague-request', { _csrf: csrf, toStaffId: String(b.agentA2.id), type: 'task', priority: 'high', title: 'بررسی گزارش', text: '' });
+    const bad = await agent.post('/colleague-request', {
+      _csrf: csrf,
+      toStaffId: String(b.agentA2.id),
+      type: 'task',
+      priority: 'high',
+      title: 'بررسی گزارش',
+      text: '',
+    });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('بررسی گزارش');
-    const res = await agent.post('/colleague-request', { _csrf: csrf, toStaffId: String(b.agentA2.id), type: 'task', priority: 'high', title: 'بررسی گزارش', text: 'لطفاً گزارش صادرات را بررسی کنید.' });
+    const res = await agent.post('/colleague-request', {
+      _csrf: csrf,
+      toStaffId: String(b.agentA2.id),
+      type: 'task',
+      priority: 'high',
+      title: 'بررسی گزارش',
+      text: 'لطفاً گزارش صادرات را بررسی کنید.',
+    });
     expect(res.status).toBe(303);
     const id = Number(/\/tickets\/(\d+)/.exec(res.headers.get('location') ?? '')?.[1]);
     const t = await db.ds.getRepository(Ticket).findOneByOrFail({ id });

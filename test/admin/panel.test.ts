@@ -125,7 +125,9 @@ describe.each(DIALECTS)('panel on %s', (dialect) => {
       beforeAll(async () => {
         b = await seedBasics(db.ds);
         const hash = await hashPassword(PASSWORD);
-        await db.ds.getRepository(StaffAccount).update({ id: In([b.admin.id, b.supervisor.id, b.agentA1.id, b.agentA2.id, b.agentB1.id]) }, { passwordHash: hash });
+        await db.ds
+          .getRepository(StaffAccount)
+          .update({ id: In([b.admin.id, b.supervisor.id, b.agentA1.id, b.agentA2.id, b.agentB1.id]) }, { passwordHash: hash });
         await db.ds.getRepository(Requester).update({ id: b.requester.id }, { fullName: '<img src=x onerror=alert(1)>مریم' });
         ticketA = await makeTicket(db.ds, b, { title: '<script>alert("xss")</script> سفارش زعفران', state: 'open', assigneeId: b.agentA1.id });
         ticketB = await makeTicket(db.ds, b, { title: 'export ticket of team B', teamId: b.teamB.id, subjectId: b.subjectB.id });
@@ -255,13 +257,25 @@ describe.each(DIALECTS)('panel on %s', (dialect) => {
       it('subjects: an admin adds and edits one (names escaped, the bot list has it at once); agents get 403', async () => {
         const { html, csrf } = await adminClient.page('/config/catalogue');
         expect(html).toContain(b.subjectA.nameFa);
-        const bad = await adminClient.post('/config/subjects', { _csrf: csrf, departmentId: String(b.department.id), code: 'BAD CODE!', nameFa: '', nameEn: 'x' });
+        const bad = await adminClient.post('/config/subjects', {
+          _csrf: csrf,
+          departmentId: String(b.department.id),
+          code: 'BAD CODE!',
+          nameFa: '',
+          nameEn: 'x',
+        });
         expect(bad.status).toBe(400);
         expect(await bad.text()).toContain('role="alert"');
         const xss = '<svg onload=alert(1)>گلاب';
         const ok = await adminClient.post('/config/subjects', {
-          _csrf: csrf, departmentId: String(b.department.id), code: 'rosewater', nameFa: xss, nameEn: 'Rose water',
-          teamId: String(b.teamB.id), defaultPriority: 'high', active: 'on',
+          _csrf: csrf,
+          departmentId: String(b.department.id),
+          code: 'rosewater',
+          nameFa: xss,
+          nameEn: 'Rose water',
+          teamId: String(b.teamB.id),
+          defaultPriority: 'high',
+          active: 'on',
         });
         expect(ok.status).toBe(303);
         const subjects = await listSubjects(db.ds, b.department.id); // active only: what the bot offers
@@ -271,7 +285,12 @@ describe.each(DIALECTS)('panel on %s', (dialect) => {
         expect(after).not.toContain('<svg onload');
         expect(after).toContain('&lt;svg onload=alert(1)&gt;گلاب');
         const edit = await adminClient.post(`/config/subjects/${added.id}`, {
-          _csrf: csrf, code: 'rosewater', nameFa: 'گلاب', nameEn: 'Rose water', teamId: '', defaultPriority: 'normal',
+          _csrf: csrf,
+          code: 'rosewater',
+          nameFa: 'گلاب',
+          nameEn: 'Rose water',
+          teamId: '',
+          defaultPriority: 'normal',
         });
         expect(edit.status).toBe(303);
         const edited = (await listSubjects(db.ds, b.department.id, { activeOnly: false })).find((x) => x.id === added.id)!;

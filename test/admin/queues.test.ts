@@ -32,7 +32,11 @@ describe.each(DIALECTS)('queues on %s', (dialect) => {
     await queue.add('drain', { chatId: 1 }, { delay: 60_000 });
     app = createApp({ core: ctx, log: ctx.log, readiness: {}, panel: createPanel({ core: ctx, log: ctx.log, queues: () => [queue] }) });
     b = await seedBasics(db.ds);
-    for (const [role, staff] of [['admin', b.admin], ['supervisor', b.supervisor], ['agent', b.agentA1]] as const) {
+    for (const [role, staff] of [
+      ['admin', b.admin],
+      ['supervisor', b.supervisor],
+      ['agent', b.agentA1],
+    ] as const) {
       const client = new PanelClient(app);
       client.cookies.set(SESSION_COOKIE, await createSession(ctx, staff.id, { ip: '', userAgent: 'test' }));
       clients[role] = client;

@@ -32,7 +32,10 @@ describe.each(DIALECTS)('reports in the browser on %s', (dialect) => {
       const ctx = testContext(db.ds, new TestClock(NOW));
       d = await seedReportData(db.ds);
       await db.ds.getRepository(StaffAccount).update({ id: d.b.supervisor.id }, { passwordHash: await hashPassword(PASSWORD) });
-      web = await startWebServer(createApp({ core: ctx, log: ctx.log, readiness: {}, panel: createPanel({ core: ctx, log: ctx.log }) }), { port: 0, host: '127.0.0.1' });
+      web = await startWebServer(createApp({ core: ctx, log: ctx.log, readiness: {}, panel: createPanel({ core: ctx, log: ctx.log }) }), {
+        port: 0,
+        host: '127.0.0.1',
+      });
       browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
       mkdirSync(ART, { recursive: true });
     }, 60_000);
@@ -52,7 +55,9 @@ describe.each(DIALECTS)('reports in the browser on %s', (dialect) => {
       const base = `http://127.0.0.1:${web.port}`;
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const problems: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(m.text());
+      });
       page.on('pageerror', (e) => problems.push(e.message));
 
       await page.goto(`${base}/dashboard`);
@@ -121,7 +126,13 @@ describe.each(DIALECTS)('reports in the browser on %s', (dialect) => {
       await page.click('nav.tabs a[data-tab="agents"]');
       await page.click('a.sub-link');
       await page.waitForURL(new RegExp(`/reports/ratings\\?.*agent=${d.b.agentA1.id}`));
-      expect(await page.locator('#chart-distribution g.bar').evaluateAll((bars) => bars.map((b) => b.getAttribute('data-value')))).toEqual(['0', '1', '0', '1', '2']);
+      expect(await page.locator('#chart-distribution g.bar').evaluateAll((bars) => bars.map((b) => b.getAttribute('data-value')))).toEqual([
+        '0',
+        '1',
+        '0',
+        '1',
+        '2',
+      ]);
       expect(problems).toEqual([]);
     }, 90_000);
   });

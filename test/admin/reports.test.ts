@@ -53,7 +53,9 @@ describe.each(DIALECTS)('reports on %s', (dialect) => {
     app = createApp({ core: ctx, log: ctx.log, readiness: {}, panel: createPanel({ core: ctx, log: ctx.log }) });
     d = await seedReportData(db.ds);
     const { b } = d;
-    await db.ds.getRepository(StaffAccount).update({ id: In([b.admin.id, b.supervisor.id, b.agentA1.id, b.agentA2.id]) }, { passwordHash: await hashPassword(PASSWORD) });
+    await db.ds
+      .getRepository(StaffAccount)
+      .update({ id: In([b.admin.id, b.supervisor.id, b.agentA1.id, b.agentA2.id]) }, { passwordHash: await hashPassword(PASSWORD) });
     await db.ds.getRepository(StaffAccount).update({ id: b.agentA2.id }, { locale: 'en' });
     clients.agent = await login(b.agentA1.username);
     clients.supervisor = await login(b.supervisor.username);
@@ -66,14 +68,15 @@ describe.each(DIALECTS)('reports on %s', (dialect) => {
   });
 
   describe('dashboard', () => {
-    it("an agent sees his own figures against his daily goal, and no team cards or reports", async () => {
+    it('an agent sees his own figures against his daily goal, and no team cards or reports', async () => {
       const res = await clients.agent!.get('/dashboard');
       expect(res.status).toBe(200);
       const html = await res.text();
       // open: T4 (urgent, FR breached) and T5 (high); ages 31 h and 1 h → 16
       expect(['open', 'high', 'urgent', 'avg-open-hours', 'sla-failed'].map((k) => tile(html, k))).toEqual(['۲', '۱', '۱', '۱۶', '۱']);
       expect(html).toContain('class="tile bad"'); // the failed SLA in red
-      const row = (k: string) => [...new RegExp(`data-row="${k}">([\\s\\S]*?)</tr>`).exec(html)![1]!.matchAll(/<td class="num">([^<]*)<\/td>/g)].map((x) => x[1]);
+      const row = (k: string) =>
+        [...new RegExp(`data-row="${k}">([\\s\\S]*?)</tr>`).exec(html)![1]!.matchAll(/<td class="num">([^<]*)<\/td>/g)].map((x) => x[1]);
       // today: T8 closed, rated 5, no breach; 7 days: T1 T2 T3 T8 closed (4/7 = 0.6 a day), ratings 5 4 2 5, T1 and T8 without a breach
       expect(row('closed')).toEqual(['۱', '۰٫۶', '۱']);
       // the goals of the last column: settings.satisfiedGoalPct (80) and slaSuccessGoalPct (90)
@@ -186,7 +189,9 @@ describe.each(DIALECTS)('reports on %s', (dialect) => {
       ]);
       const agents = parseCsv((await (await clients.supervisor!.get(`/reports/agents?${range({ format: 'csv' })}`)).text()).replace(/^\uFEFF/, ''));
       expect(agents.slice(1)).toEqual([['علی رضایی', '6', '4', '90', '180', '180', '360', '16.7', '4', '4', '75']]);
-      const states = parseCsv((await (await clients.supervisor!.get(`/reports/breakdown?${range({ format: 'csv', table: 'team_state' })}`)).text()).replace(/^\uFEFF/, ''));
+      const states = parseCsv(
+        (await (await clients.supervisor!.get(`/reports/breakdown?${range({ format: 'csv', table: 'team_state' })}`)).text()).replace(/^\uFEFF/, ''),
+      );
       expect(states).toEqual([
         ['تیم', 'جدید', 'باز', 'پاسخ داده شده', 'حل‌شده', 'بسته', 'پایان‌یافته', 'لغوشده', 'کل'],
         ['Team A', '1', '2', '0', '0', '4', '0', '1', '8'],
@@ -202,7 +207,12 @@ describe.each(DIALECTS)('reports on %s', (dialect) => {
     });
 
     it('filters narrow the figures; a bad date range is refused with the field marked', async () => {
-      const urgent = parseCsv((await (await clients.admin!.get(`/reports/breakdown?${range({ format: 'csv', table: 'department', priority: 'urgent' })}`)).text()).replace(/^\uFEFF/, ''));
+      const urgent = parseCsv(
+        (await (await clients.admin!.get(`/reports/breakdown?${range({ format: 'csv', table: 'department', priority: 'urgent' })}`)).text()).replace(
+          /^\uFEFF/,
+          '',
+        ),
+      );
       expect(urgent.slice(1)).toEqual([['دفتر زعفران', '1', '1', '0', '0']]);
       // Persian digits typed in the form are read
       const fa = await clients.admin!.get(`/reports/volume?${new URLSearchParams({ from: '۱۴۰۵/۰۹/۱۸', to: '۱۴۰۵/۰۹/۱۸', format: 'csv' }).toString()}`);
@@ -220,8 +230,18 @@ describe.each(DIALECTS)('reports on %s', (dialect) => {
 
     it('CSV: a comment a spreadsheet would run as a formula is written as text (runs last: it adds a rating)', async () => {
       const { b, T } = d;
-      await db.ds.getRepository(Rating).save({ ticketId: T.T8!.id, requesterId: b.requester.id, assigneeId: b.agentA1.id, teamId: b.teamA.id, score: 1, comment: '=HYPERLINK("http://x.example","بد")', createdAt: new Date(NOW.getTime() - 60_000) });
-      const rows = parseCsv((await (await clients.supervisor!.get(`/reports/ratings?${range({ format: 'csv', table: 'comments' })}`)).text()).replace(/^\uFEFF/, ''));
+      await db.ds.getRepository(Rating).save({
+        ticketId: T.T8!.id,
+        requesterId: b.requester.id,
+        assigneeId: b.agentA1.id,
+        teamId: b.teamA.id,
+        score: 1,
+        comment: '=HYPERLINK("http://x.example","بد")',
+        createdAt: new Date(NOW.getTime() - 60_000),
+      });
+      const rows = parseCsv(
+        (await (await clients.supervisor!.get(`/reports/ratings?${range({ format: 'csv', table: 'comments' })}`)).text()).replace(/^\uFEFF/, ''),
+      );
       expect(rows[1]!.slice(1, 3)).toEqual(['1', `'=HYPERLINK("http://x.example","بد")`]);
       expect(rows[2]![2]).toBe('دیر جواب دادند\nخیلی دیر');
     });

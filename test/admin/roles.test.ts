@@ -13,9 +13,7 @@ import { createApp } from '../../admin/app.ts';
 import { createSession } from '../../admin/auth.ts';
 import { createPanel } from '../../admin/panel.ts';
 import { SESSION_COOKIE } from '../../admin/security.ts';
-import {
-  AuditEntry, CannedReply, FaqEntry, Requester, SlaPolicy, StaffAccount, StaffChat, Subject, Ticket, TicketMessage,
-} from '../../core/entities/index.ts';
+import { AuditEntry, CannedReply, FaqEntry, Requester, SlaPolicy, StaffAccount, StaffChat, Subject, Ticket, TicketMessage } from '../../core/entities/index.ts';
 import { requesterActor, staffActor } from '../../core/services/actor.ts';
 import { addNote, addRequesterMessage } from '../../core/services/tickets/index.ts';
 import { createTestDb, DIALECTS, type TestDatabase } from '../support/db.ts';
@@ -63,8 +61,18 @@ describe.each(DIALECTS)('roles on %s', (dialect) => {
     }
 
     tA = await makeTicket(db.ds, b, { title: XSS_TEXT, state: 'open', assigneeId: b.agentA1.id, subjectId: b.subjectA.id });
-    tB = await makeTicket(db.ds, b, { title: 'team B ticket', teamId: b.teamB.id, subjectId: b.subjectB.id, state: 'open', assigneeId: b.agentB1.id, requesterId: b.requester2.id });
-    await addRequesterMessage(ctx, requesterActor(b.requester), tA.id, { text: XSS_TEXT, attachments: [{ kind: 'document', fileId: 'TG-FILE-1', fileName: 'scan.pdf' }] });
+    tB = await makeTicket(db.ds, b, {
+      title: 'team B ticket',
+      teamId: b.teamB.id,
+      subjectId: b.subjectB.id,
+      state: 'open',
+      assigneeId: b.agentB1.id,
+      requesterId: b.requester2.id,
+    });
+    await addRequesterMessage(ctx, requesterActor(b.requester), tA.id, {
+      text: XSS_TEXT,
+      attachments: [{ kind: 'document', fileId: 'TG-FILE-1', fileName: 'scan.pdf' }],
+    });
     msgA = await db.ds.getRepository(TicketMessage).findOneByOrFail({ ticketId: tA.id, direction: 'in' });
     const upload = (name: string, body: string) => {
       const dir = join(dataDir, 'uploads', '2026-12');
@@ -80,13 +88,37 @@ describe.each(DIALECTS)('roles on %s', (dialect) => {
     const repo = <T extends object>(e: new () => T) => db.ds.getRepository<T>(e);
     ids.canned = (await repo(CannedReply).save({ shortcut: 'hello', title: 'سلام', body: 'سلام، خوش آمدید', teamId: b.teamA.id, active: true })).id;
     ids.cannedB = (await repo(CannedReply).save({ shortcut: 'bye', title: 'خداحافظ', body: 'خدانگهدار', teamId: b.teamB.id, active: true })).id;
-    ids.sla = (await repo(SlaPolicy).save({
-      name: 'spare', teamId: null, subjectId: null, minPriority: null, firstResponseMinutes: 60, resolutionMinutes: 600, ceilingMinutes: 1440,
-      calendarId: null, sortOrder: 9, active: true,
-    })).id;
-    ids.chat = (await repo(StaffChat).save({ chatId: -100111, title: 'A group', layout: 'plain', teamId: b.teamA.id, departmentId: null, status: 'active' })).id;
-    ids.chatB = (await repo(StaffChat).save({ chatId: -100222, title: 'B group', layout: 'plain', teamId: b.teamB.id, departmentId: null, status: 'active' })).id;
-    ids.faq = (await repo(FaqEntry).save({ subjectId: b.subjectA.id, questionFa: 'پرسش', answerFa: 'پاسخ', questionEn: null, answerEn: null, sortOrder: 0, active: true })).id;
+    ids.sla = (
+      await repo(SlaPolicy).save({
+        name: 'spare',
+        teamId: null,
+        subjectId: null,
+        minPriority: null,
+        firstResponseMinutes: 60,
+        resolutionMinutes: 600,
+        ceilingMinutes: 1440,
+        calendarId: null,
+        sortOrder: 9,
+        active: true,
+      })
+    ).id;
+    ids.chat = (
+      await repo(StaffChat).save({ chatId: -100111, title: 'A group', layout: 'plain', teamId: b.teamA.id, departmentId: null, status: 'active' })
+    ).id;
+    ids.chatB = (
+      await repo(StaffChat).save({ chatId: -100222, title: 'B group', layout: 'plain', teamId: b.teamB.id, departmentId: null, status: 'active' })
+    ).id;
+    ids.faq = (
+      await repo(FaqEntry).save({
+        subjectId: b.subjectA.id,
+        questionFa: 'پرسش',
+        answerFa: 'پاسخ',
+        questionEn: null,
+        answerEn: null,
+        sortOrder: 0,
+        active: true,
+      })
+    ).id;
     ids.spare = (await repo(StaffAccount).save({ username: `spare_${Date.now()}`, displayName: 'یدکی', role: 'agent', active: true, locale: 'fa' })).id;
   }, 60_000);
 
@@ -176,8 +208,16 @@ describe.each(DIALECTS)('roles on %s', (dialect) => {
 
   function fill(path: string): string {
     const v: Record<string, number> = {
-      requester: b.requester.id, requester2: b.requester2.id, teamA: b.teamA.id, agentA2: b.agentA2.id, calendar: b.calendar.id,
-      valueChain: b.valueChain.id, department: b.department.id, subjectB: b.subjectB.id, farmer: b.farmer.id, ...ids,
+      requester: b.requester.id,
+      requester2: b.requester2.id,
+      teamA: b.teamA.id,
+      agentA2: b.agentA2.id,
+      calendar: b.calendar.id,
+      valueChain: b.valueChain.id,
+      department: b.department.id,
+      subjectB: b.subjectB.id,
+      farmer: b.farmer.id,
+      ...ids,
     };
     return path.replace(/\{(\w+)\}/g, (_, k: string) => String(v[k] ?? `?${k}`));
   }
@@ -212,11 +252,7 @@ describe.each(DIALECTS)('roles on %s', (dialect) => {
     });
 
     it('every POST without a valid CSRF proof is refused (403) before it does anything', async () => {
-      const posts = [
-        ...ACTIONS.map(([p]) => fill(p)),
-        ...TICKET_ACTIONS.map((a) => `/tickets/${tA.id}/${a}`),
-        '/logout',
-      ];
+      const posts = [...ACTIONS.map(([p]) => fill(p)), ...TICKET_ACTIONS.map((a) => `/tickets/${tA.id}/${a}`), '/logout'];
       const audit = await db.ds.getRepository(AuditEntry).count();
       const messages = await db.ds.getRepository(TicketMessage).count();
       const wrong: string[] = [];
@@ -225,7 +261,11 @@ describe.each(DIALECTS)('roles on %s', (dialect) => {
         const none = await clients.admin.post(path, form);
         const other = await clients.admin.post(path, { ...form, _csrf: tokens.supervisor }); // a token of another session
         const foreign = await clients.admin.post(path, { ...form, _csrf: tokens.admin }, { origin: 'https://evil.example' });
-        for (const [kind, res] of [['none', none], ['other session', other], ['foreign origin', foreign]] as const) {
+        for (const [kind, res] of [
+          ['none', none],
+          ['other session', other],
+          ['foreign origin', foreign],
+        ] as const) {
           if (res.status !== 403) wrong.push(`${path} (${kind}): ${res.status}`);
         }
       }
@@ -270,7 +310,16 @@ describe.each(DIALECTS)('roles on %s', (dialect) => {
       const reads = [`/tickets/${tB.id}`, `/tickets/${tB.id}/canned?canned=${ids.canned}`, `/tickets/${tB.id}/files/${noteB.id}/0`];
       for (const path of reads) expect((await agent.get(path)).status, path).toBe(404);
       for (const a of TICKET_ACTIONS) {
-        const res = await agent.post(`/tickets/${tB.id}/${a}`, { _csrf: tokens.agent, text: 'sneaky', staffId: String(b.agentA1.id), priority: 'urgent', reason: 'x', tags: 'x', type: 'x', teamId: String(b.teamA.id) });
+        const res = await agent.post(`/tickets/${tB.id}/${a}`, {
+          _csrf: tokens.agent,
+          text: 'sneaky',
+          staffId: String(b.agentA1.id),
+          priority: 'urgent',
+          reason: 'x',
+          tags: 'x',
+          type: 'x',
+          teamId: String(b.teamA.id),
+        });
         expect(res.status, a).toBe(404);
         expect(await res.text()).not.toContain('team B ticket');
       }
@@ -298,15 +347,15 @@ describe.each(DIALECTS)('roles on %s', (dialect) => {
       expect((await clients.admin.get(`/tickets/${tB.id}/files/${noteB.id}/0`)).status).toBe(200);
     });
 
-    it('the supervisor acts on his team\'s ticket; each ticket action of the page works for the roles that may', async () => {
+    it("the supervisor acts on his team's ticket; each ticket action of the page works for the roles that may", async () => {
       const t = await makeTicket(db.ds, b, { title: 'for the supervisor', state: 'new' });
       const post = (who: Role, a: string, form: Record<string, string> = {}) => clients[who].post(`/tickets/${t.id}/${a}`, { _csrf: tokens[who], ...form });
       const row = () => db.ds.getRepository(Ticket).findOneByOrFail({ id: t.id });
       expect((await post('supervisor', 'assign-me')).status).toBe(303);
-      expect((await row())).toMatchObject({ assigneeId: b.supervisor.id, state: 'open' });
+      expect(await row()).toMatchObject({ assigneeId: b.supervisor.id, state: 'open' });
       expect((await post('supervisor', 'type', { type: 'مشاوره' })).status).toBe(303);
       expect((await post('supervisor', 'tags', { tags: 'بذر، آبیاری' })).status).toBe(303);
-      expect((await row())).toMatchObject({ type: 'مشاوره', tags: ['بذر', 'آبیاری'] });
+      expect(await row()).toMatchObject({ type: 'مشاوره', tags: ['بذر', 'آبیاری'] });
       expect((await post('supervisor', 'priority', { priority: 'bogus' })).status).toBe(400);
       expect((await post('supervisor', 'assign', { staffId: String(b.agentA1.id) })).status).toBe(303);
       expect((await row()).assigneeId).toBe(b.agentA1.id);

@@ -29,7 +29,10 @@ describe.skipIf(!existsSync(CHROMIUM)).each(DIALECTS)('two-step verification in 
   beforeAll(async () => {
     db = await createTestDb(dialect);
     const ctx = testContext(db.ds, clock);
-    web = await startWebServer(createApp({ core: ctx, log: ctx.log, readiness: {}, panel: createPanel({ core: ctx, log: ctx.log }) }), { port: 0, host: '127.0.0.1' });
+    web = await startWebServer(createApp({ core: ctx, log: ctx.log, readiness: {}, panel: createPanel({ core: ctx, log: ctx.log }) }), {
+      port: 0,
+      host: '127.0.0.1',
+    });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   }, 60_000);
 
@@ -46,7 +49,9 @@ describe.skipIf(!existsSync(CHROMIUM)).each(DIALECTS)('two-step verification in 
     const base = `http://127.0.0.1:${web.port}`;
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     const problems: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
     page.on('pageerror', (e) => problems.push(e.message));
 
     const login = async () => {

@@ -191,7 +191,12 @@ describe.each(DIALECTS)('second factor for staff on %s', (dialect) => {
 
   it('the login throttle covers the codes: past its limit even the right code waits', async () => {
     nextStep();
-    const throttled = createApp({ core: ctx, log: ctx.log, readiness: {}, panel: createPanel({ core: ctx, log: ctx.log, loginThrottle: new LoginThrottle(3) }) });
+    const throttled = createApp({
+      core: ctx,
+      log: ctx.log,
+      readiness: {},
+      panel: createPanel({ core: ctx, log: ctx.log, loginThrottle: new LoginThrottle(3) }),
+    });
     const secret = (await staffRow(b.admin.id)).totpSecret!;
     const { client, res } = await passwordStep(b.admin.username, throttled);
     expect(res.headers.get('location')).toBe('/login/code');
@@ -211,7 +216,11 @@ describe.each(DIALECTS)('second factor for staff on %s', (dialect) => {
     const oldHashes = (await db.ds.getRepository(StaffRecoveryCode).findBy({ staffId: b.admin.id })).map((r) => r.codeHash);
 
     const { csrf } = await client.page('/account');
-    const wrong = await client.post('/account/second-factor/change', { _csrf: csrf, action: 'renew', code: (await codeNow(secret)) === '000003' ? '000004' : '000003' });
+    const wrong = await client.post('/account/second-factor/change', {
+      _csrf: csrf,
+      action: 'renew',
+      code: (await codeNow(secret)) === '000003' ? '000004' : '000003',
+    });
     expect(await wrong.text()).toContain('این کد درست نیست');
     nextStep();
     const renewed = await client.post('/account/second-factor/change', { _csrf: csrf, action: 'renew', code: await codeNow(secret) });

@@ -49,7 +49,9 @@ describe.each(DIALECTS)('system in the browser on %s', (dialect) => {
   /** the console errors and page errors of a page (a CSP violation shows up there) */
   function problemsOf(page: Page): string[] {
     const problems: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
     page.on('pageerror', (e) => problems.push(e.message));
     return problems;
   }
@@ -122,7 +124,12 @@ describe.each(DIALECTS)('system in the browser on %s', (dialect) => {
       b = await seedBasics(db.ds);
       await db.ds.getRepository(StaffAccount).update({ id: In([b.agentA1.id]) }, { passwordHash: await hashPassword(PASSWORD) });
       requester = fake.user({ id: b.requester.telegramId, first_name: 'مریم' });
-      const ticket = await makeTicket(db.ds, b, { title: 'سفارش بذر زعفران برای پاییز', state: 'open', assigneeId: b.agentA1.id, at: new Date(Date.now() - 30 * 60_000) }); // the system runs on the real clock
+      const ticket = await makeTicket(db.ds, b, {
+        title: 'سفارش بذر زعفران برای پاییز',
+        state: 'open',
+        assigneeId: b.agentA1.id,
+        at: new Date(Date.now() - 30 * 60_000),
+      }); // the system runs on the real clock
       await addRequesterMessage(system.core, requesterActor(b.requester), ticket.id, { text: 'سلام، بذر مرغوب زعفران را از کجا تهیه کنم؟' });
 
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });

@@ -5,10 +5,16 @@ import { computeTargets } from '../../core/sla/targets.ts';
 import type { BenchResult } from './run.ts';
 
 export async function bench(): Promise<BenchResult[]> {
-  const cal = compileCalendar({ ...DEFAULT_CALENDAR_SPEC, exceptions: [{ date: '2026-12-16', kind: 'holiday' }, { date: '2027-01-03', kind: 'holiday' }] });
+  const cal = compileCalendar({
+    ...DEFAULT_CALENDAR_SPEC,
+    exceptions: [
+      { date: '2026-12-16', kind: 'holiday' },
+      { date: '2027-01-03', kind: 'holiday' },
+    ],
+  });
   const base = new Date('2026-12-01T00:00:00+03:30').getTime();
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const inputs = Array.from({ length: 20_000 }, () => {
     const from = new Date(base + Math.floor(rnd() * 60 * 24 * 60) * 60_000);
     const minutes = [60, 240, 480, 2400][Math.floor(rnd() * 4)]!;
@@ -28,7 +34,13 @@ export async function bench(): Promise<BenchResult[]> {
     const at = (h: number) => new Date(i.from.getTime() + h * 3600_000);
     computeTargets({
       createdAt: i.from,
-      history: [{ at: i.from, state: 'new' }, { at: at(1), state: 'open' }, { at: at(2), state: 'answered' }, { at: at(20), state: 'open' }, { at: at(30), state: 'resolved' }],
+      history: [
+        { at: i.from, state: 'new' },
+        { at: at(1), state: 'open' },
+        { at: at(2), state: 'answered' },
+        { at: at(20), state: 'open' },
+        { at: at(30), state: 'resolved' },
+      ],
       firstResponseAt: at(2),
       policy,
       calendar: cal,

@@ -20,13 +20,12 @@ export const title = 'Footprint';
 export let notes = [
   '`npm start` compiles its TypeScript on start (tsx); the image runs the JavaScript `npm run build` wrote to dist/',
   '(built once before the runs, not timed). Both run the SQLite migrations of a new file; Redis is the',
-  'machine\'s (REDIS_URL, a private REDIS_PREFIX), so no redis-server child is counted. No bot token: the bot role',
+  "machine's (REDIS_URL, a private REDIS_PREFIX), so no redis-server child is counted. No bot token: the bot role",
   'says no bot is connected and idles. RSS is VmRSS from /proc after 10 s without traffic, in MiB.',
 ].join('\n');
 const ROOT = resolve(import.meta.dirname, '../..');
 const IDLE_MS = 10_000;
 const RUNS = Number(process.env.FOOTPRINT_RUNS ?? 3);
-
 
 /** resident set of a process and its descendants, in bytes (Linux /proc) */
 function rss(pid: number): { self: number; children: number } {
@@ -62,7 +61,7 @@ interface Form {
 
 const FORMS: Form[] = [
   { label: '`npm start` (node --import tsx main.ts)', args: ['--import', 'tsx', 'main.ts'], env: {} },
-  { label: 'the image\'s command (node dist/main.js, NODE_ENV=production)', args: ['dist/main.js'], env: { NODE_ENV: 'production' } },
+  { label: "the image's command (node dist/main.js, NODE_ENV=production)", args: ['dist/main.js'], env: { NODE_ENV: 'production' } },
 ];
 
 interface Run {
@@ -80,7 +79,16 @@ async function once(form: Form): Promise<Run> {
   const started = performance.now();
   const child: ChildProcess = spawn(process.execPath, form.args, {
     cwd: ROOT,
-    env: { ...clean, ...form.env, PORT: String(port), DATA_DIR: dir, SQLITE_PATH: join(dir, 'helpdesk.sqlite'), REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn' },
+    env: {
+      ...clean,
+      ...form.env,
+      PORT: String(port),
+      DATA_DIR: dir,
+      SQLITE_PATH: join(dir, 'helpdesk.sqlite'),
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: prefix,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -123,13 +131,27 @@ export async function bench(): Promise<BenchResult[]> {
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const mb = (x: number) => Math.round(x / 2 ** 20);
   // start times depend on what else the machine runs: the load is part of the figure
-  notes += `\nLoad average when the runs began: ${load.toFixed(1)} on ${cpus().length} cores, ${(loadavg()[0]!).toFixed(1)} when they ended.`;
+  notes += `\nLoad average when the runs began: ${load.toFixed(1)} on ${cpus().length} cores, ${loadavg()[0]!.toFixed(1)} when they ended.`;
   return FORMS.flatMap((form, f) => {
     const rs = runs[f]!;
     const rssMed = med(rs.map((r) => r.rss + r.children));
     return [
-      { group: form.label, name: 'spawn to ready (/healthz and /readyz 200), fresh SQLite', value: med(rs.map((r) => r.readyMs)), unit: 'ms', note: `runs ${rs.map((r) => Math.round(r.readyMs)).join(' / ')} ms; ${f === 0 ? 'includes tsx compiling the TypeScript' : 'compiled JavaScript'} and the migrations of a new file` },
-      { group: form.label, name: `idle RSS ${IDLE_MS / 1000} s after ready (process and children)`, value: mb(rssMed), unit: 'MB', goal: '< 250 MB', met: mb(rssMed) < 250, note: `runs ${rs.map((r) => mb(r.rss + r.children)).join(' / ')} MB (MiB); children ${rs.map((r) => mb(r.children)).join(' / ')} MB` },
+      {
+        group: form.label,
+        name: 'spawn to ready (/healthz and /readyz 200), fresh SQLite',
+        value: med(rs.map((r) => r.readyMs)),
+        unit: 'ms',
+        note: `runs ${rs.map((r) => Math.round(r.readyMs)).join(' / ')} ms; ${f === 0 ? 'includes tsx compiling the TypeScript' : 'compiled JavaScript'} and the migrations of a new file`,
+      },
+      {
+        group: form.label,
+        name: `idle RSS ${IDLE_MS / 1000} s after ready (process and children)`,
+        value: mb(rssMed),
+        unit: 'MB',
+        goal: '< 250 MB',
+        met: mb(rssMed) < 250,
+        note: `runs ${rs.map((r) => mb(r.rss + r.children)).join(' / ')} MB (MiB); children ${rs.map((r) => mb(r.children)).join(' / ')} MB`,
+      },
     ];
   });
 }

@@ -32,27 +32,27 @@ import type { BenchResult } from './run.ts';
 export const title = 'Inbound messages';
 const NOTES = [
   'Latency is measured from the moment the fake Telegram queues the update to the commit of the message row;',
-  'it includes the long-polling hop (getUpdates), the inbound queue (the update journal in MariaDB, the chat\'s list',
-  'in Redis, a BullMQ job per chat: jobs/inbound/), the bot\'s middleware and the ticket service\'s transaction on',
+  "it includes the long-polling hop (getUpdates), the inbound queue (the update journal in MariaDB, the chat's list",
+  "in Redis, a BullMQ job per chat: jobs/inbound/), the bot's middleware and the ticket service's transaction on",
   'MariaDB. The per-user message limit was raised to 600 a minute for the run.',
   '',
   '**The floor and the ratio (issue 18).** Before the helpdesk starts, a bare grammY echo bot',
-  '(`new Bot(token, { client: { apiRoot } })`, `bot.start()`\'s long polling, `ctx.reply(text)` per message) runs on',
+  "(`new Bot(token, { client: { apiRoot } })`, `bot.start()`'s long polling, `ctx.reply(text)` per message) runs on",
   'the same fake in the same run; its figure is from the first push to the last reply the fake received (the',
-  'helpdesk\'s is to the last commit, before its reply: the comparison favours the helpdesk a little). The',
-  'two-process figure stops this process\'s bot and starts two child processes with `--role bot` on the same',
+  "helpdesk's is to the last commit, before its reply: the comparison favours the helpdesk a little). The",
+  "two-process figure stops this process's bot and starts two child processes with `--role bot` on the same",
   'MariaDB database and Redis prefix (this process keeps the web and worker roles), then pushes a second burst.',
   '',
   '**Missed, and what limits it.** This round removed per-update work in the inbound queue: one Redis script per',
-  'update instead of two (the finish of one and the head of the next), and an emptied chat\'s job waits 60 ms for',
-  'the chat\'s next update (while the process has free slots) instead of a BullMQ job life per update. A CPU profile',
+  "update instead of two (the finish of one and the head of the next), and an emptied chat's job waits 60 ms for",
+  "the chat's next update (while the process has free slots) instead of a BullMQ job life per update. A CPU profile",
   'of a reduced run (node --cpu-prof, the whole bench process: fake, echo bot, helpdesk) puts BullMQ at 0.5 % of the',
-  'samples and ioredis at 3 %, so the queue is not what costs: mysql2\'s socket writes are 13 % (one write per',
+  "samples and ioredis at 3 %, so the queue is not what costs: mysql2's socket writes are 13 % (one write per",
   'statement; on this loaded machine each costs about a quarter of a millisecond of CPU), TypeORM 10 % (building',
   'the queries and their entities), garbage collection 5 %, grammY 2 %, the rest idle or waiting. A follow-up still',
   'makes about 11 statements (the requester with his member type, his open tickets; in one transaction the duplicate',
-  'check, the ticket\'s lock, the requester\'s blocked flag, the message, the ticket, the event, the staff-chat',
-  'lookup, the commit), plus the journal\'s insert and delete per batch; what would reach half the echo bot is fewer of',
+  "check, the ticket's lock, the requester's blocked flag, the message, the ticket, the event, the staff-chat",
+  "lookup, the commit), plus the journal's insert and delete per batch; what would reach half the echo bot is fewer of",
   'them (the requester and his open ticket in one read, the duplicate check left to the unique key, the staff-chat',
   'lookup cached), plain SQL instead of the query builder on this path, and follow-ups of several chats in one',
   'transaction. Those are in core/services (the ticket service), not done in this round.',
@@ -63,7 +63,10 @@ const NOTES = [
   'The ratio to the echo bot, measured in the same run, is the figure to compare between rounds.',
 ].join('\n');
 export let notes = NOTES;
-const loadavg = () => { const [a, b2, c] = osLoad(); return `${a!.toFixed(1)} / ${b2!.toFixed(1)} / ${c!.toFixed(1)}`; };
+const loadavg = () => {
+  const [a, b2, c] = osLoad();
+  return `${a!.toFixed(1)} / ${b2!.toFixed(1)} / ${c!.toFixed(1)}`;
+};
 
 const ECHO_BURST = Number(process.env.INBOUND_ECHO_BURST ?? process.env.INBOUND_BURST ?? 10_000);
 const TWO_BURST = Number(process.env.INBOUND_TWO_BURST ?? process.env.INBOUND_BURST ?? 10_000);
@@ -129,17 +132,30 @@ export async function bench(): Promise<BenchResult[]> {
     const repo = h.db.ds.getRepository(Requester);
     const base = 6_000_000_000 + Math.floor(Math.random() * 1000) * 1000;
     const rows = Array.from({ length: USERS }, (_, i) => ({
-      telegramId: base + i, fullName: `کشاورز ${i}`, nameKey: searchKey(`کشاورز ${i}`), phone: `+98912${String(3000000 + i).padStart(7, '0')}`,
-      memberTypeId: b.farmer.id, locale: 'fa' as const, reachable: true, blocked: false, registeredAt: new Date(),
+      telegramId: base + i,
+      fullName: `کشاورز ${i}`,
+      nameKey: searchKey(`کشاورز ${i}`),
+      phone: `+98912${String(3000000 + i).padStart(7, '0')}`,
+      memberTypeId: b.farmer.id,
+      locale: 'fa' as const,
+      reachable: true,
+      blocked: false,
+      registeredAt: new Date(),
     }));
     for (let i = 0; i < rows.length; i += 200) await repo.insert(rows.slice(i, i + 200));
     const people = await repo.find({ where: { telegramId: In(rows.map((r) => r.telegramId)) } });
     const ticketOf = new Map<number, number>();
     for (let i = 0; i < people.length; i += 25) {
-      await Promise.all(people.slice(i, i + 25).map(async (p) => {
-        const r = await openTicket(h.system.core, requesterActor(p), { subjectId: b.subjectA.id, title: 'پرسش دربارهٔ کاشت', text: 'شرح پرسش دربارهٔ کاشت زعفران' });
-        ticketOf.set(p.telegramId, r.ticket.id);
-      }));
+      await Promise.all(
+        people.slice(i, i + 25).map(async (p) => {
+          const r = await openTicket(h.system.core, requesterActor(p), {
+            subjectId: b.subjectA.id,
+            title: 'پرسش دربارهٔ کاشت',
+            text: 'شرح پرسش دربارهٔ کاشت زعفران',
+          });
+          ticketOf.set(p.telegramId, r.ticket.id);
+        }),
+      );
     }
     const users: FakeUser[] = people.map((p) => fake.user({ id: p.telegramId, first_name: p.fullName, language_code: 'fa' }));
     await new Promise((r) => setTimeout(r, 5_200)); // the bot's settings cache sees the raised limit
@@ -183,7 +199,10 @@ export async function bench(): Promise<BenchResult[]> {
         if (Date.now() - start > 5 * 60_000) throw new Error('the paced run was not handled within 5 minutes');
         await new Promise((r) => setTimeout(r, 100));
       }
-      const stored = await msgRepo.find({ where: { ticketId: In(ticketIds), direction: 'in' }, select: { requesterChatId: true, requesterMessageId: true, createdAt: true } });
+      const stored = await msgRepo.find({
+        where: { ticketId: In(ticketIds), direction: 'in' },
+        select: { requesterChatId: true, requesterMessageId: true, createdAt: true },
+      });
       const lat: number[] = [];
       for (const m of stored) {
         const at = pushed.get(`${m.requesterChatId}:${m.requesterMessageId}`);
@@ -199,8 +218,17 @@ export async function bench(): Promise<BenchResult[]> {
     // two bot processes (children, ROLES=bot) on the same MariaDB and Redis, this process's bot stopped
     await h.system.botHandle?.stop();
     const env = {
-      DATABASE_URL: h.db.url!, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: h.config.REDIS_PREFIX, BOT_TOKEN: TEST_BOT_TOKEN, TELEGRAM_API_ROOT: fake.apiRoot,
-      PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', DATA_DIR: h.config.DATA_DIR, SECRET_KEY: h.config.SECRET_KEY!, ROLES: 'bot',
+      DATABASE_URL: h.db.url!,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: h.config.REDIS_PREFIX,
+      BOT_TOKEN: TEST_BOT_TOKEN,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'error',
+      DATA_DIR: h.config.DATA_DIR,
+      SECRET_KEY: h.config.SECRET_KEY!,
+      ROLES: 'bot',
     };
     children = await Promise.all([launchSystem(env), launchSystem(env)]);
     const two0 = Date.now();
@@ -222,15 +250,68 @@ export async function bench(): Promise<BenchResult[]> {
     const duplicates = Number(dup[0]!.n);
     notes = `${NOTES}\n\nThis run: ${USERS} requesters, bursts of ${BURST} (one process), ${ECHO_BURST} (echo) and ${TWO_BURST} (two processes); load averages (1 / 5 / 15 min) ${loadAtStart} at the start, ${loadavg()} at the end.`;
     return [
-      { name: `burst: ${BURST.toLocaleString('en-US')} messages from ${USERS} requesters`, value: throughput, unit: 'updates/s', goal: '≥ 1,000 updates/s', met: throughput >= 1000, note: `${(burstMs / 1000).toFixed(1)} s from the first push to the last commit${throughput < 1000 ? `; ${Math.round((1 - throughput / 1000) * 100)} % short` : ''}` },
-      { name: `steady ${RATE}/s for ${PACED_SECONDS} s: p50`, value: quantile(high.lat, 0.5), unit: 'ms', note: `${high.lat.length} messages, ${high.achieved.toFixed(0)}/s achieved` },
-      { name: `steady ${RATE}/s for ${PACED_SECONDS} s: p99`, value: quantile(high.lat, 0.99), unit: 'ms', goal: '< 50 ms', met: quantile(high.lat, 0.99) < 50 },
-      { name: `steady ${LOW_RATE}/s for ${LOW_SECONDS} s: p50`, value: quantile(low.lat, 0.5), unit: 'ms', note: `${low.lat.length} messages, ${low.achieved.toFixed(0)}/s achieved; a rate below the burst's, so no queue` },
-      { name: `steady ${LOW_RATE}/s for ${LOW_SECONDS} s: p99`, value: quantile(low.lat, 0.99), unit: 'ms', goal: '< 50 ms', met: quantile(low.lat, 0.99) < 50 },
-      { name: `bare grammY echo bot: ${ECHO_BURST.toLocaleString('en-US')} messages`, value: echo.rate, unit: 'updates/s', note: `${(echo.ms / 1000).toFixed(1)} s from the first push to the last reply; the floor, same fake, same run` },
-      { name: 'one process against the echo bot', value: throughput / echo.rate, unit: '×', goal: '≥ 0.5×', met: throughput / echo.rate >= 0.5, note: `${throughput.toFixed(0)} / ${echo.rate.toFixed(0)} updates/s` },
-      { name: `two bot processes: ${TWO_BURST.toLocaleString('en-US')} messages`, value: twoRate, unit: 'updates/s', note: `${(twoMs / 1000).toFixed(1)} s; ${(twoRate / throughput).toFixed(2)}× one process, ${(twoRate / echo.rate).toFixed(2)}× the echo bot; two children (--role bot) on the same MariaDB and Redis` },
-      { name: 'messages stored', value: total, unit: 'rows', goal: `${(BURST + high.count + low.count + TWO_BURST).toLocaleString('en-US')}, each once`, met: total === BURST + high.count + low.count + TWO_BURST && duplicates === 0, note: `${duplicates} stored twice` },
+      {
+        name: `burst: ${BURST.toLocaleString('en-US')} messages from ${USERS} requesters`,
+        value: throughput,
+        unit: 'updates/s',
+        goal: '≥ 1,000 updates/s',
+        met: throughput >= 1000,
+        note: `${(burstMs / 1000).toFixed(1)} s from the first push to the last commit${throughput < 1000 ? `; ${Math.round((1 - throughput / 1000) * 100)} % short` : ''}`,
+      },
+      {
+        name: `steady ${RATE}/s for ${PACED_SECONDS} s: p50`,
+        value: quantile(high.lat, 0.5),
+        unit: 'ms',
+        note: `${high.lat.length} messages, ${high.achieved.toFixed(0)}/s achieved`,
+      },
+      {
+        name: `steady ${RATE}/s for ${PACED_SECONDS} s: p99`,
+        value: quantile(high.lat, 0.99),
+        unit: 'ms',
+        goal: '< 50 ms',
+        met: quantile(high.lat, 0.99) < 50,
+      },
+      {
+        name: `steady ${LOW_RATE}/s for ${LOW_SECONDS} s: p50`,
+        value: quantile(low.lat, 0.5),
+        unit: 'ms',
+        note: `${low.lat.length} messages, ${low.achieved.toFixed(0)}/s achieved; a rate below the burst's, so no queue`,
+      },
+      {
+        name: `steady ${LOW_RATE}/s for ${LOW_SECONDS} s: p99`,
+        value: quantile(low.lat, 0.99),
+        unit: 'ms',
+        goal: '< 50 ms',
+        met: quantile(low.lat, 0.99) < 50,
+      },
+      {
+        name: `bare grammY echo bot: ${ECHO_BURST.toLocaleString('en-US')} messages`,
+        value: echo.rate,
+        unit: 'updates/s',
+        note: `${(echo.ms / 1000).toFixed(1)} s from the first push to the last reply; the floor, same fake, same run`,
+      },
+      {
+        name: 'one process against the echo bot',
+        value: throughput / echo.rate,
+        unit: '×',
+        goal: '≥ 0.5×',
+        met: throughput / echo.rate >= 0.5,
+        note: `${throughput.toFixed(0)} / ${echo.rate.toFixed(0)} updates/s`,
+      },
+      {
+        name: `two bot processes: ${TWO_BURST.toLocaleString('en-US')} messages`,
+        value: twoRate,
+        unit: 'updates/s',
+        note: `${(twoMs / 1000).toFixed(1)} s; ${(twoRate / throughput).toFixed(2)}× one process, ${(twoRate / echo.rate).toFixed(2)}× the echo bot; two children (--role bot) on the same MariaDB and Redis`,
+      },
+      {
+        name: 'messages stored',
+        value: total,
+        unit: 'rows',
+        goal: `${(BURST + high.count + low.count + TWO_BURST).toLocaleString('en-US')}, each once`,
+        met: total === BURST + high.count + low.count + TWO_BURST && duplicates === 0,
+        note: `${duplicates} stored twice`,
+      },
     ];
   } finally {
     await Promise.all(children.map((c) => c.stop(10_000).catch(() => undefined)));

@@ -34,7 +34,15 @@ async function inbox(panel: Panel, ds: Dataset): Promise<BenchResult[]> {
   const next = (html: string) => /<a href="([^"]+)" rel="next"/.exec(html)?.[1]?.replaceAll('&amp;', '&') ?? null;
   const out: BenchResult[] = [];
   const page = (label: string, t: PageTiming): BenchResult[] => [
-    { group, name: `${label} (${rows(t.html)} rows)`, value: t.p95, unit: 'ms p95', goal: `< ${INBOX_MS} ms`, met: t.p95 < INBOX_MS, note: runsNote(t, INBOX_MS) },
+    {
+      group,
+      name: `${label} (${rows(t.html)} rows)`,
+      value: t.p95,
+      unit: 'ms p95',
+      goal: `< ${INBOX_MS} ms`,
+      met: t.p95 < INBOX_MS,
+      note: runsNote(t, INBOX_MS),
+    },
     { group, name: `${label}: SQL queries`, value: t.queries, unit: 'queries', goal: `≤ ${INBOX_QUERIES}`, met: t.queries <= INBOX_QUERIES },
   ];
   const scenarios: [Role, string, string][] = [
@@ -55,12 +63,30 @@ async function inbox(panel: Panel, ds: Dataset): Promise<BenchResult[]> {
   }
   // a page deep in the list: the keyset costs the same at row 500,000 as at row 25
   const half = Math.floor(ds.meta.written.tickets / 2);
-  const [deep] = (await ds.ds.query(`SELECT id, updatedAt FROM tickets ORDER BY updatedAt DESC, id DESC LIMIT 1 OFFSET ${half}`)) as { id: number; updatedAt: Date }[];
-  if (deep) out.push(...page(`admin, tab all: the page at row ${fmt(half)} (keyset)`, await panel.time('admin', `/tickets?tab=all&state=any&after=${new Date(deep.updatedAt).getTime()}_${deep.id}`, INBOX_MS)));
+  const [deep] = (await ds.ds.query(`SELECT id, updatedAt FROM tickets ORDER BY updatedAt DESC, id DESC LIMIT 1 OFFSET ${half}`)) as {
+    id: number;
+    updatedAt: Date;
+  }[];
+  if (deep)
+    out.push(
+      ...page(
+        `admin, tab all: the page at row ${fmt(half)} (keyset)`,
+        await panel.time('admin', `/tickets?tab=all&state=any&after=${new Date(deep.updatedAt).getTime()}_${deep.id}`, INBOX_MS),
+      ),
+    );
   // the tab counts come separately (htmx, every 30 s): informative
-  for (const [role, tab] of [['agent', 'mine'], ['admin', 'all']] as const) {
+  for (const [role, tab] of [
+    ['agent', 'mine'],
+    ['admin', 'all'],
+  ] as const) {
     const t = await panel.time(role, `/tickets/counts?tab=${tab}`);
-    out.push({ group, name: `${role}, tab counts (6 tabs, capped at 1,000)`, value: t.p95, unit: 'ms p95', note: `${t.queries} queries; loaded after the page, not part of it; ${runsNote(t)}` });
+    out.push({
+      group,
+      name: `${role}, tab counts (6 tabs, capped at 1,000)`,
+      value: t.p95,
+      unit: 'ms p95',
+      note: `${t.queries} queries; loaded after the page, not part of it; ${runsNote(t)}`,
+    });
   }
   return out;
 }
@@ -72,7 +98,13 @@ async function ticketPage(panel: Panel, ds: Dataset): Promise<BenchResult[]> {
   for (const role of ['agent', 'admin'] as const) {
     const t = await panel.time(role, `/tickets/${ticketId}`);
     ticketQueries = Math.max(ticketQueries, t.queries);
-    out.push({ group, name: `ticket with ${messages} messages, as ${role === 'agent' ? 'its assignee (agent)' : 'admin'}`, value: t.p95, unit: 'ms p95', note: `${t.queries} queries; ${runsNote(t)}` });
+    out.push({
+      group,
+      name: `ticket with ${messages} messages, as ${role === 'agent' ? 'its assignee (agent)' : 'admin'}`,
+      value: t.p95,
+      unit: 'ms p95',
+      note: `${t.queries} queries; ${runsNote(t)}`,
+    });
   }
   return out;
 }
@@ -80,8 +112,14 @@ async function ticketPage(panel: Panel, ds: Dataset): Promise<BenchResult[]> {
 async function reports(panel: Panel): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
   const goal = (group: string, name: string, t: PageTiming): BenchResult => ({
-    group, name, value: t.p95, unit: 'ms p95', goal: `< ${REPORT_MS} ms`, met: t.p95 < REPORT_MS,
-    note: `${t.queries} queries${t.serverTiming ? ` (${t.serverTiming.replaceAll(';dur=', ' ')} ms)` : ''}; ${runsNote(t, REPORT_MS)}` +
+    group,
+    name,
+    value: t.p95,
+    unit: 'ms p95',
+    goal: `< ${REPORT_MS} ms`,
+    met: t.p95 < REPORT_MS,
+    note:
+      `${t.queries} queries${t.serverTiming ? ` (${t.serverTiming.replaceAll(';dur=', ' ')} ms)` : ''}; ${runsNote(t, REPORT_MS)}` +
       (t.p95 >= REPORT_MS ? `; slowest SQL: ${t.slowest.map((q) => `${fmt(q.ms)} ms \`${q.sql.replaceAll('`', '').replaceAll('|', '/')}…\``).join(', ')}` : ''),
   });
   const dash = 'Dashboard (issue 8): < 500 ms';
@@ -92,8 +130,16 @@ async function reports(panel: Panel): Promise<BenchResult[]> {
   const range = (days: number) => `from=${day(days - 1)}&to=${day(0)}`;
   // as a user would ask: a month by day (ratings by week), a year by month
   const pages: [string, number, string][] = [
-    ['volume', 30, 'day'], ['breakdown', 30, ''], ['sla', 30, ''], ['agents', 30, ''], ['ratings', 30, 'week'],
-    ['volume', 365, 'month'], ['breakdown', 365, ''], ['sla', 365, ''], ['agents', 365, ''], ['ratings', 365, 'month'],
+    ['volume', 30, 'day'],
+    ['breakdown', 30, ''],
+    ['sla', 30, ''],
+    ['agents', 30, ''],
+    ['ratings', 30, 'week'],
+    ['volume', 365, 'month'],
+    ['breakdown', 365, ''],
+    ['sla', 365, ''],
+    ['agents', 365, ''],
+    ['ratings', 365, 'month'],
   ];
   for (const [tab, days, by] of pages) {
     const t = await panel.time('admin', `/reports/${tab}?${range(days)}${by ? `&by=${by}` : ''}`, REPORT_MS);
@@ -106,17 +152,25 @@ function dataRows(ds: Dataset): BenchResult[] {
   const group = 'Data set (seeded once on the server, then timed)';
   const w = ds.meta.written;
   const m = ds.meta;
-  const steps = Object.entries(m.steps).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ');
+  const steps = Object.entries(m.steps)
+    .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+    .join(', ');
   const earlier = ds.reused ? `; seeded by an earlier run (BENCH_DB=${ds.name}): the times are that run's` : '';
   const beside = m.parallel ? ', while the messages loaded beside it on the other CPU (BENCH_SERIAL=1 times it alone)' : ', alone (BENCH_SERIAL)';
   return [
     {
-      group, name: `data set ready: ${fmt(w.tickets)} tickets, ${fmt(w.events)} events, ${fmt(w.targets)} SLA targets, ${fmt(w.ratings)} ratings, ${fmt(w.messages)} messages, ${fmt(w.requesters)} requesters, and the report summary`,
-      value: m.readySeconds, unit: 's', note: `wall clock; load steps: ${steps}${earlier}`,
+      group,
+      name: `data set ready: ${fmt(w.tickets)} tickets, ${fmt(w.events)} events, ${fmt(w.targets)} SLA targets, ${fmt(w.ratings)} ratings, ${fmt(w.messages)} messages, ${fmt(w.requesters)} requesters, and the report summary`,
+      value: m.readySeconds,
+      unit: 's',
+      note: `wall clock; load steps: ${steps}${earlier}`,
     },
     {
-      group, name: `of which the report summary: rebuildReportSummary (${fmt(w.tickets)} facts, ${fmt(m.summaryDailyRows)} report_daily rows)`,
-      value: m.summarySeconds, unit: 's', note: `core/services/reports/summary/maintain.ts, then ANALYZE${beside}${earlier}`,
+      group,
+      name: `of which the report summary: rebuildReportSummary (${fmt(w.tickets)} facts, ${fmt(m.summaryDailyRows)} report_daily rows)`,
+      value: m.summarySeconds,
+      unit: 's',
+      note: `core/services/reports/summary/maintain.ts, then ANALYZE${beside}${earlier}`,
     },
   ];
 }

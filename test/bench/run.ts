@@ -71,7 +71,9 @@ function machine(): string {
   const cpu = cpus();
   let mariadb = '';
   try {
-    mariadb = execSync('mariadb --version', { encoding: 'utf8' }).trim().replace(/^.*Distrib ([^,]+),.*$/, 'MariaDB $1');
+    mariadb = execSync('mariadb --version', { encoding: 'utf8' })
+      .trim()
+      .replace(/^.*Distrib ([^,]+),.*$/, 'MariaDB $1');
   } catch {
     mariadb = 'MariaDB (version unknown)';
   }
@@ -128,6 +130,8 @@ function renderDoc(s: Record<string, string>): string {
     'much in its note. Speed and memory targets live here, never in timed unit tests.',
     '',
     ...(whole ? [whole, ''] : []),
-    ...Object.keys(s).sort().map((k) => s[k]!),
+    ...Object.keys(s)
+      .sort()
+      .map((k) => s[k]!),
   ].join('\n');
 }

@@ -28,7 +28,7 @@ export const notes = [
   'Each running target has two delayed BullMQ jobs (warning, breach; the job id carries the deadline) and a small set',
   '`<prefix>:sla:jobs:<targetId>` naming them, so a moved deadline can remove the old ones. The lag is measured to the',
   'breach transaction (target marked breached, outbox rows for the team chat and the supervisor written); sending',
-  'those rows to Telegram is the outbox\'s work (see the outbox section). The machine\'s MariaDB and Redis are shared',
+  "those rows to Telegram is the outbox's work (see the outbox section). The machine's MariaDB and Redis are shared",
   'with other runs going on at the same time, so times are pessimistic.',
 ].join('\n');
 
@@ -77,12 +77,21 @@ export async function bench(): Promise<BenchResult[]> {
   try {
     const b = await seedBasics(ds);
     const policy = await ds.getRepository(SlaPolicy).save({
-      name: 'P', teamId: null, subjectId: null, minPriority: null, firstResponseMinutes: 60, resolutionMinutes: null,
-      ceilingMinutes: null, calendarId: null, sortOrder: 0, active: true,
+      name: 'P',
+      teamId: null,
+      subjectId: null,
+      minPriority: null,
+      firstResponseMinutes: 60,
+      resolutionMinutes: null,
+      ceilingMinutes: null,
+      calendarId: null,
+      sortOrder: 0,
+      active: true,
     });
     await ds.getRepository(StaffChat).insert({ chatId: -100777, title: 'A desk', layout: 'plain', teamId: b.teamA.id, status: 'active' });
     await ds.getRepository(StaffAccount).update({ id: b.supervisor.id }, { telegramId: 9_200_001 });
-    if (!(await ds.getRepository(TeamMember).existsBy({ teamId: b.teamA.id, staffId: b.supervisor.id, supervisor: true }))) throw new Error('the fixtures changed: no supervisor of team A');
+    if (!(await ds.getRepository(TeamMember).existsBy({ teamId: b.teamA.id, staffId: b.supervisor.id, supervisor: true })))
+      throw new Error('the fixtures changed: no supervisor of team A');
 
     const table = (e: EntityTarget<ObjectLiteral>) => ds.getMetadata(e).tableName;
     const addTickets = async (from: number, count: number, deadline: (i: number) => Date, warn: boolean) => {
@@ -91,14 +100,64 @@ export async function bench(): Promise<BenchResult[]> {
       const targets: unknown[][] = [];
       for (let i = from; i < from + count; i++) {
         const created = new Date(now - 60_000);
-        tickets.push([i, i, 'open', 'normal', '[]', 0, b.requester.id, b.valueChain.id, b.department.id, b.subjectA.id, b.teamA.id, b.agentA1.id, policy.id,
-          'مهلت پاسخ', 'مهلت پاسخ', 0, sqlTime(created), sqlTime(created), sqlTime(created), 0]);
+        tickets.push([
+          i,
+          i,
+          'open',
+          'normal',
+          '[]',
+          0,
+          b.requester.id,
+          b.valueChain.id,
+          b.department.id,
+          b.subjectA.id,
+          b.teamA.id,
+          b.agentA1.id,
+          policy.id,
+          'مهلت پاسخ',
+          'مهلت پاسخ',
+          0,
+          sqlTime(created),
+          sqlTime(created),
+          sqlTime(created),
+          0,
+        ]);
         const d = deadline(i - from);
         targets.push([i, 'first_response', policy.id, 60, sqlTime(d), warn ? sqlTime(new Date(d.getTime() - 15 * 60_000)) : null, 0, 0, 0, sqlTime(created)]);
       }
-      await insertRows(ds, table(Ticket), ['id', 'number', 'state', 'priority', 'tags', 'internal', 'requesterId', 'valueChainId', 'departmentId', 'subjectId',
-        'teamId', 'assigneeId', 'slaPolicyId', 'title', 'titleKey', 'reopenCount', 'createdAt', 'updatedAt', 'lastActivityAt', 'version'], tickets);
-      await insertRows(ds, table(SlaTarget), ['ticketId', 'kind', 'policyId', 'minutes', 'deadline', 'warnAt', 'breached', 'paused', 'cancelled', 'updatedAt'], targets);
+      await insertRows(
+        ds,
+        table(Ticket),
+        [
+          'id',
+          'number',
+          'state',
+          'priority',
+          'tags',
+          'internal',
+          'requesterId',
+          'valueChainId',
+          'departmentId',
+          'subjectId',
+          'teamId',
+          'assigneeId',
+          'slaPolicyId',
+          'title',
+          'titleKey',
+          'reopenCount',
+          'createdAt',
+          'updatedAt',
+          'lastActivityAt',
+          'version',
+        ],
+        tickets,
+      );
+      await insertRows(
+        ds,
+        table(SlaTarget),
+        ['ticketId', 'kind', 'policyId', 'minutes', 'deadline', 'warnAt', 'breached', 'paused', 'cancelled', 'updatedAt'],
+        targets,
+      );
     };
     // the background: deadlines from 1 hour to 3 days ahead
     const base = Date.now();
@@ -131,14 +190,48 @@ export async function bench(): Promise<BenchResult[]> {
     const notes = (await ds.query(`SELECT COUNT(*) AS n FROM \`${table(OutboxMessage)}\` WHERE \`dedupeKey\` LIKE 'sla-breach-%'`)) as { n: unknown }[];
     const mb = (x: number) => Math.round((x / 2 ** 20) * 10) / 10;
     return [
-      { name: `targets scheduled (a warning and a breach job each)`, value: scheduled, unit: 'targets', note: `${delayed.toLocaleString('en-US')} delayed jobs, ${sets.toLocaleString('en-US')} keys under the prefix` },
-      { name: 'time to schedule them all (SlaTimers.reconcile)', value: scheduleMs / 1000, unit: 's', note: `${Math.round(scheduled / (scheduleMs / 1000)).toLocaleString('en-US')} targets/s` },
-      { name: 'Redis memory: INFO used_memory after − before', value: mb(after - before), unit: 'MiB', note: 'the machine\'s Redis is shared with other runs: indicative' },
-      { name: 'Redis memory: MEMORY USAGE of this run\'s keys', value: mb(own.bytes), unit: 'MiB', note: `${Math.round(own.bytes / Math.max(1, scheduled))} bytes per target` },
-      { name: `breaches notified of ${SAMPLE} due during the run`, value: fired.length, unit: 'targets', goal: `${SAMPLE}`, met: fired.length === SAMPLE, note: `${Number(notes[0]?.n ?? 0)} outbox rows (team chat and supervisor)` },
+      {
+        name: `targets scheduled (a warning and a breach job each)`,
+        value: scheduled,
+        unit: 'targets',
+        note: `${delayed.toLocaleString('en-US')} delayed jobs, ${sets.toLocaleString('en-US')} keys under the prefix`,
+      },
+      {
+        name: 'time to schedule them all (SlaTimers.reconcile)',
+        value: scheduleMs / 1000,
+        unit: 's',
+        note: `${Math.round(scheduled / (scheduleMs / 1000)).toLocaleString('en-US')} targets/s`,
+      },
+      {
+        name: 'Redis memory: INFO used_memory after − before',
+        value: mb(after - before),
+        unit: 'MiB',
+        note: "the machine's Redis is shared with other runs: indicative",
+      },
+      {
+        name: "Redis memory: MEMORY USAGE of this run's keys",
+        value: mb(own.bytes),
+        unit: 'MiB',
+        note: `${Math.round(own.bytes / Math.max(1, scheduled))} bytes per target`,
+      },
+      {
+        name: `breaches notified of ${SAMPLE} due during the run`,
+        value: fired.length,
+        unit: 'targets',
+        goal: `${SAMPLE}`,
+        met: fired.length === SAMPLE,
+        note: `${Number(notes[0]?.n ?? 0)} outbox rows (team chat and supervisor)`,
+      },
       { name: 'breach lag after the deadline, p50', value: pct(lags, 50), unit: 'ms', goal: '< 2000 ms', met: pct(lags, 50) < 2000 },
       { name: 'breach lag after the deadline, p99', value: pct(lags, 99), unit: 'ms', goal: '< 2000 ms', met: pct(lags, 99) < 2000 },
-      { name: 'breach lag after the deadline, max', value: Math.max(...lags), unit: 'ms', goal: '< 2000 ms', met: Math.max(...lags) < 2000, note: early ? `${early} fired before the deadline` : 'none before the deadline' },
+      {
+        name: 'breach lag after the deadline, max',
+        value: Math.max(...lags),
+        unit: 'ms',
+        goal: '< 2000 ms',
+        met: Math.max(...lags) < 2000,
+        note: early ? `${early} fired before the deadline` : 'none before the deadline',
+      },
     ];
   } finally {
     await worker?.close();

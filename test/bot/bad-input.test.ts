@@ -25,7 +25,7 @@ describe.each(DIALECTS)('bad-input on %s', (dialect) => {
 
     const alerts = () => w.fake.callsOf('answerCallbackQuery').filter((c) => c.payload.text === t('fa', 'stale-action')).length;
 
-    it('registration: someone else\'s contact and a typed number are refused; a stranger\'s first words are kept and offered', async () => {
+    it("registration: someone else's contact and a typed number are refused; a stranger's first words are kept and offered", async () => {
       const user = w.fake.user({ first_name: 'ناصر', language_code: 'fa' });
       const kept = user.next(says('fa', 'register-first-kept'), WAIT);
       user.send('سلام، برای فروش زعفرانم راهنمایی می‌خواهم');
@@ -116,7 +116,11 @@ describe.each(DIALECTS)('bad-input on %s', (dialect) => {
 
     it('a message to a finished ticket is refused with an offer of a new linked ticket, and kept', async () => {
       const user = w.fake.user({ id: w.b.requester2.telegramId, first_name: 'رضا', language_code: 'fa' });
-      const { ticket } = await tickets.openTicket(w.h.system.core, requesterActor(w.b.requester2), { subjectId: w.b.subjectA.id, title: 'سؤال قدیمی', text: 'یک پرسش قدیمی دربارهٔ کاشت' });
+      const { ticket } = await tickets.openTicket(w.h.system.core, requesterActor(w.b.requester2), {
+        subjectId: w.b.subjectA.id,
+        title: 'سؤال قدیمی',
+        text: 'یک پرسش قدیمی دربارهٔ کاشت',
+      });
       await tickets.assign(w.h.system.core, staffActor(w.b.admin), ticket.id, w.b.agentA1.id);
       const closedNote = user.next(containing('پاسخ داده شد'), WAIT);
       await tickets.close(w.h.system.core, staffActor(w.b.agentA1), ticket.id, 'پاسخ داده شد');
@@ -139,7 +143,11 @@ describe.each(DIALECTS)('bad-input on %s', (dialect) => {
       await updateSettings(w.h.system.core, w.b.admin.id, { requesterRatePerMinute: 5 });
       forgetCachedSettings(); // the bot caches settings for 5 s
       const user = w.fake.user({ id: w.b.staffMember.telegramId, first_name: 'نرگس', language_code: 'fa' });
-      const { ticket } = await tickets.openTicket(w.h.system.core, requesterActor(w.b.staffMember), { subjectId: w.b.subjectA.id, title: 'پیام‌های پشت‌سرهم', text: 'آزمون محدودیت پیام' });
+      const { ticket } = await tickets.openTicket(w.h.system.core, requesterActor(w.b.staffMember), {
+        subjectId: w.b.subjectA.id,
+        title: 'پیام‌های پشت‌سرهم',
+        text: 'آزمون محدودیت پیام',
+      });
       for (let i = 1; i <= 8; i++) user.send(`پیام شمارهٔ ${i}`);
       await user.next(says('fa', 'rate-limited'), WAIT);
       await expect.poll(() => w.h.db.ds.getRepository(TicketMessage).countBy({ ticketId: ticket.id }), { timeout: WAIT }).toBe(1 + 5);

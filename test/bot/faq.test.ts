@@ -35,7 +35,10 @@ describe.each(DIALECTS)('FAQ browsing on %s', (dialect) => {
     const answers = await user.waitForMessage(containing('بهترین زمان کاشت زعفران کی است؟'), WAIT, since);
     expect(answers.text).toContain(subjectA.nameFa);
     expect(answers.text).toContain('از اواسط شهریور تا اواسط مهر.');
-    expect((answers.reply_markup?.inline_keyboard ?? []).flat().map((b) => (b as { callback_data?: string }).callback_data)).toEqual(['nt:0:0', `fq:d:${department.id}:0`]);
+    expect((answers.reply_markup?.inline_keyboard ?? []).flat().map((b) => (b as { callback_data?: string }).callback_data)).toEqual([
+      'nt:0:0',
+      `fq:d:${department.id}:0`,
+    ]);
 
     // the department goes inactive: its Back button no longer lists subjects
     await w.h.db.ds.getRepository(Department).update({ id: department.id }, { active: false });

@@ -19,7 +19,11 @@ describe.each(DIALECTS)('followups on %s', (dialect) => {
     let w: CitizenWorld;
     let user: FakeUser;
     const open = async (title: string) => {
-      const r = await tickets.openTicket(w.h.system.core, requesterActor(w.b.requester), { subjectId: w.b.subjectA.id, title, text: `${title} — شرح کامل مشکل` });
+      const r = await tickets.openTicket(w.h.system.core, requesterActor(w.b.requester), {
+        subjectId: w.b.subjectA.id,
+        title,
+        text: `${title} — شرح کامل مشکل`,
+      });
       return r.ticket;
     };
     const messagesOf = (ticketId: number) => w.h.db.ds.getRepository(TicketMessage).find({ where: { ticketId }, order: { id: 'ASC' } });
@@ -43,7 +47,9 @@ describe.each(DIALECTS)('followups on %s', (dialect) => {
       expect(list.at(-1)!.attachments.map((a) => a.kind)).toEqual(['photo']);
 
       user.edit(msg, 'پیاز‌ها هم نرم و قهوه‌ای شده‌اند');
-      await expect.poll(async () => (await messagesOf(first.id)).find((m) => m.requesterMessageId === msg.message_id)?.text, { timeout: WAIT }).toBe('پیاز‌ها هم نرم و قهوه‌ای شده‌اند');
+      await expect
+        .poll(async () => (await messagesOf(first.id)).find((m) => m.requesterMessageId === msg.message_id)?.text, { timeout: WAIT })
+        .toBe('پیاز‌ها هم نرم و قهوه‌ای شده‌اند');
       list = await messagesOf(first.id);
       const edited = list.find((m) => m.requesterMessageId === msg.message_id)!;
       expect(edited.previousTexts).toEqual(['پیاز‌ها هم نرم شده‌اند']);
@@ -56,7 +62,9 @@ describe.each(DIALECTS)('followups on %s', (dialect) => {
       const which = user.next((m) => buttons(m).some((b) => b.callback_data?.startsWith(`fu:${second.id}:`)), WAIT);
       user.send('آیا خبری شد؟');
       const whichMsg = await which;
-      expect(buttons(whichMsg).map((b) => b.callback_data)).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^fu:${first!.id}:`)), expect.stringMatching(new RegExp(`^fu:${second.id}:`))]));
+      expect(buttons(whichMsg).map((b) => b.callback_data)).toEqual(
+        expect.arrayContaining([expect.stringMatching(new RegExp(`^fu:${first!.id}:`)), expect.stringMatching(new RegExp(`^fu:${second.id}:`))]),
+      );
       const data = buttons(whichMsg).find((b) => b.callback_data?.startsWith(`fu:${second.id}:`))!.callback_data!;
       const added = user.next(containing('افزوده شد'), WAIT);
       user.press(whichMsg, data);
@@ -117,7 +125,11 @@ describe.each(DIALECTS)('followups on %s', (dialect) => {
       const viewMsg = await view;
       expect(buttons(viewMsg).map((b) => b.callback_data)).toContain(`tk:w:${first!.id}`);
       // someone else's ticket id, forged: refused, nothing shown
-      const other = await tickets.openTicket(w.h.system.core, requesterActor(w.b.requester2), { subjectId: w.b.subjectA.id, title: 'تیکت دیگری', text: 'متن تیکت شخص دیگر' });
+      const other = await tickets.openTicket(w.h.system.core, requesterActor(w.b.requester2), {
+        subjectId: w.b.subjectA.id,
+        title: 'تیکت دیگری',
+        text: 'متن تیکت شخص دیگر',
+      });
       const before = user.inbox.length;
       await w.fake.callbackAnswered(user.pressRaw(`tk:v:${other.ticket.id}`, viewMsg)); // refused, and answered
       expect(user.inbox.slice(before).some((m) => (m.text ?? '').includes('تیکت دیگری'))).toBe(false);

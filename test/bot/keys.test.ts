@@ -60,7 +60,11 @@ describe('bot texts', () => {
       for (const f of readdirSync(dir).filter((x) => x.startsWith('bot-'))) {
         const src = readFileSync(join(dir, f), 'utf8');
         const m = new RegExp(`^${key} =([\\s\\S]*?)(?=^[a-z][a-z0-9-]* =|$(?![\\s\\S]))`, 'm').exec(src);
-        if (m) return [...m[1]!.matchAll(/\{ \$([a-z]+) \}/g)].map((x) => x[1]).sort().join(',');
+        if (m)
+          return [...m[1]!.matchAll(/\{ \$([a-z]+) \}/g)]
+            .map((x) => x[1])
+            .sort()
+            .join(',');
       }
       return null;
     };

@@ -33,7 +33,10 @@ const DESCRIPTION = 'از هفتهٔ پیش برگ‌های مزرعهٔ زعف�
 /** a bot message showing this Persian text (its longest part between placeholders, tags dropped) */
 const says = (_locale: 'fa', key: string) => {
   const hole = '\u0000';
-  const parts = t('fa', key, { max: hole, min: hole, count: hole, department: hole, chain: hole }).replace(/<[^>]+>/g, '').replace(/[\u2068\u2069]/g, '').split(hole);
+  const parts = t('fa', key, { max: hole, min: hole, count: hole, department: hole, chain: hole })
+    .replace(/<[^>]+>/g, '')
+    .replace(/[\u2068\u2069]/g, '')
+    .split(hole);
   const part = parts.reduce((a, x) => (x.trim().length > a.length ? x.trim() : a), '');
   return (m: TgMessage) => (m.text ?? '').includes(part);
 };
@@ -47,17 +50,35 @@ describe.each(DIALECTS)('SIGKILL during the intake, on %s', (dialect) => {
   const dataDir = `/tmp/hd-test-${prefix}`;
   const env = () => ({
     ...(db.target.kind === 'sqlite' ? { SQLITE_PATH: db.target.path } : { DATABASE_URL: db.url! }),
-    REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, BOT_TOKEN: TEST_BOT_TOKEN, TELEGRAM_API_ROOT: fake.apiRoot, BOT_MODE: 'polling',
-    PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATA_DIR: dataDir, SECRET_KEY: 'kill-restart-secret-0123456789abcdef0123',
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: prefix,
+    BOT_TOKEN: TEST_BOT_TOKEN,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    BOT_MODE: 'polling',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    DATA_DIR: dataDir,
+    SECRET_KEY: 'kill-restart-secret-0123456789abcdef0123',
     // the killed process's chat job is taken over once its lock expires (30 s by default): 3 s here, checked every second
-    RES_LOCK_MS: '3000', RES_STALLED_MS: '1000', RES_SWEEP_MS: '1000',
+    RES_LOCK_MS: '3000',
+    RES_STALLED_MS: '1000',
+    RES_SWEEP_MS: '1000',
   });
 
   beforeAll(async () => {
     fake = await new FakeTelegram().start();
     db = dialect === 'sqlite' ? await createSqliteDb() : await createMariaDb();
     b = await seedBasics(db.ds);
-    await db.ds.getRepository(FaqEntry).insert({ subjectId: b.subjectA.id, questionFa: 'بهترین زمان کاشت زعفران کی است؟', answerFa: 'از اواسط شهریور تا اواسط مهر.', questionEn: 'When to plant saffron?', answerEn: 'September.', sortOrder: 1, active: true });
+    await db.ds.getRepository(FaqEntry).insert({
+      subjectId: b.subjectA.id,
+      questionFa: 'بهترین زمان کاشت زعفران کی است؟',
+      answerFa: 'از اواسط شهریور تا اواسط مهر.',
+      questionEn: 'When to plant saffron?',
+      answerEn: 'September.',
+      sortOrder: 1,
+      active: true,
+    });
   }, 60_000);
   afterAll(async () => {
     await sys?.stop();
@@ -72,8 +93,18 @@ describe.each(DIALECTS)('SIGKILL during the intake, on %s', (dialect) => {
     try {
       await journey(logs);
     } catch (err) {
-      console.log('the processes said', JSON.stringify([...logs, ...(sys?.logs() ?? [])].filter((l) => (l as { msg?: string }).msg !== 'update').slice(-40)).slice(0, 8000));
-      console.log('calls', JSON.stringify(fake.calls.filter((c) => c.method !== 'getUpdates').map((c) => [c.method, c.error ?? 'ok', c.payload.message_id, String(c.payload.text ?? '').slice(0, 30)])));
+      console.log(
+        'the processes said',
+        JSON.stringify([...logs, ...(sys?.logs() ?? [])].filter((l) => (l as { msg?: string }).msg !== 'update').slice(-40)).slice(0, 8000),
+      );
+      console.log(
+        'calls',
+        JSON.stringify(
+          fake.calls
+            .filter((c) => c.method !== 'getUpdates')
+            .map((c) => [c.method, c.error ?? 'ok', c.payload.message_id, String(c.payload.text ?? '').slice(0, 30)]),
+        ),
+      );
       throw err;
     }
   });
@@ -82,7 +113,8 @@ describe.each(DIALECTS)('SIGKILL during the intake, on %s', (dialect) => {
     const user: FakeUser = fake.user({ id: b.requester.telegramId, first_name: 'مریم' });
     const kv = db.ds.getRepository(KvEntry);
     /** the bot's successful sendMessage calls to the citizen, by text */
-    const sentTexts = () => fake.calls.filter((c) => c.method === 'sendMessage' && c.error === undefined && Number(c.payload.chat_id) === user.id).map((c) => String(c.payload.text));
+    const sentTexts = () =>
+      fake.calls.filter((c) => c.method === 'sendMessage' && c.error === undefined && Number(c.payload.chat_id) === user.id).map((c) => String(c.payload.text));
     /** how many of the bot's messages show this prompt (a settled prompt's text goes on after it) */
     const copies = (text: string) => user.inbox.filter((x) => (x.text ?? '').startsWith(text)).length;
     const shown: string[] = [];
@@ -147,7 +179,9 @@ describe.each(DIALECTS)('SIGKILL during the intake, on %s', (dialect) => {
     sys = await launchSystem(env());
 
     // (w) "still need help" pressed; killed from inside Telegram's answer to the priority question
-    const askedPriority = killOn((c) => c.method === 'sendMessage' && Number(c.payload.chat_id) === user.id && JSON.stringify(c.payload.reply_markup ?? '').includes('c:v:high'));
+    const askedPriority = killOn(
+      (c) => c.method === 'sendMessage' && Number(c.payload.chat_id) === user.id && JSON.stringify(c.payload.reply_markup ?? '').includes('c:v:high'),
+    );
     const priority = user.next(withButton('c:v:high'), WAIT);
     user.press(faqMsg, 'c:fm');
     const priorityMsg = got(await priority);

@@ -55,7 +55,11 @@ describe.each(DIALECTS)('profile-limits on %s', (dialect) => {
     it('at the open-ticket limit a new intake is refused politely', async () => {
       await updateSettings(w.h.system.core, w.b.admin.id, { maxOpenTicketsPerRequester: 1 });
       forgetCachedSettings(); // the bot caches settings for 5 s
-      await tickets.openTicket(w.h.system.core, requesterActor(w.b.requester), { subjectId: w.b.subjectA.id, title: 'Irrigation schedule', text: 'When should I water the corms?' });
+      await tickets.openTicket(w.h.system.core, requesterActor(w.b.requester), {
+        subjectId: w.b.subjectA.id,
+        title: 'Irrigation schedule',
+        text: 'When should I water the corms?',
+      });
       const refused = user.next(containing('limit'), WAIT);
       user.send(t('en', 'menu-new'));
       await refused;
@@ -74,7 +78,16 @@ describe.each(DIALECTS)('profile-limits on %s', (dialect) => {
       expect(buttons(await view).map((x) => x.callback_data)).not.toContain(`tk:c:${ticket.id}`);
       const before = w.fake.callsOf('answerCallbackQuery').length;
       user.pressRaw(`tk:cc:${ticket.id}`, listMsg); // forged: refused
-      await expect.poll(() => w.fake.callsOf('answerCallbackQuery').slice(before).some((c) => c.payload.text === t('en', 'stale-action')), { timeout: WAIT }).toBe(true);
+      await expect
+        .poll(
+          () =>
+            w.fake
+              .callsOf('answerCallbackQuery')
+              .slice(before)
+              .some((c) => c.payload.text === t('en', 'stale-action')),
+          { timeout: WAIT },
+        )
+        .toBe(true);
       expect((await w.h.db.ds.getRepository(Ticket).findOneByOrFail({ id: ticket.id })).state).toBe('new');
 
       await w.h.db.ds.getRepository(Team).update({ id: w.b.teamA.id }, { customerCloseAllowed: true });

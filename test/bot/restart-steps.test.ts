@@ -24,7 +24,12 @@ const TITLE = 'زردی برگ زعفران پس از آبیاری';
 const DESCRIPTION = 'از هفتهٔ پیش برگ‌های مزرعهٔ زعفران ما زرد شده‌اند و نوک آن‌ها خشک می‌شود.';
 const plain = (html: string) => html.replace(/<[^>]+>/g, '').replace(/[\u2068\u2069]/g, '');
 /** a bot message showing this Persian text (its part before the first placeholder) */
-const says = (key: string) => containing(plain(t('fa', key, { max: '\u0000', min: '\u0000', count: '\u0000' })).split('\u0000')[0]!.trim());
+const says = (key: string) =>
+  containing(
+    plain(t('fa', key, { max: '\u0000', min: '\u0000', count: '\u0000' }))
+      .split('\u0000')[0]!
+      .trim(),
+  );
 
 describe.each(DIALECTS)('an update handed again after a restart, on %s', (dialect) => {
   let w: CitizenWorld;
@@ -55,7 +60,13 @@ describe.each(DIALECTS)('an update handed again after a restart, on %s', (dialec
   };
   /** the messages sent to the user that carry a button with this data */
   const sentWith = (user: FakeUser, data: string) =>
-    w.fake.calls.filter((c) => c.method === 'sendMessage' && c.error === undefined && Number(c.payload.chat_id) === user.id && JSON.stringify(c.payload.reply_markup ?? '').includes(`"${data}"`)).length;
+    w.fake.calls.filter(
+      (c) =>
+        c.method === 'sendMessage' &&
+        c.error === undefined &&
+        Number(c.payload.chat_id) === user.id &&
+        JSON.stringify(c.payload.reply_markup ?? '').includes(`"${data}"`),
+    ).length;
 
   it('killed after the FAQ question was recorded, before the row was written: not sent again, the press on it is taken', async () => {
     const user = w.fake.user({ id: w.b.requester.telegramId, first_name: 'مریم' });
@@ -69,7 +80,10 @@ describe.each(DIALECTS)('an update handed again after a restart, on %s', (dialec
     await settled();
     // the row back at the subject step, the press still in the journal: the state a kill right after the send leaves
     await kv().update({ key: `conv:${user.id}` }, { value: rowAtSubject });
-    await journal({ update_id: press, callback_query: { id: cqId, from: user.user, chat_instance: `ci${user.id}`, data: `c:v:${w.b.subjectA.id}`, message: subjectMsg } });
+    await journal({
+      update_id: press,
+      callback_query: { id: cqId, from: user.user, chat_instance: `ci${user.id}`, data: `c:v:${w.b.subjectA.id}`, message: subjectMsg },
+    });
     await w.h.restart();
 
     const priority = user.next(withButton('c:v:high'), WAIT);
@@ -92,7 +106,10 @@ describe.each(DIALECTS)('an update handed again after a restart, on %s', (dialec
     await expect.poll(() => convRow(user), { timeout: WAIT }).toBeNull();
     // the intake is over: a button of its last prompt is answered "no longer available"
     const cq = user.press(subjectMsg, `c:v:${w.b.subjectA.id}`);
-    await w.fake.waitFor(() => w.fake.callsOf('answerCallbackQuery').some((c) => c.payload.callback_query_id === cq && c.payload.text === t('fa', 'stale-action')), WAIT);
+    await w.fake.waitFor(
+      () => w.fake.callsOf('answerCallbackQuery').some((c) => c.payload.callback_query_id === cq && c.payload.text === t('fa', 'stale-action')),
+      WAIT,
+    );
   });
 
   it('killed after the title was handled in full, before its journal row went: the title is not taken again as the description', async () => {

@@ -22,7 +22,7 @@ describe.each(DIALECTS)('update-journal on %s', (dialect) => {
     }, 60_000);
     afterAll(() => w?.close());
 
-    it('hands a stopped process\'s unhandled update to the next one, which stores it once', async () => {
+    it("hands a stopped process's unhandled update to the next one, which stores it once", async () => {
       const core = w.h.system.core;
       const { ticket } = await openTicket(core, requesterActor(w.b.requester), { subjectId: w.b.subjectA.id, title: 'آبیاری', text: 'پرسش دربارهٔ آبیاری' });
       const user = w.fake.user({ id: w.b.requester.telegramId, first_name: 'مریم', language_code: 'fa' });
@@ -40,10 +40,11 @@ describe.each(DIALECTS)('update-journal on %s', (dialect) => {
       expect(await journalRows()).toBe(1);
 
       await w.h.restart();
-      await expect.poll(
-        async () => (await w.h.db.ds.getRepository(TicketMessage).findBy({ ticketId: ticket.id, direction: 'in' })).map((m) => m.text),
-        { timeout: 10_000 },
-      ).toContain('پیامی که پیش از توقف رسیده بود');
+      await expect
+        .poll(async () => (await w.h.db.ds.getRepository(TicketMessage).findBy({ ticketId: ticket.id, direction: 'in' })).map((m) => m.text), {
+          timeout: 10_000,
+        })
+        .toContain('پیامی که پیش از توقف رسیده بود');
       expect(await w.h.db.ds.getRepository(TicketMessage).countBy({ requesterChatId: user.id, requesterMessageId: msg.message_id })).toBe(1);
       await expect.poll(journalRows, { timeout: 5_000 }).toBe(0);
       await user.waitForMessage((m) => (m.text ?? '').startsWith('✅'), 10_000, msg.message_id);

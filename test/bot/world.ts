@@ -97,7 +97,13 @@ export async function startIntakeToSubject(w: CitizenWorld, user: FakeUser, loca
 }
 
 /** from the subject prompt to the created ticket: FAQ "still need help", priority, title, a photo with a caption, Done, confirm */
-export async function finishIntake(w: CitizenWorld, user: FakeUser, locale: Locale, subjectPrompt: TgMessage, text: { title: string; description: string }): Promise<Ticket> {
+export async function finishIntake(
+  w: CitizenWorld,
+  user: FakeUser,
+  locale: Locale,
+  subjectPrompt: TgMessage,
+  text: { title: string; description: string },
+): Promise<Ticket> {
   const faq = user.next(withButton('c:fm'), WAIT);
   user.press(subjectPrompt, `c:v:${w.b.subjectA.id}`);
   const faqMsg = await faq;

@@ -70,7 +70,11 @@ describe.each(DIALECTS)('numbers on %s', (dialect) => {
       expect(failed.map((f) => String((f as PromiseRejectedResult).reason))).toEqual([]);
       const numbers = results.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof openTicket>>>).value.ticket.number);
       expect(new Set(numbers).size).toBe(200);
-      const stored = await ds.getRepository(Ticket).createQueryBuilder('t').where('t.requesterId IN (:...ids)', { ids: people.map((p) => p.id) }).getMany();
+      const stored = await ds
+        .getRepository(Ticket)
+        .createQueryBuilder('t')
+        .where('t.requesterId IN (:...ids)', { ids: people.map((p) => p.id) })
+        .getMany();
       expect(stored.length).toBe(200);
       expect(new Set(stored.map((t) => t.number)).size).toBe(200);
       const created = await ds.getRepository(TicketEvent).count({ where: { kind: 'created' } });

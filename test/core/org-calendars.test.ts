@@ -2,9 +2,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Subject, Team } from '../../core/entities/org.ts';
 import { Calendar, CalendarException, SlaPolicy } from '../../core/entities/sla.ts';
 import {
-  addException, createCalendar, createSlaPolicy, deleteCalendar, getDefaultCalendar, importExceptions, listExceptions,
-  listSlaPolicies, parseAdminDate, parseExceptionLine, removeException, removeSlaPolicy, setDefaultCalendar,
-  updateCalendar, updateException, updateSlaPolicy, validateWeekly,
+  addException,
+  createCalendar,
+  createSlaPolicy,
+  deleteCalendar,
+  getDefaultCalendar,
+  importExceptions,
+  listExceptions,
+  listSlaPolicies,
+  parseAdminDate,
+  parseExceptionLine,
+  removeException,
+  removeSlaPolicy,
+  setDefaultCalendar,
+  updateCalendar,
+  updateException,
+  updateSlaPolicy,
+  validateWeekly,
 } from '../../core/services/calendars.ts';
 import { ForbiddenError, ValidationError } from '../../core/services/errors.ts';
 import { testContext } from '../support/context.ts';
@@ -22,8 +36,19 @@ const TEHRAN_WEEK = {
 
 describe('weekly hours and dates (pure)', () => {
   it('accepts several sorted intervals a day and normalises 8:00 and Persian digits', () => {
-    expect(validateWeekly({ 1: [{ start: '۱۳:۰۰', end: '17:30' }, { start: '8:00', end: '12:00' }], 5: [] })).toEqual({
-      1: [{ start: '08:00', end: '12:00' }, { start: '13:00', end: '17:30' }],
+    expect(
+      validateWeekly({
+        1: [
+          { start: '۱۳:۰۰', end: '17:30' },
+          { start: '8:00', end: '12:00' },
+        ],
+        5: [],
+      }),
+    ).toEqual({
+      1: [
+        { start: '08:00', end: '12:00' },
+        { start: '13:00', end: '17:30' },
+      ],
     });
     expect(validateWeekly({ 2: [{ start: '00:00', end: '24:00' }] })).toEqual({ 2: [{ start: '00:00', end: '24:00' }] });
   });
@@ -39,7 +64,14 @@ describe('weekly hours and dates (pure)', () => {
     };
     expect(err({ 4: [{ start: '13:00', end: '08:00' }] })).toEqual({ 'weekly.4.0.end': 'invalid_time' });
     expect(err({ 4: [{ start: '25:00', end: '26:00' }] })).toEqual({ 'weekly.4.0.start': 'invalid_time', 'weekly.4.0.end': 'invalid_time' });
-    expect(err({ 6: [{ start: '08:00', end: '12:00' }, { start: '11:00', end: '16:00' }] })).toEqual({ 'weekly.6.1': 'overlap' });
+    expect(
+      err({
+        6: [
+          { start: '08:00', end: '12:00' },
+          { start: '11:00', end: '16:00' },
+        ],
+      }),
+    ).toEqual({ 'weekly.6.1': 'overlap' });
     expect(err({ 7: [] })).toEqual({ 'weekly.7': 'invalid' });
     expect(err({ 1: 'all day' })).toEqual({ 'weekly.1': 'invalid' });
     expect(err([])).toEqual({ weekly: 'invalid' });
@@ -59,7 +91,10 @@ describe('weekly hours and dates (pure)', () => {
     expect(parseExceptionLine('۱۴۰۵/۰۱/۰۱ تعطیل عید نوروز')).toEqual({ date: '۱۴۰۵/۰۱/۰۱', kind: 'holiday', intervals: null, note: 'عید نوروز' });
     expect(parseExceptionLine('1405/01/13 سیزده بدر')).toEqual({ date: '1405/01/13', kind: 'holiday', intervals: null, note: 'سیزده بدر' });
     expect(parseExceptionLine('2026-12-24 short_day 08:00-12:00 year end')).toEqual({
-      date: '2026-12-24', kind: 'short_day', intervals: [{ start: '08:00', end: '12:00' }], note: 'year end',
+      date: '2026-12-24',
+      kind: 'short_day',
+      intervals: [{ start: '08:00', end: '12:00' }],
+      note: 'year end',
     });
     expect(parseExceptionLine('  # comment')).toBeNull();
     expect(parseExceptionLine('')).toBeNull();
@@ -96,7 +131,9 @@ describe.each(DATABASES)('calendars and SLA policies on %s', (_name, make) => {
       name: 'required',
       timeZone: 'invalid_time_zone',
     });
-    expect(await fieldErrors(createCalendar(ctx, admin, { name: 'x', weekly: { 3: [{ start: '9', end: '10:00' }] } }))).toEqual({ 'weekly.3.0.start': 'invalid_time' });
+    expect(await fieldErrors(createCalendar(ctx, admin, { name: 'x', weekly: { 3: [{ start: '9', end: '10:00' }] } }))).toEqual({
+      'weekly.3.0.start': 'invalid_time',
+    });
     await expect(createCalendar(ctx, agent, { name: 'x', weekly: TEHRAN_WEEK })).rejects.toBeInstanceOf(ForbiddenError);
     // a calendar without any working time is refused: it would give no deadline at all (issue 15 item 8)
     expect(await fieldErrors(createCalendar(ctx, admin, { name: 'خالی', weekly: {} }))).toEqual({ weekly: 'no_working_time' });
@@ -120,10 +157,14 @@ describe.each(DATABASES)('calendars and SLA policies on %s', (_name, make) => {
       kind: 'invalid',
     });
     expect(await fieldErrors(addException(ctx, admin, tehran.id, { date: '2026-12-24', kind: 'short_day' }))).toEqual({ intervals: 'required' });
-    expect(await fieldErrors(addException(ctx, admin, tehran.id, { date: '2026-12-24', kind: 'short_day', intervals: [{ start: '12:00', end: '10:00' }] }))).toEqual({
+    expect(
+      await fieldErrors(addException(ctx, admin, tehran.id, { date: '2026-12-24', kind: 'short_day', intervals: [{ start: '12:00', end: '10:00' }] })),
+    ).toEqual({
       'intervals.0.end': 'invalid_time',
     });
-    expect(await fieldErrors(addException(ctx, admin, tehran.id, { date: '2026-12-24', kind: 'holiday', intervals: [{ start: '08:00', end: '10:00' }] }))).toEqual({
+    expect(
+      await fieldErrors(addException(ctx, admin, tehran.id, { date: '2026-12-24', kind: 'holiday', intervals: [{ start: '08:00', end: '10:00' }] })),
+    ).toEqual({
       intervals: 'invalid',
     });
     // a Friday worked, without hours: the calendar's fullest day
@@ -134,17 +175,22 @@ describe.each(DATABASES)('calendars and SLA policies on %s', (_name, make) => {
     await removeException(ctx, admin, extra.id);
     expect((await listExceptions(ctx, tehran.id)).map((e) => e.date)).toEqual(['2026-03-21']);
     expect((await auditRows(db.ds, { entity: 'calendar' })).map((a) => a.action).slice(-4)).toEqual([
-      'add_exception', 'add_exception', 'update_exception', 'remove_exception',
+      'add_exception',
+      'add_exception',
+      'update_exception',
+      'remove_exception',
     ]);
   });
 
   it('imports a year list: all lines checked first, then created or replaced', async () => {
-    const bad = await fieldErrors(importExceptions(ctx, admin, tehran.id, [
-      '۱۴۰۵/۰۱/۰۲ تعطیل نوروز',
-      '1405/07/31 holiday not a date (Mehr has 30 days)',
-      '1405/01/02 closure twice',
-      '2026-12-24 short_day',
-    ].join('\n')));
+    const bad = await fieldErrors(
+      importExceptions(
+        ctx,
+        admin,
+        tehran.id,
+        ['۱۴۰۵/۰۱/۰۲ تعطیل نوروز', '1405/07/31 holiday not a date (Mehr has 30 days)', '1405/01/02 closure twice', '2026-12-24 short_day'].join('\n'),
+      ),
+    );
     expect(bad).toEqual({ 'line.2.date': 'invalid_date', 'line.3.date': 'duplicate', 'line.4.intervals': 'required' });
     expect((await listExceptions(ctx, tehran.id)).length).toBe(1);
 
@@ -176,18 +222,26 @@ describe.each(DATABASES)('calendars and SLA policies on %s', (_name, make) => {
   it('SLA policies: minutes > 0, a known priority, at least one target; used policies are deactivated', async () => {
     const team = await db.ds.getRepository(Team).save({ name: 'Desk' });
     const p = await createSlaPolicy(ctx, admin, {
-      name: 'پیش‌فرض', firstResponseMinutes: 60, resolutionMinutes: 2400, ceilingMinutes: 1440, calendarId: tehran.id,
+      name: 'پیش‌فرض',
+      firstResponseMinutes: 60,
+      resolutionMinutes: 2400,
+      ceilingMinutes: 1440,
+      calendarId: tehran.id,
     });
     expect(p).toMatchObject({ teamId: null, subjectId: null, minPriority: null, active: true, firstResponseMinutes: 60 });
     const urgent = await createSlaPolicy(ctx, admin, { name: 'فوری', teamId: team.id, minPriority: 'urgent', firstResponseMinutes: 15, sortOrder: 1 });
-    expect(await fieldErrors(createSlaPolicy(ctx, admin, { name: 'x', firstResponseMinutes: 0, resolutionMinutes: -5, minPriority: 'asap' as never }))).toEqual({
-      firstResponseMinutes: 'out_of_range',
-      resolutionMinutes: 'out_of_range',
-      minPriority: 'invalid',
-    });
+    expect(await fieldErrors(createSlaPolicy(ctx, admin, { name: 'x', firstResponseMinutes: 0, resolutionMinutes: -5, minPriority: 'asap' as never }))).toEqual(
+      {
+        firstResponseMinutes: 'out_of_range',
+        resolutionMinutes: 'out_of_range',
+        minPriority: 'invalid',
+      },
+    );
     expect(await fieldErrors(createSlaPolicy(ctx, admin, { name: 'x' }))).toEqual({ firstResponseMinutes: 'required' });
     expect(await fieldErrors(createSlaPolicy(ctx, admin, { name: 'x', firstResponseMinutes: 5, teamId: 999, subjectId: 999, calendarId: 999 }))).toEqual({
-      teamId: 'not_found', subjectId: 'not_found', calendarId: 'not_found',
+      teamId: 'not_found',
+      subjectId: 'not_found',
+      calendarId: 'not_found',
     });
     expect(await fieldErrors(updateSlaPolicy(ctx, admin, urgent.id, { firstResponseMinutes: null }))).toEqual({ firstResponseMinutes: 'required' });
     expect((await updateSlaPolicy(ctx, admin, urgent.id, { firstResponseMinutes: 20 })).firstResponseMinutes).toBe(20);
@@ -197,7 +251,7 @@ describe.each(DATABASES)('calendars and SLA policies on %s', (_name, make) => {
     await db.ds.getRepository(Subject).save({ departmentId: 1, code: 's', nameFa: 's', nameEn: 's', slaPolicyId: p.id });
     expect(await removeSlaPolicy(ctx, admin, p.id)).toBe('deactivated');
     expect(await removeSlaPolicy(ctx, admin, urgent.id)).toBe('deleted');
-    expect((await listSlaPolicies(ctx, { activeOnly: true }))).toEqual([]);
+    expect(await listSlaPolicies(ctx, { activeOnly: true })).toEqual([]);
     expect(await db.ds.getRepository(SlaPolicy).count()).toBe(1);
     expect((await auditRows(db.ds, { entity: 'sla_policy' })).map((a) => a.action)).toEqual(['create', 'create', 'update', 'update', 'delete']);
   });

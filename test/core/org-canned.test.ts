@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Team, TeamMember } from '../../core/entities/org.ts';
 import type { StaffAccount } from '../../core/entities/people.ts';
-import {
-  createCanned, deleteCanned, findCanned, listCanned, normalizeShortcut, setCannedActive, updateCanned,
-} from '../../core/services/canned.ts';
+import { createCanned, deleteCanned, findCanned, listCanned, normalizeShortcut, setCannedActive, updateCanned } from '../../core/services/canned.ts';
 import { ForbiddenError } from '../../core/services/errors.ts';
 import { testContext } from '../support/context.ts';
 import type { TestDatabase } from '../support/db.ts';
@@ -44,7 +42,12 @@ describe.each(DATABASES)('canned replies on %s', (_name, make) => {
 
   it('admins create global and team replies; supervisors only for their teams; audited', async () => {
     await createCanned(ctx, admin.id, { shortcut: 'salam', title: 'سلام و خوشامد', body: 'سلام، وقت بخیر. درخواست شما دریافت شد و در حال بررسی است.' });
-    await createCanned(ctx, boss.id, { shortcut: 'madarek', title: 'مدارک صادرات زعفران', body: 'برای صادرات زعفران گواهی بهداشت و کارت بازرگانی لازم است.', teamId: saffron.id });
+    await createCanned(ctx, boss.id, {
+      shortcut: 'madarek',
+      title: 'مدارک صادرات زعفران',
+      body: 'برای صادرات زعفران گواهی بهداشت و کارت بازرگانی لازم است.',
+      teamId: saffron.id,
+    });
     await createCanned(ctx, admin.id, { shortcut: 'angoor', title: 'کشمش', body: 'راهنمای خشک کردن انگور.', teamId: grape.id });
     await expect(createCanned(ctx, boss.id, { shortcut: 'x', title: 'x', body: 'x' })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(createCanned(ctx, boss.id, { shortcut: 'x', title: 'x', body: 'x', teamId: grape.id })).rejects.toBeInstanceOf(ForbiddenError);

@@ -3,11 +3,35 @@ import { Department, FaqEntry, Subject, Team, ValueChain } from '../../core/enti
 import { MemberType, Requester } from '../../core/entities/people.ts';
 import { Ticket } from '../../core/entities/ticket.ts';
 import {
-  catalogueTree, createDepartment, createFaq, createMemberType, createSubject, createValueChain, deleteFaq,
-  findDepartmentByCode, findSubjectByCode, findValueChainByCode, getSubjectRoute, listDepartments, listFaq,
-  listMemberTypes, listSubjects, listValueChains, removeDepartment, removeMemberType, removeSubject, removeValueChain,
-  reorderDepartments, reorderValueChains, setDepartmentActive, setSubjectActive, setValueChainActive, updateDepartment,
-  updateFaq, updateSubject, updateValueChain,
+  catalogueTree,
+  createDepartment,
+  createFaq,
+  createMemberType,
+  createSubject,
+  createValueChain,
+  deleteFaq,
+  findDepartmentByCode,
+  findSubjectByCode,
+  findValueChainByCode,
+  getSubjectRoute,
+  listDepartments,
+  listFaq,
+  listMemberTypes,
+  listSubjects,
+  listValueChains,
+  removeDepartment,
+  removeMemberType,
+  removeSubject,
+  removeValueChain,
+  reorderDepartments,
+  reorderValueChains,
+  setDepartmentActive,
+  setSubjectActive,
+  setValueChainActive,
+  updateDepartment,
+  updateFaq,
+  updateSubject,
+  updateValueChain,
 } from '../../core/services/catalogue.ts';
 import { ForbiddenError, NotFoundError } from '../../core/services/errors.ts';
 import { testContext } from '../support/context.ts';
@@ -39,8 +63,20 @@ describe.each(DATABASES)('catalogue on %s', (_name, make) => {
     grape = await createValueChain(ctx, admin, { code: 'grape', nameFa: 'انگور', nameEn: 'Grape' });
     expect(saffron.sortOrder).toBe(10);
     expect(grape.sortOrder).toBe(20);
-    trade = await createDepartment(ctx, admin, { valueChainId: saffron.id, code: 'trade', nameFa: 'بازرگانی و صادرات', nameEn: 'Trade and export', teamId: team.id });
-    export_ = await createSubject(ctx, admin, { departmentId: trade.id, code: 'export', nameFa: 'مجوز صادرات', nameEn: 'Export permits', defaultPriority: 'high' });
+    trade = await createDepartment(ctx, admin, {
+      valueChainId: saffron.id,
+      code: 'trade',
+      nameFa: 'بازرگانی و صادرات',
+      nameEn: 'Trade and export',
+      teamId: team.id,
+    });
+    export_ = await createSubject(ctx, admin, {
+      departmentId: trade.id,
+      code: 'export',
+      nameFa: 'مجوز صادرات',
+      nameEn: 'Export permits',
+      defaultPriority: 'high',
+    });
     const audits = await auditRows(db.ds, { action: 'create' });
     expect(audits.map((a) => [a.entity, a.entityId, a.staffId])).toEqual([
       ['value_chain', String(saffron.id), admin],
@@ -60,16 +96,22 @@ describe.each(DATABASES)('catalogue on %s', (_name, make) => {
     expect(await fieldErrors(createValueChain(ctx, admin, { code: 'saffron', nameFa: 'x', nameEn: 'x' }))).toEqual({ code: 'duplicate' });
     // an upper-case code is folded to lower case, then found a duplicate
     expect(await fieldErrors(createValueChain(ctx, admin, { code: 'SAFFRON', nameFa: 'x', nameEn: 'x' }))).toEqual({ code: 'duplicate' });
-    expect(await fieldErrors(createDepartment(ctx, admin, { valueChainId: saffron.id, code: 'trade', nameFa: 'x', nameEn: 'x' }))).toEqual({ code: 'duplicate' });
+    expect(await fieldErrors(createDepartment(ctx, admin, { valueChainId: saffron.id, code: 'trade', nameFa: 'x', nameEn: 'x' }))).toEqual({
+      code: 'duplicate',
+    });
     // the same code under another parent is fine
     const grapeTrade = await createDepartment(ctx, admin, { valueChainId: grape.id, code: 'trade', nameFa: 'بازرگانی', nameEn: 'Trade' });
     expect(grapeTrade.code).toBe('trade');
     expect(await fieldErrors(createDepartment(ctx, admin, { valueChainId: 9999, code: 'x', nameFa: 'x', nameEn: 'x' }))).toEqual({ valueChainId: 'not_found' });
-    expect(await fieldErrors(createSubject(ctx, admin, { departmentId: trade.id, code: 'z', nameFa: 'x', nameEn: 'x', teamId: 9999, slaPolicyId: 9999 }))).toEqual({
+    expect(
+      await fieldErrors(createSubject(ctx, admin, { departmentId: trade.id, code: 'z', nameFa: 'x', nameEn: 'x', teamId: 9999, slaPolicyId: 9999 })),
+    ).toEqual({
       teamId: 'not_found',
       slaPolicyId: 'not_found',
     });
-    expect(await fieldErrors(createSubject(ctx, admin, { departmentId: trade.id, code: 'z', nameFa: 'x', nameEn: 'x', defaultPriority: 'asap' as never }))).toEqual({
+    expect(
+      await fieldErrors(createSubject(ctx, admin, { departmentId: trade.id, code: 'z', nameFa: 'x', nameEn: 'x', defaultPriority: 'asap' as never })),
+    ).toEqual({
       defaultPriority: 'invalid',
     });
     expect(await fieldErrors(updateDepartment(ctx, admin, grapeTrade.id, { valueChainId: saffron.id }))).toEqual({ code: 'duplicate' });
@@ -139,10 +181,18 @@ describe.each(DATABASES)('catalogue on %s', (_name, make) => {
 
   it('rows that tickets reference are deactivated, never deleted; unused rows are deleted', async () => {
     const now = new Date();
-    await db.ds.getRepository(Ticket).save(db.ds.getRepository(Ticket).create({
-      number: 5001, title: 't', subjectId: export_.id, departmentId: trade.id, valueChainId: saffron.id,
-      createdAt: now, updatedAt: now, lastActivityAt: now,
-    }));
+    await db.ds.getRepository(Ticket).save(
+      db.ds.getRepository(Ticket).create({
+        number: 5001,
+        title: 't',
+        subjectId: export_.id,
+        departmentId: trade.id,
+        valueChainId: saffron.id,
+        createdAt: now,
+        updatedAt: now,
+        lastActivityAt: now,
+      }),
+    );
     expect(await removeSubject(ctx, admin, export_.id)).toBe('deactivated');
     expect(await db.ds.getRepository(Subject).existsBy({ id: export_.id })).toBe(true);
     expect(await removeDepartment(ctx, admin, trade.id)).toBe('deactivated');
@@ -161,8 +211,18 @@ describe.each(DATABASES)('catalogue on %s', (_name, make) => {
   });
 
   it('FAQ entries per subject: create, edit, list active in order, delete', async () => {
-    const a = await createFaq(ctx, admin, { subjectId: export_.id, questionFa: 'مدارک لازم برای صادرات زعفران چیست؟', answerFa: 'گواهی بهداشت، شناسنامه کالا و کارت بازرگانی.' });
-    const b = await createFaq(ctx, admin, { subjectId: export_.id, questionFa: 'هزینه صدور مجوز؟', answerFa: 'طبق تعرفه سال جاری.', questionEn: 'Fee?', answerEn: '' });
+    const a = await createFaq(ctx, admin, {
+      subjectId: export_.id,
+      questionFa: 'مدارک لازم برای صادرات زعفران چیست؟',
+      answerFa: 'گواهی بهداشت، شناسنامه کالا و کارت بازرگانی.',
+    });
+    const b = await createFaq(ctx, admin, {
+      subjectId: export_.id,
+      questionFa: 'هزینه صدور مجوز؟',
+      answerFa: 'طبق تعرفه سال جاری.',
+      questionEn: 'Fee?',
+      answerEn: '',
+    });
     expect(b.answerEn).toBeNull();
     expect((await listFaq(ctx, export_.id)).map((f) => f.id)).toEqual([a.id, b.id]);
     await updateFaq(ctx, admin, b.id, { sortOrder: 1 });
@@ -192,7 +252,10 @@ describe.each(DATABASES)('catalogue on %s', (_name, make) => {
     await setDepartmentActive(ctx, admin, trade.id, false);
     const tree = await catalogueTree(ctx);
     const s = tree.find((v) => v.code === 'saffron')!;
-    expect(s.departments.map((d) => [d.code, d.active])).toEqual([['legal', true], ['trade', false]]);
+    expect(s.departments.map((d) => [d.code, d.active])).toEqual([
+      ['legal', true],
+      ['trade', false],
+    ]);
     expect(s.departments[1]!.subjects.map((x) => x.code)).toEqual(['export']);
     expect(await db.ds.getRepository(Department).count()).toBe(3);
   });

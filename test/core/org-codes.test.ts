@@ -2,8 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Department, StaffChat, Team, ValueChain } from '../../core/entities/org.ts';
 import { OneTimeCode, StaffAccount } from '../../core/entities/people.ts';
 import {
-  bindChat, CODE_ALPHABET, completeSetup, consumeCode, ensureSetupCode, hashCode, issueChatBindCode, issueCode,
-  issueTelegramLinkCode, linkTelegram,
+  bindChat,
+  CODE_ALPHABET,
+  completeSetup,
+  consumeCode,
+  ensureSetupCode,
+  hashCode,
+  issueChatBindCode,
+  issueCode,
+  issueTelegramLinkCode,
+  linkTelegram,
 } from '../../core/services/codes.ts';
 import { ForbiddenError, InvalidCodeError } from '../../core/services/errors.ts';
 import { verifyPassword } from '../../core/services/passwords.ts';
@@ -83,8 +91,8 @@ describe.each(DATABASES)('one-time codes on %s', (_name, make) => {
     expect(results.sort()).toEqual(['accepted', 'used', 'used']);
   }, 60_000);
 
-  it('linking a Telegram account: own code or an admin\'s, one account per Telegram user', async () => {
-    const admin = (await db.ds.getRepository(StaffAccount).findOneByOrFail({ username: 'admin' }));
+  it("linking a Telegram account: own code or an admin's, one account per Telegram user", async () => {
+    const admin = await db.ds.getRepository(StaffAccount).findOneByOrFail({ username: 'admin' });
     const agent = await makeStaff(db.ds, 'agent');
     const other = await makeStaff(db.ds, 'agent');
     await expect(issueTelegramLinkCode(ctx, other.id, agent.id)).rejects.toBeInstanceOf(ForbiddenError);
@@ -105,7 +113,7 @@ describe.each(DATABASES)('one-time codes on %s', (_name, make) => {
   });
 
   it('binding a chat: a code for a team or a department with a layout; forum needs topics; rebinding moves it', async () => {
-    const admin = (await db.ds.getRepository(StaffAccount).findOneByOrFail({ username: 'admin' }));
+    const admin = await db.ds.getRepository(StaffAccount).findOneByOrFail({ username: 'admin' });
     const team = await db.ds.getRepository(Team).save({ name: 'Rose desk' });
     const vc = await db.ds.getRepository(ValueChain).save({ code: 'rose', nameFa: 'گل محمدی', nameEn: 'Damask rose' });
     const dept = await db.ds.getRepository(Department).save({ valueChainId: vc.id, code: 'edu', nameFa: 'آموزش', nameEn: 'Training' });

@@ -2,8 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemberType, Requester } from '../../core/entities/people.ts';
 import { ForbiddenError, NotFoundError } from '../../core/services/errors.ts';
 import {
-  blockRequester, findByTelegramId, isRegistered, listRequesters, register, setLocale, setReachable, unblockRequester,
-  updateProfile, upsertFromTelegram,
+  blockRequester,
+  findByTelegramId,
+  isRegistered,
+  listRequesters,
+  register,
+  setLocale,
+  setReachable,
+  unblockRequester,
+  updateProfile,
+  upsertFromTelegram,
 } from '../../core/services/requesters.ts';
 import { TestClock, testContext } from '../support/context.ts';
 import type { TestDatabase } from '../support/db.ts';
@@ -62,12 +70,16 @@ describe.each(DATABASES)('requesters on %s', (_name, make) => {
   });
 
   it('a landline, a foreign number, a short name or an inactive member type are refused by field', async () => {
-    expect(await fieldErrors(register(ctx, 7_300_000_001, { phone: '02188776655', fullName: 'علی رضایی', memberTypeId: farmer.id }))).toEqual({ phone: 'invalid_phone' });
+    expect(await fieldErrors(register(ctx, 7_300_000_001, { phone: '02188776655', fullName: 'علی رضایی', memberTypeId: farmer.id }))).toEqual({
+      phone: 'invalid_phone',
+    });
     expect(await fieldErrors(register(ctx, 7_300_000_001, { phone: '+14155552671', fullName: 'ع', memberTypeId: farmer.id }))).toEqual({
       phone: 'invalid_phone',
       fullName: 'too_short',
     });
-    expect(await fieldErrors(register(ctx, 7_300_000_001, { phone: '09121234567', fullName: 'علی رضایی', memberTypeId: retired.id }))).toEqual({ memberTypeId: 'not_found' });
+    expect(await fieldErrors(register(ctx, 7_300_000_001, { phone: '09121234567', fullName: 'علی رضایی', memberTypeId: retired.id }))).toEqual({
+      memberTypeId: 'not_found',
+    });
     expect(await fieldErrors(register(ctx, 7_300_000_001, { phone: '09121234567', fullName: 'علی رضایی' } as never))).toEqual({ memberTypeId: 'required' });
     expect(await findByTelegramId(ctx, 7_300_000_001)).toBeNull();
   });

@@ -5,7 +5,14 @@ import { listAudit } from '../../core/services/audit.ts';
 import { ForbiddenError } from '../../core/services/errors.ts';
 import { ORG_ERROR_CODES } from '../../core/services/org-common.ts';
 import {
-  DEFAULT_SETTINGS, decryptSecret, encryptSecret, getBotToken, getSettings, setBotToken, setSettingsCacheMs, updateSettings,
+  DEFAULT_SETTINGS,
+  decryptSecret,
+  encryptSecret,
+  getBotToken,
+  getSettings,
+  setBotToken,
+  setSettingsCacheMs,
+  updateSettings,
 } from '../../core/services/settings.ts';
 import { testContext } from '../support/context.ts';
 import type { TestDatabase } from '../support/db.ts';

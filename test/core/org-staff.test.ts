@@ -5,12 +5,32 @@ import { Calendar } from '../../core/entities/sla.ts';
 import { ForbiddenError, NotFoundError } from '../../core/services/errors.ts';
 import { verifyPassword } from '../../core/services/passwords.ts';
 import {
-  changeOwnPassword, countStaff, createStaff, findStaffByUsername, listStaff, setStaffActive, setStaffPassword,
-  setStaffTeams, unlinkTelegram, updateStaff,
+  changeOwnPassword,
+  countStaff,
+  createStaff,
+  findStaffByUsername,
+  listStaff,
+  setStaffActive,
+  setStaffPassword,
+  setStaffTeams,
+  unlinkTelegram,
+  updateStaff,
 } from '../../core/services/staff.ts';
 import {
-  addTeamMember, createTeam, findStaffChatByChatId, listStaffChats, listTeams, membersOfTeam, removeTeamMember,
-  setStaffChatLayout, setStaffChatStatus, setTeamActive, teamsOfStaff, unbindStaffChat, updateTeam, updateTeamMember,
+  addTeamMember,
+  createTeam,
+  findStaffChatByChatId,
+  listStaffChats,
+  listTeams,
+  membersOfTeam,
+  removeTeamMember,
+  setStaffChatLayout,
+  setStaffChatStatus,
+  setTeamActive,
+  teamsOfStaff,
+  unbindStaffChat,
+  updateTeam,
+  updateTeamMember,
 } from '../../core/services/teams.ts';
 import { testContext } from '../support/context.ts';
 import type { TestDatabase } from '../support/db.ts';
@@ -97,7 +117,15 @@ describe.each(DATABASES)('staff and teams on %s', (_name, make) => {
   it('teams: create with defaults, validation by field, unique name', async () => {
     const cal = await db.ds.getRepository(Calendar).save({ name: 'Tehran', weekly: {}, timeZone: 'Asia/Tehran' });
     desk = await createTeam(ctx, root.id, { name: 'میز زعفران', calendarId: cal.id, assignmentMode: 'balanced' });
-    expect(desk).toMatchObject({ visibility: 'all', assignmentMode: 'balanced', autoCloseDays: 7, autoCloseStates: ['answered', 'resolved'], customerCloseAllowed: false, slaWarningMinutes: 15, active: true });
+    expect(desk).toMatchObject({
+      visibility: 'all',
+      assignmentMode: 'balanced',
+      autoCloseDays: 7,
+      autoCloseStates: ['answered', 'resolved'],
+      customerCloseAllowed: false,
+      slaWarningMinutes: 15,
+      active: true,
+    });
     legal = await createTeam(ctx, root.id, { name: 'حقوقی', visibility: 'invited', alias: 'کارشناس حقوقی' });
     expect(await fieldErrors(createTeam(ctx, root.id, { name: 'حقوقی' }))).toEqual({ name: 'duplicate' });
     expect(await fieldErrors(createTeam(ctx, root.id, { name: '', autoCloseDays: 0, autoCloseStates: ['closed' as never], calendarId: 999 }))).toEqual({
@@ -141,7 +169,10 @@ describe.each(DATABASES)('staff and teams on %s', (_name, make) => {
     expect((await teamsOfStaff(ctx, sara.id)).map((t) => t.team.id)).toEqual([legal.id]);
     expect(await fieldErrors(setStaffTeams(ctx, root.id, sara.id, [{ teamId: 999 }]))).toEqual({ teams: 'not_found' });
     expect(await fieldErrors(setStaffTeams(ctx, root.id, sara.id, [{ teamId: 'x' as never }]))).toEqual({ 'teams.0.teamId': 'invalid' });
-    await setStaffTeams(ctx, root.id, boss.id, [{ teamId: desk.id, supervisor: true }, { teamId: legal.id, supervisor: true }]);
+    await setStaffTeams(ctx, root.id, boss.id, [
+      { teamId: desk.id, supervisor: true },
+      { teamId: legal.id, supervisor: true },
+    ]);
     await updateStaff(ctx, root.id, boss.id, { role: 'agent' });
     expect((await teamsOfStaff(ctx, boss.id)).map((t) => t.supervisor)).toEqual([false, false]);
     await expect(updateTeam(ctx, boss.id, desk.id, { autoCloseDays: 4 })).rejects.toBeInstanceOf(ForbiddenError);

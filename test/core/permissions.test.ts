@@ -35,13 +35,26 @@ describe.each(DIALECTS)('permissions on %s', (dialect) => {
       ctx = testContext(ds);
       tA = await makeTicket(ds, b, { state: 'open', teamId: b.teamA.id, assigneeId: b.agentA1.id, title: 'تیکت تیم الف' });
       tB = await makeTicket(ds, b, {
-        state: 'open', teamId: b.teamB.id, assigneeId: b.agentB1.id, requesterId: b.requester2.id, subjectId: b.subjectB.id, title: 'تیکت تیم ب',
+        state: 'open',
+        teamId: b.teamB.id,
+        assigneeId: b.agentB1.id,
+        requesterId: b.requester2.id,
+        subjectId: b.subjectB.id,
+        title: 'تیکت تیم ب',
       });
       internalA = await makeTicket(ds, b, {
-        state: 'open', teamId: b.teamA.id, assigneeId: b.agentA2.id, requesterId: null, internal: true, createdByStaffId: b.agentB1.id, title: 'درخواست همکار',
+        state: 'open',
+        teamId: b.teamA.id,
+        assigneeId: b.agentA2.id,
+        requesterId: null,
+        internal: true,
+        createdByStaffId: b.agentB1.id,
+        title: 'درخواست همکار',
       });
       outsider = await ds.manager.save(ds.manager.create(StaffAccount, { username: `out_${Date.now()}`, displayName: 'بیرونی', role: 'agent', active: true }));
-      inactive = await ds.manager.save(ds.manager.create(StaffAccount, { username: `off_${Date.now()}`, displayName: 'غیرفعال', role: 'admin', active: false }));
+      inactive = await ds.manager.save(
+        ds.manager.create(StaffAccount, { username: `off_${Date.now()}`, displayName: 'غیرفعال', role: 'admin', active: false }),
+      );
     });
     afterAll(async () => db?.close());
 
@@ -49,7 +62,10 @@ describe.each(DIALECTS)('permissions on %s', (dialect) => {
     const listed = async (actor: Actor) => {
       const cond = await visibleTicketsWhere(ds.manager, actor, 't');
       const rows = await ds.getRepository(Ticket).createQueryBuilder('t').where(cond.sql, cond.params).getMany();
-      return rows.map((r) => r.id).filter((id) => [tA.id, tB.id, internalA.id].includes(id)).sort((x, y) => x - y);
+      return rows
+        .map((r) => r.id)
+        .filter((id) => [tA.id, tB.id, internalA.id].includes(id))
+        .sort((x, y) => x - y);
     };
     const ids = (...ts: Ticket[]) => ts.map((t) => t.id).sort((x, y) => x - y);
 
@@ -161,7 +177,7 @@ describe.each(DIALECTS)('permissions on %s', (dialect) => {
       expect(list.items.map((t) => t.id)).toContain(tA.id);
     });
 
-    it("the requester closes only where the team allows it, and reopens only closed tickets", async () => {
+    it('the requester closes only where the team allows it, and reopens only closed tickets', async () => {
       const r1 = requesterActor(b.requester);
       const t = await makeTicket(ds, b, { state: 'answered', assigneeId: b.agentA1.id });
       await expect(tickets.close(ctx, r1, t.id, null)).rejects.toBeInstanceOf(ForbiddenError);
@@ -188,8 +204,16 @@ describe.each(DIALECTS)('permissions on %s', (dialect) => {
     });
     it('allowedActions (a page of buttons, one read of the teams) gives what canAct gives action by action', async () => {
       const actors: Actor[] = [
-        staffActor(b.admin), staffActor(b.supervisor), staffActor(b.agentA1), staffActor(b.agentA2), staffActor(b.agentB1),
-        staffActor(outsider), staffActor(inactive), requesterActor(b.requester), requesterActor(b.requester2), SYSTEM_ACTOR,
+        staffActor(b.admin),
+        staffActor(b.supervisor),
+        staffActor(b.agentA1),
+        staffActor(b.agentA2),
+        staffActor(b.agentB1),
+        staffActor(outsider),
+        staffActor(inactive),
+        requesterActor(b.requester),
+        requesterActor(b.requester2),
+        SYSTEM_ACTOR,
       ];
       const actions = ['view', ...TICKET_ACTIONS] as const;
       let allowedSomewhere = 0;

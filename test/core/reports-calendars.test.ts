@@ -55,19 +55,27 @@ describe.each([
     b = await seedBasics(ds);
     ctx = testContext(ds, clock);
     await ds.getRepository(SlaPolicy).save({
-      name: 'default', teamId: null, subjectId: null, minPriority: null, firstResponseMinutes: 60, resolutionMinutes: 600,
-      ceilingMinutes: 24 * 60, calendarId: b.calendar.id, sortOrder: 0, active: true,
+      name: 'default',
+      teamId: null,
+      subjectId: null,
+      minPriority: null,
+      firstResponseMinutes: 60,
+      resolutionMinutes: 600,
+      ceilingMinutes: 24 * 60,
+      calendarId: b.calendar.id,
+      sortOrder: 0,
+      active: true,
     });
     // Saturday 09:00, answered at 11:00
-    ticketId = (await tickets.openTicket(ctx, requesterActor(b.requester), { subjectId: b.subjectA.id, title: 'آفت انگور', text: 'برگ‌ها لکه دارند' })).ticket.id;
+    ticketId = (await tickets.openTicket(ctx, requesterActor(b.requester), { subjectId: b.subjectA.id, title: 'آفت انگور', text: 'برگ‌ها لکه دارند' })).ticket
+      .id;
     await tickets.assign(ctx, staffActor(b.admin), ticketId, b.agentA1.id);
     clock.set(teh('2026-12-05 11:00'));
     await tickets.agentReply(ctx, staffActor(b.agentA1), ticketId, { text: 'سلام، بررسی می‌کنیم', via: 'panel' });
     waiting = (await tickets.openTicket(ctx, requesterActor(b.requester2), { subjectId: b.subjectA.id, title: 'آبیاری', text: 'زمان آبیاری تاک' })).ticket.id;
     ctx.onSlaChange = (changes) => moved.push(...changes);
   }, 120_000);
-  const firstResponseDeadline = async () =>
-    (await ds.getRepository(SlaTarget).findOneByOrFail({ ticketId: waiting, kind: 'first_response' })).deadline;
+  const firstResponseDeadline = async () => (await ds.getRepository(SlaTarget).findOneByOrFail({ ticketId: waiting, kind: 'first_response' })).deadline;
   afterAll(async () => db?.close());
 
   it('records the calendars first, recomputes once per edit, and the reports agree with the plain tables again', async () => {

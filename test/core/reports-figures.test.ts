@@ -21,7 +21,15 @@ import type { Priority, SlaKind, TicketState } from '../../core/entities/enums.t
 import { staffActor } from '../../core/services/actor.ts';
 import { ForbiddenError } from '../../core/services/errors.ts';
 import {
-  agentsReport, breakdownReport, myDashboard, ratingsReport, slaReport, teamCards, toCsv, volumeReport, type ReportFilters,
+  agentsReport,
+  breakdownReport,
+  myDashboard,
+  ratingsReport,
+  slaReport,
+  teamCards,
+  toCsv,
+  volumeReport,
+  type ReportFilters,
 } from '../../core/services/reports/index.ts';
 import { createMariaDb, createSqliteDb, type TestDatabase } from '../support/db.ts';
 import { testContext, TestClock } from '../support/context.ts';
@@ -54,20 +62,45 @@ describe.each([
     const stopped = ['closed', 'cancelled', 'finished'].includes(state);
     const t = await em.save(
       em.create(Ticket, {
-        number: 5000 + Number(identifiers[0]!.id), state, priority: o.priority ?? 'normal', tags: [], internal: false,
-        requesterId: b.requester.id, valueChainId: b.valueChain.id, departmentId: b.department.id, subjectId: b.subjectA.id,
-        teamId: o.team ?? b.teamA.id, assigneeId: o.assignee === undefined ? b.agentA1.id : o.assignee, createdByStaffId: null,
-        slaPolicyId: o.team === undefined || o.team === b.teamA.id ? policy.id : null, title: `تیکت ${name}`, titleKey: name,
-        reopenCount: o.reopen ?? 0, createdAt: created, updatedAt: teh(last[0]), lastActivityAt: teh(last[0]),
-        firstResponseAt: o.fr ? teh(o.fr) : null, closedAt: stopped ? teh(last[0]) : null, version: 0,
+        number: 5000 + Number(identifiers[0]!.id),
+        state,
+        priority: o.priority ?? 'normal',
+        tags: [],
+        internal: false,
+        requesterId: b.requester.id,
+        valueChainId: b.valueChain.id,
+        departmentId: b.department.id,
+        subjectId: b.subjectA.id,
+        teamId: o.team ?? b.teamA.id,
+        assigneeId: o.assignee === undefined ? b.agentA1.id : o.assignee,
+        createdByStaffId: null,
+        slaPolicyId: o.team === undefined || o.team === b.teamA.id ? policy.id : null,
+        title: `تیکت ${name}`,
+        titleKey: name,
+        reopenCount: o.reopen ?? 0,
+        createdAt: created,
+        updatedAt: teh(last[0]),
+        lastActivityAt: teh(last[0]),
+        firstResponseAt: o.fr ? teh(o.fr) : null,
+        closedAt: stopped ? teh(last[0]) : null,
+        version: 0,
       }),
     );
     let prev: TicketState | null = null;
     for (const [at, s] of o.states) {
-      await em.save(em.create(TicketEvent, {
-        ticketId: t.id, actorKind: 'system', actorId: null, kind: prev === null ? 'created' : 'state',
-        action: prev === 'closed' ? 'reopen' : null, before: prev === null ? null : { state: prev }, after: { state: s }, note: null, createdAt: teh(at),
-      }));
+      await em.save(
+        em.create(TicketEvent, {
+          ticketId: t.id,
+          actorKind: 'system',
+          actorId: null,
+          kind: prev === null ? 'created' : 'state',
+          action: prev === 'closed' ? 'reopen' : null,
+          before: prev === null ? null : { state: prev },
+          after: { state: s },
+          note: null,
+          createdAt: teh(at),
+        }),
+      );
       prev = s;
     }
     T[name] = t;
@@ -75,17 +108,38 @@ describe.each([
   }
 
   async function target(t: Ticket, kind: SlaKind, o: { deadline: string; reached?: string; breached?: boolean; paused?: boolean }) {
-    await ds.manager.save(ds.manager.create(SlaTarget, {
-      ticketId: t.id, kind, policyId: policy.id, minutes: kind === 'first_response' ? 60 : 2400, deadline: teh(o.deadline), warnAt: null,
-      reachedAt: o.reached ? teh(o.reached) : null, breached: o.breached ?? false, breachedAt: o.breached ? teh(o.deadline) : null,
-      paused: o.paused ?? false, pausedMinutes: 0, cancelled: false, warnedAt: null, updatedAt: NOW,
-    }));
+    await ds.manager.save(
+      ds.manager.create(SlaTarget, {
+        ticketId: t.id,
+        kind,
+        policyId: policy.id,
+        minutes: kind === 'first_response' ? 60 : 2400,
+        deadline: teh(o.deadline),
+        warnAt: null,
+        reachedAt: o.reached ? teh(o.reached) : null,
+        breached: o.breached ?? false,
+        breachedAt: o.breached ? teh(o.deadline) : null,
+        paused: o.paused ?? false,
+        pausedMinutes: 0,
+        cancelled: false,
+        warnedAt: null,
+        updatedAt: NOW,
+      }),
+    );
   }
 
   async function rate(t: Ticket, score: number, at: string, comment: string | null = null) {
-    await ds.manager.save(ds.manager.create(Rating, {
-      ticketId: t.id, requesterId: b.requester.id, assigneeId: t.assigneeId, teamId: t.teamId, score, comment, createdAt: teh(at),
-    }));
+    await ds.manager.save(
+      ds.manager.create(Rating, {
+        ticketId: t.id,
+        requesterId: b.requester.id,
+        assigneeId: t.assigneeId,
+        teamId: t.teamId,
+        score,
+        comment,
+        createdAt: teh(at),
+      }),
+    );
   }
 
   beforeAll(async () => {
@@ -96,34 +150,102 @@ describe.each([
     await ds.getRepository(StaffAccount).update({ id: b.agentA1.id }, { dailyGoal: 1 });
     b.agentA1.dailyGoal = 1;
     policy = await ds.getRepository(SlaPolicy).save({
-      name: 'P', teamId: b.teamA.id, subjectId: null, minPriority: null, firstResponseMinutes: 60, resolutionMinutes: 2400,
-      ceilingMinutes: null, calendarId: null, sortOrder: 0, active: true,
+      name: 'P',
+      teamId: b.teamA.id,
+      subjectId: null,
+      minPriority: null,
+      firstResponseMinutes: 60,
+      resolutionMinutes: 2400,
+      ceilingMinutes: null,
+      calendarId: null,
+      sortOrder: 0,
+      active: true,
     });
-    const t1 = await ticket('T1', { states: [['2026-12-05 08:00', 'new'], ['2026-12-05 09:00', 'answered'], ['2026-12-06 08:00', 'open'], ['2026-12-06 10:00', 'closed']], fr: '2026-12-05 09:00' });
+    const t1 = await ticket('T1', {
+      states: [
+        ['2026-12-05 08:00', 'new'],
+        ['2026-12-05 09:00', 'answered'],
+        ['2026-12-06 08:00', 'open'],
+        ['2026-12-06 10:00', 'closed'],
+      ],
+      fr: '2026-12-05 09:00',
+    });
     await target(t1, 'first_response', { deadline: '2026-12-05 09:00', reached: '2026-12-05 09:00' });
     await target(t1, 'resolution', { deadline: '2026-12-13 08:00', reached: '2026-12-06 10:00' });
     await rate(t1, 5, '2026-12-06 10:05', 'عالی بود، ممنون از "پشتیبانی"');
-    const t2 = await ticket('T2', { reopen: 1, states: [['2026-12-05 10:00', 'new'], ['2026-12-05 12:00', 'answered'], ['2026-12-05 13:00', 'closed'], ['2026-12-07 08:00', 'open'], ['2026-12-07 09:00', 'closed']], fr: '2026-12-05 12:00' });
+    const t2 = await ticket('T2', {
+      reopen: 1,
+      states: [
+        ['2026-12-05 10:00', 'new'],
+        ['2026-12-05 12:00', 'answered'],
+        ['2026-12-05 13:00', 'closed'],
+        ['2026-12-07 08:00', 'open'],
+        ['2026-12-07 09:00', 'closed'],
+      ],
+      fr: '2026-12-05 12:00',
+    });
     await target(t2, 'first_response', { deadline: '2026-12-05 11:00', reached: '2026-12-05 12:00', breached: true });
     await target(t2, 'resolution', { deadline: '2026-12-15 08:00', reached: '2026-12-07 09:00' });
     await rate(t2, 4, '2026-12-07 09:10');
-    const t3 = await ticket('T3', { states: [['2026-12-06 15:00', 'new'], ['2026-12-06 15:30', 'open'], ['2026-12-07 10:00', 'answered'], ['2026-12-07 11:00', 'open'], ['2026-12-07 14:00', 'closed']], fr: '2026-12-07 10:00' });
+    const t3 = await ticket('T3', {
+      states: [
+        ['2026-12-06 15:00', 'new'],
+        ['2026-12-06 15:30', 'open'],
+        ['2026-12-07 10:00', 'answered'],
+        ['2026-12-07 11:00', 'open'],
+        ['2026-12-07 14:00', 'closed'],
+      ],
+      fr: '2026-12-07 10:00',
+    });
     await target(t3, 'first_response', { deadline: '2026-12-06 16:00', reached: '2026-12-07 10:00', breached: true });
     await target(t3, 'resolution', { deadline: '2026-12-14 15:00', reached: '2026-12-07 14:00' });
     await rate(t3, 2, '2026-12-07 14:30', 'دیر جواب دادند\nخیلی دیر');
-    const t4 = await ticket('T4', { priority: 'urgent', states: [['2026-12-08 08:00', 'new'], ['2026-12-08 08:10', 'open']] });
+    const t4 = await ticket('T4', {
+      priority: 'urgent',
+      states: [
+        ['2026-12-08 08:00', 'new'],
+        ['2026-12-08 08:10', 'open'],
+      ],
+    });
     await target(t4, 'first_response', { deadline: '2026-12-08 09:00', breached: true });
     await target(t4, 'resolution', { deadline: '2026-12-15 08:00' });
-    const t5 = await ticket('T5', { priority: 'high', states: [['2026-12-09 14:00', 'new'], ['2026-12-09 14:05', 'open']] });
+    const t5 = await ticket('T5', {
+      priority: 'high',
+      states: [
+        ['2026-12-09 14:00', 'new'],
+        ['2026-12-09 14:05', 'open'],
+      ],
+    });
     await target(t5, 'first_response', { deadline: '2026-12-09 15:20' });
     await target(t5, 'resolution', { deadline: '2026-12-16 14:00' });
     await ticket('T6', { assignee: null, states: [['2026-12-09 09:00', 'new']] });
-    const t8 = await ticket('T8', { states: [['2026-12-09 08:00', 'new'], ['2026-12-09 08:30', 'answered'], ['2026-12-09 12:00', 'closed']], fr: '2026-12-09 08:30' });
+    const t8 = await ticket('T8', {
+      states: [
+        ['2026-12-09 08:00', 'new'],
+        ['2026-12-09 08:30', 'answered'],
+        ['2026-12-09 12:00', 'closed'],
+      ],
+      fr: '2026-12-09 08:30',
+    });
     await target(t8, 'first_response', { deadline: '2026-12-09 09:00', reached: '2026-12-09 08:30' });
     await target(t8, 'resolution', { deadline: '2026-12-16 08:00', reached: '2026-12-09 08:30' });
     await rate(t8, 5, '2026-12-09 12:10');
-    await ticket('T9', { assignee: null, states: [['2026-12-08 10:00', 'new'], ['2026-12-08 11:00', 'cancelled']] });
-    const t7 = await ticket('T7', { team: b.teamB.id, assignee: b.agentB1.id, states: [['2026-12-07 08:00', 'new'], ['2026-12-07 10:00', 'closed']], fr: '2026-12-07 09:00' });
+    await ticket('T9', {
+      assignee: null,
+      states: [
+        ['2026-12-08 10:00', 'new'],
+        ['2026-12-08 11:00', 'cancelled'],
+      ],
+    });
+    const t7 = await ticket('T7', {
+      team: b.teamB.id,
+      assignee: b.agentB1.id,
+      states: [
+        ['2026-12-07 08:00', 'new'],
+        ['2026-12-07 10:00', 'closed'],
+      ],
+      fr: '2026-12-07 09:00',
+    });
     await rate(t7, 1, '2026-12-07 10:30', 'بد');
   });
   afterAll(async () => db?.close());
@@ -132,13 +254,29 @@ describe.each([
 
   it('my dashboard: open figures, today and the 7-day performance against the daily goal', async () => {
     const d = await myDashboard(ctx, staffActor(b.agentA1), NOW);
-    expect({ open: d.open, high: d.high, urgent: d.urgent, slaFailed: d.slaFailed, goal: d.dailyGoal }).toEqual({ open: 2, high: 1, urgent: 1, slaFailed: 1, goal: 1 });
+    expect({ open: d.open, high: d.high, urgent: d.urgent, slaFailed: d.slaFailed, goal: d.dailyGoal }).toEqual({
+      open: 2,
+      high: 1,
+      urgent: 1,
+      slaFailed: 1,
+      goal: 1,
+    });
     // T4 31 h old (Tue 08:00 → Wed 15:00), T5 1 h → 16
     expect(d.avgOpenHours).toBe(16);
     // today: T8 closed, rated 5, no breach
     expect(d.today).toMatchObject({ closed: 1, closedPerDay: 1, ratings: 1, satisfied: 1, satisfiedPct: 100, slaMet: 1, slaSuccessPct: 100, goalMet: true });
     // 7 days (Thu 12-03 → now): T1, T2, T3, T8 closed; ratings 5, 4, 2, 5 → 3 of 4 satisfied; T1 and T8 without breach
-    expect(d.week).toMatchObject({ days: 7, closed: 4, closedPerDay: 0.6, ratings: 4, satisfied: 3, satisfiedPct: 75, slaMet: 2, slaSuccessPct: 50, goalMet: false });
+    expect(d.week).toMatchObject({
+      days: 7,
+      closed: 4,
+      closedPerDay: 0.6,
+      ratings: 4,
+      satisfied: 3,
+      satisfiedPct: 75,
+      slaMet: 2,
+      slaSuccessPct: 50,
+      goalMet: false,
+    });
     expect(d.week.from).toEqual(teh('2026-12-03 00:00'));
   });
 
@@ -152,7 +290,16 @@ describe.each([
     const cards = await teamCards(ctx, staffActor(b.supervisor), NOW);
     expect(cards).toHaveLength(1);
     expect(cards[0]).toMatchObject({
-      teamId: b.teamA.id, open: 3, unassigned: 1, urgent: 1, slaAtRisk: 1, slaFailed: 1, closed7d: 4, successRate7d: 50, ratings7d: 4, avgRating7d: 4,
+      teamId: b.teamA.id,
+      open: 3,
+      unassigned: 1,
+      urgent: 1,
+      slaAtRisk: 1,
+      slaFailed: 1,
+      closed7d: 4,
+      successRate7d: 50,
+      ratings7d: 4,
+      avgRating7d: 4,
     });
     const all = await teamCards(ctx, staffActor(b.admin), NOW);
     expect(all.map((c) => c.teamId)).toEqual([b.teamA.id, b.teamB.id]);
@@ -181,7 +328,10 @@ describe.each([
   it('tickets by team × state and by catalogue', async () => {
     const r = await breakdownReport(ctx, staffActor(b.supervisor), range);
     expect(r.byTeamState.map((x) => [x.teamId, x.state, x.count])).toEqual([
-      [b.teamA.id, 'new', 1], [b.teamA.id, 'open', 2], [b.teamA.id, 'closed', 4], [b.teamA.id, 'cancelled', 1],
+      [b.teamA.id, 'new', 1],
+      [b.teamA.id, 'open', 2],
+      [b.teamA.id, 'closed', 4],
+      [b.teamA.id, 'cancelled', 1],
     ]);
     expect(r.bySubject).toEqual([{ id: b.subjectA.id, name: 'کاشت', total: 8, active: 3, done: 4, cancelled: 1 }]);
     const urgent = await breakdownReport(ctx, staffActor(b.supervisor), { ...range, priority: 'urgent' });
@@ -192,8 +342,14 @@ describe.each([
     const r = await slaReport(ctx, staffActor(b.supervisor), range);
     const fr = { kind: 'first_response', met: 2, failed: 3, running: 1, successPct: 40 };
     const res = { kind: 'resolution', met: 4, failed: 0, running: 2, successPct: 100 };
-    expect(r.byTeam).toEqual([{ ...fr, id: b.teamA.id, name: 'Team A' }, { ...res, id: b.teamA.id, name: 'Team A' }]);
-    expect(r.byPolicy).toEqual([{ ...fr, id: policy.id, name: 'P' }, { ...res, id: policy.id, name: 'P' }]);
+    expect(r.byTeam).toEqual([
+      { ...fr, id: b.teamA.id, name: 'Team A' },
+      { ...res, id: b.teamA.id, name: 'Team A' },
+    ]);
+    expect(r.byPolicy).toEqual([
+      { ...fr, id: policy.id, name: 'P' },
+      { ...res, id: policy.id, name: 'P' },
+    ]);
     // first responses 60, 120, 180, 30 → sorted 30 60 120 180: median 90, p90 (rank 4) 180
     expect(r.firstResponseMinutes).toEqual({ count: 4, median: 90, p90: 180 });
     // resolutions 180 (T1, paused while waiting), 180 (T2, reopened), 360, 30 → median 180, p90 360
@@ -202,13 +358,26 @@ describe.each([
 
   it('agents: handled, closed, times, reopen rate and ratings of one agent', async () => {
     const rows = await agentsReport(ctx, staffActor(b.supervisor), { ...range, agentId: b.agentA1.id });
-    expect(rows).toEqual([{
-      staffId: b.agentA1.id, name: 'علی رضایی', handled: 6, closed: 4,
-      firstResponseMinutes: { count: 4, median: 90, p90: 180 }, resolutionMinutes: { count: 4, median: 180, p90: 360 },
-      reopened: 1, reopenPct: 16.7, ratings: 4, avgRating: 4, satisfiedPct: 75,
-    }]);
+    expect(rows).toEqual([
+      {
+        staffId: b.agentA1.id,
+        name: 'علی رضایی',
+        handled: 6,
+        closed: 4,
+        firstResponseMinutes: { count: 4, median: 90, p90: 180 },
+        resolutionMinutes: { count: 4, median: 180, p90: 360 },
+        reopened: 1,
+        reopenPct: 16.7,
+        ratings: 4,
+        avgRating: 4,
+        satisfiedPct: 75,
+      },
+    ]);
     const admin = await agentsReport(ctx, staffActor(b.admin), range);
-    expect(admin.map((a) => [a.staffId, a.handled, a.ratings, a.avgRating])).toEqual([[b.agentA1.id, 6, 4, 4], [b.agentB1.id, 1, 1, 1]]);
+    expect(admin.map((a) => [a.staffId, a.handled, a.ratings, a.avgRating])).toEqual([
+      [b.agentA1.id, 6, 4, 4],
+      [b.agentB1.id, 1, 1, 1],
+    ]);
     // T7: first reply after 60 working minutes; closed at 10:00 from new → resolution 120 (calendar of team B)
     expect(admin[1]!.firstResponseMinutes).toEqual({ count: 1, median: 60, p90: 60 });
     expect(admin[1]!.resolutionMinutes).toEqual({ count: 1, median: 120, p90: 120 });
@@ -223,7 +392,10 @@ describe.each([
       [T.T1!.number, 5, 'عالی بود، ممنون از "پشتیبانی"'],
     ]);
     const csv = toCsv(r.comments, [
-      { key: 'ticketNumber', label: 'شماره' }, { key: 'score', label: 'امتیاز' }, { key: 'comment', label: 'نظر' }, { key: 'assigneeName', label: 'کارشناس' },
+      { key: 'ticketNumber', label: 'شماره' },
+      { key: 'score', label: 'امتیاز' },
+      { key: 'comment', label: 'نظر' },
+      { key: 'assigneeName', label: 'کارشناس' },
     ]);
     const bytes = Buffer.from(csv, 'utf8');
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

@@ -23,7 +23,7 @@ const teh = (s: string) => new Date(`${s.replace(' ', 'T')}:00+03:30`);
 /** a small deterministic generator (the data set is the same on every run) */
 function lcg(seed: number) {
   let x = seed;
-  return () => ((x = (x * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  return () => (x = (x * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
 }
 
 function makeFacts(): FactRow[] {
@@ -42,10 +42,26 @@ function makeFacts(): FactRow[] {
     const team = 1 + Math.floor(rnd() * 3);
     const agent = rnd() < 0.15 ? null : team * 10 + Math.floor(rnd() * 2);
     facts.push({
-      ticketId: i, createdAt: new Date(start + Math.floor(rnd() * span)), teamId: rnd() < 0.05 ? null : team,
-      valueChainId: 1, departmentId: team, subjectId: team * 2, assigneeId: agent, priority: rnd() < 0.3 ? 'high' : 'normal',
-      internal: rnd() < 0.2, state: 'closed', reopened: false, closedAt: null, frOutcome: '', frPolicyId: null, resOutcome: '',
-      resPolicyId: null, anyBreached: false, frMinutes: minutes(), resMinutes: minutes(), moves: '{}',
+      ticketId: i,
+      createdAt: new Date(start + Math.floor(rnd() * span)),
+      teamId: rnd() < 0.05 ? null : team,
+      valueChainId: 1,
+      departmentId: team,
+      subjectId: team * 2,
+      assigneeId: agent,
+      priority: rnd() < 0.3 ? 'high' : 'normal',
+      internal: rnd() < 0.2,
+      state: 'closed',
+      reopened: false,
+      closedAt: null,
+      frOutcome: '',
+      frPolicyId: null,
+      resOutcome: '',
+      resPolicyId: null,
+      anyBreached: false,
+      frMinutes: minutes(),
+      resMinutes: minutes(),
+      moves: '{}',
     });
   }
   return facts;
@@ -54,11 +70,17 @@ function makeFacts(): FactRow[] {
 /** the figures straight from the facts: per key, {count, median, p90} of whole minutes */
 function expected(facts: FactRow[], f: ReportFilters, scope: TeamScope, byAssignee: boolean) {
   const out: Record<'fr' | 'res', Record<number, ReturnType<typeof weightedSpread>>> = { fr: {}, res: {} };
-  const pick = facts.filter((x) =>
-    x.createdAt >= f.from && x.createdAt < f.to && (!scope || (x.teamId !== null && scope.includes(x.teamId))) &&
-    (f.teamId == null || x.teamId === f.teamId) && (f.agentId == null || x.assigneeId === f.agentId) &&
-    (f.internal == null || x.internal === f.internal) && (f.priority == null || x.priority === f.priority) &&
-    (!byAssignee || x.assigneeId !== null));
+  const pick = facts.filter(
+    (x) =>
+      x.createdAt >= f.from &&
+      x.createdAt < f.to &&
+      (!scope || (x.teamId !== null && scope.includes(x.teamId))) &&
+      (f.teamId == null || x.teamId === f.teamId) &&
+      (f.agentId == null || x.assigneeId === f.agentId) &&
+      (f.internal == null || x.internal === f.internal) &&
+      (f.priority == null || x.priority === f.priority) &&
+      (!byAssignee || x.assigneeId !== null),
+  );
   for (const kind of ['fr', 'res'] as const) {
     const lists = new Map<number, Weighted>();
     for (const x of pick) {

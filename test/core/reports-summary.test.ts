@@ -15,7 +15,14 @@ import { ReportDaily, ReportTicketFact, SlaPolicy, SlaTarget, Ticket } from '../
 import { requesterActor, staffActor } from '../../core/services/actor.ts';
 import * as tickets from '../../core/services/tickets/index.ts';
 import {
-  agentsReport, breakdownReport, myDashboard, ratingsReport, slaReport, teamCards, volumeReport, type ReportFilters,
+  agentsReport,
+  breakdownReport,
+  myDashboard,
+  ratingsReport,
+  slaReport,
+  teamCards,
+  volumeReport,
+  type ReportFilters,
 } from '../../core/services/reports/index.ts';
 import { cubeSource } from '../../core/services/reports/summary/cube.ts';
 import { computeFacts, contribution } from '../../core/services/reports/summary/facts.ts';
@@ -42,7 +49,22 @@ describe.each([
     const m = new Map<string, number>();
     for (const r of await ds.getRepository(ReportDaily).find({ where: { grain } })) {
       if (r.n === 0) continue;
-      const k = JSON.stringify([r.metric, r.day, r.teamId, r.valueChainId, r.departmentId, r.subjectId, r.assigneeId, r.priority, r.internal, r.state, r.reopened, r.policyId, r.ratedAssigneeId, r.score]);
+      const k = JSON.stringify([
+        r.metric,
+        r.day,
+        r.teamId,
+        r.valueChainId,
+        r.departmentId,
+        r.subjectId,
+        r.assigneeId,
+        r.priority,
+        r.internal,
+        r.state,
+        r.reopened,
+        r.policyId,
+        r.ratedAssigneeId,
+        r.score,
+      ]);
       m.set(k, r.n);
     }
     return m;
@@ -63,8 +85,16 @@ describe.each([
     b = await seedBasics(ds);
     ctx = testContext(ds, clock);
     await ds.getRepository(SlaPolicy).save({
-      name: 'default', teamId: null, subjectId: null, minPriority: null, firstResponseMinutes: 60, resolutionMinutes: 600,
-      ceilingMinutes: 24 * 60, calendarId: b.calendar.id, sortOrder: 0, active: true,
+      name: 'default',
+      teamId: null,
+      subjectId: null,
+      minPriority: null,
+      firstResponseMinutes: 60,
+      resolutionMinutes: 600,
+      ceilingMinutes: 24 * 60,
+      calendarId: b.calendar.id,
+      sortOrder: 0,
+      active: true,
     });
     const req = requesterActor(b.requester);
     const req2 = requesterActor(b.requester2);
@@ -107,7 +137,7 @@ describe.each([
     // only the assignee changes (no SLA recomputation)
     await tickets.assign(ctx, admin, t3, b.agentA1.id);
     await tickets.close(ctx, admin, t2, 'حل شد');
-        at('2026-12-07 15:00');
+    at('2026-12-07 15:00');
     await tickets.reopen(ctx, admin, t1);
     await tickets.agentReply(ctx, a1, t1, { text: 'دوباره بررسی شد', via: 'panel' });
     await tickets.close(ctx, a1, t1, 'انجام شد');
@@ -131,11 +161,16 @@ describe.each([
     const folded = atEveryGrain(fresh);
     expect([...folded.keys()].filter((k) => JSON.parse(k)[0] === MINUTE_GRAIN.name).length).toBeGreaterThan(0);
     for (const grain of [...Object.keys(REPORT_GRAINS).filter((g) => g !== 'all'), MINUTE_GRAIN.name]) {
-      const expected = new Map([...folded].filter(([k, n]) => JSON.parse(k)[0] === grain && n !== 0).map(([k, n]) => [JSON.stringify(JSON.parse(k).slice(1)), n]));
+      const expected = new Map(
+        [...folded].filter(([k, n]) => JSON.parse(k)[0] === grain && n !== 0).map(([k, n]) => [JSON.stringify(JSON.parse(k).slice(1)), n]),
+      );
       expect(Object.fromEntries(await dailyRows(grain))).toEqual(Object.fromEntries(expected));
     }
     const facts = await ds.getRepository(ReportTicketFact).find({ order: { ticketId: 'ASC' } });
-    const again = await computeFacts(ds.manager, facts.map((f) => f.ticketId));
+    const again = await computeFacts(
+      ds.manager,
+      facts.map((f) => f.ticketId),
+    );
     expect(facts.length).toBe(5);
     for (const f of facts) {
       const g = again.find((x) => x.ticketId === f.ticketId)!;
@@ -145,7 +180,8 @@ describe.each([
     }
     // the series left something in every kind of row
     const metrics = new Set([...stored.keys()].map((k) => JSON.parse(k)[0]));
-    for (const m of ['ticket', 'fr_met', 'fr_open', 'res_met', 'res_open', 'closed', 'cancelled', 'reopened', 'closed_at', 'rating']) expect(metrics).toContain(m);
+    for (const m of ['ticket', 'fr_met', 'fr_open', 'res_met', 'res_open', 'closed', 'cancelled', 'reopened', 'closed_at', 'rating'])
+      expect(metrics).toContain(m);
   });
 
   const ranges: [string, ReportFilters][] = [
@@ -158,8 +194,12 @@ describe.each([
     const admin = staffActor(b.admin);
     // each grain of report_daily is read by some of these (team: none and team; cat: subject, department; agent: agent; all: priority)
     const filters: ReportFilters[] = [
-      range, { ...range, teamId: b.teamA.id }, { ...range, agentId: b.agentA1.id }, { ...range, priority: 'urgent' },
-      { ...range, subjectId: b.subjectA.id }, { ...range, departmentId: b.department.id, internal: false },
+      range,
+      { ...range, teamId: b.teamA.id },
+      { ...range, agentId: b.agentA1.id },
+      { ...range, priority: 'urgent' },
+      { ...range, subjectId: b.subjectA.id },
+      { ...range, departmentId: b.department.id, internal: false },
     ];
     const all = async (f: ReportFilters) => ({
       volume: await volumeReport(ctx, admin, f, 'day'),

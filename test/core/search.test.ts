@@ -14,7 +14,10 @@ import { createMariaDb, createSqliteDb, type TestDatabase } from '../support/db.
 import { testContext } from '../support/context.ts';
 import { seedBasics, type Basics } from '../support/fixtures.ts';
 
-for (const [dialect, make] of [['MariaDB', createMariaDb], ['SQLite', createSqliteDb]] as const) {
+for (const [dialect, make] of [
+  ['MariaDB', createMariaDb],
+  ['SQLite', createSqliteDb],
+] as const) {
   describe(`search on ${dialect}`, () => {
     let db: TestDatabase;
     let ds: DataSource;

@@ -56,7 +56,9 @@ describe.each(DATABASES)('seeds on %s', (_name, make) => {
       expect(await getSubjectRoute(ctx, subject!.id)).toMatchObject({ priority: 'normal', teamId: null });
     }
     const types = await db.ds.getRepository(MemberType).find({ order: { sortOrder: 'ASC' } });
-    expect(types.map((t) => t.code)).toEqual(expect.arrayContaining(['farmer', 'trader', 'lawyer', 'expert', 'family_counsellor', 'arbitrator', 'trainee', 'staff']));
+    expect(types.map((t) => t.code)).toEqual(
+      expect.arrayContaining(['farmer', 'trader', 'lawyer', 'expert', 'family_counsellor', 'arbitrator', 'trainee', 'staff']),
+    );
     expect(types.filter((t) => t.isStaff).map((t) => t.code)).toEqual(['staff']);
     const [cal] = await db.ds.getRepository(Calendar).find();
     expect(cal).toMatchObject({ isDefault: true, timeZone: 'Asia/Tehran' });

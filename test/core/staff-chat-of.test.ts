@@ -19,9 +19,10 @@ describe.each(DIALECTS)('staff-chat-of on %s', (dialect) => {
     }, 60_000);
     afterAll(() => db?.close());
 
-    it('prefers the bound chat, then the department\'s, then the team\'s, and skips chats not active', async () => {
+    it("prefers the bound chat, then the department's, then the team's, and skips chats not active", async () => {
       const repo = db.ds.getRepository(StaffChat);
-      const chat = (chatId: number, o: Partial<StaffChat>) => repo.save(repo.create({ chatId, title: `g${chatId}`, layout: 'plain', teamId: null, departmentId: null, ...o }));
+      const chat = (chatId: number, o: Partial<StaffChat>) =>
+        repo.save(repo.create({ chatId, title: `g${chatId}`, layout: 'plain', teamId: null, departmentId: null, ...o }));
       const teamChat = await chat(-1001, { teamId: b.teamA.id });
       await chat(-1002, { teamId: b.teamA.id, status: 'not_admin' });
       const deptChat = await chat(-1003, { departmentId: b.department.id });

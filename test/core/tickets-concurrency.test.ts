@@ -13,7 +13,10 @@ import { createMariaDb, createSqliteDb, type TestDatabase } from '../support/db.
 import { testContext } from '../support/context.ts';
 import { makeTicket, seedBasics, type Basics } from '../support/fixtures.ts';
 
-for (const [dialect, make] of [['SQLite', createSqliteDb], ['MariaDB', createMariaDb]] as const) {
+for (const [dialect, make] of [
+  ['SQLite', createSqliteDb],
+  ['MariaDB', createMariaDb],
+] as const) {
   describe(`concurrent ticket changes on ${dialect}`, () => {
     let db: TestDatabase;
     let b: Basics;
@@ -29,7 +32,9 @@ for (const [dialect, make] of [['SQLite', createSqliteDb], ['MariaDB', createMar
 
     it('30 opens at once all succeed with distinct numbers', async () => {
       const results = await Promise.allSettled(
-        Array.from({ length: 30 }, (_, i) => tickets.openTicket(ctx, requesterActor(b.requester), { subjectId: b.subjectA.id, title: 'همزمان', text: `متن ${i}` })),
+        Array.from({ length: 30 }, (_, i) =>
+          tickets.openTicket(ctx, requesterActor(b.requester), { subjectId: b.subjectA.id, title: 'همزمان', text: `متن ${i}` }),
+        ),
       );
       expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
       const numbers = results.map((r) => (r as PromiseFulfilledResult<tickets.OpenTicketResult>).value.ticket.number);

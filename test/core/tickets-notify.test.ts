@@ -7,9 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { OutboxMessage, Requester, Ticket, TicketEvent } from '../../core/entities/index.ts';
-import {
-  decodeTicketCallback, encodeNotResolved, encodeRating, encodeResolved, ratingKeyboard, resolutionKeyboard,
-} from '../../core/notify/callbacks.ts';
+import { decodeTicketCallback, encodeNotResolved, encodeRating, encodeResolved, ratingKeyboard, resolutionKeyboard } from '../../core/notify/callbacks.ts';
 import { registerNotifier } from '../../core/notify/index.ts';
 import { requesterActor, staffActor } from '../../core/services/actor.ts';
 import { updateSettings } from '../../core/services/settings.ts';
@@ -60,9 +58,15 @@ describe.each(DIALECTS)('tickets-notify on %s', (dialect) => {
 
     const rows = (ticketId: number) => ds.getRepository(OutboxMessage).find({ where: { ticketId }, order: { id: 'ASC' } });
     const open = async () =>
-      (await tickets.openTicket(ctx, requesterActor(b.requester), {
-        subjectId: b.subjectA.id, title: 'آبیاری <مزرعه>', text: 'چند بار در هفته آبیاری کنم؟', requesterChatId: b.requester.telegramId, requesterMessageId: msgId++,
-      })).ticket;
+      (
+        await tickets.openTicket(ctx, requesterActor(b.requester), {
+          subjectId: b.subjectA.id,
+          title: 'آبیاری <مزرعه>',
+          text: 'چند بار در هفته آبیاری کنم؟',
+          requesterChatId: b.requester.telegramId,
+          requesterMessageId: msgId++,
+        })
+      ).ticket;
 
     it('opening and requester messages send the requester nothing (the bot answers him itself)', async () => {
       const t = await open();
@@ -75,12 +79,20 @@ describe.each(DIALECTS)('tickets-notify on %s', (dialect) => {
       const firstMsg = (await tickets.ticketTimeline(ctx, staffActor(b.agentA1), t.id)).messages[0]!;
       const seen = ctx.outboxSeen.length;
       const res = await tickets.agentReply(ctx, staffActor(b.agentA1), t.id, {
-        text: 'هفته‌ای دو بار <b>نه</b> بیشتر & کمتر', via: 'panel', replyToMessageId: firstMsg.id,
+        text: 'هفته‌ای دو بار <b>نه</b> بیشتر & کمتر',
+        via: 'panel',
+        replyToMessageId: firstMsg.id,
       });
       const out = await rows(t.id);
       expect(out).toHaveLength(1);
       const row = out[0]!;
-      expect(row).toMatchObject({ chatId: b.requester.telegramId, method: 'sendMessage', purpose: 'answer', ticketMessageId: res.message.id, status: 'pending' });
+      expect(row).toMatchObject({
+        chatId: b.requester.telegramId,
+        method: 'sendMessage',
+        purpose: 'answer',
+        ticketMessageId: res.message.id,
+        status: 'pending',
+      });
       expect(row.payload.parse_mode).toBe('HTML');
       const text = String(row.payload.text);
       expect(text).toContain('علی رضایی');
@@ -111,7 +123,12 @@ describe.each(DIALECTS)('tickets-notify on %s', (dialect) => {
     it('media go with the text as caption when it fits, else the text first', async () => {
       const t = await open();
       await tickets.agentReply(ctx, staffActor(b.agentA1), t.id, {
-        text: 'نمونه برگه', via: 'telegram', attachments: [{ kind: 'photo', fileId: 'PHOTO1' }, { kind: 'document', fileId: 'DOC1', fileName: 'a.pdf' }],
+        text: 'نمونه برگه',
+        via: 'telegram',
+        attachments: [
+          { kind: 'photo', fileId: 'PHOTO1' },
+          { kind: 'document', fileId: 'DOC1', fileName: 'a.pdf' },
+        ],
       });
       let out = await rows(t.id);
       expect(out.map((r) => r.method)).toEqual(['sendPhoto', 'sendDocument']);
@@ -183,11 +200,21 @@ describe.each(DIALECTS)('tickets-notify on %s', (dialect) => {
     it('registered notifiers get every hook with the ticket in its new state', async () => {
       const seen: string[] = [];
       const unregister = registerNotifier({
-        async ticketOpened(_tx, ticket) { seen.push(`opened:${ticket.state}`); },
-        async assigned(_tx, ticket, staffId) { seen.push(`assigned:${staffId === b.agentA2.id}:${ticket.state}`); },
-        async stateChanged(_tx, ticket, before, _actor, extra) { seen.push(`state:${before}->${ticket.state}:${extra.action}`); },
-        async noteAdded(_tx, _ticket, msg) { seen.push(`note:${msg.kind}`); },
-        async fieldChanged(_tx, _ticket, change) { seen.push(`field:${change.field}:${String(change.after)}`); },
+        async ticketOpened(_tx, ticket) {
+          seen.push(`opened:${ticket.state}`);
+        },
+        async assigned(_tx, ticket, staffId) {
+          seen.push(`assigned:${staffId === b.agentA2.id}:${ticket.state}`);
+        },
+        async stateChanged(_tx, ticket, before, _actor, extra) {
+          seen.push(`state:${before}->${ticket.state}:${extra.action}`);
+        },
+        async noteAdded(_tx, _ticket, msg) {
+          seen.push(`note:${msg.kind}`);
+        },
+        async fieldChanged(_tx, _ticket, change) {
+          seen.push(`field:${change.field}:${String(change.after)}`);
+        },
       });
       try {
         const t = await open();

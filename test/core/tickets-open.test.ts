@@ -5,13 +5,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
-import {
-  OutboxMessage, Requester, StaffAccount, Team, TeamMember, Ticket, TicketEvent, TicketFollower, TicketMessage,
-} from '../../core/entities/index.ts';
+import { OutboxMessage, Requester, StaffAccount, Team, TeamMember, Ticket, TicketEvent, TicketFollower, TicketMessage } from '../../core/entities/index.ts';
 import { requesterActor, staffActor } from '../../core/services/actor.ts';
-import {
-  ContentRuleError, RequesterNotAllowedError, TicketFinishedError, TooManyOpenTicketsError, ValidationError,
-} from '../../core/services/errors.ts';
+import { ContentRuleError, RequesterNotAllowedError, TicketFinishedError, TooManyOpenTicketsError, ValidationError } from '../../core/services/errors.ts';
 import { updateSettings } from '../../core/services/settings.ts';
 import * as tickets from '../../core/services/tickets/index.ts';
 import { createTestDb, DIALECTS, type TestDatabase } from '../support/db.ts';
@@ -48,8 +44,15 @@ describe.each(DIALECTS)('tickets-open on %s', (dialect) => {
     it('routes by the catalogue: team from the subject, else the department; priority from the subject', async () => {
       const a = await tickets.openTicket(ctx, me(), input());
       expect(a.ticket).toMatchObject({
-        state: 'new', teamId: b.teamA.id, priority: 'normal', valueChainId: b.valueChain.id, departmentId: b.department.id,
-        subjectId: b.subjectA.id, requesterId: b.requester.id, internal: false, assigneeId: null,
+        state: 'new',
+        teamId: b.teamA.id,
+        priority: 'normal',
+        valueChainId: b.valueChain.id,
+        departmentId: b.department.id,
+        subjectId: b.subjectA.id,
+        requesterId: b.requester.id,
+        internal: false,
+        assigneeId: null,
       });
       expect(a.ticket.number).toBeGreaterThan(1000);
       expect(a.message).toMatchObject({ direction: 'in', authorKind: 'requester', kind: 'message', text: good.text });
@@ -97,7 +100,10 @@ describe.each(DIALECTS)('tickets-open on %s', (dialect) => {
       expect(res.ticket.closeReason).toBe('content_rule');
       expect(res.contentRule).toEqual(expect.arrayContaining(['latin_only', 'repeated_punctuation']));
       const events = await ds.getRepository(TicketEvent).find({ where: { ticketId: res.ticket.id }, order: { id: 'ASC' } });
-      expect(events.map((e) => [e.kind, e.action, e.actorKind])).toEqual([['created', 'open', 'requester'], ['state', 'cancel', 'system']]);
+      expect(events.map((e) => [e.kind, e.action, e.actorKind])).toEqual([
+        ['created', 'open', 'requester'],
+        ['state', 'cancel', 'system'],
+      ]);
       expect(events[1]!.after).toMatchObject({ state: 'cancelled', closeReason: 'content_rule', contentRule: res.contentRule });
       const out = await ds.getRepository(OutboxMessage).find({ where: { ticketId: res.ticket.id } });
       expect(out).toHaveLength(1);
@@ -137,7 +143,10 @@ describe.each(DIALECTS)('tickets-open on %s', (dialect) => {
       const one = await ds.getRepository(Ticket).findOneByOrFail({ assigneeId: order[0]! });
       expect(one.state).toBe('open');
       const ev = await ds.getRepository(TicketEvent).find({ where: { ticketId: one.id }, order: { id: 'ASC' } });
-      expect(ev.map((e) => [e.kind, e.action, e.actorKind])).toEqual([['created', 'open', 'requester'], ['state', 'assign', 'system']]);
+      expect(ev.map((e) => [e.kind, e.action, e.actorKind])).toEqual([
+        ['created', 'open', 'requester'],
+        ['state', 'assign', 'system'],
+      ]);
       expect(await ds.getRepository(TicketFollower).count({ where: { ticketId: one.id, staffId: order[0]! } })).toBe(1);
 
       // an inactive membership and an inactive account take no part
@@ -153,7 +162,13 @@ describe.each(DIALECTS)('tickets-open on %s', (dialect) => {
 
       // balanced: the member with the fewest tickets in new/open/answered/resolved
       await ds.getRepository(Team).update({ id: b.teamA.id }, { assignmentMode: 'balanced' });
-      const load = async (id: number) => ds.getRepository(Ticket).createQueryBuilder('t').where('t.assigneeId = :id', { id }).andWhere("t.state IN ('new','open','answered','resolved')").getCount();
+      const load = async (id: number) =>
+        ds
+          .getRepository(Ticket)
+          .createQueryBuilder('t')
+          .where('t.assigneeId = :id', { id })
+          .andWhere("t.state IN ('new','open','answered','resolved')")
+          .getCount();
       const before = await Promise.all(order.map(load));
       const min = Math.min(...before);
       const expected = order[before.indexOf(min)];
@@ -163,16 +178,29 @@ describe.each(DIALECTS)('tickets-open on %s', (dialect) => {
 
     it('an internal request to a colleague: internal, the recipient assigned, creator and recipient follow', async () => {
       const res = await tickets.openInternalTicket(ctx, staffActor(b.agentB1), {
-        toStaffId: b.agentA2.id, type: 'مشاوره', priority: 'high', title: 'بررسی قرارداد', text: 'لطفاً قرارداد پیوست را بررسی کنید',
+        toStaffId: b.agentA2.id,
+        type: 'مشاوره',
+        priority: 'high',
+        title: 'بررسی قرارداد',
+        text: 'لطفاً قرارداد پیوست را بررسی کنید',
       });
       expect(res.ticket).toMatchObject({
-        internal: true, state: 'open', assigneeId: b.agentA2.id, teamId: b.teamA.id, createdByStaffId: b.agentB1.id,
-        requesterId: null, priority: 'high', type: 'مشاوره',
+        internal: true,
+        state: 'open',
+        assigneeId: b.agentA2.id,
+        teamId: b.teamA.id,
+        createdByStaffId: b.agentB1.id,
+        requesterId: null,
+        priority: 'high',
+        type: 'مشاوره',
       });
       const followers = (await ds.getRepository(TicketFollower).find({ where: { ticketId: res.ticket.id } })).map((f) => f.staffId).sort();
       expect(followers).toEqual([b.agentA2.id, b.agentB1.id].sort());
       const ev = await ds.getRepository(TicketEvent).find({ where: { ticketId: res.ticket.id }, order: { id: 'ASC' } });
-      expect(ev.map((e) => [e.kind, e.action])).toEqual([['created', 'open'], ['state', 'assign']]);
+      expect(ev.map((e) => [e.kind, e.action])).toEqual([
+        ['created', 'open'],
+        ['state', 'assign'],
+      ]);
       // from the bot: a staff-type member; a farmer may not
       const viaBot = await tickets.openInternalTicket(ctx, requesterActor(b.staffMember), { toStaffId: b.agentB1.id, text: 'درخواست هماهنگی جلسه' });
       expect(viaBot.ticket).toMatchObject({ internal: true, requesterId: b.staffMember.id, assigneeId: b.agentB1.id, teamId: b.teamB.id });
@@ -243,7 +271,14 @@ describe.each(DIALECTS)('tickets-open on %s', (dialect) => {
       const t = await makeTicket(ds, b, { state: 'resolved', assigneeId: b.agentA1.id });
       const { ticket, rating } = await tickets.confirmResolved(ctx, me(), t.id, { score: 5, comment: 'عالی بود' });
       expect(ticket.state).toBe('closed');
-      expect(rating).toMatchObject({ ticketId: t.id, requesterId: b.requester.id, assigneeId: b.agentA1.id, teamId: b.teamA.id, score: 5, comment: 'عالی بود' });
+      expect(rating).toMatchObject({
+        ticketId: t.id,
+        requesterId: b.requester.id,
+        assigneeId: b.agentA1.id,
+        teamId: b.teamA.id,
+        score: 5,
+        comment: 'عالی بود',
+      });
       await expect(tickets.confirmResolved(ctx, me(), t.id, { score: 6 })).rejects.toBeInstanceOf(ValidationError);
     });
 
@@ -255,7 +290,9 @@ describe.each(DIALECTS)('tickets-open on %s', (dialect) => {
       expect([ev.kind, ev.note, ev.before?.teamId, ev.after?.teamId]).toEqual(['transfer', 'مربوط به صادرات است', b.teamA.id, b.teamB.id]);
       const toAgent = await tickets.transfer(ctx, staffActor(b.admin), t.ticket.id, { staffId: b.agentB1.id });
       expect([toAgent.teamId, toAgent.assigneeId, toAgent.state]).toEqual([b.teamB.id, b.agentB1.id, 'open']);
-      await expect(tickets.transfer(ctx, staffActor(b.admin), t.ticket.id, { teamId: b.teamA.id, staffId: b.agentB1.id })).rejects.toBeInstanceOf(ValidationError);
+      await expect(tickets.transfer(ctx, staffActor(b.admin), t.ticket.id, { teamId: b.teamA.id, staffId: b.agentB1.id })).rejects.toBeInstanceOf(
+        ValidationError,
+      );
       await expect(tickets.assign(ctx, staffActor(b.agentB1), t.ticket.id, b.agentA1.id)).rejects.toBeInstanceOf(ValidationError);
     });
   });

@@ -28,21 +28,36 @@ describe.each(DIALECTS)('tickets-sla on %s', (dialect) => {
       b = await seedBasics(ds);
       ctx = { ...testContext(ds, clock), onSlaChange: (c: SlaTargetChange[]) => heard.push(c) };
       await ds.getRepository(SlaPolicy).save({
-        name: 'default', teamId: null, subjectId: null, minPriority: null, firstResponseMinutes: 60, resolutionMinutes: 240,
-        ceilingMinutes: 24 * 60, calendarId: b.calendar.id, sortOrder: 0, active: true,
+        name: 'default',
+        teamId: null,
+        subjectId: null,
+        minPriority: null,
+        firstResponseMinutes: 60,
+        resolutionMinutes: 240,
+        ceilingMinutes: 24 * 60,
+        calendarId: b.calendar.id,
+        sortOrder: 0,
+        active: true,
       });
     });
     afterAll(async () => db?.close());
 
-    const targets = async (ticketId: number) =>
-      Object.fromEntries((await ds.getRepository(SlaTarget).find({ where: { ticketId } })).map((t) => [t.kind, t]));
+    const targets = async (ticketId: number) => Object.fromEntries((await ds.getRepository(SlaTarget).find({ where: { ticketId } })).map((t) => [t.kind, t]));
 
     it('open sets the targets; a reply meets the first response; answered pauses resolution', async () => {
       const { ticket } = await tickets.openTicket(ctx, requesterActor(b.requester), { subjectId: b.subjectA.id, title: 'آفت', text: 'برگ‌ها لکه دارند' });
       let t = await targets(ticket.id);
       expect(t.first_response!.deadline!.toISOString()).toBe('2026-12-05T06:30:00.000Z'); // 10:00 Tehran
       expect(t.resolution!.deadline!.toISOString()).toBe('2026-12-05T09:30:00.000Z'); // 13:00 Tehran
-      expect(heard.at(-1)!.map((c) => [c.ticketId, c.kind, c.running]).sort()).toEqual([[ticket.id, 'first_response', true], [ticket.id, 'resolution', true]]);
+      expect(
+        heard
+          .at(-1)!
+          .map((c) => [c.ticketId, c.kind, c.running])
+          .sort(),
+      ).toEqual([
+        [ticket.id, 'first_response', true],
+        [ticket.id, 'resolution', true],
+      ]);
       expect(ticket.slaPolicyId).not.toBeNull();
 
       clock.advance(30 * 60_000);
@@ -69,12 +84,28 @@ describe.each(DIALECTS)('tickets-sla on %s', (dialect) => {
 
     it('a higher priority or another team recomputes in the same transaction', async () => {
       const urgent = await ds.getRepository(SlaPolicy).save({
-        name: 'urgent', teamId: null, subjectId: null, minPriority: 'urgent', firstResponseMinutes: 30, resolutionMinutes: 120,
-        ceilingMinutes: null, calendarId: b.calendar.id, sortOrder: 0, active: true,
+        name: 'urgent',
+        teamId: null,
+        subjectId: null,
+        minPriority: 'urgent',
+        firstResponseMinutes: 30,
+        resolutionMinutes: 120,
+        ceilingMinutes: null,
+        calendarId: b.calendar.id,
+        sortOrder: 0,
+        active: true,
       });
       const teamB = await ds.getRepository(SlaPolicy).save({
-        name: 'team B', teamId: b.teamB.id, subjectId: null, minPriority: null, firstResponseMinutes: 15, resolutionMinutes: 60,
-        ceilingMinutes: null, calendarId: b.calendar.id, sortOrder: 0, active: true,
+        name: 'team B',
+        teamId: b.teamB.id,
+        subjectId: null,
+        minPriority: null,
+        firstResponseMinutes: 15,
+        resolutionMinutes: 60,
+        ceilingMinutes: null,
+        calendarId: b.calendar.id,
+        sortOrder: 0,
+        active: true,
       });
       clock.set('2026-12-06T05:30:00Z'); // Sunday 09:00 Tehran
       const { ticket } = await tickets.openTicket(ctx, requesterActor(b.requester), { subjectId: b.subjectA.id, title: 'آفت دوم', text: 'باز هم لکه' });

@@ -18,7 +18,10 @@ import { makeTicket, seedBasics, type Basics } from '../support/fixtures.ts';
 
 type Expect = Partial<Record<TicketState, TicketState>>;
 const ACTIVE4 = (to?: TicketState): Expect => ({
-  new: to ?? 'new', open: to ?? 'open', answered: to ?? 'answered', resolved: to ?? 'resolved',
+  new: to ?? 'new',
+  open: to ?? 'open',
+  answered: to ?? 'answered',
+  resolved: to ?? 'resolved',
 });
 const ALL_BUT_FINISHED: Expect = { ...ACTIVE4(), closed: 'closed', cancelled: 'cancelled' };
 
@@ -50,7 +53,10 @@ const EXPECTED: Record<Exclude<TicketAction, 'open'>, Expect> = {
 
 const MESSAGE_ACTIONS = ['requester_message', 'agent_reply', 'note'];
 
-for (const [dialect, make] of [['MariaDB', createMariaDb], ['SQLite', createSqliteDb]] as const) {
+for (const [dialect, make] of [
+  ['MariaDB', createMariaDb],
+  ['SQLite', createSqliteDb],
+] as const) {
   describe(`transition table on ${dialect}`, () => {
     let db: TestDatabase;
     let ds: DataSource;
@@ -146,7 +152,9 @@ for (const [dialect, make] of [['MariaDB', createMariaDb], ['SQLite', createSqli
 
     it('open creates a new ticket with exactly one event', async () => {
       const res = await tickets.openTicket(ctx, req(), {
-        subjectId: b.subjectA.id, title: 'کاشت پیاز زعفران', text: 'زمان مناسب کاشت پیاز زعفران کی است؟',
+        subjectId: b.subjectA.id,
+        title: 'کاشت پیاز زعفران',
+        text: 'زمان مناسب کاشت پیاز زعفران کی است؟',
       });
       expect(res.ticket.state).toBe('new');
       const events = await ds.getRepository(TicketEvent).find({ where: { ticketId: res.ticket.id } });
@@ -172,7 +180,10 @@ for (const [dialect, make] of [['MariaDB', createMariaDb], ['SQLite', createSqli
             if (expected !== state) expect([event!.before?.state, event!.after?.state]).toEqual([state, expected]);
             expect(after.ticket.version).toBe(before.ticket.version + 1);
           } else {
-            const err = await perform(action, t.id).then(() => null, (e: unknown) => e);
+            const err = await perform(action, t.id).then(
+              () => null,
+              (e: unknown) => e,
+            );
             expect(err).toBeInstanceOf(IllegalTransitionError);
             if (state === 'finished' && MESSAGE_ACTIONS.includes(action)) {
               expect(err).toBeInstanceOf(TicketFinishedError);

@@ -4,7 +4,10 @@ import { dataSourceOptions, openDatabase } from '../../core/db/data-source.ts';
 import { Requester, Ticket } from '../../core/entities/index.ts';
 import { createMariaDb, createSqliteDb, type TestDatabase } from '../support/db.ts';
 
-for (const [name, make] of [['MariaDB', createMariaDb], ['SQLite', createSqliteDb]] as const) {
+for (const [name, make] of [
+  ['MariaDB', createMariaDb],
+  ['SQLite', createSqliteDb],
+] as const) {
   describe(`schema on ${name}`, () => {
     let db: TestDatabase;
     afterAll(async () => db?.close());
@@ -30,9 +33,7 @@ for (const [name, make] of [['MariaDB', createMariaDb], ['SQLite', createSqliteD
       expect(back.fullName).toBe('مریم کاظمی');
       const at = new Date('2026-12-09T12:00:00.123Z');
       const t = db.ds.getRepository(Ticket);
-      const ticket = await t.save(
-        t.create({ number: 1001, title: 'آزمون', createdAt: at, updatedAt: at, lastActivityAt: at, tags: ['زعفران'] }),
-      );
+      const ticket = await t.save(t.create({ number: 1001, title: 'آزمون', createdAt: at, updatedAt: at, lastActivityAt: at, tags: ['زعفران'] }));
       const again = await t.findOneByOrFail({ id: ticket.id });
       expect(again.createdAt.toISOString()).toBe(at.toISOString());
       expect(again.tags).toEqual(['زعفران']);

@@ -5,7 +5,11 @@ import { FakeBale } from './bale.ts';
 describe('fake Bale dialect', () => {
   let bale: FakeBale;
   const call = async (method: string, body: Record<string, unknown>) => {
-    const res = await fetch(`${bale.apiRoot}/bot654321:TOKEN/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${bale.apiRoot}/bot654321:TOKEN/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as { ok: boolean; error_code?: number; description?: string; result?: { text?: string } } };
   };
   beforeAll(async () => {
@@ -13,7 +17,7 @@ describe('fake Bale dialect', () => {
   });
   afterAll(() => bale.stop());
 
-  it('takes plain text, refuses HTML tags with parse_mode HTML, topics and threads, in Telegram\'s envelope', async () => {
+  it("takes plain text, refuses HTML tags with parse_mode HTML, topics and threads, in Telegram's envelope", async () => {
     const user = bale.user({ first_name: 'Ali' });
     user.command('start');
     const plain = await call('sendMessage', { chat_id: user.id, text: 'سلام <b> & *' });

@@ -17,7 +17,10 @@ describe('fake Telegram with a real grammY bot', () => {
     fake = await new FakeTelegram().start();
     bot = new Bot(TOKEN, { client: { apiRoot: fake.apiRoot } });
     bot.command('start', (ctx) =>
-      ctx.reply('<b>خوش آمدید</b> &amp; welcome', { parse_mode: 'HTML', reply_markup: new InlineKeyboard().text('فارسی', 'lang:fa').text('English', 'lang:en') }),
+      ctx.reply('<b>خوش آمدید</b> &amp; welcome', {
+        parse_mode: 'HTML',
+        reply_markup: new InlineKeyboard().text('فارسی', 'lang:fa').text('English', 'lang:en'),
+      }),
     );
     bot.callbackQuery(/^lang:(.+)$/, async (ctx) => {
       await ctx.answerCallbackQuery();
@@ -72,7 +75,7 @@ describe('fake Telegram with a real grammY bot', () => {
     await bot.api.sendMessage(u.id, '&amp;'.repeat(4096), { parse_mode: 'HTML' }); // 4096 visible characters
     await expect(bot.api.sendMessage(424242, 'x')).rejects.toThrow(/chat not found/);
     u.block();
-    const err = (await bot.api.sendMessage(u.id, "x").catch((e) => e)) as GrammyError;
+    const err = (await bot.api.sendMessage(u.id, 'x').catch((e) => e)) as GrammyError;
     expect(err.error_code).toBe(403);
     await expect(bot.api.raw.sendPhoto({ chat_id: u.id, photo: 'x', caption: 'c'.repeat(1025) } as never)).rejects.toThrow();
   });

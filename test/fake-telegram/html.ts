@@ -26,7 +26,16 @@ export function parseHtml(html: string): string {
       const m = ENTITY.exec(html.slice(i, i + 12));
       if (m) {
         const e = m[1]!;
-        out += e === 'amp' ? '&' : e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'quot' ? '"' : String.fromCodePoint(e.startsWith('#x') ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+        out +=
+          e === 'amp'
+            ? '&'
+            : e === 'lt'
+              ? '<'
+              : e === 'gt'
+                ? '>'
+                : e === 'quot'
+                  ? '"'
+                  : String.fromCodePoint(e.startsWith('#x') ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
         i += m[0].length;
       } else {
         out += ch;

@@ -16,7 +16,11 @@ describe('fake Telegram limits', () => {
   });
   afterAll(() => fake.stop());
 
-  const code = (p: Promise<unknown>) => p.then(() => 200, (e: unknown) => (e instanceof GrammyError ? e.error_code : -1));
+  const code = (p: Promise<unknown>) =>
+    p.then(
+      () => 200,
+      (e: unknown) => (e instanceof GrammyError ? e.error_code : -1),
+    );
 
   it('a group takes 20 messages a minute, an album counting each item; edits and topic calls do not count', async () => {
     // a long minute (the window), so the checks below run well inside it
@@ -31,12 +35,26 @@ describe('fake Telegram limits', () => {
     for (let i = 0; i < 5; i++) await api.createForumTopic(g.id, `topic ${i}`);
     // an album of 10 is ten messages: the group's 20 are spent, the next message is refused
     const photo = fake.fileFrom({ upload: Buffer.from('P') }, 'p.jpg');
-    expect(await code(api.sendMediaGroup(g.id, Array.from({ length: 10 }, () => ({ type: 'photo' as const, media: photo }))))).toBe(200);
+    expect(
+      await code(
+        api.sendMediaGroup(
+          g.id,
+          Array.from({ length: 10 }, () => ({ type: 'photo' as const, media: photo })),
+        ),
+      ),
+    ).toBe(200);
     expect(await code(api.sendMessage(g.id, 'one too many'))).toBe(429);
     fake.limiter.reset();
     // an album that would pass the 20 is refused whole
     for (let i = 0; i < 15; i++) await api.sendMessage(g.id, `m ${i}`);
-    expect(await code(api.sendMediaGroup(g.id, Array.from({ length: 6 }, () => ({ type: 'photo' as const, media: photo }))))).toBe(429);
+    expect(
+      await code(
+        api.sendMediaGroup(
+          g.id,
+          Array.from({ length: 6 }, () => ({ type: 'photo' as const, media: photo })),
+        ),
+      ),
+    ).toBe(429);
     fake.limiter.reset();
     // edits are paced apart: a flood of them is refused too
     const refused: number[] = [];
@@ -51,7 +69,16 @@ describe('fake Telegram limits', () => {
     expect(costOf('sendMessage')).toEqual({ kind: 'message', count: 1 });
     expect(costOf('copyMessage')).toEqual({ kind: 'message', count: 1 });
     expect(costOf('sendMediaGroup', { media: [1, 2, 3] })).toEqual({ kind: 'message', count: 3 });
-    for (const m of ['editMessageText', 'editMessageCaption', 'editMessageReplyMarkup', 'createForumTopic', 'editForumTopic', 'closeForumTopic', 'reopenForumTopic', 'sendChatAction']) {
+    for (const m of [
+      'editMessageText',
+      'editMessageCaption',
+      'editMessageReplyMarkup',
+      'createForumTopic',
+      'editForumTopic',
+      'closeForumTopic',
+      'reopenForumTopic',
+      'sendChatAction',
+    ]) {
       expect(costOf(m).kind, m).toBe('other');
     }
   });

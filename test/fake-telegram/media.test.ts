@@ -34,7 +34,10 @@ describe('fake Telegram: files and albums', () => {
     expect((err as GrammyError).description).toBe(WRONG_FILE);
     expect(u.inbox).toHaveLength(0);
     const inAlbum = await api
-      .sendMediaGroup(u.id, [{ type: 'photo', media: 'PHOTO-ID-1' }, { type: 'photo', media: { localPath: '/tmp/y.png' } as never }])
+      .sendMediaGroup(u.id, [
+        { type: 'photo', media: 'PHOTO-ID-1' },
+        { type: 'photo', media: { localPath: '/tmp/y.png' } as never },
+      ])
       .catch((e: unknown) => e);
     expect((inAlbum as GrammyError).description).toBe(WRONG_FILE);
   });
@@ -52,7 +55,10 @@ describe('fake Telegram: files and albums', () => {
     expect(fake.uploads.slice(-2).map((x) => x.fileName)).toEqual(['a.jpg', 'b.mp4']);
     expect(fileIdIn(u.inbox.at(-1)!)).toBe(album[1]!.video!.file_id);
     const mixed = await api
-      .sendMediaGroup(u.id, [{ type: 'photo', media: 'X1' }, { type: 'document', media: 'X2' }] as never)
+      .sendMediaGroup(u.id, [
+        { type: 'photo', media: 'X1' },
+        { type: 'document', media: 'X2' },
+      ] as never)
       .catch((e: unknown) => e);
     expect((mixed as GrammyError).error_code).toBe(400);
   });

@@ -36,7 +36,8 @@ export function checkFileValue(v: unknown): void {
 export function checkAlbum(media: unknown): Record<string, any>[] {
   if (!Array.isArray(media) || media.length < 2 || media.length > 10) throw new TgError(400, 'Bad Request: wrong number of media in the album');
   const types = media.map((m) => String((m as Record<string, unknown>)?.type ?? ''));
-  for (const t of types) if (!['photo', 'video', 'document', 'audio'].includes(t)) throw new TgError(400, `Bad Request: unsupported media type "${t}" in the album`);
+  for (const t of types)
+    if (!['photo', 'video', 'document', 'audio'].includes(t)) throw new TgError(400, `Bad Request: unsupported media type "${t}" in the album`);
   const solo = types.find((t) => t === 'document' || t === 'audio');
   if (solo && types.some((t) => t !== solo)) throw new TgError(400, `Bad Request: ${solo} can't be mixed with other media types`);
   for (const m of media) checkFileValue((m as Record<string, unknown>).media);

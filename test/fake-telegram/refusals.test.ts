@@ -13,7 +13,10 @@ describe('fake Telegram refusals', () => {
   afterAll(() => fake.stop());
 
   const refusal = async (p: Promise<unknown>) => {
-    const err = await p.then(() => null, (e: unknown) => e);
+    const err = await p.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(GrammyError);
     return (err as GrammyError).description;
   };

@@ -33,7 +33,8 @@ export function checkUrlButtons(markup: unknown): void {
   for (const row of rows) {
     if (!Array.isArray(row)) continue;
     for (const b of row as { url?: unknown }[]) {
-      if (typeof b?.url === 'string' && !acceptedUrl(b.url)) throw new TgError(400, `Bad Request: inline keyboard button URL '${b.url}' is invalid: Wrong HTTP URL`);
+      if (typeof b?.url === 'string' && !acceptedUrl(b.url))
+        throw new TgError(400, `Bad Request: inline keyboard button URL '${b.url}' is invalid: Wrong HTTP URL`);
     }
   }
 }

@@ -43,14 +43,32 @@ export interface ChatState {
 }
 
 const SEND = new Set([
-  'sendMessage', 'sendPhoto', 'sendDocument', 'sendVoice', 'sendVideo', 'sendAudio', 'sendAnimation', 'sendSticker',
-  'sendMediaGroup', 'copyMessage', 'forwardMessage', 'sendLocation', 'sendContact', 'sendVideoNote',
+  'sendMessage',
+  'sendPhoto',
+  'sendDocument',
+  'sendVoice',
+  'sendVideo',
+  'sendAudio',
+  'sendAnimation',
+  'sendSticker',
+  'sendMediaGroup',
+  'copyMessage',
+  'forwardMessage',
+  'sendLocation',
+  'sendContact',
+  'sendVideoNote',
 ]);
 /** calls that are not messages but still paced by Telegram (edits, forum topics, chat actions) */
 const PACED = /^(editMessage|createForumTopic|editForumTopic|closeForumTopic|reopenForumTopic|deleteForumTopic|sendChatAction)/;
 const MEDIA: Record<string, keyof TgMessage> = {
-  sendPhoto: 'photo', sendDocument: 'document', sendVoice: 'voice', sendVideo: 'video', sendAudio: 'audio',
-  sendAnimation: 'animation', sendSticker: 'sticker', sendVideoNote: 'video_note',
+  sendPhoto: 'photo',
+  sendDocument: 'document',
+  sendVoice: 'voice',
+  sendVideo: 'video',
+  sendAudio: 'audio',
+  sendAnimation: 'animation',
+  sendSticker: 'sticker',
+  sendVideoNote: 'video_note',
 };
 
 export class FakeTelegramServer extends EventEmitter {
@@ -214,7 +232,8 @@ export class FakeTelegramServer extends EventEmitter {
     try {
       this.injectFault(method);
       // Telegram's limits count messages (an album: each item); edits, topic calls and chat actions have their own
-      if (SEND.has(method)) this.checkLimits(payload.chat_id, method === 'sendMediaGroup' && Array.isArray(payload.media) ? Math.max(1, payload.media.length) : 1);
+      if (SEND.has(method))
+        this.checkLimits(payload.chat_id, method === 'sendMediaGroup' && Array.isArray(payload.media) ? Math.max(1, payload.media.length) : 1);
       else if (PACED.test(method)) this.checkLimits(payload.chat_id, 0);
       const result = await this.dispatch(method, payload, req);
       call.result = result;
@@ -488,7 +507,8 @@ export class FakeTelegramServer extends EventEmitter {
     if (!c) throw new TgError(400, 'Bad Request: chat not found');
     if (c.migratedTo) throw new TgError(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: c.migratedTo });
     if (c.blocked) throw new TgError(403, 'Forbidden: bot was blocked by the user');
-    if (c.chat.type !== 'private' && (c.botStatus === 'left' || c.botStatus === 'kicked')) throw new TgError(403, 'Forbidden: bot is not a member of the supergroup chat');
+    if (c.chat.type !== 'private' && (c.botStatus === 'left' || c.botStatus === 'kicked'))
+      throw new TgError(403, 'Forbidden: bot is not a member of the supergroup chat');
     return c;
   }
 
@@ -555,7 +575,12 @@ export class FakeTelegramServer extends EventEmitter {
     const base = { file_id: fileId, file_unique_id: `u${fileId}` };
     switch (kind) {
       case 'photo':
-        return { photo: [{ ...base, width: 90, height: 90 }, { ...base, width: 800, height: 800 }] };
+        return {
+          photo: [
+            { ...base, width: 90, height: 90 },
+            { ...base, width: 800, height: 800 },
+          ],
+        };
       case 'document':
         return { document: { ...base, file_name: extra.file_name ?? 'file.pdf', mime_type: extra.mime_type ?? 'application/pdf' } };
       case 'voice':
@@ -578,7 +603,10 @@ export class FakeTelegramServer extends EventEmitter {
   private sendMedia(method: string, p: Record<string, any>): TgMessage {
     const kind = MEDIA[method]!;
     const fileId = this.fileFrom(p[kind]);
-    return this.sendCommon(p, { ...(kind === 'sticker' || kind === 'video_note' ? {} : this.caption(p)), ...this.mediaFields(kind, fileId, kind === 'document' ? docInfo(p[kind]) : {}) });
+    return this.sendCommon(p, {
+      ...(kind === 'sticker' || kind === 'video_note' ? {} : this.caption(p)),
+      ...this.mediaFields(kind, fileId, kind === 'document' ? docInfo(p[kind]) : {}),
+    });
   }
 
   private sendMediaGroup(p: Record<string, any>): TgMessage[] {
@@ -587,7 +615,11 @@ export class FakeTelegramServer extends EventEmitter {
     const group = `mg${Date.now().toString(36)}${++this.fileSeq}`;
     return media.map((m) => {
       const kind = m.type as keyof TgMessage;
-      return this.sendCommon(p, { ...this.caption(m), ...this.mediaFields(kind, this.fileFrom(m.media), kind === 'document' ? docInfo(m.media) : {}), media_group_id: group });
+      return this.sendCommon(p, {
+        ...this.caption(m),
+        ...this.mediaFields(kind, this.fileFrom(m.media), kind === 'document' ? docInfo(m.media) : {}),
+        media_group_id: group,
+      });
     });
   }
 
@@ -597,7 +629,18 @@ export class FakeTelegramServer extends EventEmitter {
     const src = from.messages.find((m) => m.message_id === Number(p.message_id));
     if (!src) throw new TgError(400, 'Bad Request: message to copy not found');
     // a copy is a message of its own: not in the source's album
-    const { message_id: _id, date: _d, chat: _c, from: _f, reply_to_message: _r, message_thread_id: _t, is_topic_message: _i, reply_markup: _m, media_group_id: _g, ...content } = src;
+    const {
+      message_id: _id,
+      date: _d,
+      chat: _c,
+      from: _f,
+      reply_to_message: _r,
+      message_thread_id: _t,
+      is_topic_message: _i,
+      reply_markup: _m,
+      media_group_id: _g,
+      ...content
+    } = src;
     const fields: Partial<TgMessage> = { ...content };
     if (!forward && p.caption !== undefined) Object.assign(fields, this.caption(p));
     const msg = this.sendCommon(p, fields);
@@ -693,7 +736,10 @@ function docInfo(v: unknown): Record<string, string> {
 }
 
 function notModified() {
-  return new TgError(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+  return new TgError(
+    400,
+    'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+  );
 }
 
 function safeJson(s: string): any {

@@ -19,7 +19,6 @@ interface Running {
   exited: Promise<{ code: number | null; ms: number }>;
 }
 
-
 /** `npm start`'s command by default; `entry` ['dist/main.js'] runs the compiled build as the image does */
 function launch(env: Record<string, string>, args: string[] = [], entry = ['--import', 'tsx', 'main.ts']): Running {
   const clean: Record<string, string> = {};
@@ -40,9 +39,7 @@ function launch(env: Record<string, string>, args: string[] = [], entry = ['--im
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   let stopAt = 0;
-  const exited = new Promise<{ code: number | null; ms: number }>((done) =>
-    child.once('exit', (code) => done({ code, ms: stopAt ? Date.now() - stopAt : 0 })),
-  );
+  const exited = new Promise<{ code: number | null; ms: number }>((done) => child.once('exit', (code) => done({ code, ms: stopAt ? Date.now() - stopAt : 0 })));
   const origKill = child.kill.bind(child);
   child.kill = (sig?: NodeJS.Signals | number) => {
     stopAt = Date.now();
@@ -132,7 +129,12 @@ describe('the process', () => {
   it('a config error names BOT_TOKEN and DATABASE_URL and what is wrong, and prints neither the token nor the password', async () => {
     const token = '123456:SuperSecretTokenPart';
     const password = 'hunter2-db-password';
-    const run = launch({ BOT_TOKEN: `${token} `, DATABASE_URL: `postgres://helpdesk:${password}@db.example:5432/helpdesk`, TRUST_PROXY: 'yes', DATA_DIR: tmp() });
+    const run = launch({
+      BOT_TOKEN: `${token} `,
+      DATABASE_URL: `postgres://helpdesk:${password}@db.example:5432/helpdesk`,
+      TRUST_PROXY: 'yes',
+      DATA_DIR: tmp(),
+    });
     expect((await run.exited).code).toBe(2);
     const out = run.lines().join('\n');
     expect(out).toMatch(/BOT_TOKEN \(value hidden, 28 characters\): looks like 123456:ABC/);
@@ -156,7 +158,12 @@ describe('the process', () => {
       piped.child.kill('SIGTERM');
     }
     expect((await piped.exited).code).toBe(0);
-    expect(piped.lines().filter((l) => l.trim()).every((l) => typeof JSON.parse(l) === 'object')).toBe(true);
+    expect(
+      piped
+        .lines()
+        .filter((l) => l.trim())
+        .every((l) => typeof JSON.parse(l) === 'object'),
+    ).toBe(true);
     // a terminal: script(1) gives the process a pseudo-terminal as stdout
     const tty = spawn('script', ['-qfec', `${process.execPath} --import tsx main.ts`, '/dev/null'], {
       cwd: ROOT,
@@ -183,23 +190,27 @@ describe('the process', () => {
     expect(lines.some((l) => l.startsWith('{"level"'))).toBe(false);
   });
 
-  it('the compiled build (npm run build, then node dist/main.js as the image runs it) starts and finds its locales and assets', { timeout: 300_000 }, async () => {
-    await promisify(execFile)('npm', ['run', 'build'], { cwd: ROOT });
-    const dir = tmp();
-    const port = await freePort();
-    const run = launch({ PORT: String(port), DATA_DIR: dir, SQLITE_PATH: join(dir, 'helpdesk.sqlite'), NODE_ENV: 'production' }, [], ['dist/main.js']);
-    onTestFinished(() => void run.child.kill('SIGTERM')); // also when an expectation fails
-    await waitReady(port, 60_000);
-    expect(messages(run).some((m) => /schema migrated/.test(m))).toBe(true); // the migrations, from dist/
-    const login = await fetch(`http://127.0.0.1:${port}/login`);
-    expect(login.status).toBe(200);
-    expect(await login.text()).toContain('ورود'); // the Fluent locales, from dist/
-    const css = await fetch(`http://127.0.0.1:${port}/assets/panel.css`);
-    expect(css.status).toBe(200);
-    expect(css.headers.get('content-type')).toContain('text/css');
-    run.child.kill('SIGTERM');
-    expect((await run.exited).code).toBe(0);
-  });
+  it(
+    'the compiled build (npm run build, then node dist/main.js as the image runs it) starts and finds its locales and assets',
+    { timeout: 300_000 },
+    async () => {
+      await promisify(execFile)('npm', ['run', 'build'], { cwd: ROOT });
+      const dir = tmp();
+      const port = await freePort();
+      const run = launch({ PORT: String(port), DATA_DIR: dir, SQLITE_PATH: join(dir, 'helpdesk.sqlite'), NODE_ENV: 'production' }, [], ['dist/main.js']);
+      onTestFinished(() => void run.child.kill('SIGTERM')); // also when an expectation fails
+      await waitReady(port, 60_000);
+      expect(messages(run).some((m) => /schema migrated/.test(m))).toBe(true); // the migrations, from dist/
+      const login = await fetch(`http://127.0.0.1:${port}/login`);
+      expect(login.status).toBe(200);
+      expect(await login.text()).toContain('ورود'); // the Fluent locales, from dist/
+      const css = await fetch(`http://127.0.0.1:${port}/assets/panel.css`);
+      expect(css.status).toBe(200);
+      expect(css.headers.get('content-type')).toContain('text/css');
+      run.child.kill('SIGTERM');
+      expect((await run.exited).code).toBe(0);
+    },
+  );
 
   it('runs one role on request (--role worker serves no web port)', async () => {
     const dir = tmp();

@@ -49,17 +49,28 @@ describe.each(DIALECTS)('TRUST_PROXY and the login throttle, on %s', (dialect) =
       database: dialect,
       env: { PORT: String(port), ...env },
       prepare: async (db) => {
-        await db.ds.getRepository(StaffAccount).save(db.ds.getRepository(StaffAccount).create({
-          username: 'proxied', displayName: 'پشت پراکسی', role: 'admin', locale: 'fa', passwordHash: await hashPassword(PASSWORD),
-          active: true, telegramId: null, failedLogins: 0, lockedUntil: null, lastLoginAt: null, dailyGoal: null,
-        }));
+        await db.ds.getRepository(StaffAccount).save(
+          db.ds.getRepository(StaffAccount).create({
+            username: 'proxied',
+            displayName: 'پشت پراکسی',
+            role: 'admin',
+            locale: 'fa',
+            passwordHash: await hashPassword(PASSWORD),
+            active: true,
+            telegramId: null,
+            failedLogins: 0,
+            lockedUntil: null,
+            lastLoginAt: null,
+            dailyGoal: null,
+          }),
+        );
       },
     });
     harnesses.push(h);
     return { h, base: `http://127.0.0.1:${h.system.web!.port}` };
   };
 
-  it('unset: a changing X-Forwarded-For does not reset the throttle, and the session keeps the socket\'s address', { timeout: 90_000 }, async () => {
+  it("unset: a changing X-Forwarded-For does not reset the throttle, and the session keeps the socket's address", { timeout: 90_000 }, async () => {
     const { h, base } = await start({});
     const ok = await tryLogin(base, 'proxied', PASSWORD, '203.0.113.77');
     expect(ok.res.status).toBe(303);

@@ -88,7 +88,9 @@ describe.each(DIALECTS)('two webhook processes on one database and Redis prefix,
   it('one login throttle across both processes: 20 failures on one, the next try on the other is 429', { timeout: 60_000 }, async () => {
     const tryLogin = async (url: string) => {
       const base = new URL(url).origin;
-      const client = new PanelClient({ request: (path: string, init: RequestInit) => fetch(`${base}${path}`, { ...init, redirect: 'manual' }) } as unknown as Hono);
+      const client = new PanelClient({
+        request: (path: string, init: RequestInit) => fetch(`${base}${path}`, { ...init, redirect: 'manual' }),
+      } as unknown as Hono);
       const { csrf } = await client.page('/login');
       const res = await client.post('/login', { _csrf: csrf, username: 'nobody', password: 'wrong-password' });
       await res.arrayBuffer();
@@ -110,7 +112,19 @@ describe.each(DIALECTS)('two webhook processes on one database and Redis prefix,
     // the process still takes updates: a real one is answered 200 and reaches the bot (a stranger's /start)
     const stranger = fake.user({ first_name: 'Webhook', language_code: 'en' });
     const welcome = stranger.next(() => true, WAIT);
-    const ok = await post(JSON.stringify({ update_id: 999_001, message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id: stranger.id, type: 'private', first_name: 'Webhook' }, from: stranger.user, text: '/start', entities: [{ type: 'bot_command', offset: 0, length: 6 }] } }));
+    const ok = await post(
+      JSON.stringify({
+        update_id: 999_001,
+        message: {
+          message_id: 1,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: stranger.id, type: 'private', first_name: 'Webhook' },
+          from: stranger.user,
+          text: '/start',
+          entities: [{ type: 'bot_command', offset: 0, length: 6 }],
+        },
+      }),
+    );
     expect(ok.status).toBe(200);
     await welcome;
     expect(logs.filter((l) => l.msg === 'webhook body is not a JSON object; refused')).toHaveLength(6);
@@ -121,7 +135,11 @@ describe.each(DIALECTS)('two webhook processes on one database and Redis prefix,
   // last: it stops process a halfway, so that the second half is surely taken by process b
   it('one message limit across both processes: 4 messages taken by one, then 4 by the other, with a limit of 5 → 5 kept, one polite answer', async () => {
     const core = systems[0]!.core;
-    const { ticket } = await tickets.openTicket(core, requesterActor(b.requester), { subjectId: b.subjectA.id, title: 'دو فرایند', text: 'آزمون محدودیت مشترک' });
+    const { ticket } = await tickets.openTicket(core, requesterActor(b.requester), {
+      subjectId: b.subjectA.id,
+      title: 'دو فرایند',
+      text: 'آزمون محدودیت مشترک',
+    });
     const user = fake.user({ id: b.requester.telegramId!, first_name: 'مریم', language_code: 'fa' });
     const limited = () => logs.filter((l) => l.msg === 'rate limited');
     const stored = () => db.ds.getRepository(TicketMessage).countBy({ ticketId: ticket.id });
@@ -143,5 +161,4 @@ describe.each(DIALECTS)('two webhook processes on one database and Redis prefix,
     expect(new Set(limited().map((l) => l.proc))).toEqual(new Set(['b']));
     expect(user.inbox.filter((m) => says('fa', 'rate-limited')(m))).toHaveLength(1);
   }, 60_000);
-
 });

@@ -21,7 +21,10 @@ describe('resolveRedis', () => {
 
   it('reads a Sentinel URL: the sentinels, the master name, the password and the database', () => {
     expect(optionsFromUrl('redis-sentinel://:s%40cret@10.0.0.1:26379,10.0.0.2/helpdesk/1')).toMatchObject({
-      sentinels: [{ host: '10.0.0.1', port: 26379 }, { host: '10.0.0.2', port: 26379 }],
+      sentinels: [
+        { host: '10.0.0.1', port: 26379 },
+        { host: '10.0.0.2', port: 26379 },
+      ],
       name: 'helpdesk',
       password: 's@cret',
       sentinelPassword: 's@cret',

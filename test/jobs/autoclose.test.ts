@@ -146,9 +146,13 @@ describe.each(DIALECTS)('autoclose on %s', (dialect) => {
       await until(async () => (await ticket(talking.id)).state === 'closed', 10_000, 'the talking ticket closed');
       expect((await ticket(talking.id)).closedAt!.getTime() - talkingSince).toBeGreaterThanOrEqual(2 * DAY_MS);
       // the requester got a reminder per idle period and the closing message
-      const toRequester = (await db.ds.getRepository(OutboxMessage).findBy({ chatId: b.requester.telegramId, ticketId: talking.id })).map((r) => r.dedupeKey ?? r.purpose);
+      const toRequester = (await db.ds.getRepository(OutboxMessage).findBy({ chatId: b.requester.telegramId, ticketId: talking.id })).map(
+        (r) => r.dedupeKey ?? r.purpose,
+      );
       expect(toRequester.filter((k) => k.startsWith('autoclose-remind-'))).toHaveLength(2);
-      const told = (await db.ds.getRepository(OutboxMessage).findBy({ chatId: b.requester.telegramId, ticketId: quiet.id })).filter((r) => !r.dedupeKey && r.purpose !== 'answer');
+      const told = (await db.ds.getRepository(OutboxMessage).findBy({ chatId: b.requester.telegramId, ticketId: quiet.id })).filter(
+        (r) => !r.dedupeKey && r.purpose !== 'answer',
+      );
       expect(told.map((r) => [r.purpose, r.createdAt.getTime()])).toEqual([['notify', closed.closedAt!.getTime()]]);
       // closed → finished a day later
       await until(async () => (await ticket(quiet.id)).state === 'finished', 6000, 'finished');

@@ -15,7 +15,11 @@ describe.each(DIALECTS)('kill-worker on %s', (dialect) => {
   const LEASE_MS = 3000;
 
   function worker(env: Record<string, string>): Promise<ChildProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/jobs/worker-child.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/jobs/worker-child.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     return new Promise((done, fail) => {
       child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && done(child));
       child.once('exit', (code) => fail(new Error(`worker exited with ${code}`)));
@@ -39,7 +43,14 @@ describe.each(DIALECTS)('kill-worker on %s', (dialect) => {
         for (const u of users) await h.write({ chatId: u.id, method: 'sendMessage', payload: { text: `m${round}` }, purpose: 'answer' });
         await h.write({ chatId: group.id, method: 'sendMessage', payload: { text: `g${round}` }, purpose: 'card' });
       }
-      const env = { ...(h.db.target.kind === 'sqlite' ? { CHILD_SQLITE_PATH: h.db.target.path } : { CHILD_DB_URL: h.db.url! }), CHILD_PREFIX: h.prefix, CHILD_TOKEN: TOKEN, CHILD_API_ROOT: h.fake.apiRoot, CHILD_SCALE: '0.2', CHILD_LEASE_MS: String(LEASE_MS) };
+      const env = {
+        ...(h.db.target.kind === 'sqlite' ? { CHILD_SQLITE_PATH: h.db.target.path } : { CHILD_DB_URL: h.db.url! }),
+        CHILD_PREFIX: h.prefix,
+        CHILD_TOKEN: TOKEN,
+        CHILD_API_ROOT: h.fake.apiRoot,
+        CHILD_SCALE: '0.2',
+        CHILD_LEASE_MS: String(LEASE_MS),
+      };
       const first = await worker(env);
       await until(async () => (await h.rows()).filter((r) => r.status === 'sent').length >= 30, 20_000, 'a third sent');
       first.kill('SIGKILL');
@@ -52,7 +63,10 @@ describe.each(DIALECTS)('kill-worker on %s', (dialect) => {
       second = await worker(env);
       await until(async () => (await h.rows()).every((r) => r.status === 'sent'), 60_000, 'all sent after the restart');
       const rows = await h.rows();
-      for (const chat of [...users.map((u) => ({ id: u.id, texts: u.inbox.map((m) => m.text!), want: ['m0', 'm1', 'm2', 'm3', 'm4'] })), { id: group.id, texts: group.botMessages().map((m) => m.text!), want: ['g0', 'g1', 'g2', 'g3', 'g4'] }]) {
+      for (const chat of [
+        ...users.map((u) => ({ id: u.id, texts: u.inbox.map((m) => m.text!), want: ['m0', 'm1', 'm2', 'm3', 'm4'] })),
+        { id: group.id, texts: group.botMessages().map((m) => m.text!), want: ['g0', 'g1', 'g2', 'g3', 'g4'] },
+      ]) {
         // every message arrived, in order (a repeat can only be the row in flight at the kill, right after itself)
         expect([...new Set(chat.texts)]).toEqual(chat.want);
         for (const r of rows.filter((x) => x.chatId === chat.id)) {
@@ -67,7 +81,9 @@ describe.each(DIALECTS)('kill-worker on %s', (dialect) => {
         const calls = h.fake.calls.filter((x) => x.payload.chat_id === c.chatId && x.payload.text === c.payload.text && x.at >= restarted);
         if (calls.length) expect(calls[0]!.at).toBeGreaterThanOrEqual(c.nextAttemptAt!.getTime() - 50);
       }
-      console.log(`kill test: ${sentAtKill.size} sent before the kill, ${claimedAtKill.length} claimed in flight; all ${rows.length} delivered after the restart in ${Date.now() - restarted} ms`);
+      console.log(
+        `kill test: ${sentAtKill.size} sent before the kill, ${claimedAtKill.length} claimed in flight; all ${rows.length} delivered after the restart in ${Date.now() - restarted} ms`,
+      );
     });
   });
 });

@@ -20,7 +20,10 @@ describe.each(DIALECTS)('metrics on %s', (dialect) => {
       const u = h.fake.user({ first_name: 'm' });
       const g = h.fake.group({ title: 'm' });
       g.addBot({ admin: true });
-      await h.write({ chatId: u.id, method: 'sendMessage', payload: { text: 'one' }, purpose: 'answer' }, { chatId: g.id, method: 'sendMessage', payload: { text: 'two' }, purpose: 'card' });
+      await h.write(
+        { chatId: u.id, method: 'sendMessage', payload: { text: 'one' }, purpose: 'answer' },
+        { chatId: g.id, method: 'sendMessage', payload: { text: 'two' }, purpose: 'card' },
+      );
       await h.write({ chatId: 424242, method: 'sendMessage', payload: { text: 'nobody' }, purpose: 'answer' });
       await until(async () => sample(await h.client.metrics(), 'helpdesk_queue_jobs', 'queue="outbox",state="prioritized"') === 3, 3000, 'three drains queued');
       // not synchronisation: the pending rows must be at least 0.3 s old for the lag figure checked below
@@ -29,7 +32,9 @@ describe.each(DIALECTS)('metrics on %s', (dialect) => {
       expect(text).toContain('# TYPE helpdesk_queue_jobs gauge');
       expect(sample(text, 'helpdesk_outbox_messages', 'status="pending"')).toBe(3);
       expect(sample(text, 'helpdesk_outbox_lag_seconds', '')).toBeGreaterThanOrEqual(0.3);
-      for (const q of ['outbox', 'sla', 'housekeeping']) for (const s of ['waiting', 'active', 'delayed', 'failed']) expect(sample(text, 'helpdesk_queue_jobs', `queue="${q}",state="${s}"`)).toBeTypeOf('number');
+      for (const q of ['outbox', 'sla', 'housekeeping'])
+        for (const s of ['waiting', 'active', 'delayed', 'failed'])
+          expect(sample(text, 'helpdesk_queue_jobs', `queue="${q}",state="${s}"`)).toBeTypeOf('number');
       await h.startWorkers();
       await until(async () => (await h.rows()).every((r) => r.status === 'sent' || r.status === 'failed'), 10_000, 'delivered');
       text = await h.client.metrics();

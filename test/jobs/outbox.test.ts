@@ -34,7 +34,12 @@ describe.each(DIALECTS)('outbox on %s', (dialect) => {
       // ten cards each into the group, the tickets concurrently
       const writes: Promise<unknown>[] = users.map(async (u) => {
         for (let round = 0; round < 3; round++) {
-          await h.write({ chatId: u.id, method: 'sendMessage', payload: { text: `پاسخ ${round} به <b>${u.user.first_name}</b>`, parse_mode: 'HTML' }, purpose: 'answer' });
+          await h.write({
+            chatId: u.id,
+            method: 'sendMessage',
+            payload: { text: `پاسخ ${round} به <b>${u.user.first_name}</b>`, parse_mode: 'HTML' },
+            purpose: 'answer',
+          });
         }
         perChat.set(u.id, 3);
       });
@@ -62,7 +67,9 @@ describe.each(DIALECTS)('outbox on %s', (dialect) => {
       expect(h.fake.stats.unhonoured429).toBe(0);
       // never faster than the limits allow; how close to that floor it comes is measured in test/bench/outbox.bench.ts
       expect(elapsed).toBeGreaterThanOrEqual(0.95 * minimum);
-      console.log(`outbox: ${elapsed} ms from first to last send (${total} ms with start-up) for 400 messages; minimum ${Math.round(minimum)} ms; 429s ${h.fake.stats.r429}`);
+      console.log(
+        `outbox: ${elapsed} ms from first to last send (${total} ms with start-up) for 400 messages; minimum ${Math.round(minimum)} ms; 429s ${h.fake.stats.r429}`,
+      );
     });
 
     it('a blocked requester: failed with the reason, marked unreachable, later rows still go', async () => {
@@ -104,7 +111,16 @@ describe.each(DIALECTS)('outbox on %s', (dialect) => {
       const g = h.fake.group({ title: 'forum', forum: true });
       g.addBot({ admin: true });
       const now = new Date();
-      const t = await h.db.ds.getRepository(Ticket).save({ number: 5001, title: 'زعفران', titleKey: 'زعفران', state: 'open', priority: 'normal', createdAt: now, updatedAt: now, lastActivityAt: now } as Ticket);
+      const t = await h.db.ds.getRepository(Ticket).save({
+        number: 5001,
+        title: 'زعفران',
+        titleKey: 'زعفران',
+        state: 'open',
+        priority: 'normal',
+        createdAt: now,
+        updatedAt: now,
+        lastActivityAt: now,
+      } as Ticket);
       await h.write({ chatId: g.id, method: 'createForumTopic', payload: { name: '#5001 · زعفران' }, purpose: 'topic', ticketId: t.id });
       await h.write({ chatId: g.id, threadId: -1, method: 'sendMessage', payload: { text: 'first' }, purpose: 'relay', ticketId: t.id });
       await g.waitForMessage((m) => m.text === 'first');
@@ -143,7 +159,11 @@ describe.each(DIALECTS)('outbox on %s', (dialect) => {
       );
       await until(() => h.fake.calls.filter((c) => c.payload.chat_id === u.id).length === 3, 10_000, 'three calls');
       const calls = h.fake.calls.filter((c) => c.payload.chat_id === u.id);
-      expect(calls.map((c) => [c.payload.text, c.error === undefined])).toEqual([['first', false], ['first', true], ['second', true]]);
+      expect(calls.map((c) => [c.payload.text, c.error === undefined])).toEqual([
+        ['first', false],
+        ['first', true],
+        ['second', true],
+      ]);
       const gap = calls[1]!.at - calls[0]!.at;
       expect(gap).toBeGreaterThanOrEqual(800);
       expect(u.inbox.map((m) => m.text)).toEqual(['first', 'second']);
@@ -154,7 +174,8 @@ describe.each(DIALECTS)('outbox on %s', (dialect) => {
       h.fake.limits = { global: 2 }; // our limiter plans for 30/s: the fake refuses most of a burst
       try {
         const users = Array.from({ length: 10 }, (_, i) => h.fake.user({ first_name: `s${i}` }));
-        for (const u of users) for (let i = 0; i < 3; i++) await h.write({ chatId: u.id, method: 'sendMessage', payload: { text: `n${i}` }, purpose: 'answer' });
+        for (const u of users)
+          for (let i = 0; i < 3; i++) await h.write({ chatId: u.id, method: 'sendMessage', payload: { text: `n${i}` }, purpose: 'answer' });
         await until(() => users.every((u) => u.inbox.length === 3), 30_000, 'all delivered');
         for (const u of users) expect(u.inbox.map((m) => m.text)).toEqual(['n0', 'n1', 'n2']);
         expect(h.fake.stats.r429 - before.r429).toBeGreaterThan(0);
@@ -178,19 +199,46 @@ describe.each(DIALECTS)('outbox on %s', (dialect) => {
       await until(async () => (await h.rows()).find((r) => r.id === id)!.status === 'sent', 10_000);
       const messageId = ((await h.rows()).find((r) => r.id === id)!.result as { message_id: number }).message_id;
       const [edit] = await h.write({ chatId: u.id, method: 'editMessageText', payload: { message_id: messageId, text: 'same' }, purpose: 'answer_edit' });
-      await until(async () => (await h.rows()).find((r) => r.id === edit)!.status === 'sent' || (await h.rows()).find((r) => r.id === edit)!.status === 'failed', 10_000);
+      await until(
+        async () => (await h.rows()).find((r) => r.id === edit)!.status === 'sent' || (await h.rows()).find((r) => r.id === edit)!.status === 'failed',
+        10_000,
+      );
       expect((await h.rows()).find((r) => r.id === edit)).toMatchObject({ status: 'sent', result: { notModified: true } });
     });
 
     it('an answer to a ticket is linked for reply routing and its delivered id stored on the message', async () => {
       const u = h.fake.user({ first_name: 'linked' });
       const now = new Date();
-      const t = await h.db.ds.getRepository(Ticket).save({ number: 5002, title: 'انگور', titleKey: 'انگور', state: 'answered', priority: 'normal', createdAt: now, updatedAt: now, lastActivityAt: now } as Ticket);
-      const msg = await h.db.ds.getRepository(TicketMessage).save({ ticketId: t.id, kind: 'message', direction: 'out', authorKind: 'staff', text: 'پاسخ', attachments: [], via: 'panel', previousTexts: [], createdAt: now } as unknown as TicketMessage);
+      const t = await h.db.ds.getRepository(Ticket).save({
+        number: 5002,
+        title: 'انگور',
+        titleKey: 'انگور',
+        state: 'answered',
+        priority: 'normal',
+        createdAt: now,
+        updatedAt: now,
+        lastActivityAt: now,
+      } as Ticket);
+      const msg = await h.db.ds.getRepository(TicketMessage).save({
+        ticketId: t.id,
+        kind: 'message',
+        direction: 'out',
+        authorKind: 'staff',
+        text: 'پاسخ',
+        attachments: [],
+        via: 'panel',
+        previousTexts: [],
+        createdAt: now,
+      } as unknown as TicketMessage);
       await h.write({ chatId: u.id, method: 'sendMessage', payload: { text: 'پاسخ' }, purpose: 'answer', ticketId: t.id, ticketMessageId: msg.id });
       const got = await u.waitForMessage((m) => m.text === 'پاسخ', 10_000);
       await until(async () => (await h.db.ds.getRepository(MessageLink).countBy({ ticketId: t.id })) === 1, 5000, 'the link');
-      expect(await h.db.ds.getRepository(MessageLink).findOneBy({ ticketId: t.id })).toMatchObject({ chatId: u.id, messageId: got.message_id, ticketMessageId: msg.id, side: 'requester' });
+      expect(await h.db.ds.getRepository(MessageLink).findOneBy({ ticketId: t.id })).toMatchObject({
+        chatId: u.id,
+        messageId: got.message_id,
+        ticketMessageId: msg.id,
+        side: 'requester',
+      });
       expect(await h.db.ds.getRepository(TicketMessage).findOneBy({ id: msg.id })).toMatchObject({ requesterMessageId: got.message_id, requesterChatId: u.id });
     });
 
@@ -199,7 +247,13 @@ describe.each(DIALECTS)('outbox on %s', (dialect) => {
       const text = `<b>${'سلام دنیا '.repeat(900)}</b>`;
       await h.write({ chatId: u.id, method: 'sendMessage', payload: { text, parse_mode: 'HTML' }, purpose: 'answer' });
       await until(() => u.inbox.length === 3, 15_000, 'three parts');
-      expect(u.inbox.map((m) => m.text!).join(' ').replace(/\s+/g, ' ').trim()).toBe('سلام دنیا '.repeat(900).trim());
+      expect(
+        u.inbox
+          .map((m) => m.text!)
+          .join(' ')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      ).toBe('سلام دنیا '.repeat(900).trim());
     });
 
     it('a caption over 1024 characters: the photo with the first part, the rest as messages', async () => {

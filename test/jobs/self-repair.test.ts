@@ -26,11 +26,27 @@ describe.each(DIALECTS)('self-repair on %s', (dialect) => {
     let desk: FakeGroup;
 
     beforeAll(async () => {
-      h = await outboxHarness({ timeScale: 0.05, database: dialect, sweepEveryMs: 3_600_000, jobs: { slaSweepEveryMs: 3_600_000, reconcileEveryMs: 3_600_000, flushCheckEveryMs: CHECK_MS } });
+      h = await outboxHarness({
+        timeScale: 0.05,
+        database: dialect,
+        sweepEveryMs: 3_600_000,
+        jobs: { slaSweepEveryMs: 3_600_000, reconcileEveryMs: 3_600_000, flushCheckEveryMs: CHECK_MS },
+      });
       b = await seedBasics(h.db.ds);
       await h.db.ds.getRepository(Calendar).update({ id: b.calendar.id }, { weekly: ALL_DAY });
       await h.db.ds.getRepository(Team).update({ id: b.teamA.id }, { slaWarningMinutes: 1 });
-      await h.db.ds.getRepository(SlaPolicy).save({ name: 'short', teamId: null, subjectId: null, minPriority: null, firstResponseMinutes: 2, resolutionMinutes: 60, ceilingMinutes: null, calendarId: null, sortOrder: 0, active: true });
+      await h.db.ds.getRepository(SlaPolicy).save({
+        name: 'short',
+        teamId: null,
+        subjectId: null,
+        minPriority: null,
+        firstResponseMinutes: 2,
+        resolutionMinutes: 60,
+        ceilingMinutes: null,
+        calendarId: null,
+        sortOrder: 0,
+        active: true,
+      });
       desk = h.fake.group({ title: 'A desk' });
       desk.addBot({ admin: true });
       await h.db.ds.getRepository(StaffChat).insert({ chatId: desk.id, title: 'A desk', layout: 'plain', teamId: b.teamA.id, status: 'active' });
@@ -43,9 +59,11 @@ describe.each(DIALECTS)('self-repair on %s', (dialect) => {
       const users = Array.from({ length: 20 }, (_, i) => h.fake.user({ first_name: `f${i}` }));
       const group = h.fake.group({ title: 'desk' });
       group.addBot({ admin: true });
-      await Promise.all(users.map(async (u) => {
-        for (let i = 0; i < 60; i++) await h.write({ chatId: u.id, method: 'sendMessage', payload: { text: `a${i}` }, purpose: 'answer' });
-      }));
+      await Promise.all(
+        users.map(async (u) => {
+          for (let i = 0; i < 60; i++) await h.write({ chatId: u.id, method: 'sendMessage', payload: { text: `a${i}` }, purpose: 'answer' });
+        }),
+      );
       for (let i = 0; i < 30; i++) await h.write({ chatId: group.id, method: 'sendMessage', payload: { text: `c${i}` }, purpose: 'card' });
       await h.startWorkers();
       // the workers check for a lost Redis every CHECK_MS from now: flush just after a check, so the next
@@ -100,7 +118,10 @@ describe.each(DIALECTS)('self-repair on %s', (dialect) => {
       const gap = await fired(duringGap, 'warn');
       expect(gap).toBeGreaterThanOrEqual(0);
       expect(gap).toBeLessThan(CHECK_MS + 1000);
-      for (const [x, kind] of [[later, 'warn'], [breach, 'breach']] as const) {
+      for (const [x, kind] of [
+        [later, 'warn'],
+        [breach, 'breach'],
+      ] as const) {
         const late = await fired(x, kind);
         expect(late).toBeGreaterThanOrEqual(0);
         expect(late).toBeLessThan(1000);
@@ -112,7 +133,9 @@ describe.each(DIALECTS)('self-repair on %s', (dialect) => {
       // doubled send (a second worker's claim) show itself before the count
       await new Promise((r) => setTimeout(r, 300));
       expect(desk.botMessages().length).toBe(4);
-      console.log(`after the flush (reconciled ${reconciledAt - flushedAt} ms later): the warning ${empty} fired ${gap} ms after its instant; all ${(await h.rows()).length} messages delivered once`);
+      console.log(
+        `after the flush (reconciled ${reconciledAt - flushedAt} ms later): the warning ${empty} fired ${gap} ms after its instant; all ${(await h.rows()).length} messages delivered once`,
+      );
     });
   });
 });

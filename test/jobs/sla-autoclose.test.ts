@@ -40,7 +40,18 @@ describe.each(DIALECTS)('sla-autoclose on %s', (dialect) => {
       b = await seedBasics(db.ds);
       ctx = testContext(db.ds, clock);
       ctx.onSlaChange = (c) => changes.push(...c);
-      await db.ds.getRepository(SlaPolicy).save({ name: 'default', teamId: null, subjectId: null, minPriority: null, firstResponseMinutes: 60, resolutionMinutes: 240, ceilingMinutes: 1440, calendarId: null, sortOrder: 0, active: true });
+      await db.ds.getRepository(SlaPolicy).save({
+        name: 'default',
+        teamId: null,
+        subjectId: null,
+        minPriority: null,
+        firstResponseMinutes: 60,
+        resolutionMinutes: 240,
+        ceilingMinutes: 1440,
+        calendarId: null,
+        sortOrder: 0,
+        active: true,
+      });
       await db.ds.getRepository(StaffChat).insert({ chatId: -100777, title: 'A desk', layout: 'plain', teamId: b.teamA.id, status: 'active' });
       timers = new SlaTimers({ ...testRedisOptions(), maxRetriesPerRequest: null }, prefix, redis, createLogger('silent'), clock);
     });
@@ -51,7 +62,8 @@ describe.each(DIALECTS)('sla-autoclose on %s', (dialect) => {
       await db.close();
     });
 
-    const open = async (title: string) => (await openTicket(ctx, requesterActor(), { subjectId: b.subjectA.id, title, text: 'متن درخواست برای آزمایش' })).ticket;
+    const open = async (title: string) =>
+      (await openTicket(ctx, requesterActor(), { subjectId: b.subjectA.id, title, text: 'متن درخواست برای آزمایش' })).ticket;
     const target = async (ticketId: number, kind: 'first_response' | 'resolution') => (await db.ds.getRepository(SlaTarget).findOneBy({ ticketId, kind }))!;
     const notes = (ticketId: number) => db.ds.getRepository(OutboxMessage).findBy({ ticketId, purpose: 'notify_staff' });
 

@@ -43,7 +43,18 @@ describe.each(DIALECTS)('sla-timers on %s', (dialect) => {
       b = await seedBasics(db.ds);
       await db.ds.getRepository(Calendar).update({ id: b.calendar.id }, { weekly: ALL_DAY });
       await db.ds.getRepository(Team).update({ id: b.teamA.id }, { slaWarningMinutes: 1 });
-      await db.ds.getRepository(SlaPolicy).save({ name: 'short', teamId: null, subjectId: null, minPriority: null, firstResponseMinutes: 2, resolutionMinutes: 4, ceilingMinutes: null, calendarId: null, sortOrder: 0, active: true });
+      await db.ds.getRepository(SlaPolicy).save({
+        name: 'short',
+        teamId: null,
+        subjectId: null,
+        minPriority: null,
+        firstResponseMinutes: 2,
+        resolutionMinutes: 4,
+        ceilingMinutes: null,
+        calendarId: null,
+        sortOrder: 0,
+        active: true,
+      });
       await db.ds.getRepository(StaffChat).insert({ chatId: -100555, title: 'A desk', layout: 'plain', teamId: b.teamA.id, status: 'active' });
       await db.ds.getRepository(StaffAccount).update({ id: b.supervisor.id }, { telegramId: 9_100_001 });
       await db.ds.getRepository(StaffAccount).update({ id: b.agentA1.id }, { telegramId: 9_100_002 });
@@ -84,41 +95,49 @@ describe.each(DIALECTS)('sla-timers on %s', (dialect) => {
     const notes = async (targetId: number, kind: 'warn' | 'breach') =>
       (await db.ds.getRepository(OutboxMessage).find({ order: { id: 'ASC' } })).filter((r) => r.dedupeKey?.startsWith(`sla-${kind}-${targetId}-`));
 
-    it('a warning fires at warnAt (to the team chat, or to the assignee) and a breach at the deadline: not before, within a second', { timeout: 30_000 }, async () => {
-      const unassigned = await ticketCreated(57_000); // first response: warning in 3 s
-      const assigned = await ticketCreated(56_500, b.agentA1.id); // warning in 3.5 s
-      const breaching = await ticketCreated(116_000); // first response: deadline in 4 s
-      const w1 = await target(unassigned.id, 'first_response');
-      const w2 = await target(assigned.id, 'first_response');
-      const br = await target(breaching.id, 'first_response');
-      expect(w1.warnAt!.getTime()).toBe(w1.deadline!.getTime() - 60_000);
-      await until(async () => !!(await target(breaching.id, 'first_response')).breached, 10_000, 'the breach');
-      await until(async () => !!(await target(assigned.id, 'first_response')).warnedAt, 10_000, 'the second warning');
-      const a = await target(unassigned.id, 'first_response');
-      const c = await target(assigned.id, 'first_response');
-      const d = await target(breaching.id, 'first_response');
-      const late: number[] = [];
-      for (const [fired, due] of [[a.warnedAt!, w1.warnAt!], [c.warnedAt!, w2.warnAt!], [d.breachedAt!, br.deadline!]] as const) {
-        expect(fired.getTime()).toBeGreaterThanOrEqual(due.getTime());
-        expect(fired.getTime() - due.getTime()).toBeLessThan(LATE_MS);
-        late.push(fired.getTime() - due.getTime());
-      }
-      console.log(`SLA timers fired ${late.join(', ')} ms after their instants`);
-      // the warnings were not breaches, and went where they should
-      expect(a.breached).toBe(false);
-      expect((await notes(w1.id, 'warn')).map((n) => n.chatId)).toEqual([-100555]);
-      expect((await notes(w2.id, 'warn')).map((n) => n.chatId)).toEqual([9_100_002]);
-      // the breach: the team chat and the supervisor; its warning (already due when the timers were set) came first
-      expect((await notes(br.id, 'breach')).map((n) => n.chatId)).toEqual([-100555, 9_100_001]);
-      expect((await notes(br.id, 'warn')).length).toBe(1);
-      // Persian texts from jobs.ftl, every placeholder filled, with a link to the ticket in the panel
-      const [toChat] = await notes(br.id, 'breach');
-      const text = String(toChat!.payload.text);
-      expect(text).toContain('مهلت پاسخ اول');
-      expect(text).toContain(breaching.title);
-      expect(text).not.toMatch(/[{}]|sla-/);
-      expect(JSON.stringify(toChat!.payload.reply_markup)).toContain(`/tickets/${breaching.id}`);
-    });
+    it(
+      'a warning fires at warnAt (to the team chat, or to the assignee) and a breach at the deadline: not before, within a second',
+      { timeout: 30_000 },
+      async () => {
+        const unassigned = await ticketCreated(57_000); // first response: warning in 3 s
+        const assigned = await ticketCreated(56_500, b.agentA1.id); // warning in 3.5 s
+        const breaching = await ticketCreated(116_000); // first response: deadline in 4 s
+        const w1 = await target(unassigned.id, 'first_response');
+        const w2 = await target(assigned.id, 'first_response');
+        const br = await target(breaching.id, 'first_response');
+        expect(w1.warnAt!.getTime()).toBe(w1.deadline!.getTime() - 60_000);
+        await until(async () => !!(await target(breaching.id, 'first_response')).breached, 10_000, 'the breach');
+        await until(async () => !!(await target(assigned.id, 'first_response')).warnedAt, 10_000, 'the second warning');
+        const a = await target(unassigned.id, 'first_response');
+        const c = await target(assigned.id, 'first_response');
+        const d = await target(breaching.id, 'first_response');
+        const late: number[] = [];
+        for (const [fired, due] of [
+          [a.warnedAt!, w1.warnAt!],
+          [c.warnedAt!, w2.warnAt!],
+          [d.breachedAt!, br.deadline!],
+        ] as const) {
+          expect(fired.getTime()).toBeGreaterThanOrEqual(due.getTime());
+          expect(fired.getTime() - due.getTime()).toBeLessThan(LATE_MS);
+          late.push(fired.getTime() - due.getTime());
+        }
+        console.log(`SLA timers fired ${late.join(', ')} ms after their instants`);
+        // the warnings were not breaches, and went where they should
+        expect(a.breached).toBe(false);
+        expect((await notes(w1.id, 'warn')).map((n) => n.chatId)).toEqual([-100555]);
+        expect((await notes(w2.id, 'warn')).map((n) => n.chatId)).toEqual([9_100_002]);
+        // the breach: the team chat and the supervisor; its warning (already due when the timers were set) came first
+        expect((await notes(br.id, 'breach')).map((n) => n.chatId)).toEqual([-100555, 9_100_001]);
+        expect((await notes(br.id, 'warn')).length).toBe(1);
+        // Persian texts from jobs.ftl, every placeholder filled, with a link to the ticket in the panel
+        const [toChat] = await notes(br.id, 'breach');
+        const text = String(toChat!.payload.text);
+        expect(text).toContain('مهلت پاسخ اول');
+        expect(text).toContain(breaching.title);
+        expect(text).not.toMatch(/[{}]|sla-/);
+        expect(JSON.stringify(toChat!.payload.reply_markup)).toContain(`/tickets/${breaching.id}`);
+      },
+    );
 
     it('pausing (waiting for the requester) removes the breach timer; resuming puts it at the moved deadline', { timeout: 30_000 }, async () => {
       const t = await ticketCreated(236_000); // resolution: deadline in 4 s (first response long breached)
@@ -177,7 +196,9 @@ describe.each(DIALECTS)('sla-timers on %s', (dialect) => {
       const tickets = await Promise.all([0, 1, 2, 3, 4].map(() => ticketCreated(117_000)));
       const targets = await Promise.all(tickets.map((t) => target(t.id, 'first_response')));
       // the same targets' timers set again through the second client (as another process would)
-      await client2.sla.changed(targets.map((x) => ({ ticketId: x.ticketId, targetId: x.id, kind: x.kind, deadline: x.deadline, warnAt: x.warnAt, running: true })));
+      await client2.sla.changed(
+        targets.map((x) => ({ ticketId: x.ticketId, targetId: x.id, kind: x.kind, deadline: x.deadline, warnAt: x.warnAt, running: true })),
+      );
       // and direct calls at the deadline, three per target
       await until(() => Date.now() >= targets[0]!.deadline!.getTime(), 10_000);
       const direct = await Promise.all(targets.flatMap((x) => [0, 1, 2].map(() => fireSla(ctx, 'breach', x.id, x.deadline!.getTime()))));

@@ -10,11 +10,21 @@ const env = (k: string) => {
   if (!v) throw new Error(`${k} is not set`);
   return v;
 };
-const target: DatabaseTarget = process.env.CHILD_SQLITE_PATH ? { kind: 'sqlite', path: env('CHILD_SQLITE_PATH') } : { kind: 'mariadb', url: env('CHILD_DB_URL') };
+const target: DatabaseTarget = process.env.CHILD_SQLITE_PATH
+  ? { kind: 'sqlite', path: env('CHILD_SQLITE_PATH') }
+  : { kind: 'mariadb', url: env('CHILD_DB_URL') };
 const { ds } = await openDatabase(target, { migrate: false });
 const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 let client: ReturnType<typeof createJobsClient>;
-const core: CoreContext = { ds, clock: systemClock, log, timeZone: 'Asia/Tehran', defaultLocale: 'fa', publicUrl: 'http://x', onOutbox: (ids) => client.outboxWritten(ids) };
+const core: CoreContext = {
+  ds,
+  clock: systemClock,
+  log,
+  timeZone: 'Asia/Tehran',
+  defaultLocale: 'fa',
+  publicUrl: 'http://x',
+  onOutbox: (ids) => client.outboxWritten(ids),
+};
 const deps: JobsDeps = {
   core,
   log,

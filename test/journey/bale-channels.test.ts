@@ -49,10 +49,17 @@ describe.each(['mariadb', 'sqlite'] as const)('a Bale citizen and a Telegram cit
       prepare: async (db) => {
         b = await seedBasics(db.ds);
         await db.ds.getRepository(FaqEntry).insert({
-          subjectId: b.subjectA.id, questionFa: 'بهترین زمان کاشت زعفران کی است؟', answerFa: 'از اواسط شهریور تا اواسط مهر.',
-          questionEn: 'When is the best time to plant saffron?', answerEn: 'From early September to early October.', sortOrder: 1, active: true,
+          subjectId: b.subjectA.id,
+          questionFa: 'بهترین زمان کاشت زعفران کی است؟',
+          answerFa: 'از اواسط شهریور تا اواسط مهر.',
+          questionEn: 'When is the best time to plant saffron?',
+          answerEn: 'From early September to early October.',
+          sortOrder: 1,
+          active: true,
         });
-        await db.ds.getRepository(StaffChat).insert({ chatId: group.id, title: 'desk', layout: 'forum', departmentId: b.department.id, teamId: b.teamA.id, status: 'active' });
+        await db.ds
+          .getRepository(StaffChat)
+          .insert({ chatId: group.id, title: 'desk', layout: 'forum', departmentId: b.department.id, teamId: b.teamA.id, status: 'active' });
         await db.ds.getRepository(StaffAccount).update({ id: b.agentA1.id }, { telegramId: agent.id });
         b.agentA1.telegramId = agent.id;
       },
@@ -106,7 +113,9 @@ describe.each(['mariadb', 'sqlite'] as const)('a Bale citizen and a Telegram cit
     expect(photoText.photo).toBeUndefined();
 
     // in the panel the ticket shows the requester's messenger, and an answer written there reaches Bale
-    const panel = new PanelClient(createApp({ core: h.system.core, log: h.system.core.log, readiness: {}, panel: createPanel({ core: h.system.core, log: h.system.core.log }) }));
+    const panel = new PanelClient(
+      createApp({ core: h.system.core, log: h.system.core.log, readiness: {}, panel: createPanel({ core: h.system.core, log: h.system.core.log }) }),
+    );
     await h.db.ds.getRepository(StaffAccount).update({ id: b.agentA1.id }, { passwordHash: await hashPassword(PASSWORD) });
     const login = await panel.page('/login');
     await panel.post('/login', { _csrf: login.csrf, username: b.agentA1.username, password: PASSWORD });
@@ -146,7 +155,11 @@ describe.each(['mariadb', 'sqlite'] as const)('a Bale citizen and a Telegram cit
 
   it('a Bale chat that refuses the bot: the row fails on its channel and his Bale requester is marked unreachable', async () => {
     const me = await h.db.ds.getRepository(Requester).findOneOrFail({ where: { channel: 'bale', telegramId: ali.id } });
-    const { ticket } = await openTicket(h.system.core, { kind: 'requester', requester: me }, { subjectId: b.subjectA.id, title: 'سؤال دوم', text: 'یک سؤال دیگر' });
+    const { ticket } = await openTicket(
+      h.system.core,
+      { kind: 'requester', requester: me },
+      { subjectId: b.subjectA.id, title: 'سؤال دوم', text: 'یک سؤال دیگر' },
+    );
     bale.chats.get(ali.id)!.blocked = true; // he blocked the bot; Bale answers the next send with 403
     await agentAnswers(world, ticket.id, 'پاسخ سؤال دوم');
     const rows = () => h.db.ds.getRepository(Outbox).find({ where: { ticketId: ticket.id, chatId: ali.id } });
@@ -160,9 +173,17 @@ describe.each(['mariadb', 'sqlite'] as const)('a Bale citizen and a Telegram cit
   it("a Telegram citizen's follow-up reaches his own ticket and the answer goes back on Telegram", async () => {
     const maryam = telegram.user({ id: b.requester.telegramId, first_name: 'مریم' });
     const m = maryam.wrote('انبار زعفران رطوبت دارد.');
-    const { ticket } = await openTicket(h.system.core, { kind: 'requester', requester: b.requester }, {
-      subjectId: b.subjectA.id, title: 'رطوبت انبار', text: m.text, requesterChatId: maryam.id, requesterMessageId: m.message_id,
-    });
+    const { ticket } = await openTicket(
+      h.system.core,
+      { kind: 'requester', requester: b.requester },
+      {
+        subjectId: b.subjectA.id,
+        title: 'رطوبت انبار',
+        text: m.text,
+        requesterChatId: maryam.id,
+        requesterMessageId: m.message_id,
+      },
+    );
     const thread = await topicOf(ticket.id);
     maryam.send('دمای انبار ۲۵ درجه است.');
     await group.waitForMessage((x) => x.message_thread_id === thread && (x.text ?? '').includes('۲۵ درجه'), WAIT);
@@ -173,7 +194,11 @@ describe.each(['mariadb', 'sqlite'] as const)('a Bale citizen and a Telegram cit
     agent.sendIn(group, 'تهویه را روشن کنید.', { threadId: thread });
     const got = await answer;
     // Telegram keeps its HTML (the answer's header is bold)
-    await expect.poll(() => telegram.sent.some((c) => c.payload.chat_id === maryam.id && c.payload.parse_mode === 'HTML' && String(c.payload.text).includes('تهویه')), { timeout: WAIT }).toBe(true);
+    await expect
+      .poll(() => telegram.sent.some((c) => c.payload.chat_id === maryam.id && c.payload.parse_mode === 'HTML' && String(c.payload.text).includes('تهویه')), {
+        timeout: WAIT,
+      })
+      .toBe(true);
     await expect.poll(() => h.db.ds.getRepository(MessageLink).existsBy({ chatId: maryam.id, messageId: got.message_id }), { timeout: WAIT }).toBe(true);
     const link = await h.db.ds.getRepository(MessageLink).findOneByOrFail({ chatId: maryam.id, messageId: got.message_id });
     expect(link).toMatchObject({ channel: 'telegram', ticketId: ticket.id });

@@ -27,8 +27,12 @@ describe.each(['mariadb', 'sqlite'] as const)('two bots on webhooks on %s', (dat
       apiRoot: telegram.apiRoot,
       database,
       env: {
-        BOT_MODE: 'webhook', PORT: String(port), WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`, WEBHOOK_SECRET: SECRET,
-        BALE_BOT_TOKEN: '654321:BALETESTTOKENxxxxxxxxxxxxxxxxxx', BALE_API_ROOT: bale.apiRoot,
+        BOT_MODE: 'webhook',
+        PORT: String(port),
+        WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
+        WEBHOOK_SECRET: SECRET,
+        BALE_BOT_TOKEN: '654321:BALETESTTOKENxxxxxxxxxxxxxxxxxx',
+        BALE_API_ROOT: bale.apiRoot,
       },
     });
   }, 60_000);
@@ -74,7 +78,16 @@ describe.each(['mariadb', 'sqlite'] as const)('two bots on webhooks on %s', (dat
     onTelegram.command('language');
     const [baleKb, telegramKb] = await Promise.all([baleChoice, telegramChoice]);
     // at once, one English and one Persian: each press is taken on its own channel
-    const saved = (user: typeof onBale, locale: 'fa' | 'en') => user.next((m) => (m.text ?? '').includes(t(locale, 'language-saved').replace(/<[^>]+>/g, '').slice(0, 12)), 10_000);
+    const saved = (user: typeof onBale, locale: 'fa' | 'en') =>
+      user.next(
+        (m) =>
+          (m.text ?? '').includes(
+            t(locale, 'language-saved')
+              .replace(/<[^>]+>/g, '')
+              .slice(0, 12),
+          ),
+        10_000,
+      );
     const baleSaved = saved(onBale, 'en');
     const telegramSaved = saved(onTelegram, 'fa');
     onBale.press(baleKb, 'lang:en');
@@ -83,6 +96,9 @@ describe.each(['mariadb', 'sqlite'] as const)('two bots on webhooks on %s', (dat
     expect(a.from?.id).toBe(bale.bot.id);
     expect(b.from?.id).toBe(telegram.bot.id);
     const rows = await h.db.ds.getRepository(Requester).find({ where: { telegramId: id }, order: { channel: 'ASC' } });
-    expect(rows.map((r) => [r.channel, r.locale])).toEqual([['bale', 'en'], ['telegram', 'fa']]);
+    expect(rows.map((r) => [r.channel, r.locale])).toEqual([
+      ['bale', 'en'],
+      ['telegram', 'fa'],
+    ]);
   }, 30_000);
 });

@@ -67,8 +67,12 @@ export async function contentWorld(dialect: Dialect): Promise<ContentWorld> {
     prepare: async (db) => {
       b = await seedBasics(db.ds);
       const em = db.ds.manager;
-      dept2 = await em.save(em.create(Department, { valueChainId: b.valueChain.id, code: 'field', nameFa: 'دفتر مزرعه', nameEn: 'Field office', teamId: b.teamA.id }));
-      subject2 = await em.save(em.create(Subject, { departmentId: dept2.id, code: 'pests', nameFa: 'آفات', nameEn: 'pests', teamId: null, defaultPriority: 'normal' }));
+      dept2 = await em.save(
+        em.create(Department, { valueChainId: b.valueChain.id, code: 'field', nameFa: 'دفتر مزرعه', nameEn: 'Field office', teamId: b.teamA.id }),
+      );
+      subject2 = await em.save(
+        em.create(Subject, { departmentId: dept2.id, code: 'pests', nameFa: 'آفات', nameEn: 'pests', teamId: null, defaultPriority: 'normal' }),
+      );
       await em.insert(StaffChat, { chatId: forumGroup.id, title: 'forum', layout: 'forum', departmentId: b.department.id, teamId: null, status: 'active' });
       await em.insert(StaffChat, { chatId: plainGroup.id, title: 'plain', layout: 'plain', departmentId: dept2.id, teamId: null, status: 'active' });
       await em.update(StaffAccount, { id: b.agentA1.id }, { telegramId: agent.id, passwordHash: await hashPassword(PASSWORD) });
@@ -92,8 +96,20 @@ export async function contentWorld(dialect: Dialect): Promise<ContentWorld> {
     panelApp: app,
     bigPanel,
     bigPanelApp: bigApp,
-    forum: { layout: 'forum', group: forumGroup, citizen: fake.user({ id: b.requester.telegramId, first_name: 'مریم' }), departmentId: b.department.id, subjectId: b.subjectA.id },
-    plain: { layout: 'plain', group: plainGroup, citizen: fake.user({ id: b.requester2.telegramId, first_name: 'رضا' }), departmentId: dept2.id, subjectId: subject2.id },
+    forum: {
+      layout: 'forum',
+      group: forumGroup,
+      citizen: fake.user({ id: b.requester.telegramId, first_name: 'مریم' }),
+      departmentId: b.department.id,
+      subjectId: b.subjectA.id,
+    },
+    plain: {
+      layout: 'plain',
+      group: plainGroup,
+      citizen: fake.user({ id: b.requester2.telegramId, first_name: 'رضا' }),
+      departmentId: dept2.id,
+      subjectId: subject2.id,
+    },
     async close() {
       await h.close();
       await fake.stop();
@@ -145,7 +161,10 @@ export async function intake(
   const filesPrompt = await step(withButton('c:d'), () => opts.description(u));
   for (const m of opts.files(u)) await u.waitForMessage((x) => x.reply_to_message?.message_id === m.message_id, WAIT);
   const summary = await step(withButton('c:ok'), () => u.press(filesPrompt, 'c:d'));
-  await step((m) => /#[\d۰-۹]+/.test(m.text ?? '') && (m.text ?? '').includes('ثبت شد'), () => u.press(summary, 'c:ok'));
+  await step(
+    (m) => /#[\d۰-۹]+/.test(m.text ?? '') && (m.text ?? '').includes('ثبت شد'),
+    () => u.press(summary, 'c:ok'),
+  );
   return w.h.db.ds.getRepository(Ticket).findOneOrFail({ where: { title: opts.title } });
 }
 
@@ -186,10 +205,14 @@ export async function until<T>(probe: () => Promise<T | null | undefined | false
 /** the ticket once its card (and, in a forum, its topic) are known */
 export async function refreshTicket(w: ContentWorld, side: Side, id: number): Promise<Ticket> {
   const repo = w.h.db.ds.getRepository(Ticket);
-  const tk = await until(async () => {
-    const x = await repo.findOneOrFail({ where: { id } });
-    return x.cardMessageId !== null && (side.layout === 'plain' || x.forumThreadId !== null) ? x : null;
-  }, WAIT, `card of ticket ${id}`);
+  const tk = await until(
+    async () => {
+      const x = await repo.findOneOrFail({ where: { id } });
+      return x.cardMessageId !== null && (side.layout === 'plain' || x.forumThreadId !== null) ? x : null;
+    },
+    WAIT,
+    `card of ticket ${id}`,
+  );
   tickets.set(id, tk);
   return tk;
 }

@@ -24,20 +24,48 @@ const until = async (cond: () => Promise<boolean> | boolean, ms = 15_000, what =
 
 describe('which PUBLIC_URL can be a URL button (one core helper)', () => {
   it('https on a public host only', () => {
-    for (const ok of ['https://helpdesk.saffron-portal.ir/tickets/1', 'https://93.184.216.34/x', 'https://panel.example.com:8443/tickets/2']) expect(telegramAcceptsUrl(ok), ok).toBe(true);
+    for (const ok of ['https://helpdesk.saffron-portal.ir/tickets/1', 'https://93.184.216.34/x', 'https://panel.example.com:8443/tickets/2'])
+      expect(telegramAcceptsUrl(ok), ok).toBe(true);
     for (const no of [
-      'http://localhost:3000/tickets/1', 'https://localhost/tickets/1', 'http://helpdesk.saffron-portal.ir/x', 'https://helpdesk/x',
-      'https://10.0.0.5/x', 'https://192.168.1.10/x', 'https://172.20.0.2/x', 'https://127.0.0.1/x', 'https://169.254.1.1/x',
-      'https://[::1]/x', 'https://[fd00::1]/x', 'https://desk.local/x', 'https://desk.internal/x', 'not a url',
-    ]) expect(telegramAcceptsUrl(no), no).toBe(false);
+      'http://localhost:3000/tickets/1',
+      'https://localhost/tickets/1',
+      'http://helpdesk.saffron-portal.ir/x',
+      'https://helpdesk/x',
+      'https://10.0.0.5/x',
+      'https://192.168.1.10/x',
+      'https://172.20.0.2/x',
+      'https://127.0.0.1/x',
+      'https://169.254.1.1/x',
+      'https://[::1]/x',
+      'https://[fd00::1]/x',
+      'https://desk.local/x',
+      'https://desk.internal/x',
+      'not a url',
+    ])
+      expect(telegramAcceptsUrl(no), no).toBe(false);
     expect(panelButton('http://localhost:3000', '/tickets/1', 'open')).toBeNull();
     expect(panelButton('https://desk.saffron.ir/', '/tickets/1', 'open')).toEqual({ text: 'open', url: 'https://desk.saffron.ir/tickets/1' });
   });
 
   it('degrade drops only the refused part', () => {
     const err = (d: string) => new GrammyError(d, { ok: false, error_code: 400, description: d }, 'sendMessage', {});
-    const p = { text: '<b>a &amp; b</b>', parse_mode: 'HTML', reply_parameters: { message_id: 5 }, reply_markup: { inline_keyboard: [[{ text: 'go', url: 'http://localhost' }, { text: 'ok', callback_data: 'x' }]] } };
-    expect(degrade(p, err("Bad Request: inline keyboard button URL 'http://localhost' is invalid: Wrong HTTP URL"))!.payload).toEqual({ ...p, reply_markup: { inline_keyboard: [[{ text: 'ok', callback_data: 'x' }]] } });
+    const p = {
+      text: '<b>a &amp; b</b>',
+      parse_mode: 'HTML',
+      reply_parameters: { message_id: 5 },
+      reply_markup: {
+        inline_keyboard: [
+          [
+            { text: 'go', url: 'http://localhost' },
+            { text: 'ok', callback_data: 'x' },
+          ],
+        ],
+      },
+    };
+    expect(degrade(p, err("Bad Request: inline keyboard button URL 'http://localhost' is invalid: Wrong HTTP URL"))!.payload).toEqual({
+      ...p,
+      reply_markup: { inline_keyboard: [[{ text: 'ok', callback_data: 'x' }]] },
+    });
     const { reply_parameters: _r, ...noReply } = p;
     expect(degrade(p, err('Bad Request: message to be replied not found'))!.payload).toEqual(noReply);
     const { parse_mode: _m, ...plain } = p;
@@ -57,7 +85,11 @@ describe.each(DIALECTS)('optional parts through the fake Telegram on %s', (diale
 
     it('the assigned-to-you message arrives without the panel button', async () => {
       const m = w.requester.wrote('برگ‌های زعفران زرد شده');
-      const { ticket } = await openTicket(w.system.core, { kind: 'requester', requester: w.b.requester }, { subjectId: w.b.subjectA.id, title: 'زردی برگ', text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id });
+      const { ticket } = await openTicket(
+        w.system.core,
+        { kind: 'requester', requester: w.b.requester },
+        { subjectId: w.b.subjectA.id, title: 'زردی برگ', text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id },
+      );
       await assign(w.system.core, { kind: 'staff', staff: w.b.supervisor }, ticket.id, w.b.agentA1.id);
       const dm = await w.agent.waitForMessage((x) => (x.text ?? '').includes('زردی برگ'), 15_000);
       expect(dm.reply_markup?.inline_keyboard ?? []).toEqual([]);
@@ -70,8 +102,28 @@ describe.each(DIALECTS)('optional parts through the fake Telegram on %s', (diale
     it('a row whose URL button, reply-to or formatting Telegram refuses is sent without it, and the row says so', async () => {
       const ids = await transact(w.system.core, (tx) =>
         tx.outbox(
-          { chatId: w.agent.id, method: 'sendMessage', purpose: 'dm', payload: { text: 'دکمه به نشانی محلی', reply_markup: { inline_keyboard: [[{ text: 'پنل', url: 'http://localhost:3000/tickets/1' }, { text: 'بعدی', callback_data: 'st:take:1' }]] } } },
-          { chatId: w.requester.id, method: 'sendMessage', purpose: 'notify', payload: { text: 'پاسخ به پیامی که دیگر نیست', reply_parameters: { message_id: 987_654 } } },
+          {
+            chatId: w.agent.id,
+            method: 'sendMessage',
+            purpose: 'dm',
+            payload: {
+              text: 'دکمه به نشانی محلی',
+              reply_markup: {
+                inline_keyboard: [
+                  [
+                    { text: 'پنل', url: 'http://localhost:3000/tickets/1' },
+                    { text: 'بعدی', callback_data: 'st:take:1' },
+                  ],
+                ],
+              },
+            },
+          },
+          {
+            chatId: w.requester.id,
+            method: 'sendMessage',
+            purpose: 'notify',
+            payload: { text: 'پاسخ به پیامی که دیگر نیست', reply_parameters: { message_id: 987_654 } },
+          },
           { chatId: w.requester.id, method: 'sendMessage', purpose: 'notify', payload: { text: '<b>متن <i>کج</b> & ناقص', parse_mode: 'HTML' } },
         ),
       );
@@ -100,7 +152,11 @@ describe.each(DIALECTS)('optional parts through the fake Telegram on %s', (diale
 
     it('the assigned-to-you message carries the button to the ticket in the panel', async () => {
       const m = w.requester.wrote('سفارش صادراتی');
-      const { ticket } = await openTicket(w.system.core, { kind: 'requester', requester: w.b.requester }, { subjectId: w.b.subjectA.id, title: 'صادرات گل‌محمدی', text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id });
+      const { ticket } = await openTicket(
+        w.system.core,
+        { kind: 'requester', requester: w.b.requester },
+        { subjectId: w.b.subjectA.id, title: 'صادرات گل‌محمدی', text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id },
+      );
       await assign(w.system.core, { kind: 'staff', staff: w.b.supervisor }, ticket.id, w.b.agentA1.id);
       const dm = await w.agent.waitForMessage((x) => (x.text ?? '').includes('صادرات گل‌محمدی'), 15_000);
       expect(dm.reply_markup?.inline_keyboard?.flat().map((b) => b.url)).toEqual([`https://helpdesk.saffron-portal.ir/tickets/${ticket.id}`]);

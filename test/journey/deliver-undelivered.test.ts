@@ -56,7 +56,11 @@ describe.each(DIALECTS)('a citizen who blocked the bot, on %s', (dialect) => {
 
   async function openWithTopic(title: string) {
     const m = w.requester.wrote(`${title}: توضیح`);
-    const { ticket } = await openTicket(w.system.core, { kind: 'requester', requester: w.b.requester }, { subjectId: w.b.subjectA.id, title, text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id });
+    const { ticket } = await openTicket(
+      w.system.core,
+      { kind: 'requester', requester: w.b.requester },
+      { subjectId: w.b.subjectA.id, title, text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id },
+    );
     const row = () => w.db.ds.getRepository(Ticket).findOneByOrFail({ id: ticket.id });
     await until(async () => (await row()).cardMessageId !== null, 15_000, 'the card');
     const thread = (await row()).forumThreadId!;
@@ -70,14 +74,25 @@ describe.each(DIALECTS)('a citizen who blocked the bot, on %s', (dialect) => {
     await until(async () => !(await reachable()), 15_000, 'the requester marked unreachable');
     // one answer from the topic, one from the panel
     w.agent.sendIn(w.group, `${title}: پاسخ از گروه`, { threadId: thread });
-    await until(async () => (await w.db.ds.getRepository(TicketMessage).countBy({ ticketId: ticket.id, direction: 'out' })) === 1, 15_000, 'the topic answer stored');
+    await until(
+      async () => (await w.db.ds.getRepository(TicketMessage).countBy({ ticketId: ticket.id, direction: 'out' })) === 1,
+      15_000,
+      'the topic answer stored',
+    );
     await agentReply(w.system.core, { kind: 'staff', staff: w.b.agentA1 }, ticket.id, { text: `${title}: پاسخ از پنل`, via: 'panel' });
-    const answers = await w.db.ds.getRepository(TicketMessage).find({ where: { ticketId: ticket.id, direction: 'out', kind: 'message' }, order: { id: 'ASC' } });
+    const answers = await w.db.ds
+      .getRepository(TicketMessage)
+      .find({ where: { ticketId: ticket.id, direction: 'out', kind: 'message' }, order: { id: 'ASC' } });
     expect(answers).toHaveLength(2);
     // the staff side is told in the topic, and the panel marks both answers
     const line = await w.group.waitForMessage((x) => x.message_thread_id === thread && (x.text ?? '').includes('به متقاضی نرسید'), 15_000);
     expect(line.text).toContain('مسدود');
-    await until(async () => (await w.db.ds.getRepository(TicketMessage).find({ where: { ticketId: ticket.id, direction: 'out' } })).every((x) => x.undeliveredAt !== null), 15_000, 'both answers marked undelivered');
+    await until(
+      async () =>
+        (await w.db.ds.getRepository(TicketMessage).find({ where: { ticketId: ticket.id, direction: 'out' } })).every((x) => x.undeliveredAt !== null),
+      15_000,
+      'both answers marked undelivered',
+    );
     const html = await ticketPage(ticket.id);
     for (const a of answers) expect(entry(html, a.id)).toContain('تحویل نشد');
     expect(w.requester.texts().some((x) => x.includes(`${title}: پاسخ`))).toBe(false);
@@ -93,7 +108,14 @@ describe.each(DIALECTS)('a citizen who blocked the bot, on %s', (dialect) => {
     const html = await ticketPage(ticket.id);
     for (const a of answers) expect(entry(html, a.id)).not.toContain('تحویل نشد');
     // delivered once: the answers are linked to the requester's copies
-    await until(async () => (await w.db.ds.getRepository(TicketMessage).find({ where: { ticketId: ticket.id, direction: 'out', kind: 'message' } })).every((x) => x.requesterMessageId !== null), 15_000, 'the delivered answers recorded');
+    await until(
+      async () =>
+        (await w.db.ds.getRepository(TicketMessage).find({ where: { ticketId: ticket.id, direction: 'out', kind: 'message' } })).every(
+          (x) => x.requesterMessageId !== null,
+        ),
+      15_000,
+      'the delivered answers recorded',
+    );
     expect(w.requester.texts().filter((x) => x.includes(`${title}: پاسخ از پنل`))).toHaveLength(1);
   }
 

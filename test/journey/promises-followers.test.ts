@@ -51,7 +51,11 @@ describe.each(DIALECTS)('followers and the open-ticket limit on %s', (dialect) =
     expect(page.html).toContain(`${shown('fa', 'admin-event-follow')}: ${w.b.agentA2.displayName}`);
     const ds = w.h.db.ds;
     expect(await ds.getRepository(TicketEvent).count({ where: { ticketId: ticket.id, kind: 'follow' } })).toBe(2);
-    expect(await ds.getRepository(AuditEntry).count({ where: { entity: 'ticket_follower', action: 'follow', entityId: String(ticket.id), staffId: w.b.agentA1.id } })).toBe(2);
+    expect(
+      await ds
+        .getRepository(AuditEntry)
+        .count({ where: { entity: 'ticket_follower', action: 'follow', entityId: String(ticket.id), staffId: w.b.agentA1.id } }),
+    ).toBe(2);
     // someone who does not see the ticket cannot touch its followers
     const outsider = await w.panel(w.b.agentB1);
     const own = await outsider.page('/account');
@@ -64,15 +68,31 @@ describe.each(DIALECTS)('followers and the open-ticket limit on %s', (dialect) =
     const got = await a2Msg;
     expect(textOf(got)).toBe(shown('fa', 'fl-message', { ref, title: ticket.title, text: 'برای پیاز درشت هم همین قیمت است؟' }));
     await a1Msg;
-    await until(async () => (await ds.getRepository(StaffNotice).count({ where: { staffId: w.b.supervisor.id, ticketId: ticket.id } })) === 1, WAIT, 'the supervisor\'s notice');
+    await until(
+      async () => (await ds.getRepository(StaffNotice).count({ where: { staffId: w.b.supervisor.id, ticketId: ticket.id } })) === 1,
+      WAIT,
+      "the supervisor's notice",
+    );
 
     // A1 resolves in the panel: A2 is told the new state and who did it; A1 is not told of his own move
     page = await panel.page(`/tickets/${ticket.id}`);
     const stateMsg = w.a2.waitForMessage((m) => textOf(m).includes(shown('fa', 'st-state-resolved')), WAIT);
     expect((await panel.post(`/tickets/${ticket.id}/resolve`, { _csrf: page.csrf })).status).toBe(303);
     const s = await stateMsg;
-    expect(textOf(s)).toBe(shown('fa', 'fl-state', { ref, title: ticket.title, from: shown('fa', 'st-state-open'), to: shown('fa', 'st-state-resolved'), who: w.b.agentA1.displayName }));
-    await until(async () => (await ds.getRepository(StaffNotice).count({ where: { staffId: w.b.supervisor.id, ticketId: ticket.id } })) === 2, WAIT, 'the second notice');
+    expect(textOf(s)).toBe(
+      shown('fa', 'fl-state', {
+        ref,
+        title: ticket.title,
+        from: shown('fa', 'st-state-open'),
+        to: shown('fa', 'st-state-resolved'),
+        who: w.b.agentA1.displayName,
+      }),
+    );
+    await until(
+      async () => (await ds.getRepository(StaffNotice).count({ where: { staffId: w.b.supervisor.id, ticketId: ticket.id } })) === 2,
+      WAIT,
+      'the second notice',
+    );
     expect(await ds.getRepository(OutboxMessage).count({ where: { chatId: w.a1.id, purpose: 'follower', ticketId: ticket.id } })).toBe(1); // the message only
 
     // the supervisor's panel notices
@@ -81,7 +101,9 @@ describe.each(DIALECTS)('followers and the open-ticket limit on %s', (dialect) =
     expect(notices.html).toContain(shown('fa', 'admin-notices-unread', { count: 2 }));
     expect(notices.html).toContain(`href="/tickets/${ticket.id}"`);
     expect(notices.html).toContain(shown('fa', 'admin-notice-message'));
-    expect(notices.html).toContain(shown('fa', 'admin-notice-state', { from: t('fa', 'admin-state-open'), to: t('fa', 'admin-state-resolved') }).replace(/[\u2068\u2069]/g, ''));
+    expect(notices.html).toContain(
+      shown('fa', 'admin-notice-state', { from: t('fa', 'admin-state-open'), to: t('fa', 'admin-state-resolved') }).replace(/[\u2068\u2069]/g, ''),
+    );
     expect((await sup.post('/notices/read', { _csrf: notices.csrf })).status).toBe(303);
     notices = await sup.page('/notices');
     expect(await ds.getRepository(StaffNotice).count({ where: { staffId: w.b.supervisor.id, readAt: IsNull() } })).toBe(0);
@@ -92,7 +114,11 @@ describe.each(DIALECTS)('followers and the open-ticket limit on %s', (dialect) =
     expect(await ds.getRepository(TicketFollower).count({ where: { ticketId: ticket.id, staffId: w.b.agentA2.id } })).toBe(0);
     const rowsForA2 = await ds.getRepository(OutboxMessage).count({ where: { chatId: w.a2.id } });
     w.citizen.send('پس منتظر پاسخ می‌مانم.');
-    await until(async () => (await ds.getRepository(StaffNotice).count({ where: { staffId: w.b.supervisor.id, ticketId: ticket.id } })) >= 3, WAIT, 'the third notice');
+    await until(
+      async () => (await ds.getRepository(StaffNotice).count({ where: { staffId: w.b.supervisor.id, ticketId: ticket.id } })) >= 3,
+      WAIT,
+      'the third notice',
+    );
     expect(await ds.getRepository(OutboxMessage).count({ where: { chatId: w.a2.id } })).toBe(rowsForA2);
     expect(await ds.getRepository(TicketEvent).count({ where: { ticketId: ticket.id, kind: 'unfollow' } })).toBe(1);
   });

@@ -85,7 +85,10 @@ describe.each(DIALECTS)('the small promises of the lifecycle on %s', (dialect) =
     expect((await w.ticket(ticket.id)).state).toBe('resolved');
 
     // in the topic: /reopen on a resolved ticket is the step back
-    const told = w.citizen.next((m) => textOf(m).includes(shown('fa', 'tk-stepped-back', { ref: `#${formatNumber('fa', ticket.number)}`, title: ticket.title })), WAIT);
+    const told = w.citizen.next(
+      (m) => textOf(m).includes(shown('fa', 'tk-stepped-back', { ref: `#${formatNumber('fa', ticket.number)}`, title: ticket.title })),
+      WAIT,
+    );
     w.a1.sendIn(w.group, '/reopen باید دوباره بررسی شود', { threadId: thread });
     await told;
     let tk = await w.ticket(ticket.id);
@@ -98,8 +101,14 @@ describe.each(DIALECTS)('the small promises of the lifecycle on %s', (dialect) =
     expect(first.after).toMatchObject({ state: 'open' });
     // the group's card shows the step back (an edit: an agent's own move is no message of its own)
     const card = () => w.group.botMessages(thread).find((m) => m.message_id === tk.cardMessageId);
-    await until(() => !!card() && textOf(card()!).includes(shown('fa', 'st-state-open')) && !textOf(card()!).includes(shown('fa', 'st-state-resolved')), WAIT, 'the card shows the ticket open');
-    expect(w.group.botMessages(thread).filter((m) => textOf(m).includes(shown('fa', 'st-state-resolved')) && textOf(m).includes(shown('fa', 'st-state-open')))).toEqual([]);
+    await until(
+      () => !!card() && textOf(card()!).includes(shown('fa', 'st-state-open')) && !textOf(card()!).includes(shown('fa', 'st-state-resolved')),
+      WAIT,
+      'the card shows the ticket open',
+    );
+    expect(
+      w.group.botMessages(thread).filter((m) => textOf(m).includes(shown('fa', 'st-state-resolved')) && textOf(m).includes(shown('fa', 'st-state-open'))),
+    ).toEqual([]);
     // the old "Resolved ✅" button is no longer taken
     const stale = w.citizen.pressRaw(`rs:y:${ticket.id}`, askMsg);
     await until(() => w.fake.callsOf('answerCallbackQuery').some((c) => c.payload.callback_query_id === stale), WAIT, 'the stale answer');

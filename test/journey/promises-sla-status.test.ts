@@ -38,10 +38,27 @@ describe.each(DIALECTS)('one SLA status rule on %s', (dialect) => {
     const repo = db.ds.getRepository(SlaTarget);
     const rows: SlaTarget[] = [];
     for (const [i, c] of CASES.entries()) {
-      rows.push(await repo.save(repo.create({
-        ticketId: 1000 + i, kind: 'first_response', policyId: null, minutes: 60, deadline: null, warnAt: null, reachedAt: null,
-        breached: false, breachedAt: null, paused: false, pausedMinutes: 0, cancelled: false, warnedAt: null, updatedAt: NOW, ...c.t,
-      })));
+      rows.push(
+        await repo.save(
+          repo.create({
+            ticketId: 1000 + i,
+            kind: 'first_response',
+            policyId: null,
+            minutes: 60,
+            deadline: null,
+            warnAt: null,
+            reachedAt: null,
+            breached: false,
+            breachedAt: null,
+            paused: false,
+            pausedMinutes: 0,
+            cancelled: false,
+            warnedAt: null,
+            updatedAt: NOW,
+            ...c.t,
+          }),
+        ),
+      );
     }
     const table = repo.metadata.tableName;
     const ids = async (where: string, params: unknown[]) =>

@@ -51,7 +51,9 @@ export async function promisesWorld(dialect: Dialect): Promise<PromisesWorld> {
   const a2 = fake.user({ first_name: 'Sara' });
   const db = await createTestDb(dialect);
   const b = await seedBasics(db.ds);
-  await db.ds.getRepository(StaffChat).insert({ chatId: group.id, title: 'desk', layout: 'forum', departmentId: b.department.id, teamId: b.teamA.id, status: 'active' });
+  await db.ds
+    .getRepository(StaffChat)
+    .insert({ chatId: group.id, title: 'desk', layout: 'forum', departmentId: b.department.id, teamId: b.teamA.id, status: 'active' });
   const hash = await hashPassword(PASSWORD);
   const staff = db.ds.getRepository(StaffAccount);
   await staff.update({ id: b.agentA1.id }, { telegramId: a1.id, passwordHash: hash });
@@ -86,7 +88,14 @@ export async function promisesWorld(dialect: Dialect): Promise<PromisesWorld> {
   // PanelClient drives a Hono app's request(); here the running web role answers over HTTP
   const http = { request: (path: string, init?: RequestInit) => fetch(`${base}${path}`, { ...init, redirect: 'manual' }) } as unknown as Hono;
   return {
-    fake, h, b, group, a1, a2, citizen, staffMember,
+    fake,
+    h,
+    b,
+    group,
+    a1,
+    a2,
+    citizen,
+    staffMember,
     async panel(staff) {
       const client = new PanelClient(http);
       const { csrf } = await client.page('/login');
@@ -118,7 +127,11 @@ export async function until(cond: () => boolean | Promise<boolean>, ms = WAIT, w
 export async function openCitizenTicket(w: PromisesWorld, title: string, text: string): Promise<{ ticket: Ticket; thread: number }> {
   const m = w.citizen.wrote(text);
   const { ticket } = await openTicket(w.h.system.core, requesterActor(w.b.requester), {
-    subjectId: w.b.subjectA.id, title, text, requesterChatId: w.citizen.id, requesterMessageId: m.message_id,
+    subjectId: w.b.subjectA.id,
+    title,
+    text,
+    requesterChatId: w.citizen.id,
+    requesterMessageId: m.message_id,
   });
   await until(async () => (await w.ticket(ticket.id)).forumThreadId !== null, WAIT, 'the ticket topic');
   return { ticket, thread: (await w.ticket(ticket.id)).forumThreadId! };

@@ -34,25 +34,28 @@ describe('fuzz: 10,000 random and malformed updates', () => {
   });
 
   it('nothing crashes, nothing is left unanswered, the system works afterwards', { timeout: 300_000 }, async () => {
-    const report = scenario({
-      id: '6-fuzz',
-      title: `Fuzz: ${COUNT.toLocaleString('en-US')} random and malformed updates`,
-      broken: `${COUNT.toLocaleString('en-US')} bodies from a seeded generator (seed ${SEED}; FUZZ_SEED and FUZZ_COUNT replay it) posted by 16 clients at once to the webhook of the whole system (one process, every role, BOT_MODE=webhook): texts of every size (up to 110,000 characters) and script with control and bidi characters, commands, photos/stickers/contacts/polls, edits, callback queries with garbage data, strangers' inline queries, channel posts, strangers in the staff group and in unknown groups, member updates, unknown update types, missing fields, fields of the wrong type, and bodies that are not updates at all.`,
-      asserted: [
-        'the process stays up and no promise is left rejected (process hook and the log)',
-        'every update object is taken with HTTP 200 (a 5xx would make Telegram send it again and again); a wrong secret gets 401',
-        'every private chat of a stranger who wrote a well-formed message (text, command or media) gets an answer within 30 s — a normal one or the error text of the error boundary',
-        'every well-formed callback query gets answerCallbackQuery',
-        'afterwards a requester\'s follow-up is stored once, an agent\'s answer reaches the requester, /readyz is 200',
-      ],
-      notAsserted: [
-        'what the answers say, beyond there being one (the counts of error answers are reported below)',
-        'the HTTP status of bodies that are not updates at all (some are taken with 200, malformed JSON gets 500): a real Telegram never sends them; only that the process goes on',
-        'inline queries, channel posts, member updates, edits and group messages of strangers: only that they do not break anything (no answer is expected)',
-        'updates that repeat an earlier update_id (the few negative ids collide): dropped by the update dedupe, as they must be',
-        'texts over 4,096 characters cannot come from Telegram; the huge ones from strangers end in the error boundary (the row that keeps an unregistered user\'s words, a TEXT column, refuses them) and are answered with the generic error',
-      ],
-    }, import.meta.filename);
+    const report = scenario(
+      {
+        id: '6-fuzz',
+        title: `Fuzz: ${COUNT.toLocaleString('en-US')} random and malformed updates`,
+        broken: `${COUNT.toLocaleString('en-US')} bodies from a seeded generator (seed ${SEED}; FUZZ_SEED and FUZZ_COUNT replay it) posted by 16 clients at once to the webhook of the whole system (one process, every role, BOT_MODE=webhook): texts of every size (up to 110,000 characters) and script with control and bidi characters, commands, photos/stickers/contacts/polls, edits, callback queries with garbage data, strangers' inline queries, channel posts, strangers in the staff group and in unknown groups, member updates, unknown update types, missing fields, fields of the wrong type, and bodies that are not updates at all.`,
+        asserted: [
+          'the process stays up and no promise is left rejected (process hook and the log)',
+          'every update object is taken with HTTP 200 (a 5xx would make Telegram send it again and again); a wrong secret gets 401',
+          'every private chat of a stranger who wrote a well-formed message (text, command or media) gets an answer within 30 s — a normal one or the error text of the error boundary',
+          'every well-formed callback query gets answerCallbackQuery',
+          "afterwards a requester's follow-up is stored once, an agent's answer reaches the requester, /readyz is 200",
+        ],
+        notAsserted: [
+          'what the answers say, beyond there being one (the counts of error answers are reported below)',
+          'the HTTP status of bodies that are not updates at all (some are taken with 200, malformed JSON gets 500): a real Telegram never sends them; only that the process goes on',
+          'inline queries, channel posts, member updates, edits and group messages of strangers: only that they do not break anything (no answer is expected)',
+          'updates that repeat an earlier update_id (the few negative ids collide): dropped by the update dedupe, as they must be',
+          "texts over 4,096 characters cannot come from Telegram; the huge ones from strangers end in the error boundary (the row that keeps an unregistered user's words, a TEXT column, refuses them) and are answered with the generic error",
+        ],
+      },
+      import.meta.filename,
+    );
     w = await resilienceWorld({ requesters: 2 });
     w.fake.limits = { enabled: false };
     const logs: { msg?: string; level?: number; err?: { message?: string } }[] = [];
@@ -72,7 +75,14 @@ describe('fuzz: 10,000 random and malformed updates', () => {
       strangers.set(u.id, u);
       return u.user;
     };
-    const { updates, kinds, expectAnswer } = fuzzUpdates({ count: COUNT, random, stranger, requesters: w.people.map((p) => p.user.user), group: w.group.chat, botId: w.fake.bot.id });
+    const { updates, kinds, expectAnswer } = fuzzUpdates({
+      count: COUNT,
+      random,
+      stranger,
+      requesters: w.people.map((p) => p.user.user),
+      group: w.group.chat,
+      botId: w.fake.bot.id,
+    });
 
     const statuses = new Map<string, number>();
     const started = Date.now();
@@ -112,7 +122,11 @@ describe('fuzz: 10,000 random and malformed updates', () => {
     // the system still works: a requester's follow-up stored once, an agent's answer delivered, ready
     const p = w.people[0]!;
     const m = p.user.send('پس از آزمون فازی: هنوز پاسخ می‌دهید؟');
-    await until(async () => (await w!.ds.getRepository(TicketMessage).countBy({ requesterChatId: p.user.id, requesterMessageId: m.message_id })) === 1, 15_000, 'follow-up stored');
+    await until(
+      async () => (await w!.ds.getRepository(TicketMessage).countBy({ requesterChatId: p.user.id, requesterMessageId: m.message_id })) === 1,
+      15_000,
+      'follow-up stored',
+    );
     w.agent.sendIn(w.group, 'بله [after-fuzz]', { threadId: tickets[0]!.forumThreadId! });
     await p.user.waitForMessage((x) => (x.text ?? '').includes('[after-fuzz]'), 15_000);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
@@ -121,15 +135,24 @@ describe('fuzz: 10,000 random and malformed updates', () => {
     const boundary = logs.filter((l) => l.msg === 'update failed' || l.msg === 'Telegram refused a call');
     const causes = new Map<string, number>();
     for (const l of boundary) {
-      const cause = (l.err?.message ?? l.msg ?? '?').replace(/`[^`]*`\.`[^`]*`/g, '<table>').replace(/'\\x[^']*'/g, "'…'").slice(0, 70);
+      const cause = (l.err?.message ?? l.msg ?? '?')
+        .replace(/`[^`]*`\.`[^`]*`/g, '<table>')
+        .replace(/'\\x[^']*'/g, "'…'")
+        .slice(0, 70);
       causes.set(cause, (causes.get(cause) ?? 0) + 1);
     }
     const errorAnswers = [...expectAnswer.chats].filter((id) => w!.fake.chat(id).botMessages.some((x) => ERRORS.has(x.text ?? ''))).length;
-    const topCauses = [...causes].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([c, n]) => `${n} × ${c}`).join('; ');
+    const topCauses = [...causes]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .map(([c, n]) => `${n} × ${c}`)
+      .join('; ');
     report.done({
       'bodies posted (16 at a time)': `${updates.length} in ${seconds(postMs)} (${Math.round(updates.length / (postMs / 1000))}/s)`,
       'HTTP statuses': [...statuses].map(([k, n]) => `${k}: ${n}`).join(', '),
-      'kinds of bodies': Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', '),
+      'kinds of bodies': Object.entries(kinds)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', '),
       'private chats owed an answer / answered': `${expectAnswer.chats.size} / ${expectAnswer.chats.size} (the last within ${seconds(answeredAt)} of the first post)`,
       '… of them answered with the error text': errorAnswers,
       'callback queries owed an answer / answered': `${expectAnswer.callbacks.size} / ${expectAnswer.callbacks.size}`,

@@ -27,7 +27,11 @@ const TITLE = 'زردی برگ زعفران پس از آبیاری';
 const DESCRIPTION = 'از هفتهٔ پیش برگ‌های مزرعهٔ زعفران ما در نیشابور زرد شده‌اند و نوک آن‌ها خشک می‌شود.';
 /** a bot message that begins like this Persian text (tags dropped, cut at its first placeholder) */
 const says = (key: string) => {
-  const start = t('fa', key, { max: '\u0000', min: '\u0000', count: '\u0000' }).split('\u0000')[0]!.replace(/<[^>]+>/g, '').replace(/[\u2068\u2069]/g, '').trim();
+  const start = t('fa', key, { max: '\u0000', min: '\u0000', count: '\u0000' })
+    .split('\u0000')[0]!
+    .replace(/<[^>]+>/g, '')
+    .replace(/[\u2068\u2069]/g, '')
+    .trim();
   return (m: TgMessage) => (m.text ?? '').includes(start);
 };
 
@@ -41,25 +45,37 @@ describe('SIGKILL during the intake conversation', () => {
   });
 
   it('the requester carries on after each restart; the ticket is created once with everything he typed', { timeout: 180_000 }, async () => {
-    const report = scenario({
-      id: '1-kill-intake',
-      title: 'SIGKILL during the new-ticket conversation',
-      broken: 'The process (every role, long polling) is killed with SIGKILL four times while a requester opens a ticket through the bot, and started again each time: (1) waiting at the subject step, (2) at the description step after the title was typed, (3) at the summary after a photo was attached, (4) the instant the confirmed ticket appears in the database, while the bot is still answering the confirmation.',
-      asserted: [
-        'each time, the requester carries on from the last prompt he sees: a button on the old prompt, or his next text, is taken at the step he had reached (the conversation lives in the database)',
-        'after kill 4 he gets the confirmation with the ticket number — at once if the bot had sent it, else by pressing Confirm again — and every confirmation he got names the same number',
-        'exactly one ticket exists, with the subject, priority and title he chose, his description as its first message (stored once) and his photo attached',
-        'its staff-group topic is created exactly once — or twice when kill 4 caught the createForumTopic call in flight (made at Telegram, not yet recorded; Telegram has no way to look a topic up, so the retry makes a second one)',
-        'every outbox row ends sent; no unhandled rejection in any of the five processes',
-      ],
-      notAsserted: [
-        'a message or press the bot had taken from Telegram but not finished when the process died: the long-polling runner confirms updates to Telegram before they are handled, so such an update is not handed out again — the user sees no answer and has to repeat it. The kills here come when the bot waits for the user (1–3) or after the ticket is committed (4); a kill in the middle of handling a message is not tested',
-        'what follows when kill 4 fell after the confirmation but before the conversation row was deleted (reported below): the row stays at the summary until it expires (the intake timeout), so a free message of the requester meanwhile gets "please use the buttons" instead of being added to his ticket — not tested',
-      ],
-    }, import.meta.filename);
+    const report = scenario(
+      {
+        id: '1-kill-intake',
+        title: 'SIGKILL during the new-ticket conversation',
+        broken:
+          'The process (every role, long polling) is killed with SIGKILL four times while a requester opens a ticket through the bot, and started again each time: (1) waiting at the subject step, (2) at the description step after the title was typed, (3) at the summary after a photo was attached, (4) the instant the confirmed ticket appears in the database, while the bot is still answering the confirmation.',
+        asserted: [
+          'each time, the requester carries on from the last prompt he sees: a button on the old prompt, or his next text, is taken at the step he had reached (the conversation lives in the database)',
+          'after kill 4 he gets the confirmation with the ticket number — at once if the bot had sent it, else by pressing Confirm again — and every confirmation he got names the same number',
+          'exactly one ticket exists, with the subject, priority and title he chose, his description as its first message (stored once) and his photo attached',
+          'its staff-group topic is created exactly once — or twice when kill 4 caught the createForumTopic call in flight (made at Telegram, not yet recorded; Telegram has no way to look a topic up, so the retry makes a second one)',
+          'every outbox row ends sent; no unhandled rejection in any of the five processes',
+        ],
+        notAsserted: [
+          'a message or press the bot had taken from Telegram but not finished when the process died: the long-polling runner confirms updates to Telegram before they are handled, so such an update is not handed out again — the user sees no answer and has to repeat it. The kills here come when the bot waits for the user (1–3) or after the ticket is committed (4); a kill in the middle of handling a message is not tested',
+          'what follows when kill 4 fell after the confirmation but before the conversation row was deleted (reported below): the row stays at the summary until it expires (the intake timeout), so a free message of the requester meanwhile gets "please use the buttons" instead of being added to his ticket — not tested',
+        ],
+      },
+      import.meta.filename,
+    );
     w = await resilienceWorld({ requesters: 1, limits: { timeScale: 0.1 } });
     const { b } = w;
-    await w.ds.getRepository(FaqEntry).insert({ subjectId: b.subjectA.id, questionFa: 'بهترین زمان کاشت زعفران کی است؟', answerFa: 'از اواسط شهریور تا اواسط مهر.', questionEn: 'When to plant saffron?', answerEn: 'September.', sortOrder: 1, active: true });
+    await w.ds.getRepository(FaqEntry).insert({
+      subjectId: b.subjectA.id,
+      questionFa: 'بهترین زمان کاشت زعفران کی است؟',
+      answerFa: 'از اواسط شهریور تا اواسط مهر.',
+      questionEn: 'When to plant saffron?',
+      answerEn: 'September.',
+      sortOrder: 1,
+      active: true,
+    });
     const user = w.people[0]!.user;
     const conv = async () => (await w!.ds.getRepository(KvEntry).findOneBy({ key: `conv:${user.id}` }))?.value ?? null;
     const restarts: number[] = [];
@@ -72,7 +88,14 @@ describe('SIGKILL during the intake conversation', () => {
       act();
       const msg = await next.catch((e) => {
         console.log('the process said', JSON.stringify(sys!.logs().slice(-10)).slice(0, 5000));
-        console.log('calls to the chat', JSON.stringify(w!.fake.calls.filter((c) => Number(c.payload.chat_id) === user.id).map((c) => [c.method, c.error ?? 'ok', String(c.payload.text ?? '').slice(0, 20)])));
+        console.log(
+          'calls to the chat',
+          JSON.stringify(
+            w!.fake.calls
+              .filter((c) => Number(c.payload.chat_id) === user.id)
+              .map((c) => [c.method, c.error ?? 'ok', String(c.payload.text ?? '').slice(0, 20)]),
+          ),
+        );
         throw e;
       });
       await until(async () => (await conv()) !== before, 10_000, 'the conversation row written');
@@ -146,32 +169,37 @@ describe('SIGKILL during the intake conversation', () => {
     const leftover = (await conv()) !== null;
     report.done({
       'SIGKILLs / restarts': `4 / 4 (each restart ready in ${restarts.map((ms) => seconds(ms)).join(', ')})`,
-      'kill 4 came': confirmedBeforeKill ? 'after the confirmation had reached the requester' : 'before the confirmation was sent: the requester pressed Confirm again and got the same ticket',
+      'kill 4 came': confirmedBeforeKill
+        ? 'after the confirmation had reached the requester'
+        : 'before the confirmation was sent: the requester pressed Confirm again and got the same ticket',
       'tickets created': 1,
       'confirmations received (all with the same number)': user.inbox.filter(isCreated).length,
       'description stored / photos attached': `1 / ${inbound[0]!.attachments.length}`,
       'staff topics for the ticket': `${topics}${topicInFlight ? ` (its createForumTopic was in flight at kill 4${topics > 1 ? ': made, not recorded, made again' : ''})` : ''}`,
-      'conversation row left after the end': leftover ? 'yes (kill 4 fell between the confirmation and the row\'s deletion; it expires after the intake timeout)' : 'no',
+      'conversation row left after the end': leftover
+        ? "yes (kill 4 fell between the confirmation and the row's deletion; it expires after the intake timeout)"
+        : 'no',
     });
   });
 
   it('a burst of follow-ups with a SIGKILL in the middle: every message stored once', { timeout: 120_000 }, async () => {
     const ROUNDS = 40;
     const KILL_AFTER = 20;
-    const report = scenario({
-      id: '1b-kill-follow-ups',
-      title: 'SIGKILL in the middle of a burst of requesters\' messages',
-      broken: `The process (every role, long polling) is killed with SIGKILL while 3 requesters, each with one open ticket, send a follow-up every 40 ms (${ROUNDS} each); the kill comes after round ${KILL_AFTER}, the rest are sent while it is down, then it is started again.`,
-      asserted: [
-        'no message is stored twice',
-        'no message is lost: the ones the killed process had fetched but not handled are in the update journal (bot/update-journal.ts) and the new process handles them first; the ones sent while it was down wait at Telegram',
-        'every message the bot confirmed ("added to ticket #…") is stored: no confirmation for a message that was then lost',
-        'no unhandled rejection',
-      ],
-      notAsserted: [
-        'that the requester gets a confirmation for a message handled twice (the second is refused by the database as a duplicate)',
-      ],
-    }, import.meta.filename);
+    const report = scenario(
+      {
+        id: '1b-kill-follow-ups',
+        title: "SIGKILL in the middle of a burst of requesters' messages",
+        broken: `The process (every role, long polling) is killed with SIGKILL while 3 requesters, each with one open ticket, send a follow-up every 40 ms (${ROUNDS} each); the kill comes after round ${KILL_AFTER}, the rest are sent while it is down, then it is started again.`,
+        asserted: [
+          'no message is stored twice',
+          'no message is lost: the ones the killed process had fetched but not handled are in the update journal (bot/update-journal.ts) and the new process handles them first; the ones sent while it was down wait at Telegram',
+          'every message the bot confirmed ("added to ticket #…") is stored: no confirmation for a message that was then lost',
+          'no unhandled rejection',
+        ],
+        notAsserted: ['that the requester gets a confirmation for a message handled twice (the second is refused by the database as a duplicate)'],
+      },
+      import.meta.filename,
+    );
     await sys?.stop();
     await w?.close();
     w = await resilienceWorld({ requesters: 3, limits: { timeScale: 0.1 } });
@@ -193,17 +221,24 @@ describe('SIGKILL during the intake conversation', () => {
     }
     sys = await launchSystem(w.env());
     const restartMs = Date.now() - killedAt;
-    const stored = async () => new Set((await w!.ds.getRepository(TicketMessage).findBy({ direction: 'in' })).map((m) => `${m.requesterChatId}:${m.requesterMessageId}`));
+    const stored = async () =>
+      new Set((await w!.ds.getRepository(TicketMessage).findBy({ direction: 'in' })).map((m) => `${m.requesterChatId}:${m.requesterMessageId}`));
     const key = (s: { user: number; id: number }) => `${s.user}:${s.id}`;
-    await until(async () => {
-      const got = await stored();
-      return sent.every((s) => got.has(key(s)));
-    }, 30_000, 'every message sent, before, at and after the kill, stored');
+    await until(
+      async () => {
+        const got = await stored();
+        return sent.every((s) => got.has(key(s)));
+      },
+      30_000,
+      'every message sent, before, at and after the kill, stored',
+    );
     await new Promise((r) => setTimeout(r, 1000)); // the last confirmations
     const got = await stored();
     for (const p of people) expect(await inboundOnce(w, p.user)).toBe(1 + sent.filter((s) => s.user === p.user.id && got.has(key(s))).length);
     // the bot's "✅ added to ticket #…", a reply to the message it confirms
-    const confirmed = people.flatMap((p) => p.user.inbox.filter((m) => m.reply_to_message && (m.text ?? '').startsWith('✅')).map((m) => `${p.user.id}:${m.reply_to_message!.message_id}`));
+    const confirmed = people.flatMap((p) =>
+      p.user.inbox.filter((m) => m.reply_to_message && (m.text ?? '').startsWith('✅')).map((m) => `${p.user.id}:${m.reply_to_message!.message_id}`),
+    );
     expect(confirmed.filter((c) => !got.has(c))).toEqual([]);
     logs.push(...sys.logs());
     noUnhandled(logs);
@@ -214,7 +249,7 @@ describe('SIGKILL during the intake conversation', () => {
       'restart (ready)': seconds(restartMs),
       'stored once': sent.length - lost.length,
       'stored twice': 0,
-      'lost': `${lost.length} of ${sent.length}`,
+      lost: `${lost.length} of ${sent.length}`,
       'confirmations received for stored messages': confirmed.length,
     });
   });

@@ -25,19 +25,24 @@ describe('SIGKILL during delivery and during an SLA run', () => {
   });
 
   it('after the restart every answer is delivered once in order and every breach notified once', { timeout: 180_000 }, async () => {
-    const report = scenario({
-      id: '2-kill-delivery-sla',
-      title: 'SIGKILL during delivery and during an SLA run',
-      broken: `The process (every role) is killed with SIGKILL while ${ANSWERS} answers to each of 6 requesters are being delivered at Telegram's real private-chat limit (1/s), 30 ms after ${SLA_TICKETS} first-response deadlines fell due at the same instant (their warnings already due), then started again. Outbox leases are 3 s and the sweeps run every 1–2 s (test knobs) so the new process takes over in seconds.`,
-      asserted: [
-        'the kill came during delivery (some answers sent, some not)',
-        'after the restart every outbox row ends sent, none failed; each requester received every answer exactly once and in order — except an answer in flight at the kill (sent to Telegram, not yet recorded), which may come twice in a row',
-        'each requester\'s message is stored once; each ticket has exactly one forum topic',
-        `all ${SLA_TICKETS} deadlines are recorded as breached; each ticket's breach and warning reached the staff group exactly once (twice only for a notice that was in flight at the kill)`,
-        'no 429 of the fake Telegram was ignored; no unhandled rejection in either process',
-      ],
-      notAsserted: ['a kill while requesters\' messages are being handled: the messages here were stored before the kill (that case is measured in "SIGKILL in the middle of a burst of requesters\' messages")'],
-    }, import.meta.filename);
+    const report = scenario(
+      {
+        id: '2-kill-delivery-sla',
+        title: 'SIGKILL during delivery and during an SLA run',
+        broken: `The process (every role) is killed with SIGKILL while ${ANSWERS} answers to each of 6 requesters are being delivered at Telegram's real private-chat limit (1/s), 30 ms after ${SLA_TICKETS} first-response deadlines fell due at the same instant (their warnings already due), then started again. Outbox leases are 3 s and the sweeps run every 1–2 s (test knobs) so the new process takes over in seconds.`,
+        asserted: [
+          'the kill came during delivery (some answers sent, some not)',
+          'after the restart every outbox row ends sent, none failed; each requester received every answer exactly once and in order — except an answer in flight at the kill (sent to Telegram, not yet recorded), which may come twice in a row',
+          "each requester's message is stored once; each ticket has exactly one forum topic",
+          `all ${SLA_TICKETS} deadlines are recorded as breached; each ticket's breach and warning reached the staff group exactly once (twice only for a notice that was in flight at the kill)`,
+          'no 429 of the fake Telegram was ignored; no unhandled rejection in either process',
+        ],
+        notAsserted: [
+          'a kill while requesters\' messages are being handled: the messages here were stored before the kill (that case is measured in "SIGKILL in the middle of a burst of requesters\' messages")',
+        ],
+      },
+      import.meta.filename,
+    );
     // Telegram's private-chat limit as it is (1/s), a staff group allowed 10/s so topics and notices are quick
     w = await resilienceWorld({ requesters: 6, limits: { timeScale: 1, privatePerSecond: 1, groupPerMinute: 600 } });
     const desk = await slaDesk(w);
@@ -53,7 +58,11 @@ describe('SIGKILL during delivery and during an SLA run', () => {
       for (const t of tickets) w.agent.sendIn(w.group, `برگ‌ها را هر هفته بررسی کنید ${want.get(t.requesterId!)![k]}`, { threadId: t.forumThreadId! });
     }
     const isAnswer = (text: unknown) => typeof text === 'string' && /\[a\d+\.\d+\]/.test(text);
-    await until(async () => (await w!.outbox()).filter((r) => isAnswer(r.payload.text)).length === tickets.length * ANSWERS, 30_000, 'every answer taken by the bot');
+    await until(
+      async () => (await w!.outbox()).filter((r) => isAnswer(r.payload.text)).length === tickets.length * ANSWERS,
+      30_000,
+      'every answer taken by the bot',
+    );
     const intakeMs = Date.now() - burstAt;
 
     // thirty first-response deadlines at one instant a few seconds ahead; kill just after it, with answers
@@ -77,7 +86,11 @@ describe('SIGKILL during delivery and during an SLA run', () => {
     const upMs = Date.now() - restartedAt;
     const failed = await outboxSettled(w, 60_000);
     expect(failed).toEqual([]);
-    await until(async () => (await w!.ds.getRepository(SlaTarget).countBy(sla.map((s) => ({ id: s.target.id, breached: true })))) === SLA_TICKETS, 20_000, 'every breach recorded');
+    await until(
+      async () => (await w!.ds.getRepository(SlaTarget).countBy(sla.map((s) => ({ id: s.target.id, breached: true })))) === SLA_TICKETS,
+      20_000,
+      'every breach recorded',
+    );
     await outboxSettled(w, 30_000);
     const doneMs = Date.now() - restartedAt;
 

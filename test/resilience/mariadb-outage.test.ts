@@ -32,22 +32,25 @@ describe('MariaDB stopped for 30 s and started', () => {
   });
 
   it('the bot says it is briefly unavailable, the panel shows an error page, nothing crashes, all resumes', { timeout: 180_000 }, async () => {
-    const report = scenario({
-      id: '3-mariadb',
-      title: 'MariaDB stopped for 30 s and started',
-      broken: `The database server (a private mariadbd) is stopped with SIGTERM for ${OUTAGE_MS / 1000} s under the running process (every role) while ${ANSWERS} answers to each of 2 requesters are queued, then started again; nobody restarts the helpdesk.`,
-      asserted: [
-        'during the outage: /readyz is 503 with database false, /healthz stays 200; the panel answers an error page (5xx, readable text, no stack or driver message)',
-        'a requester\'s message gets "the service is briefly unavailable, please send again" in his chat; an agent\'s answer in the forum topic gets the same as a reply in that topic',
-        'the process stays up; /readyz is 200 again within 30 s of the start and the panel works',
-        'every answer queued before the stop is delivered exactly once and in order (a row in flight may repeat once, right after itself); none failed',
-        'the requester\'s message sent again is stored once; the refused one is not stored (he was told); a new answer of the agent reaches him; no unhandled rejection',
-      ],
-      notAsserted: [
-        'the agent\'s answer refused during the outage is not stored (he was told to send again); nothing re-sends it on his behalf',
-        'a crash of the database mid-transaction (SIGKILL of mariadbd): the stop here is clean',
-      ],
-    }, import.meta.filename);
+    const report = scenario(
+      {
+        id: '3-mariadb',
+        title: 'MariaDB stopped for 30 s and started',
+        broken: `The database server (a private mariadbd) is stopped with SIGTERM for ${OUTAGE_MS / 1000} s under the running process (every role) while ${ANSWERS} answers to each of 2 requesters are queued, then started again; nobody restarts the helpdesk.`,
+        asserted: [
+          'during the outage: /readyz is 503 with database false, /healthz stays 200; the panel answers an error page (5xx, readable text, no stack or driver message)',
+          'a requester\'s message gets "the service is briefly unavailable, please send again" in his chat; an agent\'s answer in the forum topic gets the same as a reply in that topic',
+          'the process stays up; /readyz is 200 again within 30 s of the start and the panel works',
+          'every answer queued before the stop is delivered exactly once and in order (a row in flight may repeat once, right after itself); none failed',
+          "the requester's message sent again is stored once; the refused one is not stored (he was told); a new answer of the agent reaches him; no unhandled rejection",
+        ],
+        notAsserted: [
+          "the agent's answer refused during the outage is not stored (he was told to send again); nothing re-sends it on his behalf",
+          'a crash of the database mid-transaction (SIGKILL of mariadbd): the stop here is clean',
+        ],
+      },
+      import.meta.filename,
+    );
     maria = await privateMariaDb();
     w = await resilienceWorld({ maria, requesters: 2, limits: { timeScale: 1, privatePerSecond: 1, groupPerMinute: 600 } });
     sys = await launchSystem(w.env());
@@ -96,7 +99,11 @@ describe('MariaDB stopped for 30 s and started', () => {
     const readyMs = Date.now() - backAt;
     await until(async () => (await panel()).status === 200, 10_000, 'the panel answers');
     const again = requester!.user.send('دوباره می‌فرستم: پاسخ من چه شد؟');
-    await until(async () => (await w!.ds.getRepository(TicketMessage).countBy({ requesterChatId: requester!.user.id, requesterMessageId: again.message_id })) === 1, 15_000, 'the message stored');
+    await until(
+      async () => (await w!.ds.getRepository(TicketMessage).countBy({ requesterChatId: requester!.user.id, requesterMessageId: again.message_id })) === 1,
+      15_000,
+      'the message stored',
+    );
     w.agent.sendIn(w.group, 'پس از بازگشت پایگاه داده [back]', { threadId: thread });
     await requester!.user.waitForMessage((m) => (m.text ?? '').includes('[back]'), 15_000);
     const failed = await outboxSettled(w, 60_000);

@@ -56,23 +56,26 @@ describe('Redis stopped and started, and flushed', () => {
   const answers = () => [...want.values()].reduce((a, l) => a + l.length, 0);
 
   it('stopped 10 s and started empty: queued work resumes, nothing lost or doubled', { timeout: 150_000 }, async () => {
-    const report = scenario({
-      id: '4a-redis-stop',
-      title: 'Redis stopped for 10 s and started empty',
-      broken: `A private redis-server without persistence, under the running process (every role), is stopped (SIGTERM) for ${DOWN_MS / 1000} s while answers are queued and ${SLA_TICKETS} SLA deadlines fall due, then started with no keys at all: every queue, job, timer and lock is gone.`,
-      asserted: [
-        'during the outage: /readyz is 503 with redis false; the bot still takes the agents\' answers into the outbox and stores a requester\'s reply (routed to its ticket by the answer it replies to) — the database is the truth',
-        'the process stays up; /readyz is 200 again within 20 s of the start, without a restart',
-        'every outbox row ends sent, none failed; each requester received every answer exactly once and in order (a row in flight at the stop may repeat once, right after itself)',
-        'each requester\'s messages are stored once each, on the right ticket',
-        'every SLA deadline that fell due while Redis was down is recorded as breached and the staff group notified exactly once',
-        'no unhandled rejection in the process log',
-      ],
-      notAsserted: [
-        'how quickly answers are delivered during the outage (they wait; only that they all arrive afterwards)',
-        'BullMQ\'s own job history: it is lost with the keys, by design the outbox and timers are rebuilt from the database',
-      ],
-    }, import.meta.filename);
+    const report = scenario(
+      {
+        id: '4a-redis-stop',
+        title: 'Redis stopped for 10 s and started empty',
+        broken: `A private redis-server without persistence, under the running process (every role), is stopped (SIGTERM) for ${DOWN_MS / 1000} s while answers are queued and ${SLA_TICKETS} SLA deadlines fall due, then started with no keys at all: every queue, job, timer and lock is gone.`,
+        asserted: [
+          "during the outage: /readyz is 503 with redis false; the bot still takes the agents' answers into the outbox and stores a requester's reply (routed to its ticket by the answer it replies to) — the database is the truth",
+          'the process stays up; /readyz is 200 again within 20 s of the start, without a restart',
+          'every outbox row ends sent, none failed; each requester received every answer exactly once and in order (a row in flight at the stop may repeat once, right after itself)',
+          "each requester's messages are stored once each, on the right ticket",
+          'every SLA deadline that fell due while Redis was down is recorded as breached and the staff group notified exactly once',
+          'no unhandled rejection in the process log',
+        ],
+        notAsserted: [
+          'how quickly answers are delivered during the outage (they wait; only that they all arrive afterwards)',
+          "BullMQ's own job history: it is lost with the keys, by design the outbox and timers are rebuilt from the database",
+        ],
+      },
+      import.meta.filename,
+    );
     redis = await privateRedis();
     w = await resilienceWorld({ redisUrl: redis.url, requesters: 3, limits: { timeScale: 1, privatePerSecond: 1, groupPerMinute: 600 } });
     desk = await slaDesk(w);
@@ -93,10 +96,18 @@ describe('Redis stopped and started, and flushed', () => {
     expect(((await ready.json()) as { checks: Record<string, boolean> }).checks.redis).toBe(false);
     await burst(3);
     const during = w.people.map((p, i) => p.user.send('این پیام را وقتی صف‌ها در دسترس نبودند فرستادم', { replyTo: anchors[i] }));
-    await until(async () => (await Promise.all(w.people.map((p) => inboundOnce(w, p.user)))).every((n) => n === 2), 15_000, 'requester messages stored').catch((e) => {
-      console.log(w.people.map((p) => p.user.texts().slice(-2)), sys!.logs().filter((l) => (l.level ?? 0) >= 50).slice(-5));
-      throw e;
-    });
+    await until(async () => (await Promise.all(w.people.map((p) => inboundOnce(w, p.user)))).every((n) => n === 2), 15_000, 'requester messages stored').catch(
+      (e) => {
+        console.log(
+          w.people.map((p) => p.user.texts().slice(-2)),
+          sys!
+            .logs()
+            .filter((l) => (l.level ?? 0) >= 50)
+            .slice(-5),
+        );
+        throw e;
+      },
+    );
     const storedWithinMs = Date.now() - stoppedAt;
     await until(() => Date.now() - stoppedAt >= DOWN_MS, DOWN_MS + 5000);
     expect(sys.alive()).toBe(true);
@@ -130,21 +141,28 @@ describe('Redis stopped and started, and flushed', () => {
   });
 
   it('FLUSHALL mid-burst: timers, schedulers and deliveries come back; nothing lost or doubled', { timeout: 120_000 }, async () => {
-    const report = scenario({
-      id: '4b-redis-flush',
-      title: 'Redis flushed (FLUSHALL) in the middle of a burst',
-      broken: `FLUSHALL on the private Redis while the 3 requesters' answers are being delivered and ${SLA_TICKETS} SLA deadlines are a few seconds ahead; the process keeps its connections, the keys are simply gone.`,
-      asserted: [
-        'more answers written right after the flush are taken as usual',
-        'every outbox row ends sent, none failed; each requester received every answer exactly once and in order (a row in flight at the flush may repeat once, right after itself)',
-        'every SLA deadline is recorded as breached and notified exactly once (the timers are rebuilt from the database)',
-        'no 429 of the fake Telegram was ignored; the process stays up; no unhandled rejection',
-      ],
-      notAsserted: ['the time the repeatable jobs take to be re-registered, beyond everything settling within the timeouts (60 s and 20 s)'],
-    }, import.meta.filename);
+    const report = scenario(
+      {
+        id: '4b-redis-flush',
+        title: 'Redis flushed (FLUSHALL) in the middle of a burst',
+        broken: `FLUSHALL on the private Redis while the 3 requesters' answers are being delivered and ${SLA_TICKETS} SLA deadlines are a few seconds ahead; the process keeps its connections, the keys are simply gone.`,
+        asserted: [
+          'more answers written right after the flush are taken as usual',
+          'every outbox row ends sent, none failed; each requester received every answer exactly once and in order (a row in flight at the flush may repeat once, right after itself)',
+          'every SLA deadline is recorded as breached and notified exactly once (the timers are rebuilt from the database)',
+          'no 429 of the fake Telegram was ignored; the process stays up; no unhandled rejection',
+        ],
+        notAsserted: ['the time the repeatable jobs take to be re-registered, beyond everything settling within the timeouts (60 s and 20 s)'],
+      },
+      import.meta.filename,
+    );
     await burst(10);
     const sla = await desk.tickets(SLA_TICKETS, Date.now() + 5000);
-    await until(async () => (await w.outbox()).some((r) => r.status === 'sent' && TOKEN.test(String(r.payload.text)) && (r.payload.text as string).includes('.1')), 20_000, 'the burst under way');
+    await until(
+      async () => (await w.outbox()).some((r) => r.status === 'sent' && TOKEN.test(String(r.payload.text)) && (r.payload.text as string).includes('.1')),
+      20_000,
+      'the burst under way',
+    );
     await noteInFlight();
     const pending = (await w.outbox()).filter((r) => r.status !== 'sent').length;
     expect(pending).toBeGreaterThan(0);

@@ -56,21 +56,25 @@ describe('Telegram answering 429, 5xx, dropping connections and repeating update
   });
 
   it('delivers every answer once in order and stores every message once', { timeout: 240_000 }, async () => {
-    const report = scenario({
-      id: '5-telegram',
-      title: 'Telegram answering 429 and 5xx, dropping connections, repeating updates',
-      broken: 'The fake Bot API, under the whole system (one process, every role, long polling), in two parts: (1) while 40 answers of agents go out: one sendMessage in five answered 502 and one copyMessage in five 500 (at random), five 429s with retry_after in a row, six connections cut before the answer, getUpdates failing twice with 502, a third of the agents\' updates handed to the bot twice with the same update_id; (2) while 4 requesters write 4 follow-ups each: the same random 5xx, getUpdates failing twice, two connections cut, every other round of follow-ups handed twice. Telegram\'s limits are enforced (time-scaled ×10).',
-      asserted: [
-        'every outbox row ends sent, none failed; each requester received every answer exactly once and in order',
-        'each answer is stored once on its ticket; every requester message (the first one and the follow-ups, free messages routed to the requester\'s only open ticket) is stored exactly once, also those handed twice',
-        'a requester sees an error message only where the bot\'s own reply to him gave up (four failed attempts in a row); no 429 was ignored (a call inside its retry_after); no unhandled rejection',
-      ],
-      notAsserted: [
-        'answers and follow-ups at the same moment: the bot\'s direct replies do not share the outbox\'s per-chat pacing, so a reply can land inside a retry_after the outbox was given (the likely source of the one ignored 429 the fake counted in about one run in ten while both ran at once); the two parts are therefore run one after the other',
-        'the random faults are not seeded: their number varies from run to run (see the figures)',
-        'how long a requester waits: a 5xx or a cut connection costs the bot\'s reply 3 s, a second one on its retry 6 s more, a third 12 s (auto-retry\'s backoff), and his next messages wait behind it before they are even stored — only that all are stored within 90 s (47 s were seen on a loaded machine)',
-      ],
-    }, import.meta.filename);
+    const report = scenario(
+      {
+        id: '5-telegram',
+        title: 'Telegram answering 429 and 5xx, dropping connections, repeating updates',
+        broken:
+          "The fake Bot API, under the whole system (one process, every role, long polling), in two parts: (1) while 40 answers of agents go out: one sendMessage in five answered 502 and one copyMessage in five 500 (at random), five 429s with retry_after in a row, six connections cut before the answer, getUpdates failing twice with 502, a third of the agents' updates handed to the bot twice with the same update_id; (2) while 4 requesters write 4 follow-ups each: the same random 5xx, getUpdates failing twice, two connections cut, every other round of follow-ups handed twice. Telegram's limits are enforced (time-scaled ×10).",
+        asserted: [
+          'every outbox row ends sent, none failed; each requester received every answer exactly once and in order',
+          "each answer is stored once on its ticket; every requester message (the first one and the follow-ups, free messages routed to the requester's only open ticket) is stored exactly once, also those handed twice",
+          "a requester sees an error message only where the bot's own reply to him gave up (four failed attempts in a row); no 429 was ignored (a call inside its retry_after); no unhandled rejection",
+        ],
+        notAsserted: [
+          "answers and follow-ups at the same moment: the bot's direct replies do not share the outbox's per-chat pacing, so a reply can land inside a retry_after the outbox was given (the likely source of the one ignored 429 the fake counted in about one run in ten while both ran at once); the two parts are therefore run one after the other",
+          'the random faults are not seeded: their number varies from run to run (see the figures)',
+          "how long a requester waits: a 5xx or a cut connection costs the bot's reply 3 s, a second one on its retry 6 s more, a third 12 s (auto-retry's backoff), and his next messages wait behind it before they are even stored — only that all are stored within 90 s (47 s were seen on a loaded machine)",
+        ],
+      },
+      import.meta.filename,
+    );
     w = await resilienceWorld({ requesters: 4, limits: { timeScale: 0.1 } });
     sys = await w.startInProcess();
     const tickets = await w.openTickets();
@@ -94,7 +98,11 @@ describe('Telegram answering 429, 5xx, dropping connections and repeating update
         w.agent.sendIn(w.group, `پاسخ ${want.get(x.requesterId!)![k]}`, { threadId: x.forumThreadId! });
       }
     }
-    await until(async () => (await w!.outbox()).filter((r) => /\[f\d+\.\d+\]/.test(String(r.payload.text))).length === tickets.length * ANSWERS, 30_000, 'answers taken');
+    await until(
+      async () => (await w!.outbox()).filter((r) => /\[f\d+\.\d+\]/.test(String(r.payload.text))).length === tickets.length * ANSWERS,
+      30_000,
+      'answers taken',
+    );
     expect(await outboxSettled(w, 90_000)).toEqual([]);
     const answersMs = Date.now() - startedAt;
     const faultsInAnswers = fake.stats.faults;
@@ -122,7 +130,14 @@ describe('Telegram answering 429, 5xx, dropping connections and repeating update
       for (const p of w!.people) {
         const rows = await w!.ds.getRepository(TicketMessage).findBy({ requesterChatId: p.user.id, direction: 'in' });
         const missing = sent.get(p.user.id)!.filter((id) => !rows.some((r) => r.requesterMessageId === id));
-        console.log(`requester ${p.user.id}: not stored ${JSON.stringify(missing)}; the bot said ${JSON.stringify(p.user.texts().filter((x) => !/\[f\d+/.test(x)).slice(-6))}`);
+        console.log(
+          `requester ${p.user.id}: not stored ${JSON.stringify(missing)}; the bot said ${JSON.stringify(
+            p.user
+              .texts()
+              .filter((x) => !/\[f\d+/.test(x))
+              .slice(-6),
+          )}`,
+        );
       }
       throw e;
     });

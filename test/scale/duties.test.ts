@@ -33,10 +33,23 @@ describe('a duty started by two workers at once runs once', () => {
     b = await seedBasics(db.ds);
     ctx = testContext(db.ds, new TestClock(new Date('2026-12-05T09:00:00+03:30')));
     await db.ds.getRepository(SlaPolicy).save({
-      name: 'default', teamId: null, subjectId: null, minPriority: null, firstResponseMinutes: 60, resolutionMinutes: 600,
-      ceilingMinutes: 24 * 60, calendarId: b.calendar.id, sortOrder: 0, active: true,
+      name: 'default',
+      teamId: null,
+      subjectId: null,
+      minPriority: null,
+      firstResponseMinutes: 60,
+      resolutionMinutes: 600,
+      ceilingMinutes: 24 * 60,
+      calendarId: b.calendar.id,
+      sortOrder: 0,
+      active: true,
     });
-    for (let i = 0; i < 6; i++) await tickets.openTicket(ctx, requesterActor(i % 2 ? b.requester : b.requester2), { subjectId: b.subjectA.id, title: `آبیاری ${i}`, text: 'زمان آبیاری تاک' });
+    for (let i = 0; i < 6; i++)
+      await tickets.openTicket(ctx, requesterActor(i % 2 ? b.requester : b.requester2), {
+        subjectId: b.subjectA.id,
+        title: `آبیاری ${i}`,
+        text: 'زمان آبیاری تاک',
+      });
   }, 120_000);
   afterAll(async () => {
     workerA.disconnect();

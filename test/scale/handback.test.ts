@@ -12,7 +12,8 @@ import { startInboundConsumer, type InboundConsumer } from '../../jobs/inbound/c
 import { InboundQueue, type Journal } from '../../jobs/inbound/queue.ts';
 import { clearPrefix, testRedisOptions, uniquePrefix } from '../support/redis.ts';
 
-const update = (id: number, chat: number): Update => ({ update_id: id, message: { message_id: id, date: 0, chat: { id: chat, type: 'private', first_name: 'x' }, text: `m${id}` } }) as Update;
+const update = (id: number, chat: number): Update =>
+  ({ update_id: id, message: { message_id: id, date: 0, chat: { id: chat, type: 'private', first_name: 'x' }, text: `m${id}` } }) as Update;
 
 describe('a bot process stopping with a chat in hand', () => {
   const prefix = uniquePrefix('handback');
@@ -35,13 +36,25 @@ describe('a bot process stopping with a chat in hand', () => {
     let inHand!: () => void;
     const started = new Promise<void>((r) => (inHand = r));
     const start = (i: number, handle: (u: Update) => Promise<void>) =>
-      startInboundConsumer({ connection, prefix, redis: redis[i]!, queue: queues[i]!, log, instance: `p${i}`, handle, lockDurationMs: 5000, stalledIntervalMs: 1000 });
+      startInboundConsumer({
+        connection,
+        prefix,
+        redis: redis[i]!,
+        queue: queues[i]!,
+        log,
+        instance: `p${i}`,
+        handle,
+        lockDurationMs: 5000,
+        stalledIntervalMs: 1000,
+      });
 
-    consumers.push(await start(0, async (u) => {
-      handled.push({ by: 'p0', id: u.update_id, again: isRepeat(u) });
-      inHand();
-      await gate;
-    }));
+    consumers.push(
+      await start(0, async (u) => {
+        handled.push({ by: 'p0', id: u.update_id, again: isRepeat(u) });
+        inHand();
+        await gate;
+      }),
+    );
     await queues[0]!.accept([1, 2, 3].map((id) => update(id, 77)));
     await started;
     const stopping = consumers[0]!.close();

@@ -12,7 +12,8 @@ import { startInboundConsumer } from '../../jobs/inbound/consumer.ts';
 import { InboundQueue, type Journal } from '../../jobs/inbound/queue.ts';
 import { clearPrefix, testRedisOptions, uniquePrefix } from '../support/redis.ts';
 
-const update = (id: number, chat: number): Update => ({ update_id: id, message: { message_id: id, date: 0, chat: { id: chat, type: 'private', first_name: 'x' }, text: `m${id}` } }) as Update;
+const update = (id: number, chat: number): Update =>
+  ({ update_id: id, message: { message_id: id, date: 0, chat: { id: chat, type: 'private', first_name: 'x' }, text: `m${id}` } }) as Update;
 
 describe('a REDIS_PREFIX with a hash tag', () => {
   const prefix = `{${uniquePrefix('tag')}}`;

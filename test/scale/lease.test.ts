@@ -13,7 +13,8 @@ import { startInboundConsumer, type InboundConsumer } from '../../jobs/inbound/c
 import { InboundQueue, type Journal } from '../../jobs/inbound/queue.ts';
 import { clearPrefix, testRedisOptions, uniquePrefix } from '../support/redis.ts';
 
-const update = (id: number, chat: number): Update => ({ update_id: id, message: { message_id: id, date: 0, chat: { id: chat, type: 'private', first_name: 'x' }, text: `m${id}` } }) as Update;
+const update = (id: number, chat: number): Update =>
+  ({ update_id: id, message: { message_id: id, date: 0, chat: { id: chat, type: 'private', first_name: 'x' }, text: `m${id}` } }) as Update;
 
 describe('a bot process dead in the middle of an update', () => {
   const prefix = uniquePrefix('lease');
@@ -34,16 +35,28 @@ describe('a bot process dead in the middle of an update', () => {
     let stuck!: () => void;
     const inHand = new Promise<void>((r) => (stuck = r));
     const start = (i: number, handle: (u: Update) => Promise<void>) =>
-      startInboundConsumer({ connection, prefix, redis: redis[i]!, queue: queues[i]!, log, instance: `p${i}`, handle, lockDurationMs: 2000, stalledIntervalMs: 500 });
+      startInboundConsumer({
+        connection,
+        prefix,
+        redis: redis[i]!,
+        queue: queues[i]!,
+        log,
+        instance: `p${i}`,
+        handle,
+        lockDurationMs: 2000,
+        stalledIntervalMs: 500,
+      });
 
     // process 0 takes the chat and never finishes update 2
-    consumers.push(await start(0, async (u) => {
-      handled.push({ by: 'p0', id: u.update_id, again: isRepeat(u) });
-      if (u.update_id === 2) {
-        stuck();
-        await new Promise(() => undefined);
-      }
-    }));
+    consumers.push(
+      await start(0, async (u) => {
+        handled.push({ by: 'p0', id: u.update_id, again: isRepeat(u) });
+        if (u.update_id === 2) {
+          stuck();
+          await new Promise(() => undefined);
+        }
+      }),
+    );
     await queues[0]!.accept([1, 2, 3, 4].map((id) => update(id, 42)));
     await inHand;
     // dead: its worker stops without finishing or renewing the job's lock

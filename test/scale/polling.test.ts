@@ -19,7 +19,8 @@ describe('two bot processes, long polling', () => {
 
   it('one polls at a time, both handle, and the other takes over within 15 s of a SIGKILL', { timeout: 120_000 }, async () => {
     w = await scaleWorld({ requesters: 12 });
-    for (const p of w.people) await openTicket(w.core, requesterActor(p.requester), { subjectId: w.b.subjectA.id, title: `آبیاری ${p.requester.id}`, text: 'پرسش' });
+    for (const p of w.people)
+      await openTicket(w.core, requesterActor(p.requester), { subjectId: w.b.subjectA.id, title: `آبیاری ${p.requester.id}`, text: 'پرسش' });
     const a = await w.launch('bot,worker', { BOT_MODE: 'polling', LOG_LEVEL: 'info' });
     const b = await w.launch('bot,worker', { BOT_MODE: 'polling', LOG_LEVEL: 'info' });
     const poller = async () => pidOf(await w!.redis.get(pollerKey(w!.prefix)));

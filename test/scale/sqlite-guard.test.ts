@@ -27,8 +27,17 @@ describe('two bot processes on one SQLite file', () => {
   it('the second refuses to start, naming the first and MariaDB; after the first is killed a new one starts', { timeout: 90_000 }, async () => {
     fake = await new FakeTelegram().start();
     const env = {
-      SQLITE_PATH: join(dir, 'helpdesk.sqlite'), DATA_DIR: dir, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, BOT_TOKEN, TELEGRAM_API_ROOT: fake.apiRoot,
-      PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SECRET_KEY: 'sqlite-guard-secret-0123456789abcdef0123', ROLES: 'bot',
+      SQLITE_PATH: join(dir, 'helpdesk.sqlite'),
+      DATA_DIR: dir,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: prefix,
+      BOT_TOKEN,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      SECRET_KEY: 'sqlite-guard-secret-0123456789abcdef0123',
+      ROLES: 'bot',
     };
     const first = await launchSystem(env);
     running.push(first);

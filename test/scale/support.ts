@@ -47,8 +47,15 @@ export async function scaleWorld(opts: { requesters: number }): Promise<ScaleWor
     const telegramId = 700_000_000 + i;
     const name = `متقاضی ${i}`;
     const requester = await db.ds.getRepository(Requester).save({
-      telegramId, fullName: name, nameKey: searchKey(name), phone: `+98913${String(1000000 + i).slice(-7)}`, memberTypeId: b.farmer.id,
-      locale: 'fa', reachable: true, blocked: false, registeredAt: new Date(),
+      telegramId,
+      fullName: name,
+      nameKey: searchKey(name),
+      phone: `+98913${String(1000000 + i).slice(-7)}`,
+      memberTypeId: b.farmer.id,
+      locale: 'fa',
+      reachable: true,
+      blocked: false,
+      registeredAt: new Date(),
     });
     people.push({ user: fake.user({ id: telegramId, first_name: name, language_code: 'fa' }), requester });
   }
@@ -58,17 +65,43 @@ export async function scaleWorld(opts: { requesters: number }): Promise<ScaleWor
   const dataDir = `/tmp/hd-test-${prefix}`;
   const children: RunningSystem[] = [];
   const base = {
-    DATABASE_URL: db.url!, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, BOT_TOKEN, TELEGRAM_API_ROOT: fake.apiRoot,
-    PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: dataDir, SECRET_KEY: 'scale-secret-0123456789abcdef0123456789',
+    DATABASE_URL: db.url!,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: prefix,
+    BOT_TOKEN,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    SECRET_KEY: 'scale-secret-0123456789abcdef0123456789',
     // test knobs of system-child.ts: a killed process's jobs are taken over after 3 s, sweeps every second
-    RES_LOCK_MS: '3000', RES_STALLED_MS: '1000', RES_LEASE_MS: '3000', RES_SWEEP_MS: '1000', RES_SLA_SWEEP_MS: '2000', RES_FLUSH_CHECK_MS: '1000',
+    RES_LOCK_MS: '3000',
+    RES_STALLED_MS: '1000',
+    RES_LEASE_MS: '3000',
+    RES_SWEEP_MS: '1000',
+    RES_SLA_SWEEP_MS: '2000',
+    RES_FLUSH_CHECK_MS: '1000',
   };
   const core: CoreContext = {
-    ds: db.ds, clock: systemClock, log: createLogger('silent'), timeZone: 'Asia/Tehran', defaultLocale: 'fa', publicUrl: 'http://localhost:3000',
-    onOutbox: () => undefined, onSlaChange: () => undefined,
+    ds: db.ds,
+    clock: systemClock,
+    log: createLogger('silent'),
+    timeZone: 'Asia/Tehran',
+    defaultLocale: 'fa',
+    publicUrl: 'http://localhost:3000',
+    onOutbox: () => undefined,
+    onSlaChange: () => undefined,
   };
   return {
-    fake, db, b, prefix, redis, core, people, proxy,
+    fake,
+    db,
+    b,
+    prefix,
+    redis,
+    core,
+    people,
+    proxy,
     async launch(roles, env = {}) {
       const child = await launchSystem({ ...base, ROLES: roles, ...env });
       children.push(child);

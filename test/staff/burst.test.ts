@@ -21,7 +21,11 @@ describe.each(DIALECTS)('burst on %s', (dialect) => {
       for (let i = 0; i < 50; i++) {
         // opened through the core, so the bot must not also receive it as a follow-up (it raced the open before)
         const m = w.requester.wrote(`شرح درخواست شماره ${i}`);
-        const { ticket } = await openTicket(w.system.core, { kind: 'requester', requester: w.b.requester }, { subjectId: w.b.subjectA.id, title: `درخواست ${i}`, text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id });
+        const { ticket } = await openTicket(
+          w.system.core,
+          { kind: 'requester', requester: w.b.requester },
+          { subjectId: w.b.subjectA.id, title: `درخواست ${i}`, text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id },
+        );
         tickets.push(ticket);
       }
       const start = Date.now();
@@ -30,11 +34,15 @@ describe.each(DIALECTS)('burst on %s', (dialect) => {
       if (msgs.length !== 50) {
         // say what happened to the rows that did not arrive (a failure here is a lost or stuck message)
         const rows = await w.db.ds.getRepository(OutboxMessage).find({ where: { chatId: w.group.id } });
-        const notSent = rows.filter((r) => r.status !== 'sent').map((r) => ({ id: r.id, purpose: r.purpose, status: r.status, attempts: r.attempts, nextAttemptAt: r.nextAttemptAt, lastError: r.lastError }));
+        const notSent = rows
+          .filter((r) => r.status !== 'sent')
+          .map((r) => ({ id: r.id, purpose: r.purpose, status: r.status, attempts: r.attempts, nextAttemptAt: r.nextAttemptAt, lastError: r.lastError }));
         expect({ received: msgs.length, rows: rows.length, notSent, stats: w.fake.stats }).toEqual({ received: 50 });
       }
       for (const [i, t] of tickets.entries()) {
-        const card = msgs.findIndex((m) => (m.text ?? '').includes(`درخواست ${i}`) && !!m.reply_markup?.inline_keyboard?.length && (m.text ?? '').includes('🎫'));
+        const card = msgs.findIndex(
+          (m) => (m.text ?? '').includes(`درخواست ${i}`) && !!m.reply_markup?.inline_keyboard?.length && (m.text ?? '').includes('🎫'),
+        );
         expect(card).toBeGreaterThanOrEqual(0);
         // the description is on the card, and nowhere else in the group
         const description = new RegExp(`شرح درخواست شماره ${i}(?!\\d)`);

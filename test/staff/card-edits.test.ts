@@ -31,7 +31,11 @@ describe.each(DIALECTS)('card edits on %s', (dialect) => {
 
   async function open(title: string) {
     const m = w.requester.wrote('شرح درخواست برای ویرایش کارت');
-    const { ticket } = await openTicket(w.system.core, { kind: 'requester', requester: w.b.requester }, { subjectId: w.b.subjectA.id, title, text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id });
+    const { ticket } = await openTicket(
+      w.system.core,
+      { kind: 'requester', requester: w.b.requester },
+      { subjectId: w.b.subjectA.id, title, text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id },
+    );
     await until(async () => (await w.db.ds.getRepository(Ticket).findOneByOrFail({ id: ticket.id })).cardMessageId !== null);
     // the card edits the opening itself wrote are settled (sent, skipped as unchanged, or superseded)
     await until(async () => (await cardRows(ticket.id)).every((r) => r.status !== 'pending' && r.status !== 'sending'));
@@ -51,7 +55,9 @@ describe.each(DIALECTS)('card edits on %s', (dialect) => {
     await until(async () => ((await card(t.id)).text ?? '').includes('فوری'));
     await until(async () => (await cardRows(t.id)).every((r) => r.status !== 'pending' && r.status !== 'sending'));
     const cardId = (await card(t.id)).message_id;
-    const mine = edits().slice(before).filter((c) => Number(c.payload.message_id) === cardId);
+    const mine = edits()
+      .slice(before)
+      .filter((c) => Number(c.payload.message_id) === cardId);
     expect(edits().slice(before)).toHaveLength(1);
     expect(mine).toHaveLength(1);
     expect(String(mine[0]!.payload.text ?? mine[0]!.payload.caption)).toContain('فوری');
@@ -81,9 +87,23 @@ describe.each(DIALECTS)('card edits on %s', (dialect) => {
 
   it('a ticket opened with a photo: one message, the photo with the card as caption; its edits edit the caption, also after its topic is recreated', async () => {
     const m = w.requester.wrote('برگ‌ها زرد شده‌اند');
-    const photo = w.fake.store(w.requester.id, { from: w.requester.user, ...w.fake.mediaFields('photo', w.fake.fileFrom({ upload: Buffer.from('PHOTO') }, 'leaf.jpg')) });
+    const photo = w.fake.store(w.requester.id, {
+      from: w.requester.user,
+      ...w.fake.mediaFields('photo', w.fake.fileFrom({ upload: Buffer.from('PHOTO') }, 'leaf.jpg')),
+    });
     const fileId = photo.photo!.at(-1)!.file_id;
-    const { ticket } = await openTicket(w.system.core, { kind: 'requester', requester: w.b.requester }, { subjectId: w.b.subjectA.id, title: 'برگ زرد', text: m.text, attachments: [{ kind: 'photo', fileId, messageId: photo.message_id }], requesterChatId: w.requester.id, requesterMessageId: m.message_id });
+    const { ticket } = await openTicket(
+      w.system.core,
+      { kind: 'requester', requester: w.b.requester },
+      {
+        subjectId: w.b.subjectA.id,
+        title: 'برگ زرد',
+        text: m.text,
+        attachments: [{ kind: 'photo', fileId, messageId: photo.message_id }],
+        requesterChatId: w.requester.id,
+        requesterMessageId: m.message_id,
+      },
+    );
     const row = () => w.db.ds.getRepository(Ticket).findOneByOrFail({ id: ticket.id });
     await until(async () => (await row()).cardMessageId !== null);
     const thread = (await row()).forumThreadId!;
@@ -99,7 +119,11 @@ describe.each(DIALECTS)('card edits on %s', (dialect) => {
     // the topic is deleted; the next message recreates it, starting with the card in the same form
     w.group.deleteTopic(thread);
     const next = w.requester.wrote('عکس دیگری هم دارم');
-    await addRequesterMessage(w.system.core, { kind: 'requester', requester: w.b.requester }, ticket.id, { text: next.text, chatId: w.requester.id, messageId: next.message_id });
+    await addRequesterMessage(w.system.core, { kind: 'requester', requester: w.b.requester }, ticket.id, {
+      text: next.text,
+      chatId: w.requester.id,
+      messageId: next.message_id,
+    });
     await until(async () => (await row()).forumThreadId !== thread);
     const fresh = (await row()).forumThreadId!;
     await w.group.waitForMessage((x) => x.message_thread_id === fresh && (x.text ?? '').includes('عکس دیگری'));

@@ -20,14 +20,22 @@ export interface StaffWorld {
   close(): Promise<void>;
 }
 
-export async function staffWorld(opts: { layout: 'forum' | 'plain'; timeScale?: number; limits?: boolean; database?: Dialect; env?: Record<string, string> }): Promise<StaffWorld> {
+export async function staffWorld(opts: {
+  layout: 'forum' | 'plain';
+  timeScale?: number;
+  limits?: boolean;
+  database?: Dialect;
+  env?: Record<string, string>;
+}): Promise<StaffWorld> {
   const fake = await new FakeTelegram().start();
   fake.limits = { enabled: opts.limits ?? false, timeScale: opts.timeScale ?? 1 };
   const db = await createTestDb(opts.database ?? 'mariadb');
   const b = await seedBasics(db.ds);
   const group = fake.group({ title: 'میز زعفران', forum: opts.layout === 'forum' });
   group.addBot({ admin: true });
-  await db.ds.getRepository(StaffChat).insert({ chatId: group.id, title: 'desk', layout: opts.layout, departmentId: b.department.id, teamId: b.teamA.id, status: 'active' });
+  await db.ds
+    .getRepository(StaffChat)
+    .insert({ chatId: group.id, title: 'desk', layout: opts.layout, departmentId: b.department.id, teamId: b.teamA.id, status: 'active' });
   const agent = fake.user({ first_name: 'Agent' });
   await db.ds.getRepository(StaffAccount).update({ id: b.agentA1.id }, { telegramId: agent.id });
   b.agentA1.telegramId = agent.id;
@@ -46,10 +54,19 @@ export async function staffWorld(opts: { layout: 'forum' | 'plain'; timeScale?: 
     SECRET_KEY: 'staff-test-secret-0123456789abcdef',
     ...opts.env,
   });
-  const system = await startSystem(config, { log: createLogger(config.LOG_LEVEL), jobs: { limits: { timeScale: opts.timeScale ?? 0.02 }, sweepEveryMs: 1000 } });
+  const system = await startSystem(config, {
+    log: createLogger(config.LOG_LEVEL),
+    jobs: { limits: { timeScale: opts.timeScale ?? 0.02 }, sweepEveryMs: 1000 },
+  });
   await system.botHandle?.ready;
   return {
-    fake, db, b, system, group, agent, requester,
+    fake,
+    db,
+    b,
+    system,
+    group,
+    agent,
+    requester,
     async close() {
       await system.stop();
       await fake.stop();

@@ -36,7 +36,13 @@ describe.each(DIALECTS)('group → supergroup migration, 20 times in a row, on %
       group.addBot({ admin: true });
       await chats.update({ departmentId: w.b.department.id }, { chatId: group.id, status: 'active' });
       const before = w.requester.wrote(`پیش از ارتقا ${i}`);
-      const t0 = (await openTicket(w.system.core, { kind: 'requester', requester: w.b.requester }, { subjectId: w.b.subjectA.id, title: `پیش ${i}`, text: before.text, requesterChatId: w.requester.id, requesterMessageId: before.message_id })).ticket;
+      const t0 = (
+        await openTicket(
+          w.system.core,
+          { kind: 'requester', requester: w.b.requester },
+          { subjectId: w.b.subjectA.id, title: `پیش ${i}`, text: before.text, requesterChatId: w.requester.id, requesterMessageId: before.message_id },
+        )
+      ).ticket;
       await until(async () => (await ticketRow(t0.id)).cardMessageId !== null, 15_000, `the first card (round ${i})`);
       await group.waitForMessage((x) => (x.text ?? '').includes(`پیش از ارتقا ${i}`), 15_000);
       // the card's edit (an assignment) is held back by a 429 while the group is upgraded and a ticket opened
@@ -45,12 +51,22 @@ describe.each(DIALECTS)('group → supergroup migration, 20 times in a row, on %
       await w.fake.waitFor(() => w.fake.calls.some((c) => c.method === 'editMessageText' && Number(c.payload.chat_id) === group.id), 15_000);
       const next = group.migrateToSupergroup();
       const m = w.requester.wrote(`درخواست پس از ارتقا ${i}`);
-      const t1 = (await openTicket(w.system.core, { kind: 'requester', requester: w.b.requester }, { subjectId: w.b.subjectA.id, title: `پس ${i}`, text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id })).ticket;
+      const t1 = (
+        await openTicket(
+          w.system.core,
+          { kind: 'requester', requester: w.b.requester },
+          { subjectId: w.b.subjectA.id, title: `پس ${i}`, text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id },
+        )
+      ).ticket;
       for (const t of [t1, t0]) {
-        await until(async () => {
-          const id = (await ticketRow(t.id)).cardMessageId;
-          return id !== null && next.messages.some((x) => x.message_id === id && (x.text ?? '').includes(t.title));
-        }, 15_000, `ticket #${t.number}'s card in the new supergroup (round ${i})`);
+        await until(
+          async () => {
+            const id = (await ticketRow(t.id)).cardMessageId;
+            return id !== null && next.messages.some((x) => x.message_id === id && (x.text ?? '').includes(t.title));
+          },
+          15_000,
+          `ticket #${t.number}'s card in the new supergroup (round ${i})`,
+        );
       }
       // every card in the supergroup names its own ticket, with its buttons; t0's shows the new assignee
       for (const t of [t0, t1]) {

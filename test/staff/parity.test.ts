@@ -32,7 +32,14 @@ describe.each(DIALECTS)('the staff group as equal to the panel on %s', (dialect)
   beforeAll(async () => {
     w = await staffWorld({ layout: 'forum', database: dialect });
     await w.db.ds.getRepository(CannedReply).insert([
-      { shortcut: 'anbar', title: 'نگهداری در انبار', body: 'زعفران را در ظرف دربسته، دور از نور و رطوبت نگه دارید.', teamId: null, active: true, updatedAt: new Date() },
+      {
+        shortcut: 'anbar',
+        title: 'نگهداری در انبار',
+        body: 'زعفران را در ظرف دربسته، دور از نور و رطوبت نگه دارید.',
+        teamId: null,
+        active: true,
+        updatedAt: new Date(),
+      },
       { shortcut: 'ersal', title: 'زمان ارسال', body: 'بستهٔ شما تا سه روز کاری دیگر ارسال می‌شود.', teamId: null, active: true, updatedAt: new Date() },
     ]);
   });
@@ -41,7 +48,11 @@ describe.each(DIALECTS)('the staff group as equal to the panel on %s', (dialect)
   const ticketRow = (id: number) => w.db.ds.getRepository(Ticket).findOneByOrFail({ id });
   const open = async (title: string, text = 'زعفران من کپک زده است، چه کنم؟') => {
     const m = w.requester.wrote(text);
-    const r = await openTicket(w.system.core, { kind: 'requester', requester: w.b.requester }, { subjectId: w.b.subjectA.id, title, text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id });
+    const r = await openTicket(
+      w.system.core,
+      { kind: 'requester', requester: w.b.requester },
+      { subjectId: w.b.subjectA.id, title, text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id },
+    );
     await until(async () => (await ticketRow(r.ticket.id)).forumThreadId !== null && (await ticketRow(r.ticket.id)).cardMessageId !== null);
     return { ticket: r.ticket, thread: (await ticketRow(r.ticket.id)).forumThreadId! };
   };
@@ -76,8 +87,15 @@ describe.each(DIALECTS)('the staff group as equal to the panel on %s', (dialect)
   it('/transfer by name with a note, and by button; /tags and /type show and change', async () => {
     const { ticket, thread } = await open('صادرات زعفران');
     w.agent.sendIn(w.group, '/transfer', { threadId: thread });
-    const choose = await w.group.waitForMessage((m) => m.message_thread_id === thread && !!m.reply_markup?.inline_keyboard?.flat().some((b) => b.callback_data?.startsWith('stx:tr:')));
-    expect(choose.reply_markup!.inline_keyboard!.flat().map((b) => b.text).join(' ')).toContain('Team B');
+    const choose = await w.group.waitForMessage(
+      (m) => m.message_thread_id === thread && !!m.reply_markup?.inline_keyboard?.flat().some((b) => b.callback_data?.startsWith('stx:tr:')),
+    );
+    expect(
+      choose
+        .reply_markup!.inline_keyboard!.flat()
+        .map((b) => b.text)
+        .join(' '),
+    ).toContain('Team B');
     w.agent.sendIn(w.group, `/tags +فوری +کپک`, { threadId: thread });
     await botSaysInTopic(thread, '#کپک');
     w.agent.sendIn(w.group, `/tags -فوری`, { threadId: thread });
@@ -93,7 +111,9 @@ describe.each(DIALECTS)('the staff group as equal to the panel on %s', (dialect)
     // a second ticket by button: pressing "Team B" transfers it
     const two = await open('مجوز صادرات');
     w.agent.sendIn(w.group, '/transfer', { threadId: two.thread });
-    const kb = await w.group.waitForMessage((m) => m.message_thread_id === two.thread && !!m.reply_markup?.inline_keyboard?.length && (m.text ?? '').includes('/transfer'));
+    const kb = await w.group.waitForMessage(
+      (m) => m.message_thread_id === two.thread && !!m.reply_markup?.inline_keyboard?.length && (m.text ?? '').includes('/transfer'),
+    );
     w.agent.press(kb, 'Team B');
     await until(async () => (await ticketRow(two.ticket.id)).teamId === w.b.teamB.id);
     // an unknown destination is said so and moves nothing
@@ -120,7 +140,8 @@ describe.each(DIALECTS)('the staff group as equal to the panel on %s', (dialect)
   it('/merge <number> folds a duplicate into the topic ticket: one history, the requester told, his next message on the kept ticket, the reports counting it once', async () => {
     // the earlier tests' tickets are closed first (a requester has at most five open)
     const admin = { kind: 'staff' as const, staff: w.b.admin };
-    for (const t of await w.db.ds.getRepository(Ticket).findBy({ requesterId: w.b.requester.id, state: In(['new', 'open', 'answered', 'resolved']) })) await close(w.system.core, admin, t.id, 'پایان آزمون');
+    for (const t of await w.db.ds.getRepository(Ticket).findBy({ requesterId: w.b.requester.id, state: In(['new', 'open', 'answered', 'resolved']) }))
+      await close(w.system.core, admin, t.id, 'پایان آزمون');
     const kept = await open('آفت پیاز زعفران', 'پیازهای زعفران من پوسیده‌اند');
     const dup = await open('آفت پیاز (تکراری)', 'باز هم دربارهٔ پوسیدگی پیاز');
     // the duplicate gets an answer the requester sees, and a note

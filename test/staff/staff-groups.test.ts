@@ -23,7 +23,11 @@ describe.each(DIALECTS)('forum staff group on %s', (dialect) => {
 
   const open = async (title: string) => {
     const m = w.requester.wrote('زعفران من کپک زده است، چه کنم؟');
-    const r = await openTicket(w.system.core, { kind: 'requester', requester: w.b.requester }, { subjectId: w.b.subjectA.id, title, text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id });
+    const r = await openTicket(
+      w.system.core,
+      { kind: 'requester', requester: w.b.requester },
+      { subjectId: w.b.subjectA.id, title, text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id },
+    );
     return r.ticket;
   };
   const ticketRow = (id: number) => w.db.ds.getRepository(Ticket).findOneByOrFail({ id });
@@ -73,7 +77,11 @@ describe.each(DIALECTS)('forum staff group on %s', (dialect) => {
     const old = (await ticketRow(t2.id)).forumThreadId!;
     w.group.deleteTopic(old);
     const m = w.requester.wrote('یک سؤال دیگر دارم');
-    await addRequesterMessage(w.system.core, { kind: 'requester', requester: w.b.requester }, t2.id, { text: m.text, chatId: w.requester.id, messageId: m.message_id });
+    await addRequesterMessage(w.system.core, { kind: 'requester', requester: w.b.requester }, t2.id, {
+      text: m.text,
+      chatId: w.requester.id,
+      messageId: m.message_id,
+    });
     await until(async () => (await ticketRow(t2.id)).forumThreadId !== old);
     const fresh = (await ticketRow(t2.id)).forumThreadId!;
     const relayed = await w.group.waitForMessage((x) => x.message_thread_id === fresh && (x.text ?? '').includes('سؤال دیگر'));
@@ -96,14 +104,24 @@ describe.each(DIALECTS)('plain staff group on %s', (dialect) => {
     const other = w.fake.user({ id: w.b.requester2.telegramId, first_name: 'رضا' });
     const mk = async (who: typeof w.requester, requester: typeof w.b.requester, title: string) => {
       const m = who.wrote(`${title} را توضیح می‌دهم`);
-      return (await openTicket(w.system.core, { kind: 'requester', requester }, { subjectId: w.b.subjectA.id, title, text: m.text, requesterChatId: who.id, requesterMessageId: m.message_id })).ticket;
+      return (
+        await openTicket(
+          w.system.core,
+          { kind: 'requester', requester },
+          { subjectId: w.b.subjectA.id, title, text: m.text, requesterChatId: who.id, requesterMessageId: m.message_id },
+        )
+      ).ticket;
     };
     const t1 = await mk(w.requester, w.b.requester, 'آبیاری');
     const t2 = await mk(other, w.b.requester2, 'کود');
     await until(async () => (await w.db.ds.getRepository(Ticket).findOneByOrFail({ id: t2.id })).cardMessageId !== null);
     const card1 = (await w.db.ds.getRepository(Ticket).findOneByOrFail({ id: t1.id })).cardMessageId!;
     const relayed2 = await w.group.waitForMessage((m) => (m.text ?? '').includes('کود را توضیح'));
-    w.agent.replyIn(w.group, w.group.messages.find((m) => m.message_id === card1)!, 'پاسخ آبیاری');
+    w.agent.replyIn(
+      w.group,
+      w.group.messages.find((m) => m.message_id === card1)!,
+      'پاسخ آبیاری',
+    );
     w.agent.replyIn(w.group, relayed2, 'پاسخ کود');
     await w.requester.waitForMessage((m) => (m.text ?? '').includes('پاسخ آبیاری'));
     await other.waitForMessage((m) => (m.text ?? '').includes('پاسخ کود'));
@@ -115,7 +133,11 @@ describe.each(DIALECTS)('plain staff group on %s', (dialect) => {
     // the bot took the upgrade: the staff chat now names the supergroup
     await until(async () => (await w.system.core.ds.getRepository(StaffChat).countBy({ chatId: next.id })) === 1);
     const m = w.requester.wrote('درخواست پس از ارتقا');
-    await openTicket(w.system.core, { kind: 'requester', requester: w.b.requester }, { subjectId: w.b.subjectA.id, title: 'پس از ارتقا', text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id });
+    await openTicket(
+      w.system.core,
+      { kind: 'requester', requester: w.b.requester },
+      { subjectId: w.b.subjectA.id, title: 'پس از ارتقا', text: m.text, requesterChatId: w.requester.id, requesterMessageId: m.message_id },
+    );
     await next.waitForMessage((x) => (x.text ?? '').includes('پس از ارتقا'), 8000);
   });
 });

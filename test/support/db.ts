@@ -64,9 +64,7 @@ export async function createSqliteDb(opts: { migrate?: boolean } = {}): Promise<
 /** drops databases left behind by crashed runs (older than a day) */
 export async function dropStaleTestDatabases(): Promise<void> {
   await admin(async (ds) => {
-    const rows: { name: string }[] = await ds.query(
-      "SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE 't\\_%'",
-    );
+    const rows: { name: string }[] = await ds.query("SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE 't\\_%'");
     for (const { name } of rows) {
       const ts = parseInt(name.split('_')[2] ?? '', 36);
       if (Number.isFinite(ts) && Date.now() - ts > 86_400_000) await ds.query(`DROP DATABASE IF EXISTS \`${name}\``);

@@ -8,8 +8,18 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import {
-  Calendar, Department, MemberType, Requester, StaffAccount, Subject, Team, TeamMember, Ticket, TicketEvent,
-  TicketNumberSeq, ValueChain,
+  Calendar,
+  Department,
+  MemberType,
+  Requester,
+  StaffAccount,
+  Subject,
+  Team,
+  TeamMember,
+  Ticket,
+  TicketEvent,
+  TicketNumberSeq,
+  ValueChain,
 } from '../../core/entities/index.ts';
 import type { Priority, StaffRole } from '../../core/entities/enums.ts';
 import { searchKey } from '../../core/text/index.ts';
@@ -118,8 +128,23 @@ async function seedBasicsWith(em: EntityManager): Promise<Basics> {
   const requester2 = await person(base + 2, 'رضا محمدی', '+989351112233', farmer.id);
   const staffMember = await person(base + 3, 'نرگس یاوری', '+989198887766', employee.id);
   return {
-    calendar, teamA, teamB, admin, supervisor, agentA1, agentA2, agentB1, farmer, employee,
-    valueChain, department, subjectA, subjectB, requester, requester2, staffMember,
+    calendar,
+    teamA,
+    teamB,
+    admin,
+    supervisor,
+    agentA1,
+    agentA2,
+    agentB1,
+    farmer,
+    employee,
+    valueChain,
+    department,
+    subjectA,
+    subjectB,
+    requester,
+    requester2,
+    staffMember,
   };
 }
 
@@ -177,15 +202,29 @@ async function makeTicketWith(em: EntityManager, b: Basics, seed: TicketSeed): P
   );
   await em.save(
     em.create(TicketEvent, {
-      ticketId: ticket.id, actorKind: 'system', actorId: null, kind: 'created', action: 'open', before: null,
-      after: { state: 'new', priority: ticket.priority, teamId: ticket.teamId, subjectId: ticket.subjectId }, note: null, createdAt: at,
+      ticketId: ticket.id,
+      actorKind: 'system',
+      actorId: null,
+      kind: 'created',
+      action: 'open',
+      before: null,
+      after: { state: 'new', priority: ticket.priority, teamId: ticket.teamId, subjectId: ticket.subjectId },
+      note: null,
+      createdAt: at,
     }),
   );
   if (state !== 'new') {
     await em.save(
       em.create(TicketEvent, {
-        ticketId: ticket.id, actorKind: 'system', actorId: null, kind: 'state', action: null,
-        before: { state: 'new' }, after: { state }, note: null, createdAt: at,
+        ticketId: ticket.id,
+        actorKind: 'system',
+        actorId: null,
+        kind: 'state',
+        action: null,
+        before: { state: 'new' },
+        after: { state },
+        note: null,
+        createdAt: at,
       }),
     );
   }

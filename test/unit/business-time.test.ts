@@ -53,7 +53,12 @@ describe('calendars', () => {
   it('several intervals a day (a lunch break), short days and extra working days', () => {
     const c = compileCalendar({
       timeZone: 'Asia/Tehran',
-      weekly: { 6: [{ start: '08:00', end: '12:00' }, { start: '13:00', end: '17:00' }] },
+      weekly: {
+        6: [
+          { start: '08:00', end: '12:00' },
+          { start: '13:00', end: '17:00' },
+        ],
+      },
       exceptions: [
         { date: '2026-12-12', kind: 'short_day', intervals: [{ start: '08:00', end: '10:00' }] },
         { date: '2026-12-13', kind: 'extra_working_day' },
@@ -76,7 +81,7 @@ describe('calendars', () => {
 
   it('adding then counting gives the minutes back, from any instant', () => {
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 300; i++) {
       const from = new Date(tehran('2026-12-01T00:00').getTime() + Math.floor(rnd() * 40 * 24 * 60) * 60_000);
       const minutes = 1 + Math.floor(rnd() * 3000);
@@ -105,8 +110,21 @@ describe('business time without a horizon', () => {
 
   class Reference {
     readonly working: Uint8Array;
-    constructor(readonly spec: CalendarSpec, readonly base: number, slots: number) {
-      const fmt = new Intl.DateTimeFormat('en-GB', { timeZone: spec.timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short' });
+    constructor(
+      readonly spec: CalendarSpec,
+      readonly base: number,
+      slots: number,
+    ) {
+      const fmt = new Intl.DateTimeFormat('en-GB', {
+        timeZone: spec.timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        weekday: 'short',
+      });
       const WD: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
       const exceptions = new Map((spec.exceptions ?? []).map((e) => [e.date, e]));
       const toMin = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3, 5));
@@ -157,7 +175,14 @@ describe('business time without a horizon', () => {
       { date: '2027-03-23', kind: 'closure' },
       { date: '2027-04-01', kind: 'holiday' },
       { date: '2027-06-10', kind: 'short_day', intervals: [{ start: '08:00', end: '11:00' }] },
-      { date: '2027-07-16', kind: 'extra_working_day', intervals: [{ start: '09:00', end: '12:00' }, { start: '13:00', end: '15:30' }] }, // a Friday
+      {
+        date: '2027-07-16',
+        kind: 'extra_working_day',
+        intervals: [
+          { start: '09:00', end: '12:00' },
+          { start: '13:00', end: '15:30' },
+        ],
+      }, // a Friday
       { date: '2028-02-11', kind: 'holiday' },
       { date: '2028-03-20', kind: 'holiday' },
       { date: '2028-11-02', kind: 'extra_working_day', intervals: [{ start: '08:00', end: '16:00' }] },
@@ -167,7 +192,15 @@ describe('business time without a horizon', () => {
   // Berlin has daylight saving: a whole working Sunday is 23 or 25 hours on the change days
   const berlinSpec: CalendarSpec = {
     timeZone: 'Europe/Berlin',
-    weekly: { 0: [{ start: '00:00', end: '24:00' }], 1: [{ start: '08:00', end: '12:00' }, { start: '13:00', end: '17:15' }], 3: [{ start: '02:00', end: '03:30' }], 5: [{ start: '09:00', end: '13:00' }] },
+    weekly: {
+      0: [{ start: '00:00', end: '24:00' }],
+      1: [
+        { start: '08:00', end: '12:00' },
+        { start: '13:00', end: '17:15' },
+      ],
+      3: [{ start: '02:00', end: '03:30' }],
+      5: [{ start: '09:00', end: '13:00' }],
+    },
     exceptions: [
       { date: '2027-03-28', kind: 'holiday' }, // the spring-forward Sunday off
       { date: '2027-12-24', kind: 'short_day', intervals: [{ start: '09:00', end: '10:00' }] },
@@ -203,7 +236,7 @@ describe('business time without a horizon', () => {
     expect(c.workingMinutesBetween(at(0), at(2 * 365 * 96))).toBe(ref.count(at(0), at(2 * 365 * 96)));
     expect(c.addWorkingMinutes(at(3), 200_000)!.getTime()).toBe(ref.add(at(3), 200_000).getTime());
     let seed = 9;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let k = 0; k < 40; k++) {
       const a = Math.floor(rnd() * 200 * 96);
       const b = a + Math.floor(rnd() * 2 * 365 * 96);
@@ -212,7 +245,10 @@ describe('business time without a horizon', () => {
       expect(c.addWorkingMinutes(at(a), minutes)!.getTime()).toBe(ref.add(at(a), minutes).getTime());
     }
     // with pauses: one long (months), one short, far apart
-    const pauses = [{ start: at(500), end: at(500 + 120 * 96) }, { start: at(400 * 96 + 7), end: at(401 * 96 + 50) }];
+    const pauses = [
+      { start: at(500), end: at(500 + 120 * 96) },
+      { start: at(400 * 96 + 7), end: at(401 * 96 + 50) },
+    ];
     expect(c.addWorkingMinutes(at(100), 120_000, pauses)!.getTime()).toBe(ref.add(at(100), 120_000, pauses).getTime());
     expect(c.workingMinutesBetween(at(100), at(700 * 96), pauses)).toBe(ref.count(at(100), at(700 * 96), pauses));
   });
@@ -228,7 +264,11 @@ describe('business time without a horizon', () => {
   });
 
   it('what cannot be computed is an error that says why, never a truncated answer', () => {
-    const onlyExtra = compileCalendar({ timeZone: 'Asia/Tehran', weekly: {}, exceptions: [{ date: '2027-01-01', kind: 'extra_working_day', intervals: [{ start: '08:00', end: '10:00' }] }] });
+    const onlyExtra = compileCalendar({
+      timeZone: 'Asia/Tehran',
+      weekly: {},
+      exceptions: [{ date: '2027-01-01', kind: 'extra_working_day', intervals: [{ start: '08:00', end: '10:00' }] }],
+    });
     expect(iso(onlyExtra.addWorkingMinutes(tehran('2026-12-05T08:00'), 120))).toBe('2027-01-01 10:00');
     expect(() => onlyExtra.addWorkingMinutes(tehran('2026-12-05T08:00'), 121)).toThrow(/no working time after 2027-01-0\d: no weekday has working hours/);
     expect(() => cal.addWorkingMinutes(new Date(), 1e12)).toThrow(/after 9999-12-31/);

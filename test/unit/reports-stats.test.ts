@@ -17,15 +17,35 @@ describe('weightedSpread', () => {
         counts.set(v, (counts.get(v) ?? 0) + 1);
       }
       // unsorted input, split rows of one value, and a zero count all allowed
-      const weighted: Weighted = [...counts].reverse().flatMap(([v, n]) => (n > 1 ? [[v, 1], [v, n - 1]] : [[v, n]]) as Weighted);
+      const weighted: Weighted = [...counts].reverse().flatMap(
+        ([v, n]) =>
+          (n > 1
+            ? [
+                [v, 1],
+                [v, n - 1],
+              ]
+            : [[v, n]]) as Weighted,
+      );
       weighted.push([999, 0]);
       expect(weightedSpread(weighted)).toEqual(spread(values));
     }
   });
 
   it('hand-made: 30 60 120 180 → median 90, p90 180; nothing → nulls', () => {
-    expect(weightedSpread([[180, 1], [30, 1], [60, 1], [120, 1]])).toEqual({ count: 4, median: 90, p90: 180 });
-    expect(weightedSpread([[10, 9], [500, 1]])).toEqual({ count: 10, median: 10, p90: 10 });
+    expect(
+      weightedSpread([
+        [180, 1],
+        [30, 1],
+        [60, 1],
+        [120, 1],
+      ]),
+    ).toEqual({ count: 4, median: 90, p90: 180 });
+    expect(
+      weightedSpread([
+        [10, 9],
+        [500, 1],
+      ]),
+    ).toEqual({ count: 10, median: 10, p90: 10 });
     expect(weightedSpread([])).toEqual({ count: 0, median: null, p90: null });
   });
 });

@@ -37,7 +37,14 @@ describe('matchPolicy', () => {
 
 describe('computeTargets', () => {
   it('running: first response and resolution deadlines, breached once now passes them', () => {
-    const [fr, res] = computeTargets({ createdAt: tehran('2026-12-05T09:00'), history: h(['2026-12-05T09:00', 'new']), firstResponseAt: null, policy, calendar: cal, now: tehran('2026-12-05T10:30') });
+    const [fr, res] = computeTargets({
+      createdAt: tehran('2026-12-05T09:00'),
+      history: h(['2026-12-05T09:00', 'new']),
+      firstResponseAt: null,
+      policy,
+      calendar: cal,
+      now: tehran('2026-12-05T10:30'),
+    });
     expect(iso(fr!.deadline)).toBe('2026-12-05 10:00');
     expect(fr!.breached).toBe(true);
     expect(iso(res!.deadline)).toBe('2026-12-05 13:00');
@@ -47,7 +54,14 @@ describe('computeTargets', () => {
   it('waiting for the user pauses resolution; the deadline is projected from now and moves when he answers', () => {
     const createdAt = tehran('2026-12-05T09:00');
     const history = h(['2026-12-05T09:00', 'new'], ['2026-12-05T09:30', 'open'], ['2026-12-05T10:00', 'answered']);
-    const paused = computeTargets({ createdAt, history, firstResponseAt: tehran('2026-12-05T10:00'), policy, calendar: cal, now: tehran('2026-12-05T12:00') })[1]!;
+    const paused = computeTargets({
+      createdAt,
+      history,
+      firstResponseAt: tehran('2026-12-05T10:00'),
+      policy,
+      calendar: cal,
+      now: tehran('2026-12-05T12:00'),
+    })[1]!;
     expect(paused.paused).toBe(true);
     expect(iso(paused.deadline)).toBe('2026-12-05 15:00');
     const resumed = computeTargets({
@@ -92,7 +106,14 @@ describe('computeTargets', () => {
   });
 
   it('cancelled without an answer cancels the first-response target', () => {
-    const [fr] = computeTargets({ createdAt: tehran('2026-12-05T09:00'), history: h(['2026-12-05T09:00', 'new'], ['2026-12-05T09:05', 'cancelled']), firstResponseAt: null, policy, calendar: cal, now: tehran('2026-12-06T09:00') });
+    const [fr] = computeTargets({
+      createdAt: tehran('2026-12-05T09:00'),
+      history: h(['2026-12-05T09:00', 'new'], ['2026-12-05T09:05', 'cancelled']),
+      firstResponseAt: null,
+      policy,
+      calendar: cal,
+      now: tehran('2026-12-06T09:00'),
+    });
     expect(fr!.cancelled).toBe(true);
     expect(fr!.breached).toBe(false);
   });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CONTENT_RULE_MODES, DEFAULT_CONTENT_RULE_MODE, checkContent, contentRuleAction, contentStats,
-  type ContentCheck, type ContentReason, type ContentRuleMode,
+  CONTENT_RULE_MODES,
+  DEFAULT_CONTENT_RULE_MODE,
+  checkContent,
+  contentRuleAction,
+  contentStats,
+  type ContentCheck,
+  type ContentReason,
+  type ContentRuleMode,
 } from '../../core/text/content-rule.ts';
 
 describe('checkContent: acceptable Persian text', () => {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CAPTION_LIMIT, MESSAGE_LIMIT, escapeHtml, splitCaption, splitMessage, truncateVisible, visibleLength, visibleText,
-} from '../../core/text/html.ts';
+import { CAPTION_LIMIT, MESSAGE_LIMIT, escapeHtml, splitCaption, splitMessage, truncateVisible, visibleLength, visibleText } from '../../core/text/html.ts';
 
 // ---- independent reference helpers (regex based, deliberately not sharing code with the module) ----
 
@@ -43,9 +41,31 @@ function rng(seed: number): () => number {
 }
 
 const WORDS = [
-  'سلام', 'درخواست', 'می\u200Cخواهم', 'پشتیبانی', 'زعفران', 'انگور', 'گل', 'محمدی', 'گیاهان', 'دارویی',
-  'کارشناس', 'پاسخ', 'تیکت', 'شماره', '۱۰۴۲', 'لطفاً', 'بررسی', 'نمی\u200Cتوانم', 'ثبت\u200Cنام', 'PDF', '😀', '👨‍👩‍👧',
-  '&amp;', '&lt;کد&gt;', '&quot;نقل&quot;',
+  'سلام',
+  'درخواست',
+  'می\u200Cخواهم',
+  'پشتیبانی',
+  'زعفران',
+  'انگور',
+  'گل',
+  'محمدی',
+  'گیاهان',
+  'دارویی',
+  'کارشناس',
+  'پاسخ',
+  'تیکت',
+  'شماره',
+  '۱۰۴۲',
+  'لطفاً',
+  'بررسی',
+  'نمی\u200Cتوانم',
+  'ثبت\u200Cنام',
+  'PDF',
+  '😀',
+  '👨‍👩‍👧',
+  '&amp;',
+  '&lt;کد&gt;',
+  '&quot;نقل&quot;',
 ];
 
 function persianHtml(targetVisible: number, seed: number): string {

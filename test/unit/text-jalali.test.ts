@@ -1,26 +1,74 @@
 import { describe, expect, it } from 'vitest';
 import {
-  formatDuration, formatJalali, formatJalaliDate, gregorianToJalali, isJalaliLeapYear, isValidJalaliDate,
-  jalaliMonthLength, jalaliToGregorian, parseJalaliDate, startOfJalaliDay, toJalali,
+  formatDuration,
+  formatJalali,
+  formatJalaliDate,
+  gregorianToJalali,
+  isJalaliLeapYear,
+  isValidJalaliDate,
+  jalaliMonthLength,
+  jalaliToGregorian,
+  parseJalaliDate,
+  startOfJalaliDay,
+  toJalali,
 } from '../../core/text/jalali.ts';
 
 const DAY = 86_400_000;
 
 describe('gregorianToJalali / jalaliToGregorian: known dates', () => {
   it.each<[[number, number, number], [number, number, number]]>([
-    [[1979, 2, 11], [1357, 11, 22]],
-    [[2011, 3, 21], [1390, 1, 1]],
-    [[2020, 3, 20], [1399, 1, 1]],
-    [[2021, 3, 21], [1400, 1, 1]],
-    [[2024, 3, 20], [1403, 1, 1]],
-    [[2025, 3, 20], [1403, 12, 30]],
-    [[2025, 3, 21], [1404, 1, 1]],
-    [[2026, 3, 21], [1405, 1, 1]],
-    [[2026, 12, 9], [1405, 9, 18]],
-    [[2000, 1, 1], [1378, 10, 11]],
-    [[2041, 3, 19], [1419, 12, 29]],
-    [[2041, 3, 20], [1420, 1, 1]],
-    [[2042, 3, 20], [1420, 12, 30]],
+    [
+      [1979, 2, 11],
+      [1357, 11, 22],
+    ],
+    [
+      [2011, 3, 21],
+      [1390, 1, 1],
+    ],
+    [
+      [2020, 3, 20],
+      [1399, 1, 1],
+    ],
+    [
+      [2021, 3, 21],
+      [1400, 1, 1],
+    ],
+    [
+      [2024, 3, 20],
+      [1403, 1, 1],
+    ],
+    [
+      [2025, 3, 20],
+      [1403, 12, 30],
+    ],
+    [
+      [2025, 3, 21],
+      [1404, 1, 1],
+    ],
+    [
+      [2026, 3, 21],
+      [1405, 1, 1],
+    ],
+    [
+      [2026, 12, 9],
+      [1405, 9, 18],
+    ],
+    [
+      [2000, 1, 1],
+      [1378, 10, 11],
+    ],
+    [
+      [2041, 3, 19],
+      [1419, 12, 29],
+    ],
+    [
+      [2041, 3, 20],
+      [1420, 1, 1],
+    ],
+    [
+      [2042, 3, 20],
+      [1420, 12, 30],
+    ],
   ])('%j ↔ %j', ([gy, gm, gd], [jy, jm, jd]) => {
     expect(gregorianToJalali(gy, gm, gd)).toEqual({ y: jy, m: jm, d: jd });
     expect(jalaliToGregorian(jy, jm, jd)).toEqual({ y: gy, m: gm, d: gd });
@@ -40,18 +88,27 @@ describe('gregorianToJalali / jalaliToGregorian: known dates', () => {
   });
 
   it.each<[number, number, number]>([
-    [1404, 12, 30], [1404, 13, 1], [1404, 0, 1], [1404, 7, 31], [1404, 1, 0], [1404, 1, 32], [1404.5, 1, 1], [4000, 1, 1],
+    [1404, 12, 30],
+    [1404, 13, 1],
+    [1404, 0, 1],
+    [1404, 7, 31],
+    [1404, 1, 0],
+    [1404, 1, 32],
+    [1404.5, 1, 1],
+    [4000, 1, 1],
   ])('refuses %d/%d/%d', (y, m, d) => {
     expect(isValidJalaliDate(y, m, d)).toBe(false);
     expect(() => jalaliToGregorian(y, m, d)).toThrow(RangeError);
   });
 
-  it.each<[number, number, number]>([[2025, 2, 29], [2024, 13, 1], [2024, 4, 31], [1900, 2, 29]])(
-    'refuses Gregorian %d-%d-%d',
-    (y, m, d) => {
-      expect(() => gregorianToJalali(y, m, d)).toThrow(RangeError);
-    },
-  );
+  it.each<[number, number, number]>([
+    [2025, 2, 29],
+    [2024, 13, 1],
+    [2024, 4, 31],
+    [1900, 2, 29],
+  ])('refuses Gregorian %d-%d-%d', (y, m, d) => {
+    expect(() => gregorianToJalali(y, m, d)).toThrow(RangeError);
+  });
 });
 
 describe('conversion across 1390–1420', () => {
@@ -75,7 +132,11 @@ describe('conversion across 1390–1420', () => {
 
   it('agrees with ICU (Intl ca-persian) on every day', () => {
     const fmt = new Intl.DateTimeFormat('en-US-u-ca-persian', {
-      timeZone: 'UTC', year: 'numeric', month: 'numeric', day: 'numeric', numberingSystem: 'latn',
+      timeZone: 'UTC',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      numberingSystem: 'latn',
     });
     const start = jalaliToGregorian(1390, 1, 1);
     const end = jalaliToGregorian(1420, 12, 30);
@@ -156,15 +217,16 @@ describe('parseJalaliDate', () => {
     expect(parseJalaliDate(input)).toEqual(expected);
   });
 
-  it.each(['', '1405/09', '05/09/18', '1405/13/01', '1405/07/31', '1404/12/30', '1405/09-18', '1405/9/18/1', 'abc', '14050918'])(
-    '%j → null',
-    (input) => {
-      expect(parseJalaliDate(input)).toBeNull();
-    },
-  );
+  it.each(['', '1405/09', '05/09/18', '1405/13/01', '1405/07/31', '1404/12/30', '1405/09-18', '1405/9/18/1', 'abc', '14050918'])('%j → null', (input) => {
+    expect(parseJalaliDate(input)).toBeNull();
+  });
 
   it('round-trips with formatJalaliDate', () => {
-    for (const date of [{ y: 1390, m: 1, d: 1 }, { y: 1420, m: 12, d: 30 }, { y: 1405, m: 9, d: 18 }]) {
+    for (const date of [
+      { y: 1390, m: 1, d: 1 },
+      { y: 1420, m: 12, d: 30 },
+      { y: 1405, m: 9, d: 18 },
+    ]) {
       expect(parseJalaliDate(formatJalaliDate(date))).toEqual(date);
       expect(parseJalaliDate(formatJalaliDate(date, 'en'))).toEqual(date);
     }

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  hasPersianLetters, normalizePersian, searchKey, toAsciiDigits, toPersianDigits,
-} from '../../core/text/normalize.ts';
+import { hasPersianLetters, normalizePersian, searchKey, toAsciiDigits, toPersianDigits } from '../../core/text/normalize.ts';
 
 const ZWNJ = '\u200C';
 

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  formatIranPhone, isIranMobile, maskPhone, maskPhoneFa, normalizeIranPhone, phoneSearchVariants,
-} from '../../core/text/phone.ts';
+import { formatIranPhone, isIranMobile, maskPhone, maskPhoneFa, normalizeIranPhone, phoneSearchVariants } from '../../core/text/phone.ts';
 
 const C = '+989121234567';
 

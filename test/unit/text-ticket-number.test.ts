@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_TICKET_NUMBER, extractTicketRefs, formatTicketNumber, parseTicketNumber, ticketRef,
-} from '../../core/text/ticket-number.ts';
+import { MAX_TICKET_NUMBER, extractTicketRefs, formatTicketNumber, parseTicketNumber, ticketRef } from '../../core/text/ticket-number.ts';
 
 describe('formatTicketNumber / ticketRef', () => {
   it.each<[number, string, string]>([
@@ -49,12 +47,12 @@ describe('parseTicketNumber', () => {
     expect(parseTicketNumber(input)).toBe(expected);
   });
 
-  it.each([
-    '', '   ', '#', '0', '۰', '-5', '+5', '1,042', '۱٬۰۴۲', '10.5', '1042a', 'تیکت ۱۰۴۲', 'TT-1042',
-    '12 34', '2147483648', '99999999999999', 'abc',
-  ])('%j → null', (input) => {
-    expect(parseTicketNumber(input)).toBeNull();
-  });
+  it.each(['', '   ', '#', '0', '۰', '-5', '+5', '1,042', '۱٬۰۴۲', '10.5', '1042a', 'تیکت ۱۰۴۲', 'TT-1042', '12 34', '2147483648', '99999999999999', 'abc'])(
+    '%j → null',
+    (input) => {
+      expect(parseTicketNumber(input)).toBeNull();
+    },
+  );
 
   it('null and undefined → null', () => {
     expect(parseTicketNumber(null)).toBeNull();

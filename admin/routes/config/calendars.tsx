@@ -8,8 +8,19 @@
 import { Hono, type Context } from 'hono';
 import type { Calendar } from '../../../core/entities/sla.ts';
 import {
-  addException, createCalendar, deleteCalendar, EXCEPTION_KINDS, getCalendar, importExceptions, listCalendars, listExceptions,
-  removeException, updateCalendar, type ExceptionKind, type Interval, type WeeklyHours,
+  addException,
+  createCalendar,
+  deleteCalendar,
+  EXCEPTION_KINDS,
+  getCalendar,
+  importExceptions,
+  listCalendars,
+  listExceptions,
+  removeException,
+  updateCalendar,
+  type ExceptionKind,
+  type Interval,
+  type WeeklyHours,
 } from '../../../core/services/calendars.ts';
 import { formatJalaliDate, gregorianToJalali, toPersianDigits } from '../../../core/text/index.ts';
 import type { PanelDeps, PanelEnv } from '../../env.ts';
@@ -47,14 +58,26 @@ export function calendarRoutes(deps: PanelDeps): Hono<PanelEnv> {
       <fieldset aria-invalid={none ? 'true' : undefined}>
         <legend>{t('admin-weekly-hours')}</legend>
         <p class="hint">{t('admin-weekly-hint')}</p>
-        {none ? <p class="field-error" id={f.id('weekly-error')}>{none}</p> : null}
+        {none ? (
+          <p class="field-error" id={f.id('weekly-error')}>
+            {none}
+          </p>
+        ) : null}
         {WEEK.map((d) => {
           const id = f.id(`day${d}`);
           const err = f.errorUnder(`weekly.${d}`);
           return (
             <div class="field">
               <label for={id}>{t(`admin-weekday-${d}`)}</label>
-              <input type="text" id={id} name={`day${d}`} dir="ltr" value={f.value(`day${d}`, hoursText(weekly[d]))} aria-invalid={err ? 'true' : undefined} placeholder="08:00-16:00" />
+              <input
+                type="text"
+                id={id}
+                name={`day${d}`}
+                dir="ltr"
+                value={f.value(`day${d}`, hoursText(weekly[d]))}
+                aria-invalid={err ? 'true' : undefined}
+                placeholder="08:00-16:00"
+              />
               {err ? <p class="field-error">{err}</p> : null}
             </div>
           );
@@ -67,13 +90,23 @@ export function calendarRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const t = c.get('t');
     const calendars = await listCalendars(core);
     const f = new FormState('calendar-new', t, failed);
-    return page(c, t('admin-calendars'), (
+    return page(
+      c,
+      t('admin-calendars'),
       <>
         <h1>{t('admin-calendars')}</h1>
         <Saved c={c} />
         <ul class="plain">
           {calendars.map((x) => (
-            <li><a href={`/config/calendars/${x.id}`} dir="auto">{x.name}</a> <span class="muted" dir="ltr">{x.timeZone}</span> {x.isDefault ? <span class="badge met">{t('admin-default')}</span> : null}</li>
+            <li>
+              <a href={`/config/calendars/${x.id}`} dir="auto">
+                {x.name}
+              </a>{' '}
+              <span class="muted" dir="ltr">
+                {x.timeZone}
+              </span>{' '}
+              {x.isDefault ? <span class="badge met">{t('admin-default')}</span> : null}
+            </li>
           ))}
         </ul>
         <section class="card">
@@ -82,12 +115,22 @@ export function calendarRoutes(deps: PanelDeps): Hono<PanelEnv> {
             <FormErrors f={f} />
             <TextField f={f} name="name" label={t('admin-name')} required max={120} />
             <TextField f={f} name="timeZone" label={t('admin-time-zone')} value={core.timeZone} dir="ltr" />
-            <WeekFields f={f} weekly={{ 6: [{ start: '08:00', end: '16:00' }], 0: [{ start: '08:00', end: '16:00' }], 1: [{ start: '08:00', end: '16:00' }], 2: [{ start: '08:00', end: '16:00' }], 3: [{ start: '08:00', end: '16:00' }], 4: [{ start: '08:00', end: '13:00' }] }} />
+            <WeekFields
+              f={f}
+              weekly={{
+                6: [{ start: '08:00', end: '16:00' }],
+                0: [{ start: '08:00', end: '16:00' }],
+                1: [{ start: '08:00', end: '16:00' }],
+                2: [{ start: '08:00', end: '16:00' }],
+                3: [{ start: '08:00', end: '16:00' }],
+                4: [{ start: '08:00', end: '13:00' }],
+              }}
+            />
             <button type="submit">{t('admin-calendar-add')}</button>
           </PostForm>
         </section>
-      </>
-    ));
+      </>,
+    );
   };
 
   const detail = async (c: Context<PanelEnv>, cal: Calendar, failed: Failed | null = null, imported: string | null = null) => {
@@ -103,26 +146,55 @@ export function calendarRoutes(deps: PanelDeps): Hono<PanelEnv> {
       return formatJalaliDate(gregorianToJalali(y, m, d), locale);
     };
     const importErrors = im.mine ? Object.entries(im.failed!.errors) : [];
-    return page(c, cal.name, (
+    return page(
+      c,
+      cal.name,
       <>
-        <p><a href="/config/calendars">{t('admin-calendars')}</a></p>
-        <h1 dir="auto">{cal.name} {cal.isDefault ? <span class="badge met">{t('admin-default')}</span> : null}</h1>
+        <p>
+          <a href="/config/calendars">{t('admin-calendars')}</a>
+        </p>
+        <h1 dir="auto">
+          {cal.name} {cal.isDefault ? <span class="badge met">{t('admin-default')}</span> : null}
+        </h1>
         <Saved c={c} />
-        {imported ? <p class="ok" role="status">{imported}</p> : null}
+        {imported ? (
+          <p class="ok" role="status">
+            {imported}
+          </p>
+        ) : null}
         <div class="grid">
           <section>
             <div class="card">
               <h2>{t('admin-calendar-exceptions')}</h2>
               <table class="list">
-                <thead><tr><th>{t('admin-date')}</th><th>{t('admin-exception-kind')}</th><th>{t('admin-hours')}</th><th>{t('admin-note-label')}</th><th></th></tr></thead>
+                <thead>
+                  <tr>
+                    <th>{t('admin-date')}</th>
+                    <th>{t('admin-exception-kind')}</th>
+                    <th>{t('admin-hours')}</th>
+                    <th>{t('admin-note-label')}</th>
+                    <th></th>
+                  </tr>
+                </thead>
                 <tbody>
                   {exceptions.map((e) => (
                     <tr>
-                      <td><span>{jalali(e.date)}</span> <span class="muted" dir="ltr">{e.date}</span></td>
+                      <td>
+                        <span>{jalali(e.date)}</span>{' '}
+                        <span class="muted" dir="ltr">
+                          {e.date}
+                        </span>
+                      </td>
                       <td>{t(`admin-exception-${e.kind}`)}</td>
                       <td dir="ltr">{hoursText(e.intervals)}</td>
                       <td dir="auto">{e.note ?? ''}</td>
-                      <td><PostForm action={`/config/calendars/${cal.id}/exceptions/${e.id}/remove`} csrf={csrf}><button class="danger small" type="submit">{t('admin-remove')}</button></PostForm></td>
+                      <td>
+                        <PostForm action={`/config/calendars/${cal.id}/exceptions/${e.id}/remove`} csrf={csrf}>
+                          <button class="danger small" type="submit">
+                            {t('admin-remove')}
+                          </button>
+                        </PostForm>
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -133,7 +205,13 @@ export function calendarRoutes(deps: PanelDeps): Hono<PanelEnv> {
                 <FormErrors f={ex} />
                 <div class="row">
                   <TextField f={ex} name="date" label={t('admin-date')} required dir="ltr" placeholder="۱۴۰۵/۰۱/۰۱" hint={t('admin-date-hint')} />
-                  <SelectField f={ex} name="kind" label={t('admin-exception-kind')} value="holiday" options={EXCEPTION_KINDS.map((k) => [k, t(`admin-exception-${k}`)] as const)} />
+                  <SelectField
+                    f={ex}
+                    name="kind"
+                    label={t('admin-exception-kind')}
+                    value="holiday"
+                    options={EXCEPTION_KINDS.map((k) => [k, t(`admin-exception-${k}`)] as const)}
+                  />
                 </div>
                 <TextField f={ex} name="intervals" label={t('admin-hours')} dir="ltr" placeholder="08:00-12:00" hint={t('admin-exception-hours-hint')} />
                 <TextField f={ex} name="note" label={t('admin-note-label')} max={200} />
@@ -146,11 +224,17 @@ export function calendarRoutes(deps: PanelDeps): Hono<PanelEnv> {
                 {importErrors.length ? (
                   <div class="error" role="alert">
                     <p>{t('admin-err-validation')}</p>
-                    <ul>{importErrors.map(([k, code]) => {
-                      const m = /^line\.(\d+)\.(\w+)/.exec(k);
-                      const where = m ? t('admin-import-line', { line: locale === 'fa' ? toPersianDigits(m[1]!) : m[1]! }) : k;
-                      return <li>{where}: {t(`org-error-${code}`)}</li>;
-                    })}</ul>
+                    <ul>
+                      {importErrors.map(([k, code]) => {
+                        const m = /^line\.(\d+)\.(\w+)/.exec(k);
+                        const where = m ? t('admin-import-line', { line: locale === 'fa' ? toPersianDigits(m[1]!) : m[1]! }) : k;
+                        return (
+                          <li>
+                            {where}: {t(`org-error-${code}`)}
+                          </li>
+                        );
+                      })}
+                    </ul>
                   </div>
                 ) : null}
                 <TextArea f={im} name="lines" label={t('admin-import-lines')} rows={8} dir="ltr" hint={t('admin-import-hint')} />
@@ -170,12 +254,16 @@ export function calendarRoutes(deps: PanelDeps): Hono<PanelEnv> {
               </PostForm>
             </div>
             {cal.isDefault ? null : (
-              <PostForm action={`/config/calendars/${cal.id}/delete`} csrf={csrf}><button class="danger small" type="submit">{t('admin-delete')}</button></PostForm>
+              <PostForm action={`/config/calendars/${cal.id}/delete`} csrf={csrf}>
+                <button class="danger small" type="submit">
+                  {t('admin-delete')}
+                </button>
+              </PostForm>
             )}
           </aside>
         </div>
-      </>
-    ));
+      </>,
+    );
   };
 
   async function loadCal(c: Context<PanelEnv>): Promise<Calendar | null> {
@@ -189,8 +277,14 @@ export function calendarRoutes(deps: PanelDeps): Hono<PanelEnv> {
   app.get('/config/calendars', (c) => list(c));
   app.post('/config/calendars', async (c) => {
     const f = await readForm(c);
-    return write(c, 'calendar-new', f, () => createCalendar(core, who(c), { name: str(f, 'name'), timeZone: str(f, 'timeZone') || undefined, weekly: weeklyOf(f) }),
-      (cal) => `/config/calendars/${cal.id}?ok=1`, (failed) => list(c, failed));
+    return write(
+      c,
+      'calendar-new',
+      f,
+      () => createCalendar(core, who(c), { name: str(f, 'name'), timeZone: str(f, 'timeZone') || undefined, weekly: weeklyOf(f) }),
+      (cal) => `/config/calendars/${cal.id}?ok=1`,
+      (failed) => list(c, failed),
+    );
   });
   app.get('/config/calendars/:id', async (c) => {
     const cal = await loadCal(c);
@@ -200,40 +294,83 @@ export function calendarRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const cal = await loadCal(c);
     if (!cal) return missing(c);
     const f = await readForm(c);
-    return write(c, 'calendar', f, () => updateCalendar(core, who(c), cal.id, {
-      name: str(f, 'name'), timeZone: str(f, 'timeZone') || undefined, weekly: weeklyOf(f), ...(checked(f, 'isDefault') ? { isDefault: true } : {}),
-    }), () => `/config/calendars/${cal.id}?ok=1`, (failed) => detail(c, cal, failed));
+    return write(
+      c,
+      'calendar',
+      f,
+      () =>
+        updateCalendar(core, who(c), cal.id, {
+          name: str(f, 'name'),
+          timeZone: str(f, 'timeZone') || undefined,
+          weekly: weeklyOf(f),
+          ...(checked(f, 'isDefault') ? { isDefault: true } : {}),
+        }),
+      () => `/config/calendars/${cal.id}?ok=1`,
+      (failed) => detail(c, cal, failed),
+    );
   });
   app.post('/config/calendars/:id/exceptions', async (c) => {
     const cal = await loadCal(c);
     if (!cal) return missing(c);
     const f = await readForm(c);
     const hours = parseHours(str(f, 'intervals'));
-    return write(c, 'exception-new', f, () => addException(core, who(c), cal.id, {
-      date: str(f, 'date'), kind: str(f, 'kind') as ExceptionKind, intervals: hours.length ? hours : null, note: str(f, 'note') || null,
-    }), () => `/config/calendars/${cal.id}?ok=1`, (failed) => detail(c, cal, failed));
+    return write(
+      c,
+      'exception-new',
+      f,
+      () =>
+        addException(core, who(c), cal.id, {
+          date: str(f, 'date'),
+          kind: str(f, 'kind') as ExceptionKind,
+          intervals: hours.length ? hours : null,
+          note: str(f, 'note') || null,
+        }),
+      () => `/config/calendars/${cal.id}?ok=1`,
+      (failed) => detail(c, cal, failed),
+    );
   });
   app.post('/config/calendars/:id/exceptions/:eid/remove', async (c) => {
     const cal = await loadCal(c);
     if (!cal) return missing(c);
     const eid = paramId(c, 'eid') ?? 0;
-    return write(c, 'exception-new', {}, () => removeException(core, who(c), eid), () => `/config/calendars/${cal.id}?ok=1`, (failed) => detail(c, cal, failed));
+    return write(
+      c,
+      'exception-new',
+      {},
+      () => removeException(core, who(c), eid),
+      () => `/config/calendars/${cal.id}?ok=1`,
+      (failed) => detail(c, cal, failed),
+    );
   });
   app.post('/config/calendars/:id/import', async (c) => {
     const cal = await loadCal(c);
     if (!cal) return missing(c);
     const f = await readForm(c);
     let summary: string | null = null;
-    const res = await write(c, 'import', f, async () => {
-      const r = await importExceptions(core, who(c), cal.id, str(f, 'lines'));
-      summary = c.get('t')('admin-imported', { created: r.created, updated: r.updated, unchanged: r.unchanged });
-    }, () => `/config/calendars/${cal.id}?ok=1`, (failed) => detail(c, cal, failed));
+    const res = await write(
+      c,
+      'import',
+      f,
+      async () => {
+        const r = await importExceptions(core, who(c), cal.id, str(f, 'lines'));
+        summary = c.get('t')('admin-imported', { created: r.created, updated: r.updated, unchanged: r.unchanged });
+      },
+      () => `/config/calendars/${cal.id}?ok=1`,
+      (failed) => detail(c, cal, failed),
+    );
     return summary ? detail(c, cal, null, summary) : res;
   });
   app.post('/config/calendars/:id/delete', async (c) => {
     const cal = await loadCal(c);
     if (!cal) return missing(c);
-    return write(c, 'calendar', {}, () => deleteCalendar(core, who(c), cal.id), () => '/config/calendars?ok=1', (failed) => detail(c, cal, failed));
+    return write(
+      c,
+      'calendar',
+      {},
+      () => deleteCalendar(core, who(c), cal.id),
+      () => '/config/calendars?ok=1',
+      (failed) => detail(c, cal, failed),
+    );
   });
 
   return app;

@@ -31,14 +31,23 @@ export function cannedRoutes(deps: PanelDeps): Hono<PanelEnv> {
         <FormErrors f={f} />
         <div class="row">
           <TextField f={f} name="shortcut" label={t('admin-canned-shortcut')} value={r.shortcut} required max={48} dir="auto" />
-          <SelectField f={f} name="teamId" label={t('admin-col-team')} value={r.teamId} options={teamOptions} empty={scope ? undefined : t('admin-every-team')} />
+          <SelectField
+            f={f}
+            name="teamId"
+            label={t('admin-col-team')}
+            value={r.teamId}
+            options={teamOptions}
+            empty={scope ? undefined : t('admin-every-team')}
+          />
         </div>
         <TextField f={f} name="title" label={t('admin-canned-title')} value={r.title} required max={200} />
         <TextArea f={f} name="body" label={t('admin-canned-body')} value={r.body} required rows={4} max={4000} />
         <CheckField f={f} name="active" label={t('admin-active')} checked={r.active ?? true} />
       </>
     );
-    return page(c, t('admin-canned'), (
+    return page(
+      c,
+      t('admin-canned'),
       <>
         <h1>{t('admin-canned')}</h1>
         <Saved c={c} />
@@ -46,8 +55,14 @@ export function cannedRoutes(deps: PanelDeps): Hono<PanelEnv> {
           const f = new FormState(`canned-${r.id}`, t, failed);
           return (
             <section class="card" id={`canned-${r.id}`}>
-              <h2><bdi dir="auto">{r.title}</bdi> <span class="muted" dir="ltr">/{r.shortcut}</span> {r.active ? null : <span class="badge">{t('admin-inactive')}</span>}</h2>
-              <p class="muted">{r.teamId ? teams.find((x) => x.id === r.teamId)?.name ?? '' : t('admin-every-team')}</p>
+              <h2>
+                <bdi dir="auto">{r.title}</bdi>{' '}
+                <span class="muted" dir="ltr">
+                  /{r.shortcut}
+                </span>{' '}
+                {r.active ? null : <span class="badge">{t('admin-inactive')}</span>}
+              </h2>
+              <p class="muted">{r.teamId ? (teams.find((x) => x.id === r.teamId)?.name ?? '') : t('admin-every-team')}</p>
               {mayEdit(r) ? (
                 <details open={f.mine}>
                   <summary>{t('admin-edit')}</summary>
@@ -55,9 +70,17 @@ export function cannedRoutes(deps: PanelDeps): Hono<PanelEnv> {
                     <Fields f={f} r={r} />
                     <button type="submit">{t('admin-save')}</button>
                   </PostForm>
-                  <PostForm action={`/config/canned/${r.id}/delete`} csrf={csrf}><button class="danger small" type="submit">{t('admin-delete')}</button></PostForm>
+                  <PostForm action={`/config/canned/${r.id}/delete`} csrf={csrf}>
+                    <button class="danger small" type="submit">
+                      {t('admin-delete')}
+                    </button>
+                  </PostForm>
                 </details>
-              ) : <p class="msg" dir="auto">{r.body}</p>}
+              ) : (
+                <p class="msg" dir="auto">
+                  {r.body}
+                </p>
+              )}
             </section>
           );
         })}
@@ -68,27 +91,54 @@ export function cannedRoutes(deps: PanelDeps): Hono<PanelEnv> {
             <button type="submit">{t('admin-canned-add')}</button>
           </PostForm>
         </section>
-      </>
-    ));
+      </>,
+    );
   };
 
-  const input = (f: Form) => ({ shortcut: str(f, 'shortcut'), title: str(f, 'title'), body: str(f, 'body'), teamId: id(f, 'teamId'), active: checked(f, 'active') });
+  const input = (f: Form) => ({
+    shortcut: str(f, 'shortcut'),
+    title: str(f, 'title'),
+    body: str(f, 'body'),
+    teamId: id(f, 'teamId'),
+    active: checked(f, 'active'),
+  });
 
   app.use('/config/canned', async (c, next) => (c.get('staff').role === 'agent' ? forbidden(c) : next()));
   app.use('/config/canned/*', async (c, next) => (c.get('staff').role === 'agent' ? forbidden(c) : next()));
   app.get('/config/canned', (c) => render(c));
   app.post('/config/canned', async (c) => {
     const f = await readForm(c);
-    return write(c, 'canned-new', f, () => createCanned(core, who(c), input(f)), () => '/config/canned?ok=1', (failed) => render(c, failed));
+    return write(
+      c,
+      'canned-new',
+      f,
+      () => createCanned(core, who(c), input(f)),
+      () => '/config/canned?ok=1',
+      (failed) => render(c, failed),
+    );
   });
   app.post('/config/canned/:id', async (c) => {
     const rid = paramId(c) ?? 0;
     const f = await readForm(c);
-    return write(c, `canned-${rid}`, f, () => updateCanned(core, who(c), rid, input(f)), () => '/config/canned?ok=1', (failed) => render(c, failed));
+    return write(
+      c,
+      `canned-${rid}`,
+      f,
+      () => updateCanned(core, who(c), rid, input(f)),
+      () => '/config/canned?ok=1',
+      (failed) => render(c, failed),
+    );
   });
   app.post('/config/canned/:id/delete', async (c) => {
     const rid = paramId(c) ?? 0;
-    return write(c, `canned-${rid}`, {}, () => deleteCanned(core, who(c), rid), () => '/config/canned?ok=1', (failed) => render(c, failed));
+    return write(
+      c,
+      `canned-${rid}`,
+      {},
+      () => deleteCanned(core, who(c), rid),
+      () => '/config/canned?ok=1',
+      (failed) => render(c, failed),
+    );
   });
 
   return app;

@@ -9,8 +9,17 @@ import { Hono, type Context } from 'hono';
 import { PRIORITIES } from '../../../core/entities/enums.ts';
 import type { Department, FaqEntry, Subject, ValueChain } from '../../../core/entities/org.ts';
 import {
-  allFaq, catalogueTree, createDepartment, createFaq, createSubject, createValueChain, deleteFaq, updateDepartment, updateFaq,
-  updateSubject, updateValueChain,
+  allFaq,
+  catalogueTree,
+  createDepartment,
+  createFaq,
+  createSubject,
+  createValueChain,
+  deleteFaq,
+  updateDepartment,
+  updateFaq,
+  updateSubject,
+  updateValueChain,
 } from '../../../core/services/catalogue.ts';
 import { listSlaPolicies } from '../../../core/services/calendars.ts';
 import { listTeams } from '../../../core/services/teams.ts';
@@ -76,9 +85,21 @@ export function catalogueRoutes(deps: PanelDeps): Hono<PanelEnv> {
         <FormErrors f={f} />
         <Names f={f} row={row} max={200} />
         <SelectField f={f} name="teamId" label={t('admin-subject-team')} value={row.teamId} options={teamOptions} empty={t('admin-subject-team-department')} />
-        <SelectField f={f} name="defaultPriority" label={t('admin-default-priority')} value={row.defaultPriority ?? 'normal'}
-          options={PRIORITIES.map((p) => [p, t(`admin-priority-${p}`)] as const)} />
-        <SelectField f={f} name="slaPolicyId" label={t('admin-sla-policy')} value={row.slaPolicyId} options={policyOptions} empty={t('admin-sla-policy-match')} />
+        <SelectField
+          f={f}
+          name="defaultPriority"
+          label={t('admin-default-priority')}
+          value={row.defaultPriority ?? 'normal'}
+          options={PRIORITIES.map((p) => [p, t(`admin-priority-${p}`)] as const)}
+        />
+        <SelectField
+          f={f}
+          name="slaPolicyId"
+          label={t('admin-sla-policy')}
+          value={row.slaPolicyId}
+          options={policyOptions}
+          empty={t('admin-sla-policy-match')}
+        />
         <OrderActive f={f} row={row} />
         <button type="submit">{t('admin-save')}</button>
       </PostForm>
@@ -106,14 +127,26 @@ export function catalogueRoutes(deps: PanelDeps): Hono<PanelEnv> {
         <Saved c={c} />
         {tree.map((vc) => (
           <section class="card" id={`vc-${vc.id}`}>
-            <h2><bdi>{name(vc)}</bdi> <span class="muted" dir="ltr">{vc.code}</span> <Inactive active={vc.active} /></h2>
+            <h2>
+              <bdi>{name(vc)}</bdi>{' '}
+              <span class="muted" dir="ltr">
+                {vc.code}
+              </span>{' '}
+              <Inactive active={vc.active} />
+            </h2>
             <details open={fs(`vc-${vc.id}`).mine}>
               <summary>{t('admin-edit')}</summary>
               <VcForm row={vc} f={fs(`vc-${vc.id}`)} action={`/config/value-chains/${vc.id}`} />
             </details>
             {vc.departments.map((d) => (
               <div class="sub" id={`dept-${d.id}`}>
-                <h3><bdi>{name(d)}</bdi> <span class="muted" dir="ltr">{d.code}</span> <Inactive active={d.active} /></h3>
+                <h3>
+                  <bdi>{name(d)}</bdi>{' '}
+                  <span class="muted" dir="ltr">
+                    {d.code}
+                  </span>{' '}
+                  <Inactive active={d.active} />
+                </h3>
                 <details open={fs(`dept-${d.id}`).mine}>
                   <summary>{t('admin-edit')}</summary>
                   <DeptForm row={d} f={fs(`dept-${d.id}`)} action={`/config/departments/${d.id}`} />
@@ -126,17 +159,25 @@ export function catalogueRoutes(deps: PanelDeps): Hono<PanelEnv> {
                       <li id={`subject-${s.id}`}>
                         <details open={open}>
                           <summary>
-                            <bdi>{name(s)}</bdi> <span class="muted" dir="ltr">{s.code}</span> <Inactive active={s.active} />
+                            <bdi>{name(s)}</bdi>{' '}
+                            <span class="muted" dir="ltr">
+                              {s.code}
+                            </span>{' '}
+                            <Inactive active={s.active} />
                             {entries.length ? <span class="muted"> · {t('admin-faq-count', { count: entries.length })}</span> : null}
                           </summary>
                           <SubjectForm row={s} f={fs(`subject-${s.id}`)} action={`/config/subjects/${s.id}`} />
                           <h4>{t('admin-faq')}</h4>
                           {entries.map((q) => (
                             <details class="faq" open={fs(`faq-${q.id}`).mine}>
-                              <summary><bdi dir="auto">{q.questionFa}</bdi> <Inactive active={q.active} /></summary>
+                              <summary>
+                                <bdi dir="auto">{q.questionFa}</bdi> <Inactive active={q.active} />
+                              </summary>
                               <FaqForm row={q} f={fs(`faq-${q.id}`)} action={`/config/faq/${q.id}`} />
                               <PostForm action={`/config/faq/${q.id}/delete`} csrf={csrf}>
-                                <button class="danger small" type="submit">{t('admin-delete')}</button>
+                                <button class="danger small" type="submit">
+                                  {t('admin-delete')}
+                                </button>
                               </PostForm>
                             </details>
                           ))}
@@ -188,41 +229,83 @@ export function catalogueRoutes(deps: PanelDeps): Hono<PanelEnv> {
   ) => {
     app.post(path, async (c) => {
       const f = await readForm(c);
-      return write(c, key(f, null), f, () => create(c, f), () => done, (failed) => render(c, failed));
+      return write(
+        c,
+        key(f, null),
+        f,
+        () => create(c, f),
+        () => done,
+        (failed) => render(c, failed),
+      );
     });
     app.post(`${path}/:id`, async (c) => {
       const rowId = paramId(c);
       if (rowId === null) return c.text(c.get('t')('admin-err-not_found'), 404);
       const f = await readForm(c);
-      return write(c, key(f, rowId), f, () => update(c, rowId, f), () => done, (failed) => render(c, failed));
+      return write(
+        c,
+        key(f, rowId),
+        f,
+        () => update(c, rowId, f),
+        () => done,
+        (failed) => render(c, failed),
+      );
     });
   };
   const names = (f: Form) => ({ code: str(f, 'code'), nameFa: str(f, 'nameFa'), nameEn: str(f, 'nameEn') });
   const order = (f: Form) => ({ sortOrder: orUndefined(num(f, 'sortOrder')), active: checked(f, 'active') });
 
-  route('/config/value-chains', (_f, rowId) => (rowId ? `vc-${rowId}` : 'vc-new'),
+  route(
+    '/config/value-chains',
+    (_f, rowId) => (rowId ? `vc-${rowId}` : 'vc-new'),
     (c, f) => createValueChain(core, who(c), { ...names(f), ...order(f) }),
-    (c, rowId, f) => updateValueChain(core, who(c), rowId, { ...names(f), ...order(f) }));
-  route('/config/departments', (f, rowId) => (rowId ? `dept-${rowId}` : `dept-new-${str(f, 'valueChainId')}`),
+    (c, rowId, f) => updateValueChain(core, who(c), rowId, { ...names(f), ...order(f) }),
+  );
+  route(
+    '/config/departments',
+    (f, rowId) => (rowId ? `dept-${rowId}` : `dept-new-${str(f, 'valueChainId')}`),
     (c, f) => createDepartment(core, who(c), { valueChainId: Number(str(f, 'valueChainId')), ...names(f), teamId: id(f, 'teamId'), ...order(f) }),
-    (c, rowId, f) => updateDepartment(core, who(c), rowId, { ...names(f), teamId: id(f, 'teamId'), ...order(f) }));
+    (c, rowId, f) => updateDepartment(core, who(c), rowId, { ...names(f), teamId: id(f, 'teamId'), ...order(f) }),
+  );
   const subjectFields = (f: Form) => ({
-    ...names(f), teamId: id(f, 'teamId'), slaPolicyId: id(f, 'slaPolicyId'), ...order(f),
-    defaultPriority: (PRIORITIES as readonly string[]).includes(str(f, 'defaultPriority')) ? (str(f, 'defaultPriority') as (typeof PRIORITIES)[number]) : undefined,
+    ...names(f),
+    teamId: id(f, 'teamId'),
+    slaPolicyId: id(f, 'slaPolicyId'),
+    ...order(f),
+    defaultPriority: (PRIORITIES as readonly string[]).includes(str(f, 'defaultPriority'))
+      ? (str(f, 'defaultPriority') as (typeof PRIORITIES)[number])
+      : undefined,
   });
-  route('/config/subjects', (f, rowId) => (rowId ? `subject-${rowId}` : `subject-new-${str(f, 'departmentId')}`),
+  route(
+    '/config/subjects',
+    (f, rowId) => (rowId ? `subject-${rowId}` : `subject-new-${str(f, 'departmentId')}`),
     (c, f) => createSubject(core, who(c), { departmentId: Number(str(f, 'departmentId')), ...subjectFields(f) }),
-    (c, rowId, f) => updateSubject(core, who(c), rowId, subjectFields(f)));
+    (c, rowId, f) => updateSubject(core, who(c), rowId, subjectFields(f)),
+  );
   const faqFields = (f: Form) => ({
-    questionFa: str(f, 'questionFa'), answerFa: str(f, 'answerFa'), questionEn: str(f, 'questionEn'), answerEn: str(f, 'answerEn'), ...order(f),
+    questionFa: str(f, 'questionFa'),
+    answerFa: str(f, 'answerFa'),
+    questionEn: str(f, 'questionEn'),
+    answerEn: str(f, 'answerEn'),
+    ...order(f),
   });
-  route('/config/faq', (f, rowId) => (rowId ? `faq-${rowId}` : `faq-new-${str(f, 'subjectId')}`),
+  route(
+    '/config/faq',
+    (f, rowId) => (rowId ? `faq-${rowId}` : `faq-new-${str(f, 'subjectId')}`),
     (c, f) => createFaq(core, who(c), { subjectId: Number(str(f, 'subjectId')), ...faqFields(f) }),
-    (c, rowId, f) => updateFaq(core, who(c), rowId, faqFields(f)));
+    (c, rowId, f) => updateFaq(core, who(c), rowId, faqFields(f)),
+  );
   app.post('/config/faq/:id/delete', async (c) => {
     const rowId = paramId(c);
     if (rowId === null) return c.text(c.get('t')('admin-err-not_found'), 404);
-    return write(c, `faq-${rowId}`, {}, () => deleteFaq(core, who(c), rowId), () => done, (failed) => render(c, failed));
+    return write(
+      c,
+      `faq-${rowId}`,
+      {},
+      () => deleteFaq(core, who(c), rowId),
+      () => done,
+      (failed) => render(c, failed),
+    );
   });
 
   return app;

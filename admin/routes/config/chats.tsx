@@ -36,37 +36,71 @@ export function chatRoutes(deps: PanelDeps): Hono<PanelEnv> {
       const d = departments.find((x) => x.id === did);
       return d ? (locale === 'fa' ? d.nameFa : d.nameEn) : '';
     };
-    return page(c, t('admin-chats'), (
+    return page(
+      c,
+      t('admin-chats'),
       <>
         <h1>{t('admin-chats')}</h1>
         <Saved c={c} />
         {code ? (
           <div class="ok code" role="status">
             <p>{t('admin-bind-code', { code })}</p>
-            <p><code dir="ltr">/bind {code}</code></p>
+            <p>
+              <code dir="ltr">/bind {code}</code>
+            </p>
             <p class="muted">{t('admin-bind-help')}</p>
           </div>
         ) : null}
         <table class="list">
-          <thead><tr><th>{t('admin-chat-title')}</th><th>{t('admin-chat-bound')}</th><th>{t('admin-chat-layout')}</th><th>{t('admin-chat-status')}</th><th></th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t('admin-chat-title')}</th>
+              <th>{t('admin-chat-bound')}</th>
+              <th>{t('admin-chat-layout')}</th>
+              <th>{t('admin-chat-status')}</th>
+              <th></th>
+            </tr>
+          </thead>
           <tbody>
             {chats.map((x) => (
               <tr>
-                <td><bdi dir="auto">{x.title || String(x.chatId)}</bdi><div class="muted" dir="ltr">{String(x.chatId)}</div></td>
-                <td dir="auto">{x.teamId ? teamName(x.teamId) : x.departmentId ? deptName(x.departmentId) : <span class="muted">{t('admin-chat-unbound')}</span>}</td>
+                <td>
+                  <bdi dir="auto">{x.title || String(x.chatId)}</bdi>
+                  <div class="muted" dir="ltr">
+                    {String(x.chatId)}
+                  </div>
+                </td>
+                <td dir="auto">
+                  {x.teamId ? teamName(x.teamId) : x.departmentId ? deptName(x.departmentId) : <span class="muted">{t('admin-chat-unbound')}</span>}
+                </td>
                 <td>
                   <PostForm action={`/config/chats/${x.id}/layout`} csrf={csrf} class="inline">
-                    <label class="sr" for={`layout-${x.id}`}>{t('admin-chat-layout')}</label>
+                    <label class="sr" for={`layout-${x.id}`}>
+                      {t('admin-chat-layout')}
+                    </label>
                     <select id={`layout-${x.id}`} name="layout">
-                      {CHAT_LAYOUTS.map((l) => <option value={l} selected={x.layout === l}>{t(`admin-layout-${l}`)}</option>)}
+                      {CHAT_LAYOUTS.map((l) => (
+                        <option value={l} selected={x.layout === l}>
+                          {t(`admin-layout-${l}`)}
+                        </option>
+                      ))}
                     </select>
-                    <button class="secondary small" type="submit">{t('admin-save')}</button>
+                    <button class="secondary small" type="submit">
+                      {t('admin-save')}
+                    </button>
                   </PostForm>
                 </td>
-                <td><span class={`badge ${x.status === 'active' ? 'met' : 'failed'}`}>{t(`admin-chat-status-${x.status}`)}</span> <span class="muted">{when(x.statusChangedAt, locale, core.timeZone)}</span></td>
+                <td>
+                  <span class={`badge ${x.status === 'active' ? 'met' : 'failed'}`}>{t(`admin-chat-status-${x.status}`)}</span>{' '}
+                  <span class="muted">{when(x.statusChangedAt, locale, core.timeZone)}</span>
+                </td>
                 <td>
                   {x.teamId || x.departmentId ? (
-                    <PostForm action={`/config/chats/${x.id}/unbind`} csrf={csrf}><button class="danger small" type="submit">{t('admin-unbind')}</button></PostForm>
+                    <PostForm action={`/config/chats/${x.id}/unbind`} csrf={csrf}>
+                      <button class="danger small" type="submit">
+                        {t('admin-unbind')}
+                      </button>
+                    </PostForm>
                   ) : null}
                 </td>
               </tr>
@@ -78,18 +112,36 @@ export function chatRoutes(deps: PanelDeps): Hono<PanelEnv> {
           <h2>{t('admin-bind-new')}</h2>
           <PostForm action="/config/chats/code" csrf={csrf}>
             <FormErrors f={f} />
-            <SelectField f={f} name="teamId" label={t('admin-col-team')} options={teams.map((x) => [String(x.id), x.name] as const)} empty={t('admin-none')} value={only} />
+            <SelectField
+              f={f}
+              name="teamId"
+              label={t('admin-col-team')}
+              options={teams.map((x) => [String(x.id), x.name] as const)}
+              empty={t('admin-none')}
+              value={only}
+            />
             {departments.length ? (
-              <SelectField f={f} name="departmentId" label={t('admin-filter-department')} empty={t('admin-none')}
-                options={departments.map((d) => [String(d.id), locale === 'fa' ? d.nameFa : d.nameEn] as const)} hint={t('admin-bind-one')} />
+              <SelectField
+                f={f}
+                name="departmentId"
+                label={t('admin-filter-department')}
+                empty={t('admin-none')}
+                options={departments.map((d) => [String(d.id), locale === 'fa' ? d.nameFa : d.nameEn] as const)}
+                hint={t('admin-bind-one')}
+              />
             ) : null}
-            <SelectField f={f} name="layout" label={t('admin-chat-layout')} empty={t('admin-layout-auto')}
-              options={CHAT_LAYOUTS.map((l) => [l, t(`admin-layout-${l}`)] as const)} />
+            <SelectField
+              f={f}
+              name="layout"
+              label={t('admin-chat-layout')}
+              empty={t('admin-layout-auto')}
+              options={CHAT_LAYOUTS.map((l) => [l, t(`admin-layout-${l}`)] as const)}
+            />
             <button type="submit">{t('admin-bind-issue')}</button>
           </PostForm>
         </section>
-      </>
-    ));
+      </>,
+    );
   };
 
   app.use('/config/chats', async (c, next) => (c.get('staff').role === 'agent' ? forbidden(c) : next()));
@@ -100,9 +152,16 @@ export function chatRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const f = await readForm(c);
     const layout = (CHAT_LAYOUTS as readonly string[]).includes(str(f, 'layout')) ? (str(f, 'layout') as ChatLayout) : null;
     let code: string | null = null;
-    const res = await write(c, 'code', f, async () => {
-      code = await issueChatBindCode(core, who(c), { teamId: id(f, 'teamId'), departmentId: id(f, 'departmentId'), layout });
-    }, () => '/config/chats', (failed) => render(c, failed));
+    const res = await write(
+      c,
+      'code',
+      f,
+      async () => {
+        code = await issueChatBindCode(core, who(c), { teamId: id(f, 'teamId'), departmentId: id(f, 'departmentId'), layout });
+      },
+      () => '/config/chats',
+      (failed) => render(c, failed),
+    );
     // the code is shown once, on this answer (never in a URL)
     return code ? render(c, null, code) : res;
   });
@@ -110,12 +169,26 @@ export function chatRoutes(deps: PanelDeps): Hono<PanelEnv> {
   app.post('/config/chats/:id/layout', async (c) => {
     const chatId = paramId(c) ?? 0;
     const f = await readForm(c);
-    return write(c, `chat-${chatId}`, f, () => setStaffChatLayout(core, who(c), chatId, str(f, 'layout') as ChatLayout), () => '/config/chats?ok=1', (failed) => render(c, failed));
+    return write(
+      c,
+      `chat-${chatId}`,
+      f,
+      () => setStaffChatLayout(core, who(c), chatId, str(f, 'layout') as ChatLayout),
+      () => '/config/chats?ok=1',
+      (failed) => render(c, failed),
+    );
   });
 
   app.post('/config/chats/:id/unbind', async (c) => {
     const chatId = paramId(c) ?? 0;
-    return write(c, `chat-${chatId}`, {}, () => unbindStaffChat(core, who(c), chatId), () => '/config/chats?ok=1', (failed) => render(c, failed));
+    return write(
+      c,
+      `chat-${chatId}`,
+      {},
+      () => unbindStaffChat(core, who(c), chatId),
+      () => '/config/chats?ok=1',
+      (failed) => render(c, failed),
+    );
   });
 
   return app;

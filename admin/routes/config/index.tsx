@@ -37,16 +37,23 @@ export function configRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const role = c.get('staff').role;
     const mine = SECTIONS.filter((s) => s.roles.includes(role));
     if (!mine.length) return forbidden(c);
-    return page(c, t('admin-config'), (
+    return page(
+      c,
+      t('admin-config'),
       <>
         <h1>{t('admin-config')}</h1>
         <ul class="sections">
           {mine.map((s) => (
-            <li class="card"><a href={s.href}><strong>{t(s.key)}</strong></a><p class="muted">{t(s.help)}</p></li>
+            <li class="card">
+              <a href={s.href}>
+                <strong>{t(s.key)}</strong>
+              </a>
+              <p class="muted">{t(s.help)}</p>
+            </li>
           ))}
         </ul>
-      </>
-    ));
+      </>,
+    );
   });
 
   for (const routes of [catalogueRoutes, teamRoutes, chatRoutes, staffRoutes, slaRoutes, calendarRoutes, cannedRoutes, settingsRoutes]) {

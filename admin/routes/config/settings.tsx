@@ -12,7 +12,15 @@ import { Hono, type Context } from 'hono';
 import { LOCALES } from '../../../core/entities/enums.ts';
 import type { MemberType } from '../../../core/entities/people.ts';
 import { createMemberType, listMemberTypes, updateMemberType } from '../../../core/services/catalogue.ts';
-import { AGENT_NAME_MODES, BOT_MODES, getSettings, SECOND_FACTOR_MODES, setBotToken, updateSettings, type SettingsPatch } from '../../../core/services/settings.ts';
+import {
+  AGENT_NAME_MODES,
+  BOT_MODES,
+  getSettings,
+  SECOND_FACTOR_MODES,
+  setBotToken,
+  updateSettings,
+  type SettingsPatch,
+} from '../../../core/services/settings.ts';
 import { CONTENT_RULE_MODES } from '../../../core/text/index.ts';
 import type { PanelDeps, PanelEnv } from '../../env.ts';
 import { checked, forbidden, num, paramId, readForm, str, who, write, type Failed, type Form } from '../../forms.ts';
@@ -35,7 +43,9 @@ export function settingsRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const t = c.get('t');
     const s = await getSettings(core);
     const f = new FormState('settings', t, failed);
-    return page(c, t('admin-settings'), (
+    return page(
+      c,
+      t('admin-settings'),
       <>
         <h1>{t('admin-settings')}</h1>
         <Saved c={c} />
@@ -44,26 +54,47 @@ export function settingsRoutes(deps: PanelDeps): Hono<PanelEnv> {
           <fieldset>
             <legend>{t('admin-content-rule')}</legend>
             <p class="hint">{t('admin-content-rule-help')}</p>
-            <SelectField f={f} name="contentRule" label={t('admin-content-rule')} value={s.contentRule}
-              options={CONTENT_RULE_MODES.map((m) => [m, t(`admin-content-rule-${m}`)] as const)} />
+            <SelectField
+              f={f}
+              name="contentRule"
+              label={t('admin-content-rule')}
+              value={s.contentRule}
+              options={CONTENT_RULE_MODES.map((m) => [m, t(`admin-content-rule-${m}`)] as const)}
+            />
           </fieldset>
           <TextField f={f} name="maxOpenTicketsPerRequester" label={t('admin-max-open')} value={s.maxOpenTicketsPerRequester} numeric dir="ltr" />
-          <SelectField f={f} name="agentNameMode" label={t('admin-agent-name-mode')} value={s.agentNameMode}
-            options={AGENT_NAME_MODES.map((m) => [m, t(`admin-agent-name-${m}`)] as const)} />
+          <SelectField
+            f={f}
+            name="agentNameMode"
+            label={t('admin-agent-name-mode')}
+            value={s.agentNameMode}
+            options={AGENT_NAME_MODES.map((m) => [m, t(`admin-agent-name-${m}`)] as const)}
+          />
           <CheckField f={f} name="maskRequesterPhone" label={t('admin-mask-phone')} checked={s.maskRequesterPhone} />
           <TextField f={f} name="intakeTimeoutMinutes" label={t('admin-intake-timeout')} value={s.intakeTimeoutMinutes} numeric dir="ltr" />
           <TextField f={f} name="requesterRatePerMinute" label={t('admin-rate')} value={s.requesterRatePerMinute} numeric dir="ltr" />
-          <SelectField f={f} name="defaultLocale" label={t('admin-default-language')} value={s.defaultLocale} options={LOCALES.map((l) => [l, t(`admin-language-${l}`)] as const)} />
+          <SelectField
+            f={f}
+            name="defaultLocale"
+            label={t('admin-default-language')}
+            value={s.defaultLocale}
+            options={LOCALES.map((l) => [l, t(`admin-language-${l}`)] as const)}
+          />
           <TextField f={f} name="dailyGoalDefault" label={t('admin-daily-goal')} value={s.dailyGoalDefault} numeric dir="ltr" />
           <TextField f={f} name="satisfiedGoalPct" label={t('admin-satisfied-goal')} value={s.satisfiedGoalPct} numeric dir="ltr" />
           <TextField f={f} name="slaSuccessGoalPct" label={t('admin-sla-success-goal')} value={s.slaSuccessGoalPct} numeric dir="ltr" />
           <TextField f={f} name="slaAtRiskMinutes" label={t('admin-at-risk-minutes')} value={s.slaAtRiskMinutes} numeric dir="ltr" />
-          <SelectField f={f} name="secondFactorRequired" label={t('admin-2fa-required')} value={s.secondFactorRequired}
-            options={SECOND_FACTOR_MODES.map((m) => [m, t(`admin-2fa-required-${m}`)] as const)} />
+          <SelectField
+            f={f}
+            name="secondFactorRequired"
+            label={t('admin-2fa-required')}
+            value={s.secondFactorRequired}
+            options={SECOND_FACTOR_MODES.map((m) => [m, t(`admin-2fa-required-${m}`)] as const)}
+          />
           <button type="submit">{t('admin-save')}</button>
         </PostForm>
-      </>
-    ));
+      </>,
+    );
   };
 
   app.get('/config/settings', (c) => general(c));
@@ -84,7 +115,14 @@ export function settingsRoutes(deps: PanelDeps): Hono<PanelEnv> {
       secondFactorRequired: (str(f, 'secondFactorRequired') || undefined) as SettingsPatch['secondFactorRequired'],
     };
     for (const k of Object.keys(patch) as (keyof SettingsPatch)[]) if (patch[k] === undefined) delete patch[k];
-    return write(c, 'settings', f, () => updateSettings(core, who(c), patch), () => '/config/settings?ok=1', (failed) => general(c, failed));
+    return write(
+      c,
+      'settings',
+      f,
+      () => updateSettings(core, who(c), patch),
+      () => '/config/settings?ok=1',
+      (failed) => general(c, failed),
+    );
   });
 
   // ------------------------------------------------------------------ the bot
@@ -96,11 +134,17 @@ export function settingsRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const fromEnv = !!deps.telegram?.token;
     const tok = new FormState('token', t, failed);
     const mode = new FormState('mode', t, failed);
-    return page(c, t('admin-bot'), (
+    return page(
+      c,
+      t('admin-bot'),
       <>
         <h1>{t('admin-bot')}</h1>
         <Saved c={c} />
-        {test ? <p class={test.ok ? 'ok' : 'error'} role={test.ok ? 'status' : 'alert'}>{test.text}</p> : null}
+        {test ? (
+          <p class={test.ok ? 'ok' : 'error'} role={test.ok ? 'status' : 'alert'}>
+            {test.text}
+          </p>
+        ) : null}
         <section class="card">
           <dl class="facts">
             <dt>{t('admin-bot-token')}</dt>
@@ -117,24 +161,44 @@ export function settingsRoutes(deps: PanelDeps): Hono<PanelEnv> {
           {fromEnv ? <p class="hint">{t('admin-bot-token-env-note')}</p> : null}
           <PostForm action="/config/bot/token" csrf={csrf}>
             <FormErrors f={tok} />
-            <TextField f={tok} name="botToken" type="password" label={t('admin-bot-token')} required dir="ltr" autocomplete="off" hint={t('admin-bot-token-hint')} />
+            <TextField
+              f={tok}
+              name="botToken"
+              type="password"
+              label={t('admin-bot-token')}
+              required
+              dir="ltr"
+              autocomplete="off"
+              hint={t('admin-bot-token-hint')}
+            />
             <button type="submit">{t('admin-save')}</button>
           </PostForm>
           {s.botTokenStored ? (
-            <PostForm action="/config/bot/token/remove" csrf={csrf}><button class="danger small" type="submit">{t('admin-bot-token-remove')}</button></PostForm>
+            <PostForm action="/config/bot/token/remove" csrf={csrf}>
+              <button class="danger small" type="submit">
+                {t('admin-bot-token-remove')}
+              </button>
+            </PostForm>
           ) : null}
         </section>
         <section class="card">
           <h2>{t('admin-bot-mode')}</h2>
           <PostForm action="/config/bot/mode" csrf={csrf}>
             <FormErrors f={mode} />
-            <SelectField f={mode} name="botMode" label={t('admin-bot-mode')} value={s.botMode ?? ''} empty={t('admin-bot-mode-env')}
-              options={BOT_MODES.map((m) => [m, t(`admin-bot-mode-${m}`)] as const)} hint={t('admin-bot-mode-hint')} />
+            <SelectField
+              f={mode}
+              name="botMode"
+              label={t('admin-bot-mode')}
+              value={s.botMode ?? ''}
+              empty={t('admin-bot-mode-env')}
+              options={BOT_MODES.map((m) => [m, t(`admin-bot-mode-${m}`)] as const)}
+              hint={t('admin-bot-mode-hint')}
+            />
             <button type="submit">{t('admin-save')}</button>
           </PostForm>
         </section>
-      </>
-    ));
+      </>,
+    );
   };
 
   app.get('/config/bot', (c) => bot(c));
@@ -142,18 +206,39 @@ export function settingsRoutes(deps: PanelDeps): Hono<PanelEnv> {
   app.post('/config/bot/token', async (c) => {
     const f = await readForm(c);
     if (!deps.secretKey) return bot(c, { form: 'token', errors: { botToken: 'no_secret_key' }, values: {} });
-    return write(c, 'token', {}, () => setBotToken(core, who(c), str(f, 'botToken'), deps.secretKey!), () => '/config/bot?ok=1', (failed) => bot(c, failed));
+    return write(
+      c,
+      'token',
+      {},
+      () => setBotToken(core, who(c), str(f, 'botToken'), deps.secretKey!),
+      () => '/config/bot?ok=1',
+      (failed) => bot(c, failed),
+    );
   });
 
   app.post('/config/bot/token/remove', async (c) => {
     if (!deps.secretKey) return bot(c, { form: 'token', errors: { botToken: 'no_secret_key' }, values: {} });
-    return write(c, 'token', {}, () => setBotToken(core, who(c), null, deps.secretKey!), () => '/config/bot?ok=1', (failed) => bot(c, failed));
+    return write(
+      c,
+      'token',
+      {},
+      () => setBotToken(core, who(c), null, deps.secretKey!),
+      () => '/config/bot?ok=1',
+      (failed) => bot(c, failed),
+    );
   });
 
   app.post('/config/bot/mode', async (c) => {
     const f = await readForm(c);
     const value = str(f, 'botMode');
-    return write(c, 'mode', f, () => updateSettings(core, who(c), { botMode: value === '' ? null : (value as 'polling' | 'webhook') }), () => '/config/bot?ok=1', (failed) => bot(c, failed));
+    return write(
+      c,
+      'mode',
+      f,
+      () => updateSettings(core, who(c), { botMode: value === '' ? null : (value as 'polling' | 'webhook') }),
+      () => '/config/bot?ok=1',
+      (failed) => bot(c, failed),
+    );
   });
 
   /** getMe with the token in use; the bot's @username is kept in the settings for display */
@@ -193,7 +278,9 @@ export function settingsRoutes(deps: PanelDeps): Hono<PanelEnv> {
         </div>
       </>
     );
-    return page(c, t('admin-member-types'), (
+    return page(
+      c,
+      t('admin-member-types'),
       <>
         <h1>{t('admin-member-types')}</h1>
         <Saved c={c} />
@@ -201,7 +288,10 @@ export function settingsRoutes(deps: PanelDeps): Hono<PanelEnv> {
           const f = new FormState(`type-${m.id}`, t, failed);
           return (
             <details class="card" open={f.mine}>
-              <summary><bdi>{m.nameFa}</bdi> · <bdi dir="ltr">{m.nameEn}</bdi> {m.isStaff ? <span class="badge">{t('admin-member-type-staff')}</span> : null} {m.active ? null : <span class="badge">{t('admin-inactive')}</span>}</summary>
+              <summary>
+                <bdi>{m.nameFa}</bdi> · <bdi dir="ltr">{m.nameEn}</bdi> {m.isStaff ? <span class="badge">{t('admin-member-type-staff')}</span> : null}{' '}
+                {m.active ? null : <span class="badge">{t('admin-inactive')}</span>}
+              </summary>
               <PostForm action={`/config/member-types/${m.id}`} csrf={csrf}>
                 <Fields f={f} m={m} />
                 <button type="submit">{t('admin-save')}</button>
@@ -216,22 +306,43 @@ export function settingsRoutes(deps: PanelDeps): Hono<PanelEnv> {
             <button type="submit">{t('admin-member-type-add')}</button>
           </PostForm>
         </section>
-      </>
-    ));
+      </>,
+    );
   };
   const typeInput = (f: Form) => {
     const order = num(f, 'sortOrder');
-    return { code: str(f, 'code'), nameFa: str(f, 'nameFa'), nameEn: str(f, 'nameEn'), isStaff: checked(f, 'isStaff'), active: checked(f, 'active'), ...(order === null ? {} : { sortOrder: order }) };
+    return {
+      code: str(f, 'code'),
+      nameFa: str(f, 'nameFa'),
+      nameEn: str(f, 'nameEn'),
+      isStaff: checked(f, 'isStaff'),
+      active: checked(f, 'active'),
+      ...(order === null ? {} : { sortOrder: order }),
+    };
   };
   app.get('/config/member-types', (c) => types(c));
   app.post('/config/member-types', async (c) => {
     const f = await readForm(c);
-    return write(c, 'type-new', f, () => createMemberType(core, who(c), typeInput(f)), () => '/config/member-types?ok=1', (failed) => types(c, failed));
+    return write(
+      c,
+      'type-new',
+      f,
+      () => createMemberType(core, who(c), typeInput(f)),
+      () => '/config/member-types?ok=1',
+      (failed) => types(c, failed),
+    );
   });
   app.post('/config/member-types/:id', async (c) => {
     const tid = paramId(c) ?? 0;
     const f = await readForm(c);
-    return write(c, `type-${tid}`, f, () => updateMemberType(core, who(c), tid, typeInput(f)), () => '/config/member-types?ok=1', (failed) => types(c, failed));
+    return write(
+      c,
+      `type-${tid}`,
+      f,
+      () => updateMemberType(core, who(c), tid, typeInput(f)),
+      () => '/config/member-types?ok=1',
+      (failed) => types(c, failed),
+    );
   });
 
   return app;

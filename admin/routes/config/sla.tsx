@@ -36,9 +36,23 @@ export function slaRoutes(deps: PanelDeps): Hono<PanelEnv> {
         <FormErrors f={f} />
         <TextField f={f} name="name" label={t('admin-name')} value={p.name} required max={120} />
         <div class="row">
-          <SelectField f={f} name="teamId" label={t('admin-col-team')} value={p.teamId} options={o.teams.map((x) => [String(x.id), x.name] as const)} empty={t('admin-any-team')} />
+          <SelectField
+            f={f}
+            name="teamId"
+            label={t('admin-col-team')}
+            value={p.teamId}
+            options={o.teams.map((x) => [String(x.id), x.name] as const)}
+            empty={t('admin-any-team')}
+          />
           <SelectField f={f} name="subjectId" label={t('admin-filter-subject')} value={p.subjectId} options={subjects} empty={t('admin-any-subject')} />
-          <SelectField f={f} name="minPriority" label={t('admin-min-priority')} value={p.minPriority} options={PRIORITIES.map((x) => [x, t(`admin-priority-${x}`)] as const)} empty={t('admin-any-priority')} />
+          <SelectField
+            f={f}
+            name="minPriority"
+            label={t('admin-min-priority')}
+            value={p.minPriority}
+            options={PRIORITIES.map((x) => [x, t(`admin-priority-${x}`)] as const)}
+            empty={t('admin-any-priority')}
+          />
         </div>
         <div class="row">
           <TextField f={f} name="firstResponseMinutes" label={t('admin-first-response-minutes')} value={p.firstResponseMinutes} numeric dir="ltr" />
@@ -46,14 +60,23 @@ export function slaRoutes(deps: PanelDeps): Hono<PanelEnv> {
           <TextField f={f} name="ceilingMinutes" label={t('admin-ceiling-minutes')} value={p.ceilingMinutes} numeric dir="ltr" hint={t('admin-ceiling-hint')} />
         </div>
         <div class="row">
-          <SelectField f={f} name="calendarId" label={t('admin-calendar')} value={p.calendarId} options={calendars.map((x) => [String(x.id), x.name] as const)} empty={t('admin-calendar-team')} />
+          <SelectField
+            f={f}
+            name="calendarId"
+            label={t('admin-calendar')}
+            value={p.calendarId}
+            options={calendars.map((x) => [String(x.id), x.name] as const)}
+            empty={t('admin-calendar-team')}
+          />
           <TextField f={f} name="sortOrder" label={t('admin-sort-order')} value={p.sortOrder} numeric dir="ltr" />
           <CheckField f={f} name="active" label={t('admin-active')} checked={p.active ?? true} />
         </div>
       </>
     );
     const minutes = (m: number | null) => (m === null ? '—' : formatDuration(m, locale));
-    return page(c, t('admin-sla-policies'), (
+    return page(
+      c,
+      t('admin-sla-policies'),
       <>
         <h1>{t('admin-sla-policies')}</h1>
         <p class="muted">{t('admin-sla-help')}</p>
@@ -62,15 +85,23 @@ export function slaRoutes(deps: PanelDeps): Hono<PanelEnv> {
           const f = new FormState(`policy-${p.id}`, t, failed);
           return (
             <section class="card" id={`policy-${p.id}`}>
-              <h2><bdi dir="auto">{p.name}</bdi> {p.active ? null : <span class="badge">{t('admin-inactive')}</span>}</h2>
-              <p class="muted">{t('admin-sla-first_response')}: {minutes(p.firstResponseMinutes)} · {t('admin-sla-resolution')}: {minutes(p.resolutionMinutes)}</p>
+              <h2>
+                <bdi dir="auto">{p.name}</bdi> {p.active ? null : <span class="badge">{t('admin-inactive')}</span>}
+              </h2>
+              <p class="muted">
+                {t('admin-sla-first_response')}: {minutes(p.firstResponseMinutes)} · {t('admin-sla-resolution')}: {minutes(p.resolutionMinutes)}
+              </p>
               <details open={f.mine}>
                 <summary>{t('admin-edit')}</summary>
                 <PostForm action={`/config/sla/${p.id}`} csrf={csrf}>
                   <Fields f={f} p={p} />
                   <button type="submit">{t('admin-save')}</button>
                 </PostForm>
-                <PostForm action={`/config/sla/${p.id}/remove`} csrf={csrf}><button class="danger small" type="submit">{t('admin-delete')}</button></PostForm>
+                <PostForm action={`/config/sla/${p.id}/remove`} csrf={csrf}>
+                  <button class="danger small" type="submit">
+                    {t('admin-delete')}
+                  </button>
+                </PostForm>
               </details>
             </section>
           );
@@ -82,8 +113,8 @@ export function slaRoutes(deps: PanelDeps): Hono<PanelEnv> {
             <button type="submit">{t('admin-sla-add')}</button>
           </PostForm>
         </section>
-      </>
-    ));
+      </>,
+    );
   };
 
   const input = (f: Form): SlaPolicyInput => {
@@ -107,16 +138,37 @@ export function slaRoutes(deps: PanelDeps): Hono<PanelEnv> {
   app.get('/config/sla', (c) => render(c));
   app.post('/config/sla', async (c) => {
     const f = await readForm(c);
-    return write(c, 'policy-new', f, () => createSlaPolicy(core, who(c), input(f)), () => '/config/sla?ok=1', (failed) => render(c, failed));
+    return write(
+      c,
+      'policy-new',
+      f,
+      () => createSlaPolicy(core, who(c), input(f)),
+      () => '/config/sla?ok=1',
+      (failed) => render(c, failed),
+    );
   });
   app.post('/config/sla/:id', async (c) => {
     const pid = paramId(c) ?? 0;
     const f = await readForm(c);
-    return write(c, `policy-${pid}`, f, () => updateSlaPolicy(core, who(c), pid, input(f)), () => '/config/sla?ok=1', (failed) => render(c, failed));
+    return write(
+      c,
+      `policy-${pid}`,
+      f,
+      () => updateSlaPolicy(core, who(c), pid, input(f)),
+      () => '/config/sla?ok=1',
+      (failed) => render(c, failed),
+    );
   });
   app.post('/config/sla/:id/remove', async (c) => {
     const pid = paramId(c) ?? 0;
-    return write(c, `policy-${pid}`, {}, () => removeSlaPolicy(core, who(c), pid), () => '/config/sla?ok=1', (failed) => render(c, failed));
+    return write(
+      c,
+      `policy-${pid}`,
+      {},
+      () => removeSlaPolicy(core, who(c), pid),
+      () => '/config/sla?ok=1',
+      (failed) => render(c, failed),
+    );
   });
 
   return app;

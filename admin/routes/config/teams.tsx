@@ -12,7 +12,15 @@ import { listCalendars } from '../../../core/services/calendars.ts';
 import { supervisedTeamIds } from '../../../core/services/org-common.ts';
 import { listStaff } from '../../../core/services/staff.ts';
 import {
-  addTeamMember, createTeam, getTeam, listTeams, membersOfTeam, removeTeamMember, updateTeam, updateTeamMember, type TeamInput,
+  addTeamMember,
+  createTeam,
+  getTeam,
+  listTeams,
+  membersOfTeam,
+  removeTeamMember,
+  updateTeam,
+  updateTeamMember,
+  type TeamInput,
 } from '../../../core/services/teams.ts';
 import type { PanelDeps, PanelEnv } from '../../env.ts';
 import { checked, forbidden, id, num, paramId, readForm, str, who, write, type Failed, type Form } from '../../forms.ts';
@@ -38,16 +46,29 @@ export function teamRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const scope = await managed(c);
     const teams = (await listTeams(core)).filter((x) => scope === 'all' || scope.includes(x.id));
     const f = new FormState('team-new', t, failed);
-    return page(c, t('admin-teams'), (
+    return page(
+      c,
+      t('admin-teams'),
       <>
         <h1>{t('admin-teams')}</h1>
         <Saved c={c} />
         <table class="list">
-          <thead><tr><th>{t('admin-name')}</th><th>{t('admin-team-visibility')}</th><th>{t('admin-team-assignment')}</th><th></th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t('admin-name')}</th>
+              <th>{t('admin-team-visibility')}</th>
+              <th>{t('admin-team-assignment')}</th>
+              <th></th>
+            </tr>
+          </thead>
           <tbody>
             {teams.map((x) => (
               <tr>
-                <td><a href={`/config/teams/${x.id}`} dir="auto">{x.name}</a></td>
+                <td>
+                  <a href={`/config/teams/${x.id}`} dir="auto">
+                    {x.name}
+                  </a>
+                </td>
                 <td>{t(`admin-visibility-${x.visibility}`)}</td>
                 <td>{t(`admin-assignment-${x.assignmentMode}`)}</td>
                 <td>{x.active ? null : <span class="badge">{t('admin-inactive')}</span>}</td>
@@ -66,8 +87,8 @@ export function teamRoutes(deps: PanelDeps): Hono<PanelEnv> {
             </PostForm>
           </section>
         ) : null}
-      </>
-    ));
+      </>,
+    );
   };
 
   const detail = async (c: Context<PanelEnv>, team: Team, failed: Failed | null = null) => {
@@ -80,9 +101,13 @@ export function teamRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const outside = everyone.filter((s) => !members.some((m) => m.staff.id === s.id));
     const f = new FormState('team', t, failed);
     const add = new FormState('member-new', t, failed);
-    return page(c, team.name, (
+    return page(
+      c,
+      team.name,
       <>
-        <p><a href="/config/teams">{t('admin-teams')}</a></p>
+        <p>
+          <a href="/config/teams">{t('admin-teams')}</a>
+        </p>
         <h1 dir="auto">{team.name}</h1>
         <Saved c={c} />
         <section class="card">
@@ -91,12 +116,28 @@ export function teamRoutes(deps: PanelDeps): Hono<PanelEnv> {
             <FormErrors f={f} />
             {admin ? <TextField f={f} name="name" label={t('admin-name')} value={team.name} required max={120} /> : null}
             <TextField f={f} name="alias" label={t('admin-team-alias')} value={team.alias} max={120} hint={t('admin-team-alias-hint')} />
-            <SelectField f={f} name="visibility" label={t('admin-team-visibility')} value={team.visibility}
-              options={TEAM_VISIBILITY.map((v) => [v, t(`admin-visibility-${v}`)] as const)} />
-            <SelectField f={f} name="assignmentMode" label={t('admin-team-assignment')} value={team.assignmentMode}
-              options={ASSIGNMENT_MODES.map((v) => [v, t(`admin-assignment-${v}`)] as const)} />
-            <SelectField f={f} name="calendarId" label={t('admin-calendar')} value={team.calendarId}
-              options={calendars.map((x) => [String(x.id), x.name] as const)} empty={t('admin-calendar-default')} />
+            <SelectField
+              f={f}
+              name="visibility"
+              label={t('admin-team-visibility')}
+              value={team.visibility}
+              options={TEAM_VISIBILITY.map((v) => [v, t(`admin-visibility-${v}`)] as const)}
+            />
+            <SelectField
+              f={f}
+              name="assignmentMode"
+              label={t('admin-team-assignment')}
+              value={team.assignmentMode}
+              options={ASSIGNMENT_MODES.map((v) => [v, t(`admin-assignment-${v}`)] as const)}
+            />
+            <SelectField
+              f={f}
+              name="calendarId"
+              label={t('admin-calendar')}
+              value={team.calendarId}
+              options={calendars.map((x) => [String(x.id), x.name] as const)}
+              empty={t('admin-calendar-default')}
+            />
             <TextField f={f} name="slaWarningMinutes" label={t('admin-team-sla-warning')} value={team.slaWarningMinutes} numeric dir="ltr" />
             <fieldset>
               <legend>{t('admin-autoclose')}</legend>
@@ -115,25 +156,43 @@ export function teamRoutes(deps: PanelDeps): Hono<PanelEnv> {
         <section class="card">
           <h2>{t('admin-members')}</h2>
           <table class="list">
-            <thead><tr><th>{t('admin-name')}</th><th>{t('admin-role')}</th><th>{t('admin-member-settings')}</th><th></th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t('admin-name')}</th>
+                <th>{t('admin-role')}</th>
+                <th>{t('admin-member-settings')}</th>
+                <th></th>
+              </tr>
+            </thead>
             <tbody>
               {members.map((m) => {
                 const mf = new FormState(`member-${m.staff.id}`, t, failed);
                 return (
                   <tr>
-                    <td dir="auto">{m.staff.displayName}{m.staff.active ? null : <span class="badge">{t('admin-inactive')}</span>}</td>
+                    <td dir="auto">
+                      {m.staff.displayName}
+                      {m.staff.active ? null : <span class="badge">{t('admin-inactive')}</span>}
+                    </td>
                     <td>{t(`admin-role-${m.staff.role}`)}</td>
                     <td>
                       <PostForm action={`/config/teams/${team.id}/members/${m.staff.id}`} csrf={csrf} class="inline">
                         <FormErrors f={mf} />
-                        {admin ? <CheckField f={mf} name="supervisor" label={t('admin-supervisor')} checked={m.supervisor} /> : m.supervisor ? <span class="badge">{t('admin-supervisor')}</span> : null}
+                        {admin ? (
+                          <CheckField f={mf} name="supervisor" label={t('admin-supervisor')} checked={m.supervisor} />
+                        ) : m.supervisor ? (
+                          <span class="badge">{t('admin-supervisor')}</span>
+                        ) : null}
                         <CheckField f={mf} name="active" label={t('admin-member-active')} checked={m.active} />
-                        <button class="secondary small" type="submit">{t('admin-save')}</button>
+                        <button class="secondary small" type="submit">
+                          {t('admin-save')}
+                        </button>
                       </PostForm>
                     </td>
                     <td>
                       <PostForm action={`/config/teams/${team.id}/members/${m.staff.id}/remove`} csrf={csrf}>
-                        <button class="danger small" type="submit">{t('admin-remove')}</button>
+                        <button class="danger small" type="submit">
+                          {t('admin-remove')}
+                        </button>
                       </PostForm>
                     </td>
                   </tr>
@@ -148,10 +207,12 @@ export function teamRoutes(deps: PanelDeps): Hono<PanelEnv> {
             {admin ? <CheckField f={add} name="supervisor" label={t('admin-supervisor')} checked={false} /> : null}
             <button type="submit">{t('admin-member-add')}</button>
           </PostForm>
-          <p><a href={`/config/chats?team=${team.id}`}>{t('admin-chats-of-team')}</a></p>
+          <p>
+            <a href={`/config/chats?team=${team.id}`}>{t('admin-chats-of-team')}</a>
+          </p>
         </section>
-      </>
-    ));
+      </>,
+    );
   };
 
   /** the team of the URL when the staff member manages it (else a 403 / 404 answer) */
@@ -170,8 +231,14 @@ export function teamRoutes(deps: PanelDeps): Hono<PanelEnv> {
   app.post('/config/teams', async (c) => {
     if (c.get('staff').role !== 'admin') return forbidden(c); // new teams: admins only (checked before the form)
     const f = await readForm(c);
-    return write(c, 'team-new', f, () => createTeam(core, who(c), { name: str(f, 'name'), alias: str(f, 'alias') }),
-      (team) => `/config/teams/${team.id}?ok=1`, (failed) => list(c, failed));
+    return write(
+      c,
+      'team-new',
+      f,
+      () => createTeam(core, who(c), { name: str(f, 'name'), alias: str(f, 'alias') }),
+      (team) => `/config/teams/${team.id}?ok=1`,
+      (failed) => list(c, failed),
+    );
   });
 
   app.get('/config/teams/:id', async (c) => {
@@ -201,7 +268,14 @@ export function teamRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const team = await loadTeam(c);
     if (team instanceof Response) return team;
     const f = await readForm(c);
-    return write(c, 'team', f, () => updateTeam(core, who(c), team.id, teamPatch(c, f)), () => `/config/teams/${team.id}?ok=1`, (failed) => detail(c, team, failed));
+    return write(
+      c,
+      'team',
+      f,
+      () => updateTeam(core, who(c), team.id, teamPatch(c, f)),
+      () => `/config/teams/${team.id}?ok=1`,
+      (failed) => detail(c, team, failed),
+    );
   });
 
   app.post('/config/teams/:id/members', async (c) => {
@@ -210,8 +284,14 @@ export function teamRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const f = await readForm(c);
     const staffId = id(f, 'staffId') ?? 0;
     const supervisor = c.get('staff').role === 'admin' ? checked(f, 'supervisor') : undefined;
-    return write(c, 'member-new', f, () => addTeamMember(core, who(c), team.id, staffId, { supervisor }),
-      () => `/config/teams/${team.id}?ok=1`, (failed) => detail(c, team, failed));
+    return write(
+      c,
+      'member-new',
+      f,
+      () => addTeamMember(core, who(c), team.id, staffId, { supervisor }),
+      () => `/config/teams/${team.id}?ok=1`,
+      (failed) => detail(c, team, failed),
+    );
   });
 
   app.post('/config/teams/:id/members/:sid', async (c) => {
@@ -220,16 +300,28 @@ export function teamRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const sid = paramId(c, 'sid') ?? 0;
     const f = await readForm(c);
     const supervisor = c.get('staff').role === 'admin' ? checked(f, 'supervisor') : undefined;
-    return write(c, `member-${sid}`, f, () => updateTeamMember(core, who(c), team.id, sid, { supervisor, active: checked(f, 'active') }),
-      () => `/config/teams/${team.id}?ok=1`, (failed) => detail(c, team, failed));
+    return write(
+      c,
+      `member-${sid}`,
+      f,
+      () => updateTeamMember(core, who(c), team.id, sid, { supervisor, active: checked(f, 'active') }),
+      () => `/config/teams/${team.id}?ok=1`,
+      (failed) => detail(c, team, failed),
+    );
   });
 
   app.post('/config/teams/:id/members/:sid/remove', async (c) => {
     const team = await loadTeam(c);
     if (team instanceof Response) return team;
     const sid = paramId(c, 'sid') ?? 0;
-    return write(c, `member-${sid}`, {}, () => removeTeamMember(core, who(c), team.id, sid),
-      () => `/config/teams/${team.id}?ok=1`, (failed) => detail(c, team, failed));
+    return write(
+      c,
+      `member-${sid}`,
+      {},
+      () => removeTeamMember(core, who(c), team.id, sid),
+      () => `/config/teams/${team.id}?ok=1`,
+      (failed) => detail(c, team, failed),
+    );
   });
 
   return app;

@@ -24,8 +24,14 @@ export function agentsTables(rows: AgentRow[], v: View): Table[] {
         csv: (r) => r.name,
         html: (r) => (
           <>
-            <a href={`/tickets?${new URLSearchParams({ tab: 'all', state: 'any', assignee: String(r.staffId) }).toString()}`} dir="auto">{r.name}</a>
-            {r.ratings ? <a class="sub-link no-print" href={`/reports/ratings?${reportParams(v.q, { agent: String(r.staffId) }).toString()}`}>{t('rpp-agent-comments')}</a> : null}
+            <a href={`/tickets?${new URLSearchParams({ tab: 'all', state: 'any', assignee: String(r.staffId) }).toString()}`} dir="auto">
+              {r.name}
+            </a>
+            {r.ratings ? (
+              <a class="sub-link no-print" href={`/reports/ratings?${reportParams(v.q, { agent: String(r.staffId) }).toString()}`}>
+                {t('rpp-agent-comments')}
+              </a>
+            ) : null}
           </>
         ),
       },
@@ -55,15 +61,36 @@ export function AgentsView({ rows, v }: { rows: AgentRow[]; v: View }) {
         <div class="charts">
           <div>
             <h3>{t('rp-handled')}</h3>
-            <BarChart id="chart-handled" title={t('rp-handled')} locale={v.locale} items={top.map((r) => ({ label: r.name, value: r.handled, display: `${fmtNum(r.handled, v.locale)} / ${fmtNum(r.closed, v.locale)}` }))} />
+            <BarChart
+              id="chart-handled"
+              title={t('rp-handled')}
+              locale={v.locale}
+              items={top.map((r) => ({ label: r.name, value: r.handled, display: `${fmtNum(r.handled, v.locale)} / ${fmtNum(r.closed, v.locale)}` }))}
+            />
           </div>
           <div>
             <h3>{t('rpp-fr-median')}</h3>
-            <BarChart id="chart-fr" title={t('rpp-fr-median')} locale={v.locale} items={top.map((r) => ({ label: r.name, value: r.firstResponseMinutes.median ?? 0, display: fmtMinutes(r.firstResponseMinutes.median, v.locale), tone: 'blue' as const }))} />
+            <BarChart
+              id="chart-fr"
+              title={t('rpp-fr-median')}
+              locale={v.locale}
+              items={top.map((r) => ({
+                label: r.name,
+                value: r.firstResponseMinutes.median ?? 0,
+                display: fmtMinutes(r.firstResponseMinutes.median, v.locale),
+                tone: 'blue' as const,
+              }))}
+            />
           </div>
           <div>
             <h3>{t('rp-satisfied-pct')}</h3>
-            <BarChart id="chart-satisfied" title={t('rp-satisfied-pct')} locale={v.locale} max={100} items={top.map((r) => ({ label: r.name, value: r.satisfiedPct ?? 0, display: fmtPct(r.satisfiedPct, v.locale), tone: 'green' as const }))} />
+            <BarChart
+              id="chart-satisfied"
+              title={t('rp-satisfied-pct')}
+              locale={v.locale}
+              max={100}
+              items={top.map((r) => ({ label: r.name, value: r.satisfiedPct ?? 0, display: fmtPct(r.satisfiedPct, v.locale), tone: 'green' as const }))}
+            />
           </div>
         </div>
       </section>

@@ -12,7 +12,13 @@ import { DataTable, type Table, type View } from './table.tsx';
 export const loadBreakdown = (core: CoreContext, actor: Actor, q: ReportQuery) => breakdownReport(core, actor, q.filters);
 
 const STATE_TONES: Record<TicketState, Tone> = {
-  new: 'blue', open: 'teal', answered: 'amber', resolved: 'purple', closed: 'green', finished: 'gray', cancelled: 'red',
+  new: 'blue',
+  open: 'teal',
+  answered: 'amber',
+  resolved: 'purple',
+  closed: 'green',
+  finished: 'gray',
+  cancelled: 'red',
 };
 
 interface TeamStates {
@@ -26,7 +32,16 @@ function pivot(b: Breakdown, none: string): TeamStates[] {
   const rows = new Map<number | null, TeamStates>();
   for (const r of b.byTeamState) {
     let row = rows.get(r.teamId);
-    if (!row) rows.set(r.teamId, (row = { teamId: r.teamId, name: r.teamName || none, counts: Object.fromEntries(TICKET_STATES.map((s) => [s, 0])) as Record<TicketState, number>, total: 0 }));
+    if (!row)
+      rows.set(
+        r.teamId,
+        (row = {
+          teamId: r.teamId,
+          name: r.teamName || none,
+          counts: Object.fromEntries(TICKET_STATES.map((s) => [s, 0])) as Record<TicketState, number>,
+          total: 0,
+        }),
+      );
     row.counts[r.state] += r.count;
     row.total += r.count;
   }
@@ -36,7 +51,9 @@ function pivot(b: Breakdown, none: string): TeamStates[] {
 export function breakdownTables(b: Breakdown, v: View): Table[] {
   const t = v.t;
   const catalogue = (key: string, title: string, rows: CatalogueRow[]): Table<CatalogueRow> => ({
-    key, title, rows,
+    key,
+    title,
+    rows,
     cols: [
       { label: t('rpp-name'), csv: (r) => r.name || t('rpp-none') },
       { label: t('rp-total'), csv: (r) => r.total, num: true },
@@ -70,9 +87,12 @@ export function BreakdownView({ data, v }: { data: Breakdown; v: View }) {
     <>
       <section class="card chart-card">
         <h2>{teamState.title}</h2>
-        <StackedBarChart title={teamState.title} locale={v.locale}
+        <StackedBarChart
+          title={teamState.title}
+          locale={v.locale}
           series={TICKET_STATES.map((s) => ({ name: t(`admin-state-${s}`), tone: STATE_TONES[s] }))}
-          items={teamState.rows.map((r) => ({ label: r.name, parts: TICKET_STATES.map((s) => r.counts[s]), display: fmtNum(r.total, v.locale) }))} />
+          items={teamState.rows.map((r) => ({ label: r.name, parts: TICKET_STATES.map((s) => r.counts[s]), display: fmtNum(r.total, v.locale) }))}
+        />
         <DataTable table={teamState} v={v} />
       </section>
       {catalogue.map((tb) => (

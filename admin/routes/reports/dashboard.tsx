@@ -20,7 +20,9 @@ const inbox = (p: Record<string, string>) => `/tickets?${new URLSearchParams(p).
 function Tile({ label, value, href, tone, figure }: { label: string; value: string; href?: string; tone?: 'bad' | 'warn'; figure: string }) {
   const body = (
     <>
-      <span class="tile-value" data-figure={figure}>{value}</span>
+      <span class="tile-value" data-figure={figure}>
+        {value}
+      </span>
       <span class="tile-label">{label}</span>
     </>
   );
@@ -29,37 +31,89 @@ function Tile({ label, value, href, tone, figure }: { label: string; value: stri
 
 function Mine({ d, t, locale, me }: { d: MyDashboard; t: Translate; locale: Locale; me: number }) {
   const rows = [
-    { key: 'closed', label: t('rp-closed-per-day'), today: fmtNum(d.today.closedPerDay, locale), week: fmtNum(d.week.closedPerDay, locale), goal: fmtNum(d.dailyGoal, locale) },
-    { key: 'satisfied', label: t('rp-satisfied-pct'), today: fmtPct(d.today.satisfiedPct, locale), week: fmtPct(d.week.satisfiedPct, locale), goal: fmtPct(d.satisfiedGoalPct, locale) },
-    { key: 'sla', label: t('rp-sla-success-pct'), today: fmtPct(d.today.slaSuccessPct, locale), week: fmtPct(d.week.slaSuccessPct, locale), goal: fmtPct(d.slaSuccessGoalPct, locale) },
+    {
+      key: 'closed',
+      label: t('rp-closed-per-day'),
+      today: fmtNum(d.today.closedPerDay, locale),
+      week: fmtNum(d.week.closedPerDay, locale),
+      goal: fmtNum(d.dailyGoal, locale),
+    },
+    {
+      key: 'satisfied',
+      label: t('rp-satisfied-pct'),
+      today: fmtPct(d.today.satisfiedPct, locale),
+      week: fmtPct(d.week.satisfiedPct, locale),
+      goal: fmtPct(d.satisfiedGoalPct, locale),
+    },
+    {
+      key: 'sla',
+      label: t('rp-sla-success-pct'),
+      today: fmtPct(d.today.slaSuccessPct, locale),
+      week: fmtPct(d.week.slaSuccessPct, locale),
+      goal: fmtPct(d.slaSuccessGoalPct, locale),
+    },
   ];
   return (
     <>
       <ul class="tiles" aria-label={t('rpp-my-open')}>
         <Tile figure="open" label={t('rp-open')} value={fmtNum(d.open, locale)} href={inbox({ tab: 'mine' })} />
         <Tile figure="high" label={t('rp-high')} value={fmtNum(d.high, locale)} href={inbox({ tab: 'mine', priority: 'high' })} />
-        <Tile figure="urgent" label={t('rp-urgent')} value={fmtNum(d.urgent, locale)} href={inbox({ tab: 'mine', priority: 'urgent' })} tone={d.urgent ? 'warn' : undefined} />
+        <Tile
+          figure="urgent"
+          label={t('rp-urgent')}
+          value={fmtNum(d.urgent, locale)}
+          href={inbox({ tab: 'mine', priority: 'urgent' })}
+          tone={d.urgent ? 'warn' : undefined}
+        />
         <Tile figure="avg-open-hours" label={t('rp-avg-open-hours')} value={fmtNum(d.avgOpenHours, locale)} />
-        <Tile figure="sla-failed" label={t('rp-sla-failed')} value={fmtNum(d.slaFailed, locale)} href={inbox({ tab: 'failed', assignee: String(me) })} tone={d.slaFailed ? 'bad' : undefined} />
+        <Tile
+          figure="sla-failed"
+          label={t('rp-sla-failed')}
+          value={fmtNum(d.slaFailed, locale)}
+          href={inbox({ tab: 'failed', assignee: String(me) })}
+          tone={d.slaFailed ? 'bad' : undefined}
+        />
       </ul>
       <section class="card">
         <h2>{t('rpp-my-performance')}</h2>
         <table class="list report perf">
           <thead>
-            <tr><th></th><th class="num">{t('rp-today')}</th><th class="num">{t('rp-week')}</th><th class="num">{t('rp-daily-goal')}</th></tr>
+            <tr>
+              <th></th>
+              <th class="num">{t('rp-today')}</th>
+              <th class="num">{t('rp-week')}</th>
+              <th class="num">{t('rp-daily-goal')}</th>
+            </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr data-row={r.key}><th scope="row">{r.label}</th><td class="num">{r.today}</td><td class="num">{r.week}</td><td class="num">{r.goal}</td></tr>
+              <tr data-row={r.key}>
+                <th scope="row">{r.label}</th>
+                <td class="num">{r.today}</td>
+                <td class="num">{r.week}</td>
+                <td class="num">{r.goal}</td>
+              </tr>
             ))}
           </tbody>
         </table>
         <div class="goals">
-          {([['today', d.today], ['week', d.week]] as const).map(([k, p]) => (
+          {(
+            [
+              ['today', d.today],
+              ['week', d.week],
+            ] as const
+          ).map(([k, p]) => (
             <div class="goal-row" data-period={k}>
-              <span class="goal-label">{t(k === 'today' ? 'rp-today' : 'rp-week')}: {t(p.goalMet ? 'rp-goal-met' : 'rp-goal-missed')}</span>
-              <GoalBar title={`${t('rp-closed-per-day')} · ${t(k === 'today' ? 'rp-today' : 'rp-week')}`} locale={locale} value={p.closedPerDay} goal={d.dailyGoal}
-                display={t('rpp-of-goal', { value: p.closedPerDay, goal: d.dailyGoal })} />
+              <span class="goal-label">
+                {t(k === 'today' ? 'rp-today' : 'rp-week')}: {t(p.goalMet ? 'rp-goal-met' : 'rp-goal-missed')}
+              </span>
+              <GoalBar
+                title={`${t('rp-closed-per-day')} · ${t(k === 'today' ? 'rp-today' : 'rp-week')}`}
+                locale={locale}
+                value={p.closedPerDay}
+                goal={d.dailyGoal}
+                display={t('rpp-of-goal', { value: p.closedPerDay, goal: d.dailyGoal })}
+              />
             </div>
           ))}
         </div>
@@ -84,7 +138,11 @@ function Cards({ cards, t, locale }: { cards: TeamCard[]; t: Translate; locale: 
           );
           return (
             <li class="card team-card" data-team={team}>
-              <h3><a href={inbox({ tab: 'all', team })} dir="auto">{c.teamName}</a></h3>
+              <h3>
+                <a href={inbox({ tab: 'all', team })} dir="auto">
+                  {c.teamName}
+                </a>
+              </h3>
               <dl>
                 {fig('open', t('rp-open'), fmtNum(c.open, locale), inbox({ tab: 'all', team }))}
                 {fig('unassigned', t('rp-unassigned'), fmtNum(c.unassigned, locale), inbox({ tab: 'unassigned', team }))}
@@ -94,7 +152,9 @@ function Cards({ cards, t, locale }: { cards: TeamCard[]; t: Translate; locale: 
                 {fig('success', t('rpp-success-7d'), fmtPct(c.successRate7d, locale))}
                 {fig('rating', t('rpp-rating-7d'), fmtNum(c.avgRating7d, locale))}
               </dl>
-              <a class="more" href={`/reports/sla?team=${team}`}>{t('rpp-team-report')}</a>
+              <a class="more" href={`/reports/sla?team=${team}`}>
+                {t('rpp-team-report')}
+              </a>
             </li>
           );
         })}
@@ -102,8 +162,18 @@ function Cards({ cards, t, locale }: { cards: TeamCard[]; t: Translate; locale: 
       {cards.length > 1 ? (
         <section class="card chart-card">
           <h3>{t('rpp-success-7d')}</h3>
-          <BarChart id="chart-team-success" title={t('rpp-success-7d')} locale={locale} max={100}
-            items={cards.map((c) => ({ label: c.teamName, value: c.successRate7d ?? 0, display: fmtPct(c.successRate7d, locale), tone: (c.successRate7d ?? 100) < 80 ? 'red' as const : 'green' as const }))} />
+          <BarChart
+            id="chart-team-success"
+            title={t('rpp-success-7d')}
+            locale={locale}
+            max={100}
+            items={cards.map((c) => ({
+              label: c.teamName,
+              value: c.successRate7d ?? 0,
+              display: fmtPct(c.successRate7d, locale),
+              tone: (c.successRate7d ?? 100) < 80 ? ('red' as const) : ('green' as const),
+            }))}
+          />
         </section>
       ) : null}
     </section>
@@ -136,7 +206,11 @@ export function dashboardHandler(deps: PanelDeps) {
         <link rel="stylesheet" href="/reports/style.css" />
         <div class="page-head">
           <h1>{t('rp-my-dashboard')}</h1>
-          {staff.role !== 'agent' ? <a class="no-print" href="/reports/volume">{t('rpp-reports')}</a> : null}
+          {staff.role !== 'agent' ? (
+            <a class="no-print" href="/reports/volume">
+              {t('rpp-reports')}
+            </a>
+          ) : null}
         </div>
         <Mine d={mine} t={t} locale={locale} me={staff.id} />
         {cards ? <Cards cards={cards} t={t} locale={locale} /> : null}

@@ -22,7 +22,9 @@ export function ReportTabs({ tab, v }: { tab: ReportTab; v: View }) {
   return (
     <nav class="tabs no-print" aria-label={v.t('rpp-reports')}>
       {REPORT_TABS.map((x) => (
-        <a href={`/reports/${x}?${base}`} class={x === tab ? 'on' : ''} aria-current={x === tab ? 'page' : undefined} data-tab={x}>{v.t(`rpp-tab-${x}`)}</a>
+        <a href={`/reports/${x}?${base}`} class={x === tab ? 'on' : ''} aria-current={x === tab ? 'page' : undefined} data-tab={x}>
+          {v.t(`rpp-tab-${x}`)}
+        </a>
       ))}
     </nav>
   );
@@ -49,32 +51,68 @@ export function ReportFilters({ tab, v, o, now }: { tab: ReportTab; v: View; o: 
     <form class="card filters report-filters no-print" method="get" action={`/reports/${tab}`} id="report-filters">
       <div>
         <label for="r-from">{t('admin-filter-from')}</label>
-        <input type="text" id="r-from" name="from" data-jalali="" autocomplete="off" value={q.from} dir="ltr" inputmode="numeric" placeholder="1405/09/01" aria-invalid={q.errors.from ? 'true' : undefined} aria-describedby="r-date-hint" />
+        <input
+          type="text"
+          id="r-from"
+          name="from"
+          data-jalali=""
+          autocomplete="off"
+          value={q.from}
+          dir="ltr"
+          inputmode="numeric"
+          placeholder="1405/09/01"
+          aria-invalid={q.errors.from ? 'true' : undefined}
+          aria-describedby="r-date-hint"
+        />
         {err('from')}
       </div>
       <div>
         <label for="r-to">{t('admin-filter-to')}</label>
-        <input type="text" id="r-to" name="to" data-jalali="" autocomplete="off" value={q.to} dir="ltr" inputmode="numeric" placeholder="1405/09/30" aria-invalid={q.errors.to ? 'true' : undefined} aria-describedby="r-date-hint" />
+        <input
+          type="text"
+          id="r-to"
+          name="to"
+          data-jalali=""
+          autocomplete="off"
+          value={q.to}
+          dir="ltr"
+          inputmode="numeric"
+          placeholder="1405/09/30"
+          aria-invalid={q.errors.to ? 'true' : undefined}
+          aria-describedby="r-date-hint"
+        />
         {err('to')}
       </div>
       <div>
         <label for="r-by">{t('rpp-granularity')}</label>
         <select id="r-by" name="by">
-          {GRANULARITIES.map((g) => <option value={g} selected={q.granularity === g}>{t(`rp-granularity-${g}`)}</option>)}
+          {GRANULARITIES.map((g) => (
+            <option value={g} selected={q.granularity === g}>
+              {t(`rp-granularity-${g}`)}
+            </option>
+          ))}
         </select>
       </div>
       <div>
         <label for="r-team">{t('admin-filter-team')}</label>
         <select id="r-team" name="team">
           <option value="">{t('admin-filter-any')}</option>
-          {o.teams.map((tm) => <option value={String(tm.id)} selected={sel(f.teamId, tm.id)}>{tm.name}</option>)}
+          {o.teams.map((tm) => (
+            <option value={String(tm.id)} selected={sel(f.teamId, tm.id)}>
+              {tm.name}
+            </option>
+          ))}
         </select>
       </div>
       <div>
         <label for="r-vc">{t('admin-filter-value-chain')}</label>
         <select id="r-vc" name="vc">
           <option value="">{t('admin-filter-any')}</option>
-          {o.catalogue.valueChains.map((x) => <option value={String(x.id)} selected={sel(f.valueChainId, x.id)}>{name(x)}</option>)}
+          {o.catalogue.valueChains.map((x) => (
+            <option value={String(x.id)} selected={sel(f.valueChainId, x.id)}>
+              {name(x)}
+            </option>
+          ))}
         </select>
       </div>
       <div>
@@ -83,7 +121,13 @@ export function ReportFilters({ tab, v, o, now }: { tab: ReportTab; v: View; o: 
           <option value="">{t('admin-filter-any')}</option>
           {o.catalogue.valueChains.map((vc) => (
             <optgroup label={name(vc)}>
-              {o.catalogue.departments.filter((d) => d.parentId === vc.id).map((d) => <option value={String(d.id)} selected={sel(f.departmentId, d.id)}>{name(d)}</option>)}
+              {o.catalogue.departments
+                .filter((d) => d.parentId === vc.id)
+                .map((d) => (
+                  <option value={String(d.id)} selected={sel(f.departmentId, d.id)}>
+                    {name(d)}
+                  </option>
+                ))}
             </optgroup>
           ))}
         </select>
@@ -94,7 +138,13 @@ export function ReportFilters({ tab, v, o, now }: { tab: ReportTab; v: View; o: 
           <option value="">{t('admin-filter-any')}</option>
           {o.catalogue.departments.map((d) => (
             <optgroup label={name(d)}>
-              {o.catalogue.subjects.filter((s) => s.parentId === d.id).map((s) => <option value={String(s.id)} selected={sel(f.subjectId, s.id)}>{name(s)}</option>)}
+              {o.catalogue.subjects
+                .filter((s) => s.parentId === d.id)
+                .map((s) => (
+                  <option value={String(s.id)} selected={sel(f.subjectId, s.id)}>
+                    {name(s)}
+                  </option>
+                ))}
             </optgroup>
           ))}
         </select>
@@ -103,22 +153,34 @@ export function ReportFilters({ tab, v, o, now }: { tab: ReportTab; v: View; o: 
         <label for="r-agent">{t('rp-agent')}</label>
         <select id="r-agent" name="agent">
           <option value="">{t('admin-filter-any')}</option>
-          {o.agents.map((s) => <option value={String(s.id)} selected={sel(f.agentId, s.id)}>{s.displayName}</option>)}
+          {o.agents.map((s) => (
+            <option value={String(s.id)} selected={sel(f.agentId, s.id)}>
+              {s.displayName}
+            </option>
+          ))}
         </select>
       </div>
       <div>
         <label for="r-priority">{t('admin-filter-priority')}</label>
         <select id="r-priority" name="priority">
           <option value="">{t('admin-filter-any')}</option>
-          {PRIORITIES.map((p) => <option value={p} selected={f.priority === p}>{t(`admin-priority-${p}`)}</option>)}
+          {PRIORITIES.map((p) => (
+            <option value={p} selected={f.priority === p}>
+              {t(`admin-priority-${p}`)}
+            </option>
+          ))}
         </select>
       </div>
       <div>
         <label for="r-internal">{t('admin-filter-internal')}</label>
         <select id="r-internal" name="internal">
           <option value="">{t('admin-filter-any')}</option>
-          <option value="yes" selected={f.internal === true}>{t('admin-internal-only')}</option>
-          <option value="no" selected={f.internal === false}>{t('admin-internal-none')}</option>
+          <option value="yes" selected={f.internal === true}>
+            {t('admin-internal-only')}
+          </option>
+          <option value="no" selected={f.internal === false}>
+            {t('admin-internal-none')}
+          </option>
         </select>
       </div>
       <div class="buttons">
@@ -128,7 +190,9 @@ export function ReportFilters({ tab, v, o, now }: { tab: ReportTab; v: View; o: 
       <p class="hint wide" id="r-date-hint">
         {t('rpp-date-hint')}{' '}
         {quickRanges(now, v.timeZone).map((r) => (
-          <a class="quick" href={`/reports/${tab}?${reportParams({ ...q, from: r.from, to: r.to }).toString()}`}>{t(r.key)}</a>
+          <a class="quick" href={`/reports/${tab}?${reportParams({ ...q, from: r.from, to: r.to }).toString()}`}>
+            {t(r.key)}
+          </a>
         ))}
       </p>
     </form>

@@ -54,8 +54,12 @@ export function reportRoutes(deps: PanelDeps): Hono<PanelEnv> {
   const app = new Hono<PanelEnv>();
   const { core } = deps;
 
-  app.get('/reports/style.css', (c) => c.body(new Uint8Array(css), 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
-  app.get('/reports/jalali-picker.js', (c) => c.body(new Uint8Array(picker), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
+  app.get('/reports/style.css', (c) =>
+    c.body(new Uint8Array(css), 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }),
+  );
+  app.get('/reports/jalali-picker.js', (c) =>
+    c.body(new Uint8Array(picker), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' }),
+  );
   app.get('/dashboard', dashboardHandler(deps));
   app.get('/reports', (c) => {
     const qs = new URL(c.req.url).search;
@@ -72,7 +76,15 @@ export function reportRoutes(deps: PanelDeps): Hono<PanelEnv> {
     return { teams, agents: agents.map((s) => ({ id: s.id, displayName: s.displayName })), catalogue: o };
   }
 
-  const refuse = (c: Context<PanelEnv>) => page(c, c.get('t')('rpp-reports'), <p class="error" role="alert">{c.get('t')('admin-err-forbidden')}</p>, 403);
+  const refuse = (c: Context<PanelEnv>) =>
+    page(
+      c,
+      c.get('t')('rpp-reports'),
+      <p class="error" role="alert">
+        {c.get('t')('admin-err-forbidden')}
+      </p>,
+      403,
+    );
 
   app.get('/reports/:tab', async (c) => {
     const tab = c.req.param('tab') as ReportTab;
@@ -126,12 +138,22 @@ export function reportRoutes(deps: PanelDeps): Hono<PanelEnv> {
         <script src="/reports/jalali-picker.js" defer></script>
         <div class="page-head">
           <h1>{t('rpp-reports')}</h1>
-          <a class="no-print" href="/dashboard">{t('rp-my-dashboard')}</a>
+          <a class="no-print" href="/dashboard">
+            {t('rp-my-dashboard')}
+          </a>
         </div>
         <ReportTabs tab={tab} v={v} />
         <ReportFilters tab={tab} v={v} o={o} now={now} />
         <PrintedScope v={v} o={o} />
-        <div class="report" data-report={tab}>{data === null ? <p class="error" role="alert">{t('rpp-fix-filters')}</p> : r.view(data, v)}</div>
+        <div class="report" data-report={tab}>
+          {data === null ? (
+            <p class="error" role="alert">
+              {t('rpp-fix-filters')}
+            </p>
+          ) : (
+            r.view(data, v)
+          )}
+        </div>
       </>,
       data === null ? 400 : 200,
     );

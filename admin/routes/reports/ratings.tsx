@@ -51,9 +51,21 @@ export function ratingsTables(r: RatingsReport, v: View): Table[] {
     cols: [
       { label: t('rp-ticket'), csv: (x) => x.ticketNumber, html: (x) => <a href={`/tickets/${x.ticketId}`}>{ticketRef(x.ticketNumber, v.locale)}</a> },
       { label: t('rp-score'), csv: (x) => x.score, num: true },
-      { label: t('rp-comment'), csv: (x) => x.comment, html: (x) => <span class="msg" dir="auto">{x.comment}</span> },
+      {
+        label: t('rp-comment'),
+        csv: (x) => x.comment,
+        html: (x) => (
+          <span class="msg" dir="auto">
+            {x.comment}
+          </span>
+        ),
+      },
       { label: t('rp-agent'), csv: (x) => x.assigneeName },
-      { label: t('rp-date'), csv: (x) => formatJalali(x.createdAt, { withTime: true, locale: 'en', timeZone: v.timeZone }), html: (x) => formatJalali(x.createdAt, { withTime: true, locale: v.locale, timeZone: v.timeZone }) },
+      {
+        label: t('rp-date'),
+        csv: (x) => formatJalali(x.createdAt, { withTime: true, locale: 'en', timeZone: v.timeZone }),
+        html: (x) => formatJalali(x.createdAt, { withTime: true, locale: v.locale, timeZone: v.timeZone }),
+      },
     ],
   };
   return [distribution, trend, comments];
@@ -67,18 +79,38 @@ export function RatingsView({ data, v }: { data: RatingsReport; v: View }) {
       <section class="card chart-card">
         <h2>{t('rp-distribution')}</h2>
         <p class="figures">
-          <span>{t('rp-count')}: <b data-figure="count">{fmtNum(data.count, v.locale)}</b></span>
-          <span>{t('rp-avg-rating')}: <b data-figure="average">{fmtNum(data.average, v.locale)}</b></span>
-          <span>{t('rp-satisfied-pct')}: <b data-figure="satisfied">{fmtPct(data.satisfiedPct, v.locale)}</b></span>
+          <span>
+            {t('rp-count')}: <b data-figure="count">{fmtNum(data.count, v.locale)}</b>
+          </span>
+          <span>
+            {t('rp-avg-rating')}: <b data-figure="average">{fmtNum(data.average, v.locale)}</b>
+          </span>
+          <span>
+            {t('rp-satisfied-pct')}: <b data-figure="satisfied">{fmtPct(data.satisfiedPct, v.locale)}</b>
+          </span>
         </p>
-        <BarChart id="chart-distribution" title={t('rp-distribution')} locale={v.locale}
-          items={distribution.rows.map((x) => ({ label: t('rpp-score-n', { score: x.score }), value: x.count, display: `${fmtNum(x.count, v.locale)} (${fmtPct(x.pct, v.locale)})`, tone: SCORE_TONES[x.score - 1] }))} />
+        <BarChart
+          id="chart-distribution"
+          title={t('rp-distribution')}
+          locale={v.locale}
+          items={distribution.rows.map((x) => ({
+            label: t('rpp-score-n', { score: x.score }),
+            value: x.count,
+            display: `${fmtNum(x.count, v.locale)} (${fmtPct(x.pct, v.locale)})`,
+            tone: SCORE_TONES[x.score - 1],
+          }))}
+        />
         <DataTable table={distribution} v={v} />
       </section>
       <section class="card chart-card">
         <h2>{trend.title}</h2>
-        <ColumnChart id="chart-ratings-trend" title={trend.title} locale={v.locale} categories={data.trend.map((x) => (v.locale === 'fa' ? toPersianDigits(x.label) : x.label))}
-          series={[{ name: t('rp-count'), tone: 'teal', values: data.trend.map((x) => x.count) }]} />
+        <ColumnChart
+          id="chart-ratings-trend"
+          title={trend.title}
+          locale={v.locale}
+          categories={data.trend.map((x) => (v.locale === 'fa' ? toPersianDigits(x.label) : x.label))}
+          series={[{ name: t('rp-count'), tone: 'teal', values: data.trend.map((x) => x.count) }]}
+        />
         <DataTable table={trend} v={v} />
       </section>
       <section class="card">

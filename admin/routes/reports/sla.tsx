@@ -19,7 +19,9 @@ interface TimeRow extends TimeSpread {
 export function slaTables(r: SlaReport, v: View): Table[] {
   const t = v.t;
   const outcome = (key: string, title: string, nameLabel: string, rows: SlaOutcomeRow[]): Table<SlaOutcomeRow> => ({
-    key, title, rows,
+    key,
+    title,
+    rows,
     cols: [
       { label: nameLabel, csv: (x) => x.name || t('rpp-none') },
       { label: t('rpp-target-kind'), csv: (x) => t(`rp-sla-kind-${x.kind}`) },
@@ -32,7 +34,10 @@ export function slaTables(r: SlaReport, v: View): Table[] {
   const times: Table<TimeRow> = {
     key: 'times',
     title: t('rpp-working-times'),
-    rows: [{ key: 'first_response', ...r.firstResponseMinutes }, { key: 'resolution', ...r.resolutionMinutes }],
+    rows: [
+      { key: 'first_response', ...r.firstResponseMinutes },
+      { key: 'resolution', ...r.resolutionMinutes },
+    ],
     cols: [
       { label: t('rpp-target-kind'), csv: (x) => t(`rp-sla-kind-${x.key}`) },
       { label: t('rp-count'), csv: (x) => x.count, num: true },
@@ -46,9 +51,17 @@ export function slaTables(r: SlaReport, v: View): Table[] {
 export function SlaView({ data, v }: { data: SlaReport; v: View }) {
   const t = v.t;
   const [team, policy, times] = slaTables(data, v) as [Table<SlaOutcomeRow>, Table<SlaOutcomeRow>, Table<TimeRow>];
-  const series = [{ name: t('rp-met'), tone: 'green' as const }, { name: t('rp-failed'), tone: 'red' as const }, { name: t('rp-running'), tone: 'gray' as const }];
+  const series = [
+    { name: t('rp-met'), tone: 'green' as const },
+    { name: t('rp-failed'), tone: 'red' as const },
+    { name: t('rp-running'), tone: 'gray' as const },
+  ];
   const items = (rows: SlaOutcomeRow[]) =>
-    rows.map((x) => ({ label: `${x.name || t('rpp-none')} · ${t(`rp-sla-kind-${x.kind}`)}`, parts: [x.met, x.failed, x.running], display: fmtPct(x.successPct, v.locale) }));
+    rows.map((x) => ({
+      label: `${x.name || t('rpp-none')} · ${t(`rp-sla-kind-${x.kind}`)}`,
+      parts: [x.met, x.failed, x.running],
+      display: fmtPct(x.successPct, v.locale),
+    }));
   const timeBars = times.rows.flatMap((x) => [
     { label: `${t(`rp-sla-kind-${x.key}`)} · ${t('rp-median')}`, value: x.median ?? 0, display: fmtMinutes(x.median, v.locale), tone: 'teal' as const },
     { label: `${t(`rp-sla-kind-${x.key}`)} · ${t('rp-p90')}`, value: x.p90 ?? 0, display: fmtMinutes(x.p90, v.locale), tone: 'purple' as const },

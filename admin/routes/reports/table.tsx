@@ -44,12 +44,20 @@ export function DataTable<T>({ table, v, csv = true }: { table: Table<T>; v: Vie
     <div class="report-table" data-table={table.key}>
       <div class="table-head">
         <h3>{table.title}</h3>
-        {csv ? <a class="csv no-print" href={v.self({ format: 'csv', table: table.key })} download>{v.t('rp-export-csv')}</a> : null}
+        {csv ? (
+          <a class="csv no-print" href={v.self({ format: 'csv', table: table.key })} download>
+            {v.t('rp-export-csv')}
+          </a>
+        ) : null}
       </div>
       {table.rows.length ? (
         <table class="list report">
           <thead>
-            <tr>{table.cols.map((c) => <th class={c.num ? 'num' : undefined}>{c.label}</th>)}</tr>
+            <tr>
+              {table.cols.map((c) => (
+                <th class={c.num ? 'num' : undefined}>{c.label}</th>
+              ))}
+            </tr>
           </thead>
           <tbody>
             {table.rows.map((r) => (
@@ -57,7 +65,11 @@ export function DataTable<T>({ table, v, csv = true }: { table: Table<T>; v: Vie
                 {table.cols.map((c) => {
                   const raw = c.csv(r);
                   const shown = c.html ? c.html(r) : typeof raw === 'number' ? fmtNum(raw, v.locale) : raw === null || raw === undefined ? '—' : String(raw);
-                  return <td class={c.num ? 'num' : undefined} dir={c.num ? undefined : 'auto'}>{shown}</td>;
+                  return (
+                    <td class={c.num ? 'num' : undefined} dir={c.num ? undefined : 'auto'}>
+                      {shown}
+                    </td>
+                  );
                 })}
               </tr>
             ))}
@@ -78,7 +90,10 @@ export const csvSafe = (v: unknown): unknown => (typeof v === 'string' && /^[=+\
 
 /** the CSV download of one table */
 export function csvResponse<T>(c: Context<PanelEnv>, table: Table<T>, name: string): Response {
-  const body = toCsvBuffer(table.rows, table.cols.map((col) => ({ key: (row: T) => csvSafe(col.csv(row)), label: col.label })));
+  const body = toCsvBuffer(
+    table.rows,
+    table.cols.map((col) => ({ key: (row: T) => csvSafe(col.csv(row)), label: col.label })),
+  );
   const file = `${name}-${table.key}.csv`.replace(/[^A-Za-z0-9._-]/g, '_');
   return c.body(new Uint8Array(body), 200, {
     'content-type': 'text/csv; charset=utf-8',

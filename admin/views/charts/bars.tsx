@@ -41,7 +41,9 @@ export function BarChart({ items, locale, title, max, id }: { items: BarItem[]; 
               {clip(it.label)}
             </text>
             <rect x={X(LABEL_W, w)} y={y + 4} width={w.toFixed(1)} height="18" rx="3" fill={COLORS[it.tone ?? 'teal']} />
-            <text class="value" x={X(LABEL_W + w + 6)} y={y + 17} font-size="13" text-anchor="start" fill="#1d2330">{it.display ?? fmtNum(it.value, locale)}</text>
+            <text class="value" x={X(LABEL_W + w + 6)} y={y + 17} font-size="13" text-anchor="start" fill="#1d2330">
+              {it.display ?? fmtNum(it.value, locale)}
+            </text>
           </g>
         );
       })}
@@ -85,11 +87,17 @@ export function StackedBarChart({ items, series, locale, title }: { items: Stack
                   <rect x={X(x0, w)} y={y + 4} width={w.toFixed(1)} height="18" fill={COLORS[series[k]?.tone ?? 'gray']}>
                     <title>{`${series[k]?.name ?? ''}: ${fmtNum(v, locale)}`}</title>
                   </rect>
-                  {w >= 18 ? <text x={X(x0 + w / 2)} y={y + 17} font-size="12" text-anchor="middle" fill="#fff">{fmtNum(v, locale)}</text> : null}
+                  {w >= 18 ? (
+                    <text x={X(x0 + w / 2)} y={y + 17} font-size="12" text-anchor="middle" fill="#fff">
+                      {fmtNum(v, locale)}
+                    </text>
+                  ) : null}
                 </g>
               ) : null;
             })}
-            <text class="value" x={X(at + 6)} y={y + 17} font-size="13" text-anchor="start" fill="#1d2330">{it.display ?? ''}</text>
+            <text class="value" x={X(at + 6)} y={y + 17} font-size="13" text-anchor="start" fill="#1d2330">
+              {it.display ?? ''}
+            </text>
           </g>
         );
       })}
@@ -109,13 +117,24 @@ export function GoalBar({ value, goal, locale, title, display }: { value: number
   const mark = (goal / top) * span;
   const met = value >= goal;
   return (
-    <svg class="chart goal" role="img" aria-label={title} viewBox={`0 0 ${w} ${h}`} width={w} height={h} direction={rtl ? 'rtl' : 'ltr'}
-      data-value={String(value)} data-goal={String(goal)}>
+    <svg
+      class="chart goal"
+      role="img"
+      aria-label={title}
+      viewBox={`0 0 ${w} ${h}`}
+      width={w}
+      height={h}
+      direction={rtl ? 'rtl' : 'ltr'}
+      data-value={String(value)}
+      data-goal={String(goal)}
+    >
       <title>{title}</title>
       <rect x={X(0, span)} y="8" width={span} height="16" rx="3" fill="#eef0f3" />
       <rect x={X(0, bar)} y="8" width={bar.toFixed(1)} height="16" rx="3" fill={COLORS[met ? 'green' : 'amber']} />
       <line x1={X(mark)} x2={X(mark)} y1="3" y2="29" stroke="#1d2330" stroke-width="2" />
-      <text class="value" x={X(span + 6)} y="21" font-size="13" text-anchor="start" fill="#1d2330">{display ?? fmtNum(value, locale)}</text>
+      <text class="value" x={X(span + 6)} y="21" font-size="13" text-anchor="start" fill="#1d2330">
+        {display ?? fmtNum(value, locale)}
+      </text>
     </svg>
   );
 }

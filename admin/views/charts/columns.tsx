@@ -19,7 +19,19 @@ const TOP = 34;
 const BOTTOM = 44;
 const AXIS = 44;
 
-export function ColumnChart({ categories, series, locale, title, id }: { categories: string[]; series: ColumnSeries[]; locale: Locale; title: string; id?: string }) {
+export function ColumnChart({
+  categories,
+  series,
+  locale,
+  title,
+  id,
+}: {
+  categories: string[];
+  series: ColumnSeries[];
+  locale: Locale;
+  title: string;
+  id?: string;
+}) {
   const rtl = isRtl(locale);
   const X = mirror(rtl, W);
   const n = Math.max(1, categories.length);
@@ -40,7 +52,9 @@ export function ColumnChart({ categories, series, locale, title, id }: { categor
       {grid.map((g) => (
         <g class="grid">
           <line x1={X(AXIS)} x2={X(W - 4)} y1={y(g).toFixed(1)} y2={y(g).toFixed(1)} stroke="#e4e7ec" />
-          <text x={X(AXIS - 6)} y={(y(g) + 4).toFixed(1)} font-size="11" text-anchor="end" fill="#5f6b7a">{fmtNum(g, locale)}</text>
+          <text x={X(AXIS - 6)} y={(y(g) + 4).toFixed(1)} font-size="11" text-anchor="end" fill="#5f6b7a">
+            {fmtNum(g, locale)}
+          </text>
         </g>
       ))}
       {categories.map((cat, i) => {
@@ -57,13 +71,17 @@ export function ColumnChart({ categories, series, locale, title, id }: { categor
                     <title>{`${cat} · ${s.name}: ${fmtNum(v, locale)}`}</title>
                   </rect>
                   {showValues && v > 0 ? (
-                    <text x={X(x + colW / 2).toFixed(1)} y={(y(v) - 3).toFixed(1)} font-size="10" text-anchor="middle" fill="#1d2330">{fmtNum(v, locale)}</text>
+                    <text x={X(x + colW / 2).toFixed(1)} y={(y(v) - 3).toFixed(1)} font-size="10" text-anchor="middle" fill="#1d2330">
+                      {fmtNum(v, locale)}
+                    </text>
                   ) : null}
                 </g>
               );
             })}
             {i % labelEvery === 0 ? (
-              <text x={X(AXIS + i * slot + slot / 2).toFixed(1)} y={H - BOTTOM + 16} font-size="11" text-anchor="middle" fill="#5f6b7a">{clip(cat, 12)}</text>
+              <text x={X(AXIS + i * slot + slot / 2).toFixed(1)} y={H - BOTTOM + 16} font-size="11" text-anchor="middle" fill="#5f6b7a">
+                {clip(cat, 12)}
+              </text>
             ) : null}
           </g>
         );

@@ -21,7 +21,10 @@ export const COLORS: Record<Tone, string> = {
 export const isRtl = (locale: Locale) => locale === 'fa';
 
 /** a logical x (from the inline start) → the physical x of a chart `width` wide */
-export const mirror = (rtl: boolean, width: number) => (x: number, w = 0) => (rtl ? width - x - w : x);
+export const mirror =
+  (rtl: boolean, width: number) =>
+  (x: number, w = 0) =>
+    rtl ? width - x - w : x;
 
 /** a label cut to `max` characters with an ellipsis */
 export function clip(s: string, max = 22): string {
@@ -46,7 +49,9 @@ export function Legend({ items, width, rtl, y = 14 }: { items: LegendItem[]; wid
         return (
           <g>
             <rect x={X(at, 12)} y={y - 10} width="12" height="12" rx="2" fill={COLORS[it.tone]} />
-            <text x={X(at + 16)} y={y} font-size="12" text-anchor="start" fill="#1d2330">{it.name}</text>
+            <text x={X(at + 16)} y={y} font-size="12" text-anchor="start" fill="#1d2330">
+              {it.name}
+            </text>
           </g>
         );
       })}

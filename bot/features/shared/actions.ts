@@ -10,8 +10,14 @@ import type { Requester } from '../../../core/entities/people.ts';
 import { firstResponseDeadline } from '../../../core/read/private-chat.ts';
 import { requesterActor, type RequesterActor } from '../../../core/services/actor.ts';
 import {
-  ContentRuleError, DomainError, IllegalTransitionError, NotFoundError, RequesterNotAllowedError, TicketFinishedError,
-  TooManyOpenTicketsError, ValidationError,
+  ContentRuleError,
+  DomainError,
+  IllegalTransitionError,
+  NotFoundError,
+  RequesterNotAllowedError,
+  TicketFinishedError,
+  TooManyOpenTicketsError,
+  ValidationError,
 } from '../../../core/services/errors.ts';
 import { checkContent } from '../../../core/text/index.ts';
 import * as requesters from '../../../core/services/requesters.ts';
@@ -62,12 +68,17 @@ export async function setLocale(deps: BotDeps, telegramId: number, locale: Local
   }
 }
 
-export const setReachable = (deps: BotDeps, telegramId: number, reachable: boolean) => requesters.setReachable(deps.core, telegramId, reachable, channelOf(deps));
+export const setReachable = (deps: BotDeps, telegramId: number, reachable: boolean) =>
+  requesters.setReachable(deps.core, telegramId, reachable, channelOf(deps));
 
 export type SaveProfileResult = ({ ok: true } & Me) | { ok: false; field: 'phone' | 'fullName' | 'memberTypeId' };
 
 /** registers (first time) or updates the profile; a value the core refuses names its field */
-export async function saveProfile(deps: BotDeps, requesterId: number, p: { phone: string; fullName: string; memberTypeId: number }): Promise<SaveProfileResult> {
+export async function saveProfile(
+  deps: BotDeps,
+  requesterId: number,
+  p: { phone: string; fullName: string; memberTypeId: number },
+): Promise<SaveProfileResult> {
   const row = await requesters.getRequester(deps.core.ds, requesterId);
   if (!row) throw new NotFoundError('requester', requesterId);
   try {
@@ -141,7 +152,12 @@ export async function openTicketFromIntake(deps: BotDeps, i: IntakeInput): Promi
 export type ActionResult = { ok: true; number: number; reopened?: boolean } | { ok: false; reason: Refusal; number?: number };
 
 /** `row`: the requester as this update already read him (saves reading him again) */
-async function attempt(deps: BotDeps, requesterId: number, fn: (actor: RequesterActor) => Promise<{ number: number; reopened?: boolean }>, row?: Requester): Promise<ActionResult> {
+async function attempt(
+  deps: BotDeps,
+  requesterId: number,
+  fn: (actor: RequesterActor) => Promise<{ number: number; reopened?: boolean }>,
+  row?: Requester,
+): Promise<ActionResult> {
   const actor = row?.id === requesterId ? requesterActor(row) : await actorOf(deps, requesterId);
   if (!actor) return { ok: false, reason: 'stale' };
   try {
@@ -168,16 +184,21 @@ export interface FollowUpInput {
 
 /** a free message of the requester on one of his tickets (a repeated update is recorded once) */
 export function addFollowUp(deps: BotDeps, i: FollowUpInput): Promise<ActionResult> {
-  return attempt(deps, i.requesterId, async (actor) => {
-    const res = await tickets.addRequesterMessage(deps.core, actor, i.ticketId, {
-      text: i.text,
-      attachments: i.attachments,
-      chatId: i.chatId,
-      messageId: i.messageId,
-      replyToMessageId: i.replyToMessageId ?? null,
-    });
-    return { number: res.ticket.number, reopened: !!res.reopened };
-  }, i.row);
+  return attempt(
+    deps,
+    i.requesterId,
+    async (actor) => {
+      const res = await tickets.addRequesterMessage(deps.core, actor, i.ticketId, {
+        text: i.text,
+        attachments: i.attachments,
+        chatId: i.chatId,
+        messageId: i.messageId,
+        replyToMessageId: i.replyToMessageId ?? null,
+      });
+      return { number: res.ticket.number, reopened: !!res.reopened };
+    },
+    i.row,
+  );
 }
 
 /** an edit of a message the requester sent earlier (null when that message is on no ticket) */
@@ -192,15 +213,22 @@ export async function recordEdit(deps: BotDeps, e: { chatId: number; messageId: 
 }
 
 export function confirmResolved(deps: BotDeps, i: { ticketId: number; requesterId: number; score: number; comment: string | null }): Promise<ActionResult> {
-  return attempt(deps, i.requesterId, async (actor) => (await tickets.confirmResolved(deps.core, actor, i.ticketId, { score: i.score, comment: i.comment })).ticket);
+  return attempt(
+    deps,
+    i.requesterId,
+    async (actor) => (await tickets.confirmResolved(deps.core, actor, i.ticketId, { score: i.score, comment: i.comment })).ticket,
+  );
 }
 
 export function notResolved(
   deps: BotDeps,
   i: { ticketId: number; requesterId: number; chatId: number; messageId: number; text: string; attachments: Attachment[] },
 ): Promise<ActionResult> {
-  return attempt(deps, i.requesterId, async (actor) =>
-    (await tickets.notResolved(deps.core, actor, i.ticketId, { text: i.text, attachments: i.attachments, chatId: i.chatId, messageId: i.messageId })).ticket,
+  return attempt(
+    deps,
+    i.requesterId,
+    async (actor) =>
+      (await tickets.notResolved(deps.core, actor, i.ticketId, { text: i.text, attachments: i.attachments, chatId: i.chatId, messageId: i.messageId })).ticket,
   );
 }
 

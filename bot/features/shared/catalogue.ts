@@ -24,7 +24,11 @@ export async function listDepartments(deps: BotDeps, valueChainId: number, local
 }
 
 export async function listSubjects(deps: BotDeps, departmentId: number, locale: Locale): Promise<(Named & { defaultPriority: Priority })[]> {
-  return (await catalogue.listSubjects(deps.core.ds, departmentId, ACTIVE)).map((x) => ({ id: x.id, name: name(locale, x), defaultPriority: x.defaultPriority }));
+  return (await catalogue.listSubjects(deps.core.ds, departmentId, ACTIVE)).map((x) => ({
+    id: x.id,
+    name: name(locale, x),
+    defaultPriority: x.defaultPriority,
+  }));
 }
 
 export async function listFaq(deps: BotDeps, subjectId: number, locale: Locale): Promise<{ question: string; answer: string }[]> {

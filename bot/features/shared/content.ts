@@ -25,7 +25,12 @@ export function attachmentsOf(msg: Message): Attachment[] {
   if (msg.contact) {
     out.push({
       kind: 'contact',
-      data: clean({ phone_number: msg.contact.phone_number, first_name: msg.contact.first_name, last_name: msg.contact.last_name, user_id: msg.contact.user_id }),
+      data: clean({
+        phone_number: msg.contact.phone_number,
+        first_name: msg.contact.first_name,
+        last_name: msg.contact.last_name,
+        user_id: msg.contact.user_id,
+      }),
       ...origin,
     });
   }

@@ -14,12 +14,14 @@ export const listCalendars = (src: ReadSource) => managerOf(src).find(Calendar, 
 export const getCalendar = (src: ReadSource, id: number) => managerOf(src).findOne(Calendar, { where: { id } });
 export const getDefaultCalendar = (src: ReadSource) => managerOf(src).findOne(Calendar, { where: { isDefault: true }, order: { id: 'ASC' } });
 
-const calendarInput = z.object({
-  name: nameSchema(120),
-  timeZone: z.string().trim().refine(isTimeZone, { message: 'invalid_time_zone' }).optional(),
-  weekly: z.unknown(),
-  isDefault: z.boolean().optional(),
-}).strict();
+const calendarInput = z
+  .object({
+    name: nameSchema(120),
+    timeZone: z.string().trim().refine(isTimeZone, { message: 'invalid_time_zone' }).optional(),
+    weekly: z.unknown(),
+    isDefault: z.boolean().optional(),
+  })
+  .strict();
 export type CalendarInput = { name: string; timeZone?: string; weekly: WeeklyHours; isDefault?: boolean };
 
 async function clearOtherDefaults(tx: Tx, keepId: number): Promise<void> {
@@ -33,12 +35,15 @@ export async function createCalendar(ctx: CoreContext, who: Who, input: Calendar
   return transact(ctx, async (tx) => {
     await requireAdmin(tx.em, who);
     const first = (await tx.em.count(Calendar)) === 0;
-    const row = await tx.em.save(Calendar, tx.em.create(Calendar, {
-      name: v.name,
-      timeZone: v.timeZone ?? ctx.timeZone,
-      weekly,
-      isDefault: v.isDefault ?? first,
-    }));
+    const row = await tx.em.save(
+      Calendar,
+      tx.em.create(Calendar, {
+        name: v.name,
+        timeZone: v.timeZone ?? ctx.timeZone,
+        weekly,
+        isDefault: v.isDefault ?? first,
+      }),
+    );
     if (row.isDefault) await clearOtherDefaults(tx, row.id);
     await auditBy(tx, who, { action: 'create', entity: 'calendar', entityId: row.id, after: snapshot(row) });
     return row;

@@ -103,10 +103,23 @@ export async function removeException(ctx: CoreContext, who: Who, id: number): P
 
 /** words for the kinds in an imported line (English and Persian) */
 const KIND_WORDS: Record<string, ExceptionKind> = {
-  holiday: 'holiday', 'تعطیل': 'holiday', 'تعطیلی': 'holiday', 'تعطیل‌رسمی': 'holiday',
-  closure: 'closure', closed: 'closure', 'بسته': 'closure', 'تعطیلی‌اداری': 'closure',
-  short_day: 'short_day', short: 'short_day', 'نیمه‌وقت': 'short_day', 'کوتاه': 'short_day', 'نیمه‌تعطیل': 'short_day',
-  extra_working_day: 'extra_working_day', working: 'extra_working_day', extra: 'extra_working_day', 'کاری': 'extra_working_day',
+  holiday: 'holiday',
+  تعطیل: 'holiday',
+  تعطیلی: 'holiday',
+  تعطیل‌رسمی: 'holiday',
+  closure: 'closure',
+  closed: 'closure',
+  بسته: 'closure',
+  تعطیلی‌اداری: 'closure',
+  short_day: 'short_day',
+  short: 'short_day',
+  نیمه‌وقت: 'short_day',
+  کوتاه: 'short_day',
+  نیمه‌تعطیل: 'short_day',
+  extra_working_day: 'extra_working_day',
+  working: 'extra_working_day',
+  extra: 'extra_working_day',
+  کاری: 'extra_working_day',
 };
 const RANGE_RE = /^(\d{1,2}:\d{2})-(\d{1,2}:\d{2})$/;
 
@@ -167,9 +180,7 @@ export async function importExceptions(ctx: CoreContext, who: Who, calendarId: n
     });
     if (Object.keys(fields).length) throw new ValidationError(fields);
     const dates = parsed.map((p) => p.date);
-    const existing = new Map(
-      (dates.length ? await tx.em.find(CalendarException, { where: { calendarId, date: In(dates) } }) : []).map((e) => [e.date, e]),
-    );
+    const existing = new Map((dates.length ? await tx.em.find(CalendarException, { where: { calendarId, date: In(dates) } }) : []).map((e) => [e.date, e]));
     const result: ImportResult = { created: 0, updated: 0, unchanged: 0 };
     for (const v of parsed) {
       const old = existing.get(v.date);

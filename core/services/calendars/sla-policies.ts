@@ -20,18 +20,20 @@ export const getSlaPolicy = (src: ReadSource, id: number) => managerOf(src).find
 const MAX_MINUTES = 366 * 24 * 60;
 const minutes = z.preprocess((v) => (v === '' || v === undefined ? null : v), z.number().int().min(1).max(MAX_MINUTES).nullable());
 
-const policyInput = z.object({
-  name: nameSchema(120),
-  teamId: optionalId.optional(),
-  subjectId: optionalId.optional(),
-  minPriority: z.enum(PRIORITIES).nullable().optional(),
-  firstResponseMinutes: minutes.optional(),
-  resolutionMinutes: minutes.optional(),
-  ceilingMinutes: minutes.optional(),
-  calendarId: optionalId.optional(),
-  sortOrder: sortOrderSchema.optional(),
-  active: z.boolean().optional(),
-}).strict();
+const policyInput = z
+  .object({
+    name: nameSchema(120),
+    teamId: optionalId.optional(),
+    subjectId: optionalId.optional(),
+    minPriority: z.enum(PRIORITIES).nullable().optional(),
+    firstResponseMinutes: minutes.optional(),
+    resolutionMinutes: minutes.optional(),
+    ceilingMinutes: minutes.optional(),
+    calendarId: optionalId.optional(),
+    sortOrder: sortOrderSchema.optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
 export type SlaPolicyInput = z.input<typeof policyInput>;
 
 async function checkPolicy(em: EntityManager, p: Partial<SlaPolicy>): Promise<void> {
@@ -48,8 +50,15 @@ export async function createSlaPolicy(ctx: CoreContext, who: Who, input: SlaPoli
   return transact(ctx, async (tx) => {
     await requireAdmin(tx.em, who);
     const row = tx.em.create(SlaPolicy, {
-      teamId: null, subjectId: null, minPriority: null, firstResponseMinutes: null, resolutionMinutes: null,
-      ceilingMinutes: null, calendarId: null, sortOrder: 0, active: true,
+      teamId: null,
+      subjectId: null,
+      minPriority: null,
+      firstResponseMinutes: null,
+      resolutionMinutes: null,
+      ceilingMinutes: null,
+      calendarId: null,
+      sortOrder: 0,
+      active: true,
       ...v,
     });
     await checkPolicy(tx.em, row);

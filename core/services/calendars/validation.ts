@@ -81,7 +81,9 @@ export const isTimeZone = (tz: string) => {
  * `2026/03/21`) → Gregorian `YYYY-MM-DD`; null when it is not an existing date.
  */
 export function parseAdminDate(input: string): string | null {
-  const s = toAsciiDigits(input).replace(/[\u200C-\u200F\u202A-\u202E\u2066-\u2069]/g, '').trim();
+  const s = toAsciiDigits(input)
+    .replace(/[\u200C-\u200F\u202A-\u202E\u2066-\u2069]/g, '')
+    .trim();
   const m = /^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})$/.exec(s);
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];

@@ -8,14 +8,16 @@ import { assertUniqueCode, auditedUpdate, mustFind, nextSortOrder, removeOrDeact
 
 // ---------------------------------------------------------------- member types
 
-const memberTypeInput = z.object({
-  code: codeSchema,
-  nameFa: nameSchema(100),
-  nameEn: nameSchema(100),
-  isStaff: z.boolean().optional(),
-  sortOrder: sortOrderSchema.optional(),
-  active: z.boolean().optional(),
-}).strict();
+const memberTypeInput = z
+  .object({
+    code: codeSchema,
+    nameFa: nameSchema(100),
+    nameEn: nameSchema(100),
+    isStaff: z.boolean().optional(),
+    sortOrder: sortOrderSchema.optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
 export type MemberTypeInput = z.input<typeof memberTypeInput>;
 
 export async function createMemberType(ctx: CoreContext, who: Who, input: MemberTypeInput): Promise<MemberType> {
@@ -23,12 +25,15 @@ export async function createMemberType(ctx: CoreContext, who: Who, input: Member
   return transact(ctx, async (tx) => {
     await requireAdmin(tx.em, who);
     await assertUniqueCode(tx.em, MemberType, { code: v.code });
-    const row = await tx.em.save(MemberType, tx.em.create(MemberType, {
-      ...v,
-      isStaff: v.isStaff ?? false,
-      sortOrder: v.sortOrder ?? (await nextSortOrder(tx.em, MemberType, {})),
-      active: v.active ?? true,
-    }));
+    const row = await tx.em.save(
+      MemberType,
+      tx.em.create(MemberType, {
+        ...v,
+        isStaff: v.isStaff ?? false,
+        sortOrder: v.sortOrder ?? (await nextSortOrder(tx.em, MemberType, {})),
+        active: v.active ?? true,
+      }),
+    );
     await auditBy(tx, who, { action: 'create', entity: 'member_type', entityId: row.id, after: snapshot(row) });
     return row;
   });
@@ -48,7 +53,9 @@ export async function setMemberTypeActive(ctx: CoreContext, who: Who, id: number
   return transact(ctx, async (tx) => {
     await requireAdmin(tx.em, who);
     const row = await mustFind(tx.em, MemberType, 'member type', id);
-    return auditedUpdate(tx, who, MemberType, 'member_type', row, active ? 'activate' : 'deactivate', (r) => { r.active = active; });
+    return auditedUpdate(tx, who, MemberType, 'member_type', row, active ? 'activate' : 'deactivate', (r) => {
+      r.active = active;
+    });
   });
 }
 

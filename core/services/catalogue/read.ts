@@ -11,8 +11,6 @@ export interface ListOptions {
   activeOnly?: boolean;
 }
 
-
-
 export async function listValueChains(src: ReadSource, opts: ListOptions = {}): Promise<ValueChain[]> {
   return managerOf(src).find(ValueChain, { where: opts.activeOnly === false ? {} : { active: true }, order: ordered });
 }
@@ -49,14 +47,11 @@ export const getSubject = (src: ReadSource, id: number) => managerOf(src).findOn
 export const getFaq = (src: ReadSource, id: number) => managerOf(src).findOne(FaqEntry, { where: { id } });
 export const getMemberType = (src: ReadSource, id: number) => managerOf(src).findOne(MemberType, { where: { id } });
 
-export const findValueChainByCode = (src: ReadSource, code: string) =>
-  managerOf(src).findOne(ValueChain, { where: { code } });
+export const findValueChainByCode = (src: ReadSource, code: string) => managerOf(src).findOne(ValueChain, { where: { code } });
 export const findDepartmentByCode = (src: ReadSource, valueChainId: number, code: string) =>
   managerOf(src).findOne(Department, { where: { valueChainId, code } });
-export const findSubjectByCode = (src: ReadSource, departmentId: number, code: string) =>
-  managerOf(src).findOne(Subject, { where: { departmentId, code } });
-export const findMemberTypeByCode = (src: ReadSource, code: string) =>
-  managerOf(src).findOne(MemberType, { where: { code } });
+export const findSubjectByCode = (src: ReadSource, departmentId: number, code: string) => managerOf(src).findOne(Subject, { where: { departmentId, code } });
+export const findMemberTypeByCode = (src: ReadSource, code: string) => managerOf(src).findOne(MemberType, { where: { code } });
 
 export interface SubjectRoute {
   valueChain: ValueChain;
@@ -99,11 +94,13 @@ export async function catalogueTree(src: ReadSource): Promise<(ValueChain & { de
     em.find(Department, { order: ordered }),
     em.find(Subject, { order: ordered }),
   ]);
-  return chains.map((vc) => Object.assign(vc, {
-    departments: departments
-      .filter((d) => d.valueChainId === vc.id)
-      .map((d) => Object.assign(d, { subjects: subjects.filter((s) => s.departmentId === d.id) })),
-  }));
+  return chains.map((vc) =>
+    Object.assign(vc, {
+      departments: departments
+        .filter((d) => d.valueChainId === vc.id)
+        .map((d) => Object.assign(d, { subjects: subjects.filter((s) => s.departmentId === d.id) })),
+    }),
+  );
 }
 
 /** subjects by id, for labels (inactive included) */

@@ -12,17 +12,19 @@ import { assertRefs, assertUniqueCode, auditedUpdate, mustFind, nextSortOrder, r
 
 // ---------------------------------------------------------------- subjects
 
-const subjectInput = z.object({
-  departmentId: z.number().int().positive(),
-  code: codeSchema,
-  nameFa: nameSchema(200),
-  nameEn: nameSchema(200),
-  teamId: optionalId.optional(),
-  defaultPriority: z.enum(PRIORITIES).optional(),
-  slaPolicyId: optionalId.optional(),
-  sortOrder: sortOrderSchema.optional(),
-  active: z.boolean().optional(),
-}).strict();
+const subjectInput = z
+  .object({
+    departmentId: z.number().int().positive(),
+    code: codeSchema,
+    nameFa: nameSchema(200),
+    nameEn: nameSchema(200),
+    teamId: optionalId.optional(),
+    defaultPriority: z.enum(PRIORITIES).optional(),
+    slaPolicyId: optionalId.optional(),
+    sortOrder: sortOrderSchema.optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
 export type SubjectInput = z.input<typeof subjectInput>;
 
 export async function createSubject(ctx: CoreContext, who: Who, input: SubjectInput): Promise<Subject> {
@@ -32,14 +34,17 @@ export async function createSubject(ctx: CoreContext, who: Who, input: SubjectIn
     if (!(await tx.em.existsBy(Department, { id: v.departmentId }))) throw new ValidationError({ departmentId: 'not_found' });
     await assertRefs(tx.em, v);
     await assertUniqueCode(tx.em, Subject, { departmentId: v.departmentId, code: v.code });
-    const row = await tx.em.save(Subject, tx.em.create(Subject, {
-      ...v,
-      teamId: v.teamId ?? null,
-      slaPolicyId: v.slaPolicyId ?? null,
-      defaultPriority: v.defaultPriority ?? 'normal',
-      sortOrder: v.sortOrder ?? (await nextSortOrder(tx.em, Subject, { departmentId: v.departmentId })),
-      active: v.active ?? true,
-    }));
+    const row = await tx.em.save(
+      Subject,
+      tx.em.create(Subject, {
+        ...v,
+        teamId: v.teamId ?? null,
+        slaPolicyId: v.slaPolicyId ?? null,
+        defaultPriority: v.defaultPriority ?? 'normal',
+        sortOrder: v.sortOrder ?? (await nextSortOrder(tx.em, Subject, { departmentId: v.departmentId })),
+        active: v.active ?? true,
+      }),
+    );
     await auditBy(tx, who, { action: 'create', entity: 'subject', entityId: row.id, after: snapshot(row) });
     return row;
   });
@@ -65,7 +70,9 @@ export async function setSubjectActive(ctx: CoreContext, who: Who, id: number, a
   return transact(ctx, async (tx) => {
     await requireAdmin(tx.em, who);
     const row = await mustFind(tx.em, Subject, 'subject', id);
-    return auditedUpdate(tx, who, Subject, 'subject', row, active ? 'activate' : 'deactivate', (r) => { r.active = active; });
+    return auditedUpdate(tx, who, Subject, 'subject', row, active ? 'activate' : 'deactivate', (r) => {
+      r.active = active;
+    });
   });
 }
 
@@ -91,15 +98,17 @@ export async function removeSubject(ctx: CoreContext, who: Who, id: number): Pro
 
 // ---------------------------------------------------------------- FAQ entries
 
-const faqInput = z.object({
-  subjectId: z.number().int().positive(),
-  questionFa: nameSchema(2000),
-  answerFa: nameSchema(3500),
-  questionEn: optionalText(2000).optional(),
-  answerEn: optionalText(3500).optional(),
-  sortOrder: sortOrderSchema.optional(),
-  active: z.boolean().optional(),
-}).strict();
+const faqInput = z
+  .object({
+    subjectId: z.number().int().positive(),
+    questionFa: nameSchema(2000),
+    answerFa: nameSchema(3500),
+    questionEn: optionalText(2000).optional(),
+    answerEn: optionalText(3500).optional(),
+    sortOrder: sortOrderSchema.optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
 export type FaqInput = z.input<typeof faqInput>;
 
 export async function createFaq(ctx: CoreContext, who: Who, input: FaqInput): Promise<FaqEntry> {
@@ -107,13 +116,16 @@ export async function createFaq(ctx: CoreContext, who: Who, input: FaqInput): Pr
   return transact(ctx, async (tx) => {
     await requireAdmin(tx.em, who);
     if (!(await tx.em.existsBy(Subject, { id: v.subjectId }))) throw new ValidationError({ subjectId: 'not_found' });
-    const row = await tx.em.save(FaqEntry, tx.em.create(FaqEntry, {
-      ...v,
-      questionEn: v.questionEn ?? null,
-      answerEn: v.answerEn ?? null,
-      sortOrder: v.sortOrder ?? (await nextSortOrder(tx.em, FaqEntry, { subjectId: v.subjectId })),
-      active: v.active ?? true,
-    }));
+    const row = await tx.em.save(
+      FaqEntry,
+      tx.em.create(FaqEntry, {
+        ...v,
+        questionEn: v.questionEn ?? null,
+        answerEn: v.answerEn ?? null,
+        sortOrder: v.sortOrder ?? (await nextSortOrder(tx.em, FaqEntry, { subjectId: v.subjectId })),
+        active: v.active ?? true,
+      }),
+    );
     await auditBy(tx, who, { action: 'create', entity: 'faq', entityId: row.id, after: snapshot(row) });
     return row;
   });
@@ -133,7 +145,9 @@ export async function setFaqActive(ctx: CoreContext, who: Who, id: number, activ
   return transact(ctx, async (tx) => {
     await requireAdmin(tx.em, who);
     const row = await mustFind(tx.em, FaqEntry, 'faq entry', id);
-    return auditedUpdate(tx, who, FaqEntry, 'faq', row, active ? 'activate' : 'deactivate', (r) => { r.active = active; });
+    return auditedUpdate(tx, who, FaqEntry, 'faq', row, active ? 'activate' : 'deactivate', (r) => {
+      r.active = active;
+    });
   });
 }
 

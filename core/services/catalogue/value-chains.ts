@@ -10,13 +10,15 @@ import { assertRefs, assertUniqueCode, auditedUpdate, mustFind, nextSortOrder, r
 
 // ---------------------------------------------------------------- value chains
 
-const valueChainInput = z.object({
-  code: codeSchema,
-  nameFa: nameSchema(120),
-  nameEn: nameSchema(120),
-  sortOrder: sortOrderSchema.optional(),
-  active: z.boolean().optional(),
-}).strict();
+const valueChainInput = z
+  .object({
+    code: codeSchema,
+    nameFa: nameSchema(120),
+    nameEn: nameSchema(120),
+    sortOrder: sortOrderSchema.optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
 export type ValueChainInput = z.input<typeof valueChainInput>;
 
 export async function createValueChain(ctx: CoreContext, who: Who, input: ValueChainInput): Promise<ValueChain> {
@@ -24,11 +26,14 @@ export async function createValueChain(ctx: CoreContext, who: Who, input: ValueC
   return transact(ctx, async (tx) => {
     await requireAdmin(tx.em, who);
     await assertUniqueCode(tx.em, ValueChain, { code: v.code });
-    const row = await tx.em.save(ValueChain, tx.em.create(ValueChain, {
-      ...v,
-      sortOrder: v.sortOrder ?? (await nextSortOrder(tx.em, ValueChain, {})),
-      active: v.active ?? true,
-    }));
+    const row = await tx.em.save(
+      ValueChain,
+      tx.em.create(ValueChain, {
+        ...v,
+        sortOrder: v.sortOrder ?? (await nextSortOrder(tx.em, ValueChain, {})),
+        active: v.active ?? true,
+      }),
+    );
     await auditBy(tx, who, { action: 'create', entity: 'value_chain', entityId: row.id, after: snapshot(row) });
     return row;
   });
@@ -48,7 +53,9 @@ export async function setValueChainActive(ctx: CoreContext, who: Who, id: number
   return transact(ctx, async (tx) => {
     await requireAdmin(tx.em, who);
     const row = await mustFind(tx.em, ValueChain, 'value chain', id);
-    return auditedUpdate(tx, who, ValueChain, 'value_chain', row, active ? 'activate' : 'deactivate', (r) => { r.active = active; });
+    return auditedUpdate(tx, who, ValueChain, 'value_chain', row, active ? 'activate' : 'deactivate', (r) => {
+      r.active = active;
+    });
   });
 }
 
@@ -71,15 +78,17 @@ export async function removeValueChain(ctx: CoreContext, who: Who, id: number): 
 
 // ---------------------------------------------------------------- departments
 
-const departmentInput = z.object({
-  valueChainId: z.number().int().positive(),
-  code: codeSchema,
-  nameFa: nameSchema(160),
-  nameEn: nameSchema(160),
-  teamId: optionalId.optional(),
-  sortOrder: sortOrderSchema.optional(),
-  active: z.boolean().optional(),
-}).strict();
+const departmentInput = z
+  .object({
+    valueChainId: z.number().int().positive(),
+    code: codeSchema,
+    nameFa: nameSchema(160),
+    nameEn: nameSchema(160),
+    teamId: optionalId.optional(),
+    sortOrder: sortOrderSchema.optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
 export type DepartmentInput = z.input<typeof departmentInput>;
 
 export async function createDepartment(ctx: CoreContext, who: Who, input: DepartmentInput): Promise<Department> {
@@ -89,12 +98,15 @@ export async function createDepartment(ctx: CoreContext, who: Who, input: Depart
     if (!(await tx.em.existsBy(ValueChain, { id: v.valueChainId }))) throw new ValidationError({ valueChainId: 'not_found' });
     await assertRefs(tx.em, v);
     await assertUniqueCode(tx.em, Department, { valueChainId: v.valueChainId, code: v.code });
-    const row = await tx.em.save(Department, tx.em.create(Department, {
-      ...v,
-      teamId: v.teamId ?? null,
-      sortOrder: v.sortOrder ?? (await nextSortOrder(tx.em, Department, { valueChainId: v.valueChainId })),
-      active: v.active ?? true,
-    }));
+    const row = await tx.em.save(
+      Department,
+      tx.em.create(Department, {
+        ...v,
+        teamId: v.teamId ?? null,
+        sortOrder: v.sortOrder ?? (await nextSortOrder(tx.em, Department, { valueChainId: v.valueChainId })),
+        active: v.active ?? true,
+      }),
+    );
     await auditBy(tx, who, { action: 'create', entity: 'department', entityId: row.id, after: snapshot(row) });
     return row;
   });
@@ -121,7 +133,9 @@ export async function setDepartmentActive(ctx: CoreContext, who: Who, id: number
   return transact(ctx, async (tx) => {
     await requireAdmin(tx.em, who);
     const row = await mustFind(tx.em, Department, 'department', id);
-    return auditedUpdate(tx, who, Department, 'department', row, active ? 'activate' : 'deactivate', (r) => { r.active = active; });
+    return auditedUpdate(tx, who, Department, 'department', row, active ? 'activate' : 'deactivate', (r) => {
+      r.active = active;
+    });
   });
 }
 

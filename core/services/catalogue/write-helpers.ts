@@ -23,7 +23,10 @@ export async function assertRefs(em: EntityManager, refs: { teamId?: number | nu
 }
 
 export async function assertUniqueCode<T extends ObjectLiteral & { id: number }>(
-  em: EntityManager, target: EntityTarget<T>, where: FindOptionsWhere<T>, selfId?: number,
+  em: EntityManager,
+  target: EntityTarget<T>,
+  where: FindOptionsWhere<T>,
+  selfId?: number,
 ): Promise<void> {
   const other = await em.findOne(target, { where });
   if (other && other.id !== selfId) throw new ValidationError({ code: 'duplicate' });
@@ -31,7 +34,13 @@ export async function assertUniqueCode<T extends ObjectLiteral & { id: number }>
 
 /** one audited write: `apply` changes the row, the audit keeps only the changed fields */
 export async function auditedUpdate<T extends ObjectLiteral & { id: number }>(
-  tx: Tx, who: Who, target: EntityTarget<T>, entity: string, row: T, action: string, apply: (row: T) => void,
+  tx: Tx,
+  who: Who,
+  target: EntityTarget<T>,
+  entity: string,
+  row: T,
+  action: string,
+  apply: (row: T) => void,
 ): Promise<T> {
   const before = snapshot(row);
   apply(row);
@@ -42,9 +51,18 @@ export async function auditedUpdate<T extends ObjectLiteral & { id: number }>(
 }
 
 export async function reorder<T extends ObjectLiteral & { id: number; sortOrder: number }>(
-  tx: Tx, who: Who, target: EntityTarget<T>, entity: string, siblings: T[], ids: number[], parentId: number | null,
+  tx: Tx,
+  who: Who,
+  target: EntityTarget<T>,
+  entity: string,
+  siblings: T[],
+  ids: number[],
+  parentId: number | null,
 ): Promise<void> {
-  const order = orderFromIds(ids, siblings.map((s) => s.id));
+  const order = orderFromIds(
+    ids,
+    siblings.map((s) => s.id),
+  );
   for (const row of siblings) {
     const next = order.get(row.id)!;
     if (row.sortOrder !== next) {
@@ -55,17 +73,27 @@ export async function reorder<T extends ObjectLiteral & { id: number; sortOrder:
   await auditBy(tx, who, { action: 'reorder', entity, entityId: parentId, before: null, after: { ids } });
 }
 
-export const nextSortOrder = async <T extends ObjectLiteral & { sortOrder: number }>(em: EntityManager, target: EntityTarget<T>, where: FindOptionsWhere<T>) => {
+export const nextSortOrder = async <T extends ObjectLiteral & { sortOrder: number }>(
+  em: EntityManager,
+  target: EntityTarget<T>,
+  where: FindOptionsWhere<T>,
+) => {
   const rows = await em.find(target, { where });
   return rows.reduce((m, r) => Math.max(m, Number(r.sortOrder)), 0) + 10;
 };
 
-
 export async function removeOrDeactivate<T extends ObjectLiteral & { id: number; active: boolean }>(
-  tx: Tx, who: Who, target: EntityTarget<T>, entity: string, row: T, used: boolean,
+  tx: Tx,
+  who: Who,
+  target: EntityTarget<T>,
+  entity: string,
+  row: T,
+  used: boolean,
 ): Promise<'deleted' | 'deactivated'> {
   if (used) {
-    await auditedUpdate(tx, who, target, entity, row, 'deactivate', (r) => { r.active = false; });
+    await auditedUpdate(tx, who, target, entity, row, 'deactivate', (r) => {
+      r.active = false;
+    });
     return 'deactivated';
   }
   await tx.em.delete(target, { id: row.id } as unknown as FindOptionsWhere<T>);

@@ -37,7 +37,14 @@ export async function agentsReport(ctx: CoreContext, actor: Actor, f: ReportFilt
   const minutes = await cohortMinutes(ctx, f, scope, true);
   const rated = (await cube(ctx, { ...q, metrics: ['rating'], by: ['ratedAssigneeId', 'score'] })).filter((r) => r.ratedAssigneeId !== 0);
 
-  interface Group { handled: number; closed: number; reopened: number; ratings: number; scoreSum: number; sat: number }
+  interface Group {
+    handled: number;
+    closed: number;
+    reopened: number;
+    ratings: number;
+    scoreSum: number;
+    sat: number;
+  }
   const groups = new Map<number, Group>();
   const group = (id: number) => {
     let g = groups.get(id);

@@ -39,7 +39,14 @@ export async function breakdownReport(ctx: CoreContext, actor: Actor, f: ReportF
   validateFilters(f);
   const em = ctx.ds.manager;
   const scope = await reportTeamScope(em, actor, f.teamId);
-  const rows = await cube(ctx, { metrics: ['ticket'], by: ['teamId', 'valueChainId', 'departmentId', 'subjectId', 'state'], from: f.from, to: f.to, filters: f, scope });
+  const rows = await cube(ctx, {
+    metrics: ['ticket'],
+    by: ['teamId', 'valueChainId', 'departmentId', 'subjectId', 'state'],
+    from: f.from,
+    to: f.to,
+    filters: f,
+    scope,
+  });
   const teamNames = new Map((await em.find(Team, { select: { id: true, name: true } })).map((t) => [t.id, t.name]));
   const idOf = (v: unknown) => (Number(v) === 0 ? null : Number(v));
 

@@ -74,10 +74,9 @@ export async function myDashboard(ctx: CoreContext, actor: StaffActor, now: Date
     [sqlTime(now), me.id],
   )) as Record<string, unknown>[];
   // the average age is computed in JS (portable date arithmetic); one row per open ticket of one agent
-  const ages = (await em.query(
-    `SELECT t.\`createdAt\` FROM \`${tickets}\` t WHERE t.\`assigneeId\` = ? AND t.\`state\` IN (${inList(ACTIVE_STATES)})`,
-    [me.id],
-  )) as { createdAt: unknown }[];
+  const ages = (await em.query(`SELECT t.\`createdAt\` FROM \`${tickets}\` t WHERE t.\`assigneeId\` = ? AND t.\`state\` IN (${inList(ACTIVE_STATES)})`, [
+    me.id,
+  ])) as { createdAt: unknown }[];
   const hours = ages.map((r) => (now.getTime() - toDate(r.createdAt)!.getTime()) / 3_600_000);
 
   const settings = await getSettings(ctx);
@@ -98,8 +97,16 @@ export async function myDashboard(ctx: CoreContext, actor: StaffActor, now: Date
     const satisfied = num(r!.sat);
     const closedPerDay = round1(closed / days);
     return {
-      from, to: now, days, closed, closedPerDay, ratings: given, satisfied,
-      satisfiedPct: pct(satisfied, given), slaMet, slaSuccessPct: pct(slaMet, closed),
+      from,
+      to: now,
+      days,
+      closed,
+      closedPerDay,
+      ratings: given,
+      satisfied,
+      satisfiedPct: pct(satisfied, given),
+      slaMet,
+      slaSuccessPct: pct(slaMet, closed),
       goalMet: closed / days >= dailyGoal,
     };
   };

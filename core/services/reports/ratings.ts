@@ -36,7 +36,11 @@ export interface RatingsReport {
 }
 
 export async function ratingsReport(
-  ctx: CoreContext, actor: Actor, f: ReportFilters, granularity: Granularity = 'day', commentLimit = 20,
+  ctx: CoreContext,
+  actor: Actor,
+  f: ReportFilters,
+  granularity: Granularity = 'day',
+  commentLimit = 20,
 ): Promise<RatingsReport> {
   validateFilters(f);
   const em = ctx.ds.manager;
@@ -44,10 +48,22 @@ export async function ratingsReport(
   const tickets = em.getRepository(Ticket).metadata.tableName;
   const ratings = em.getRepository(Rating).metadata.tableName;
   // the agent filter means the rated assignee here
-  const where = and(rangeSql('r.`createdAt`', f), ticketFilterSql({ ...f, agentId: null }, scope), f.agentId != null ? { sql: 'r.`assigneeId` = ?', params: [f.agentId] } : { sql: '1 = 1', params: [] });
+  const where = and(
+    rangeSql('r.`createdAt`', f),
+    ticketFilterSql({ ...f, agentId: null }, scope),
+    f.agentId != null ? { sql: 'r.`assigneeId` = ?', params: [f.agentId] } : { sql: '1 = 1', params: [] },
+  );
   const from = `FROM \`${ratings}\` r JOIN \`${tickets}\` t ON t.\`id\` = r.\`ticketId\` WHERE ${where.sql}`;
 
-  const rows = await cube(ctx, { metrics: ['rating'], by: ['day', 'score'], from: f.from, to: f.to, filters: { ...f, agentId: null }, scope, ratedAssigneeId: f.agentId });
+  const rows = await cube(ctx, {
+    metrics: ['rating'],
+    by: ['day', 'score'],
+    from: f.from,
+    to: f.to,
+    filters: { ...f, agentId: null },
+    scope,
+    ratedAssigneeId: f.agentId,
+  });
   const distribution: [number, number, number, number, number] = [0, 0, 0, 0, 0];
   for (const r of rows) {
     const s = Number(r.score);
@@ -81,8 +97,14 @@ export async function ratingsReport(
     comments: latest.map((r) => {
       const assigneeId = r.assigneeId === null ? null : Number(r.assigneeId);
       return {
-        ratingId: Number(r.id), ticketId: Number(r.ticketId), ticketNumber: Number(r.number), score: Number(r.score),
-        comment: String(r.comment), assigneeId, assigneeName: assigneeId === null ? '' : (names.get(assigneeId) ?? ''), createdAt: toDate(r.createdAt)!,
+        ratingId: Number(r.id),
+        ticketId: Number(r.ticketId),
+        ticketNumber: Number(r.number),
+        score: Number(r.score),
+        comment: String(r.comment),
+        assigneeId,
+        assigneeName: assigneeId === null ? '' : (names.get(assigneeId) ?? ''),
+        createdAt: toDate(r.createdAt)!,
       };
     }),
   };

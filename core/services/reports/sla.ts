@@ -84,7 +84,15 @@ export async function slaReport(ctx: CoreContext, actor: Actor, f: ReportFilters
       .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.id - b.id))
       .map((x) => {
         const id = x.id === 0 ? null : x.id;
-        return { kind: x.kind, id, name: id === null ? '' : (names.get(id) ?? String(id)), met: x.met, failed: x.failed, running: x.running, successPct: pct(x.met, x.met + x.failed) };
+        return {
+          kind: x.kind,
+          id,
+          name: id === null ? '' : (names.get(id) ?? String(id)),
+          met: x.met,
+          failed: x.failed,
+          running: x.running,
+          successPct: pct(x.met, x.met + x.failed),
+        };
       });
   };
   const teamNames = new Map((await em.find(Team, { select: { id: true, name: true } })).map((t) => [t.id, t.name]));

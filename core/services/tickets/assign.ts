@@ -53,7 +53,7 @@ export async function assign(ctx: CoreContext, actor: Actor, ticketId: number, s
       await activeStaff(tx, staffId);
       const admin = actor.kind === 'system' || (actor.kind === 'staff' && actor.staff.role === 'admin');
       if (!admin && ticket.teamId !== null && !(await isMember(tx, ticket.teamId, staffId))) {
-        throw new ValidationError({ staffId: 'not a member of the ticket\'s team (transfer the ticket instead)' });
+        throw new ValidationError({ staffId: "not a member of the ticket's team (transfer the ticket instead)" });
       }
     }
     return setAssignee(tx, actor, ticket, staffId, action, note);

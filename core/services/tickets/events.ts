@@ -20,8 +20,22 @@ import { actorRef, type Actor } from '../actor.ts';
 import type { TicketAction } from './transitions.ts';
 
 export const EVENT_KINDS = [
-  'created', 'state', 'message', 'reply', 'note', 'assign', 'unassign', 'transfer', 'priority', 'type', 'tags',
-  'link', 'message_edit', 'follow', 'unfollow', 'merge',
+  'created',
+  'state',
+  'message',
+  'reply',
+  'note',
+  'assign',
+  'unassign',
+  'transfer',
+  'priority',
+  'type',
+  'tags',
+  'link',
+  'message_edit',
+  'follow',
+  'unfollow',
+  'merge',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

@@ -107,7 +107,12 @@ export async function myNotices(ctx: CoreContext, staffId: number, limit = 50): 
 
 /** marks all of a staff member's notices read */
 export async function markNoticesRead(ctx: CoreContext, staffId: number): Promise<number> {
-  const res = await ctx.ds.getRepository(StaffNotice).createQueryBuilder().update().set({ readAt: ctx.clock.now() })
-    .where('staffId = :staffId AND readAt IS NULL', { staffId }).execute();
+  const res = await ctx.ds
+    .getRepository(StaffNotice)
+    .createQueryBuilder()
+    .update()
+    .set({ readAt: ctx.clock.now() })
+    .where('staffId = :staffId AND readAt IS NULL', { staffId })
+    .execute();
   return res.affected ?? 0;
 }

@@ -35,7 +35,13 @@ async function move(tx: Tx, actor: Actor, ticket: Ticket, spec: ActionSpec, extr
   return ticket;
 }
 
-function simple(action: 'resolve' | 'reopen' | 'step_back' | 'finish' | 'auto_close', ctx: CoreContext, actor: Actor, ticketId: number, spec: Omit<ActionSpec, 'action'> = {}) {
+function simple(
+  action: 'resolve' | 'reopen' | 'step_back' | 'finish' | 'auto_close',
+  ctx: CoreContext,
+  actor: Actor,
+  ticketId: number,
+  spec: Omit<ActionSpec, 'action'> = {},
+) {
   return transact(ctx, async (tx) => {
     const ticket = await ticketForAction(tx, actor, ticketId, action);
     checkMove(ticket, action);
@@ -90,7 +96,13 @@ export interface NotResolvedInput {
 
 /** the requester's "Not resolved ❌" with a reason: resolved → open, back to the same assignee */
 export async function notResolved(ctx: CoreContext, actor: Actor, ticketId: number, input: NotResolvedInput): Promise<MessageResult> {
-  return requesterMessageAction(ctx, actor, ticketId, { text: input.text, attachments: input.attachments, chatId: input.chatId, messageId: input.messageId }, 'not_resolved');
+  return requesterMessageAction(
+    ctx,
+    actor,
+    ticketId,
+    { text: input.text, attachments: input.attachments, chatId: input.chatId, messageId: input.messageId },
+    'not_resolved',
+  );
 }
 
 /**

@@ -69,7 +69,13 @@ async function replyTarget(tx: Tx, ticketId: number, chatId: number | null | und
   return link?.ticketMessageId ?? null;
 }
 
-async function requesterInTx(tx: Tx, actor: Actor, ticketId: number, input: RequesterMessageInput, action: 'requester_message' | 'not_resolved'): Promise<MessageResult> {
+async function requesterInTx(
+  tx: Tx,
+  actor: Actor,
+  ticketId: number,
+  input: RequesterMessageInput,
+  action: 'requester_message' | 'not_resolved',
+): Promise<MessageResult> {
   if (actor.kind !== 'requester') throw new ForbiddenError('only the requester writes requester messages');
   const dup = await existingByTelegram(tx, input.chatId, input.messageId);
   if (dup) {
@@ -120,7 +126,9 @@ export async function requesterMessageAction(
     return await transact(ctx, (tx) => requesterInTx(tx, actor, ticketId, input, action));
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
-    const again = await ctx.ds.getRepository(TicketMessage).findOne({ where: { requesterChatId: input.chatId ?? -1, requesterMessageId: input.messageId ?? -1 } });
+    const again = await ctx.ds
+      .getRepository(TicketMessage)
+      .findOne({ where: { requesterChatId: input.chatId ?? -1, requesterMessageId: input.messageId ?? -1 } });
     if (!again) throw err;
     const ticket = await ctx.ds.getRepository(Ticket).findOneOrFail({ where: { id: again.ticketId } });
     return { ticket, message: again, duplicate: true };

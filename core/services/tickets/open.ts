@@ -83,7 +83,7 @@ async function catalogue(tx: Tx, input: OpenTicketInput) {
   const subject = await tx.em.findOne(Subject, { where: { id: input.subjectId, active: true } });
   if (!subject) throw new ValidationError({ subjectId: 'unknown or inactive subject' });
   const department = await tx.em.findOne(Department, { where: { id: subject.departmentId, active: true } });
-  if (!department) throw new ValidationError({ departmentId: 'the subject\'s department is inactive' });
+  if (!department) throw new ValidationError({ departmentId: "the subject's department is inactive" });
   if (input.departmentId != null && input.departmentId !== department.id) {
     throw new ValidationError({ subjectId: 'the subject is not in this department' });
   }

@@ -44,9 +44,29 @@ import { TICKET_STATES, type TicketState } from '../../entities/enums.ts';
 import { IllegalTransitionError, TicketFinishedError } from '../errors.ts';
 
 export const TICKET_ACTIONS = [
-  'open', 'requester_message', 'agent_reply', 'note', 'assign', 'assign_to_me', 'unassign', 'transfer',
-  'set_priority', 'set_type', 'set_tags', 'resolve', 'confirm_resolved', 'not_resolved', 'close', 'cancel',
-  'reopen', 'step_back', 'finish', 'auto_close', 'link', 'merge', 'merge_in',
+  'open',
+  'requester_message',
+  'agent_reply',
+  'note',
+  'assign',
+  'assign_to_me',
+  'unassign',
+  'transfer',
+  'set_priority',
+  'set_type',
+  'set_tags',
+  'resolve',
+  'confirm_resolved',
+  'not_resolved',
+  'close',
+  'cancel',
+  'reopen',
+  'step_back',
+  'finish',
+  'auto_close',
+  'link',
+  'merge',
+  'merge_in',
 ] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
@@ -54,8 +74,7 @@ type Moves = Partial<Record<TicketState, TicketState>>;
 
 const ACTIVE = ['new', 'open', 'answered', 'resolved'] as const;
 const same = (states: readonly TicketState[]): Moves => Object.fromEntries(states.map((s) => [s, s]));
-const to = (states: readonly TicketState[], target: TicketState): Moves =>
-  Object.fromEntries(states.map((s) => [s, target]));
+const to = (states: readonly TicketState[], target: TicketState): Moves => Object.fromEntries(states.map((s) => [s, target]));
 
 /** action → (from state → resulting state). A state missing from an action's map is an illegal move. */
 export const TRANSITIONS: Readonly<Record<TicketAction, Readonly<Moves>>> = {
@@ -122,12 +141,7 @@ const MESSAGE_ACTIONS: readonly TicketAction[] = ['requester_message', 'agent_re
  * Throws TicketFinishedError for a message to a finished ticket, IllegalTransitionError for any other
  * move the table does not have.
  */
-export function nextState(
-  action: TicketAction,
-  from: TicketState,
-  assigneeId: number | null,
-  ticket?: { id: number; number: number },
-): TicketState {
+export function nextState(action: TicketAction, from: TicketState, assigneeId: number | null, ticket?: { id: number; number: number }): TicketState {
   const target = TRANSITIONS[action][from];
   if (target === undefined) {
     if (from === 'finished' && ticket && MESSAGE_ACTIONS.includes(action)) {

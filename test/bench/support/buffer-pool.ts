@@ -44,7 +44,9 @@ export async function raiseBufferPool(want: number): Promise<BufferPool> {
   if (before < want && Number(await one(q, `SELECT GET_LOCK('${OWNER}', 0)`)) === 1) {
     await q.query(`SET GLOBAL innodb_buffer_pool_size = ${want}`);
     return {
-      during: want, before, owner: true,
+      during: want,
+      before,
+      owner: true,
       restore: async () => {
         try {
           await waitForGuests(q);
@@ -56,11 +58,20 @@ export async function raiseBufferPool(want: number): Promise<BufferPool> {
     };
   }
   let slot: string | undefined;
-  for (const g of GUESTS) if (Number(await one(q, `SELECT GET_LOCK('${g}', 0)`)) === 1) { slot = g; break; }
-  return { during: before, before, owner: false, restore: async () => {
-    if (slot) await q.query(`SELECT RELEASE_LOCK('${slot}')`);
-    await close();
-  } };
+  for (const g of GUESTS)
+    if (Number(await one(q, `SELECT GET_LOCK('${g}', 0)`)) === 1) {
+      slot = g;
+      break;
+    }
+  return {
+    during: before,
+    before,
+    owner: false,
+    restore: async () => {
+      if (slot) await q.query(`SELECT RELEASE_LOCK('${slot}')`);
+      await close();
+    },
+  };
 }
 
 async function waitForGuests(q: QueryRunner): Promise<void> {

@@ -121,8 +121,16 @@ async function seed(ds: DataSource, now: Date): Promise<DatasetMeta> {
   const [{ n: daily }] = (await ds.query('SELECT COUNT(*) AS n FROM report_daily')) as { n: unknown }[];
   log(`data set ready in ${readySeconds.toFixed(1)} s (${Number(daily).toLocaleString('en-US')} report_daily rows)`);
   return {
-    written, teams: org.teams.length, agents: org.agents.flat().length, subjects: org.subjects.length, staff: org.staff,
-    steps, parallel, readySeconds, summarySeconds, summaryDailyRows: Number(daily),
+    written,
+    teams: org.teams.length,
+    agents: org.agents.flat().length,
+    subjects: org.subjects.length,
+    staff: org.staff,
+    steps,
+    parallel,
+    readySeconds,
+    summarySeconds,
+    summaryDailyRows: Number(daily),
   };
 }
 

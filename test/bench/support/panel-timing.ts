@@ -92,8 +92,16 @@ export async function openPanel(ds: DataSource, now: Date, staff: Record<Role, n
         last = await get(role, path);
         runs.push(performance.now() - s);
       }
-      if (process.env.BENCH_SQL) console.log(role, path, counter.log.map((q) => `${q.ms.toFixed(1)} ms ${q.sql.slice(0, 200)}`));
-      const slowest = [...counter.log].sort((a, b) => b.ms - a.ms).slice(0, 2).map((q) => ({ ms: q.ms, sql: q.sql.replace(/\s+/g, ' ').slice(0, 150) }));
+      if (process.env.BENCH_SQL)
+        console.log(
+          role,
+          path,
+          counter.log.map((q) => `${q.ms.toFixed(1)} ms ${q.sql.slice(0, 200)}`),
+        );
+      const slowest = [...counter.log]
+        .sort((a, b) => b.ms - a.ms)
+        .slice(0, 2)
+        .map((q) => ({ ms: q.ms, sql: q.sql.replace(/\s+/g, ' ').slice(0, 150) }));
       return { p95: p95(runs), median: median(runs), runs: runs.length, queries: counter.n, serverTiming: last.serverTiming, slowest, html: last.html };
     },
   };

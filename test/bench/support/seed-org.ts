@@ -20,9 +20,21 @@ export interface Org {
   staff: { admin: number; supervisor: number; agent: number };
 }
 
-const CHAINS: [string, string][] = [['زعفران', 'saffron'], ['پسته', 'pistachio'], ['خرما', 'date'], ['برنج', 'rice']];
-const DEPARTMENTS: [string, string][] = [['دفتر', 'office'], ['کارگروه', 'board']];
-const SUBJECTS: [string, string][] = [['کاشت و داشت', 'cultivation'], ['آفات و بیماری‌ها', 'pests'], ['صادرات و فروش', 'export']];
+const CHAINS: [string, string][] = [
+  ['زعفران', 'saffron'],
+  ['پسته', 'pistachio'],
+  ['خرما', 'date'],
+  ['برنج', 'rice'],
+];
+const DEPARTMENTS: [string, string][] = [
+  ['دفتر', 'office'],
+  ['کارگروه', 'board'],
+];
+const SUBJECTS: [string, string][] = [
+  ['کاشت و داشت', 'cultivation'],
+  ['آفات و بیماری‌ها', 'pests'],
+  ['صادرات و فروش', 'export'],
+];
 
 export async function seedOrg(ds: DataSource): Promise<Org> {
   const b = await seedBasics(ds);
@@ -37,7 +49,9 @@ export async function seedOrg(ds: DataSource): Promise<Org> {
   let n = 0;
   for (let t = 0; t < teams.length; t++) {
     while (agents[t]!.length < 5) {
-      const s = await ds.getRepository(StaffAccount).save({ username: `bench_${n}`, displayName: `کارشناس ${n + 1}`, role: 'agent' as const, active: true, locale: 'fa' as const });
+      const s = await ds
+        .getRepository(StaffAccount)
+        .save({ username: `bench_${n}`, displayName: `کارشناس ${n + 1}`, role: 'agent' as const, active: true, locale: 'fa' as const });
       await ds.getRepository(TeamMember).save({ teamId: teams[t]!, staffId: s.id, supervisor: false, active: true });
       agents[t]!.push(s.id);
       n++;
@@ -47,26 +61,51 @@ export async function seedOrg(ds: DataSource): Promise<Org> {
   const subjects: Org['subjects'] = [];
   for (let c = 0; c < CHAINS.length; c++) {
     const [chainFa, chainEn] = CHAINS[c]!;
-    const chain = c === 0 ? b.valueChain : await ds.getRepository(ValueChain).save({ code: `${chainEn}_bench`, nameFa: chainFa, nameEn: chainEn, sortOrder: c });
+    const chain =
+      c === 0 ? b.valueChain : await ds.getRepository(ValueChain).save({ code: `${chainEn}_bench`, nameFa: chainFa, nameEn: chainEn, sortOrder: c });
     for (let d = 0; d < DEPARTMENTS.length; d++) {
       const [deptFa, deptEn] = DEPARTMENTS[d]!;
-      const dept = c === 0 && d === 0
-        ? b.department
-        : await ds.getRepository(Department).save({ valueChainId: chain.id, code: deptEn, nameFa: `${deptFa} ${chainFa}`, nameEn: `${chainEn} ${deptEn}`, teamId: teams[(c * 2 + d) % teams.length]!, sortOrder: d });
+      const dept =
+        c === 0 && d === 0
+          ? b.department
+          : await ds.getRepository(Department).save({
+              valueChainId: chain.id,
+              code: deptEn,
+              nameFa: `${deptFa} ${chainFa}`,
+              nameEn: `${chainEn} ${deptEn}`,
+              teamId: teams[(c * 2 + d) % teams.length]!,
+              sortOrder: d,
+            });
       for (let s = 0; s < SUBJECTS.length; s++) {
         const [subjFa, subjEn] = SUBJECTS[s]!;
         const existing = c === 0 && d === 0 ? [b.subjectA, b.subjectB][s] : undefined;
-        const subject = existing ?? (await ds.getRepository(Subject).save({ departmentId: dept.id, code: subjEn, nameFa: subjFa, nameEn: subjEn, teamId: null, defaultPriority: 'normal' as const, sortOrder: s }));
+        const subject =
+          existing ??
+          (await ds
+            .getRepository(Subject)
+            .save({ departmentId: dept.id, code: subjEn, nameFa: subjFa, nameEn: subjEn, teamId: null, defaultPriority: 'normal' as const, sortOrder: s }));
         subjects.push({ id: subject.id, departmentId: dept.id, valueChainId: chain.id });
       }
     }
   }
   const policy = await ds.getRepository(SlaPolicy).save({
-    name: 'پیش‌فرض', teamId: null, subjectId: null, minPriority: null, firstResponseMinutes: 60, resolutionMinutes: 2400,
-    ceilingMinutes: 1440, calendarId: null, sortOrder: 0, active: true,
+    name: 'پیش‌فرض',
+    teamId: null,
+    subjectId: null,
+    minPriority: null,
+    firstResponseMinutes: 60,
+    resolutionMinutes: 2400,
+    ceilingMinutes: 1440,
+    calendarId: null,
+    sortOrder: 0,
+    active: true,
   });
   return {
-    teams, agents, subjects, policyId: policy.id, memberTypes: { farmer: b.farmer.id, staff: b.employee.id },
+    teams,
+    agents,
+    subjects,
+    policyId: policy.id,
+    memberTypes: { farmer: b.farmer.id, staff: b.employee.id },
     staff: { admin: b.admin.id, supervisor: b.supervisor.id, agent: b.agentA1.id },
   };
 }

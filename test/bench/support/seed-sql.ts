@@ -27,19 +27,34 @@ const lit = (v: string | number) => (typeof v === 'number' ? String(v) : `'${v.r
 const elt = (i: string, values: readonly (string | number)[]) => `ELT(1 + ${i}, ${values.map(lit).join(', ')})`;
 
 const TITLES = [
-  'برگ‌های زعفران زرد شده‌اند، چه کنم؟', 'درخواست مشاوره برای آبیاری قطره‌ای باغ پسته', 'قیمت خرید تضمینی برنج امسال چقدر است؟',
-  'آفت در نخلستان دیده شده؛ راهنمایی فوری می‌خواهم', 'مدارک لازم برای بیمه محصول کشاورزی', 'مشکل در دریافت مجوز صادرات خرما',
-  'زمان مناسب کاشت پیاز زعفران', 'کود مناسب برای شالیزار در فصل بهار', 'شکایت از تأخیر در پرداخت خسارت خشکسالی', 'ثبت‌نام در دوره آموزشی کشت گلخانه‌ای',
+  'برگ‌های زعفران زرد شده‌اند، چه کنم؟',
+  'درخواست مشاوره برای آبیاری قطره‌ای باغ پسته',
+  'قیمت خرید تضمینی برنج امسال چقدر است؟',
+  'آفت در نخلستان دیده شده؛ راهنمایی فوری می‌خواهم',
+  'مدارک لازم برای بیمه محصول کشاورزی',
+  'مشکل در دریافت مجوز صادرات خرما',
+  'زمان مناسب کاشت پیاز زعفران',
+  'کود مناسب برای شالیزار در فصل بهار',
+  'شکایت از تأخیر در پرداخت خسارت خشکسالی',
+  'ثبت‌نام در دوره آموزشی کشت گلخانه‌ای',
 ];
 const IN_TEXTS = [
-  'سلام، برگ‌های گیاه زرد شده‌اند و لکه‌های قهوه‌ای دارند؛ لطفاً راهنمایی کنید.', 'عکس مزرعه را فرستادم، لطفاً ببینید و بگویید چه سمی بزنم.',
-  'ممنون از پاسخ‌تان، ولی هنوز مشکل برطرف نشده است.', 'شماره پرونده بیمه من ۴۵۲۱۸ است؛ کی پرداخت می‌شود؟', 'آیا برای این کار باید حضوری به اداره بیایم؟',
-  'آب چاه کم شده و درختان پسته تشنه‌اند؛ چه پیشنهادی دارید؟', 'قیمت‌ها را از کجا می‌توانم ببینم؟', 'سلام، دوباره پیگیری می‌کنم؛ هنوز جوابی نگرفته‌ام.',
+  'سلام، برگ‌های گیاه زرد شده‌اند و لکه‌های قهوه‌ای دارند؛ لطفاً راهنمایی کنید.',
+  'عکس مزرعه را فرستادم، لطفاً ببینید و بگویید چه سمی بزنم.',
+  'ممنون از پاسخ‌تان، ولی هنوز مشکل برطرف نشده است.',
+  'شماره پرونده بیمه من ۴۵۲۱۸ است؛ کی پرداخت می‌شود؟',
+  'آیا برای این کار باید حضوری به اداره بیایم؟',
+  'آب چاه کم شده و درختان پسته تشنه‌اند؛ چه پیشنهادی دارید؟',
+  'قیمت‌ها را از کجا می‌توانم ببینم؟',
+  'سلام، دوباره پیگیری می‌کنم؛ هنوز جوابی نگرفته‌ام.',
 ];
 const OUT_TEXTS = [
-  'سلام، درخواست شما بررسی شد و کارشناس مربوط تا فردا با شما تماس می‌گیرد.', 'لطفاً یک عکس واضح از برگ‌ها و ساقه بفرستید تا دقیق‌تر بررسی کنیم.',
-  'برای این مورد محلول‌پاشی با کود کامل در صبح زود توصیه می‌شود.', 'پرونده شما به واحد بیمه ارجاع شد؛ نتیجه را همین‌جا اعلام می‌کنیم.',
-  'مدارک لازم: کارت ملی، سند زمین و فرم تکمیل‌شده درخواست.', 'جلسه آموزشی شنبه ساعت ۱۰ در مرکز خدمات برگزار می‌شود.',
+  'سلام، درخواست شما بررسی شد و کارشناس مربوط تا فردا با شما تماس می‌گیرد.',
+  'لطفاً یک عکس واضح از برگ‌ها و ساقه بفرستید تا دقیق‌تر بررسی کنیم.',
+  'برای این مورد محلول‌پاشی با کود کامل در صبح زود توصیه می‌شود.',
+  'پرونده شما به واحد بیمه ارجاع شد؛ نتیجه را همین‌جا اعلام می‌کنیم.',
+  'مدارک لازم: کارت ملی، سند زمین و فرم تکمیل‌شده درخواست.',
+  'جلسه آموزشی شنبه ساعت ۱۰ در مرکز خدمات برگزار می‌شود.',
 ];
 const NOTES = ['یادداشت داخلی: با واحد بیمه هماهنگ شد.', 'یادداشت داخلی: کشاورز قبلاً هم همین مشکل را داشته است.'];
 const COMMENTS = ['خوب بود، ممنون', 'پاسخ سریع و دقیق بود', 'کمی دیر جواب دادید', 'مشکلم حل نشد', 'از راهنمایی کارشناس سپاسگزارم'];
@@ -73,12 +88,15 @@ export async function seedRequesters(q: QueryRunner, org: Org, at: Date, n: numb
   const first = pick(r('f'), FIRST.length);
   const last = pick(r('l'), LAST.length);
   // one member in 20 is of a staff type (they may address a colleague: the internal tickets)
-  return insert(q, `INSERT INTO requesters (telegramId, phone, fullName, nameKey, memberTypeId, reachable, blocked, registeredAt, createdAt, updatedAt)
+  return insert(
+    q,
+    `INSERT INTO requesters (telegramId, phone, fullName, nameKey, memberTypeId, reachable, blocked, registeredAt, createdAt, updatedAt)
     SELECT 8000000000 + seq, CONCAT('+98912', LPAD(seq, 7, '0')),
       CONCAT(${elt(first, FIRST)}, ' ', ${elt(last, LAST)}), CONCAT(${elt(first, FIRST.map(searchKey))}, ' ', ${elt(last, LAST.map(searchKey))}),
       IF(seq % 20 = 0, ${org.memberTypes.staff}, ${org.memberTypes.farmer}), ${r('u')} > 0.02, 0,
       TIMESTAMP'${now}' - INTERVAL ${pick(r('g'), 2 * YEAR)} SECOND, TIMESTAMP'${now}', TIMESTAMP'${now}'
-    FROM seq_1_to_${n}`);
+    FROM seq_1_to_${n}`,
+  );
 }
 
 /**
@@ -112,16 +130,28 @@ export async function seedTickets(q: QueryRunner, org: Org, now: Date, n: number
   const state = `IF(s0 = 'closed' AND closedAt < ${NOW} - INTERVAL 30 DAY, 'finished', s0)`;
   const updatedAt = `CASE WHEN ${state} = 'finished' THEN closedAt + INTERVAL 30 DAY WHEN closedAt IS NOT NULL THEN closedAt
       WHEN fr IS NOT NULL THEN LEAST(${NOW}, fr + INTERVAL FLOOR(ru * ${DAY}) SECOND) ELSE createdAt END`;
-  return insert(q, `INSERT INTO tickets (id, number, state, priority, tags, internal, requesterId, valueChainId, departmentId, subjectId, teamId,
+  return insert(
+    q,
+    `INSERT INTO tickets (id, number, state, priority, tags, internal, requesterId, valueChainId, departmentId, subjectId, teamId,
       assigneeId, createdByStaffId, slaPolicyId, title, titleKey, reopenCount, createdAt, updatedAt, lastActivityAt, firstResponseAt, resolvedAt,
       closedAt, finishedAt, version)
     SELECT id, 1000 + id, ${state}, IF(rp < 0.05, 'urgent', IF(rp < 0.2, 'high', IF(rp < 0.95, 'normal', 'low'))), '[]', ri < 0.03,
       ${firstRequester} + IF(ri < 0.03, 20 * FLOOR(rq * ${Math.floor(requesters / 20)}) + 19, FLOOR(rq * ${requesters})),
-      ${elt('si', s.map((x) => x.valueChainId))}, ${elt('si', s.map((x) => x.departmentId))}, ${elt('si', s.map((x) => x.id))}, ${elt('ti', org.teams)},
+      ${elt(
+        'si',
+        s.map((x) => x.valueChainId),
+      )}, ${elt(
+        'si',
+        s.map((x) => x.departmentId),
+      )}, ${elt(
+        'si',
+        s.map((x) => x.id),
+      )}, ${elt('ti', org.teams)},
       IF(s0 = 'new', NULL, ${elt(`ti * 5 + ${pick('rg', 5)}`, agents)}), IF(ro < 0.02, ${elt(`ti * 5 + ${pick('ro * 50', 5)}`, agents)}, NULL), ${org.policyId},
       ${elt('hi', TITLES)}, ${elt('hi', TITLES.map(searchKey))}, IF(s0 = 'closed' AND ru < 0.04, 1, 0),
       createdAt, ${updatedAt}, ${updatedAt}, fr, IF(s0 = 'resolved', ${updatedAt}, NULL), closedAt, IF(${state} = 'finished', ${updatedAt}, NULL), 0
-    FROM (${l3}) l3`);
+    FROM (${l3}) l3`,
+  );
 }
 
 /**
@@ -130,7 +160,9 @@ export async function seedTickets(q: QueryRunner, org: Org, now: Date, n: number
  */
 export async function seedEvents(q: QueryRunner): Promise<number> {
   const reopenAt = (part: number) => `t.firstResponseAt + INTERVAL FLOOR(TIMESTAMPDIFF(SECOND, t.firstResponseAt, t.closedAt) * ${part} / 3) SECOND`;
-  return insert(q, `INSERT INTO ticket_events (ticketId, actorKind, actorId, kind, action, \`before\`, \`after\`, createdAt)
+  return insert(
+    q,
+    `INSERT INTO ticket_events (ticketId, actorKind, actorId, kind, action, \`before\`, \`after\`, createdAt)
     SELECT t.id, CASE k.seq WHEN 1 THEN 'system' WHEN 4 THEN 'requester' ELSE 'staff' END,
       CASE k.seq WHEN 1 THEN NULL WHEN 4 THEN t.requesterId ELSE t.assigneeId END,
       IF(k.seq = 1, 'created', 'state'), IF(k.seq = 1, 'open', NULL),
@@ -140,7 +172,8 @@ export async function seedEvents(q: QueryRunner): Promise<number> {
       ELT(k.seq, t.createdAt, t.firstResponseAt, ${reopenAt(1)}, ${reopenAt(2)}, COALESCE(t.closedAt, t.updatedAt))
     FROM tickets t STRAIGHT_JOIN seq_1_to_5 k
     WHERE k.seq = 1 OR (k.seq = 2 AND t.firstResponseAt IS NOT NULL) OR (k.seq IN (3, 4) AND t.reopenCount > 0)
-      OR (k.seq = 5 AND t.state NOT IN ('new', 'answered'))`);
+      OR (k.seq = 5 AND t.state NOT IN ('new', 'answered'))`,
+  );
 }
 
 /** a first-response (60 min) and a resolution (2,400 min, paused while answered/resolved) target per ticket */
@@ -148,22 +181,28 @@ export async function seedTargets(q: QueryRunner, now: Date, policyId: number): 
   const NOW = `TIMESTAMP'${sqlTime(now)}'`;
   const frBreached = `IF(t.firstResponseAt IS NOT NULL, t.firstResponseAt > t.createdAt + INTERVAL 3 HOUR, t.closedAt IS NULL AND t.createdAt < ${NOW} - INTERVAL 1 DAY)`;
   const resBreached = `IF(t.closedAt IS NOT NULL, ${r('b', 't.id')} < 0.1, t.createdAt + INTERVAL 5 DAY < ${NOW})`;
-  return insert(q, `INSERT INTO sla_targets (ticketId, kind, policyId, minutes, deadline, warnAt, reachedAt, breached, breachedAt, paused, pausedMinutes, cancelled, updatedAt)
+  return insert(
+    q,
+    `INSERT INTO sla_targets (ticketId, kind, policyId, minutes, deadline, warnAt, reachedAt, breached, breachedAt, paused, pausedMinutes, cancelled, updatedAt)
     SELECT t.id, ELT(k.seq, 'first_response', 'resolution'), ${policyId}, ELT(k.seq, 60, 2400),
       t.createdAt + INTERVAL ELT(k.seq, 3600, ${5 * DAY}) SECOND, t.createdAt + INTERVAL ELT(k.seq, 2700, ${5 * DAY - 900}) SECOND,
       ELT(k.seq, t.firstResponseAt, t.closedAt), ELT(k.seq, ${frBreached}, ${resBreached}),
       IF(ELT(k.seq, ${frBreached}, ${resBreached}), t.createdAt + INTERVAL ELT(k.seq, 3600, ${5 * DAY}) SECOND, NULL),
       k.seq = 2 AND t.state IN ('answered', 'resolved'), 0, k.seq = 1 AND t.firstResponseAt IS NULL AND t.closedAt IS NOT NULL, ${NOW}
-    FROM tickets t STRAIGHT_JOIN seq_1_to_2 k`);
+    FROM tickets t STRAIGHT_JOIN seq_1_to_2 k`,
+  );
 }
 
 /** a rating (mostly good) on a third of the closed and finished tickets, a comment on a third of those */
 export async function seedRatings(q: QueryRunner, now: Date): Promise<number> {
-  return insert(q, `INSERT INTO ratings (ticketId, requesterId, assigneeId, teamId, score, comment, createdAt)
+  return insert(
+    q,
+    `INSERT INTO ratings (ticketId, requesterId, assigneeId, teamId, score, comment, createdAt)
     SELECT id, requesterId, assigneeId, teamId, ${elt(pick(r('v', 'id'), 10), [5, 5, 5, 5, 4, 4, 4, 3, 2, 1])},
       IF(${r('w', 'id')} < 0.33, ${elt(pick(r('y', 'id'), COMMENTS.length), COMMENTS)}, NULL),
       LEAST(TIMESTAMP'${sqlTime(now)}', closedAt + INTERVAL FLOOR(${r('z', 'id')} * ${DAY}) SECOND)
-    FROM tickets WHERE state IN ('closed', 'finished') AND ${r('r', 'id')} < 0.33`);
+    FROM tickets WHERE state IN ('closed', 'finished') AND ${r('r', 'id')} < 0.33`,
+  );
 }
 
 /**
@@ -179,30 +218,42 @@ export async function seedMessages(q: QueryRunner, now: Date, perTicket: number,
   const text = `IF(${inbound}, ${elt(ti(IN_TEXTS.length), IN_TEXTS)}, IF(${note}, ${elt(ti(NOTES.length), NOTES)}, ${elt(ti(OUT_TEXTS.length), OUT_TEXTS)}))`;
   const textKey = `IF(${inbound}, ${elt(ti(IN_TEXTS.length), IN_TEXTS.map(searchKey))}, IF(${note}, ${elt(ti(NOTES.length), NOTES.map(searchKey))}, ${elt(ti(OUT_TEXTS.length), OUT_TEXTS.map(searchKey))}))`;
   const span = `GREATEST(60, TIMESTAMPDIFF(SECOND, t.createdAt, t.updatedAt))`;
-  return insert(q, `INSERT INTO ticket_messages (ticketId, kind, direction, authorKind, requesterId, staffId, text, textKey, attachments, via,
+  return insert(
+    q,
+    `INSERT INTO ticket_messages (ticketId, kind, direction, authorKind, requesterId, staffId, text, textKey, attachments, via,
       requesterChatId, requesterMessageId, previousTexts, createdAt)
     SELECT t.id, IF(${note}, 'note', 'message'), IF(${inbound}, 'in', 'out'), IF(${inbound}, 'requester', 'staff'),
       IF(${inbound}, t.requesterId, NULL), IF(${inbound}, NULL, t.assigneeId), ${text}, ${textKey}, '[]',
       IF(${inbound} OR t.id % 2 = 0, 'telegram', 'panel'), IF(${inbound}, 8000000000 + t.requesterId - ${firstRequester} + 1, NULL),
       IF(${inbound}, t.id * 256 + k.seq, NULL), '[]',
       LEAST(${NOW}, t.createdAt + INTERVAL FLOOR(${span} * (k.seq - 1) / (1 + ${pick(weyl('t.id', 2654435761), K)})) SECOND)
-    FROM tickets t STRAIGHT_JOIN seq_1_to_${K} k ON k.seq <= 1 + ${pick(weyl('t.id', 2654435761), K)}`);
+    FROM tickets t STRAIGHT_JOIN seq_1_to_${K} k ON k.seq <= 1 + ${pick(weyl('t.id', 2654435761), K)}`,
+  );
 }
 
 /** the ticket whose page is timed: the assignee's most recent open ticket, given `extra` more messages */
-export async function seedShowcase(q: QueryRunner, now: Date, agentId: number, firstRequester: number, extra: number): Promise<{ ticketId: number; messages: number }> {
-  const rows = (await q.query(
-    `SELECT id FROM tickets WHERE assigneeId = ? ORDER BY state = 'open' DESC, updatedAt DESC, id DESC LIMIT 1`, [agentId],
-  )) as { id: number }[];
+export async function seedShowcase(
+  q: QueryRunner,
+  now: Date,
+  agentId: number,
+  firstRequester: number,
+  extra: number,
+): Promise<{ ticketId: number; messages: number }> {
+  const rows = (await q.query(`SELECT id FROM tickets WHERE assigneeId = ? ORDER BY state = 'open' DESC, updatedAt DESC, id DESC LIMIT 1`, [agentId])) as {
+    id: number;
+  }[];
   const id = Number(rows[0]?.id ?? 1);
-  await insert(q, `INSERT INTO ticket_messages (ticketId, kind, direction, authorKind, requesterId, staffId, text, textKey, attachments, via,
+  await insert(
+    q,
+    `INSERT INTO ticket_messages (ticketId, kind, direction, authorKind, requesterId, staffId, text, textKey, attachments, via,
       requesterChatId, requesterMessageId, previousTexts, createdAt)
     SELECT t.id, 'message', IF(k.seq % 2, 'in', 'out'), IF(k.seq % 2, 'requester', 'staff'), IF(k.seq % 2, t.requesterId, NULL), IF(k.seq % 2, NULL, ${agentId}),
       IF(k.seq % 2, ${elt(`k.seq % ${IN_TEXTS.length}`, IN_TEXTS)}, ${elt(`k.seq % ${OUT_TEXTS.length}`, OUT_TEXTS)}),
       IF(k.seq % 2, ${elt(`k.seq % ${IN_TEXTS.length}`, IN_TEXTS.map(searchKey))}, ${elt(`k.seq % ${OUT_TEXTS.length}`, OUT_TEXTS.map(searchKey))}),
       '[]', 'telegram', IF(k.seq % 2, 8000000000 + t.requesterId - ${firstRequester} + 1, NULL), IF(k.seq % 2, t.id * 256 + 40 + k.seq, NULL), '[]',
       LEAST(TIMESTAMP'${sqlTime(now)}', t.updatedAt + INTERVAL k.seq * 5 MINUTE)
-    FROM tickets t STRAIGHT_JOIN seq_1_to_${extra} k WHERE t.id = ${id}`);
+    FROM tickets t STRAIGHT_JOIN seq_1_to_${extra} k WHERE t.id = ${id}`,
+  );
   const [{ n }] = (await q.query('SELECT COUNT(*) AS n FROM ticket_messages WHERE ticketId = ?', [id])) as { n: unknown }[];
   return { ticketId: id, messages: Number(n) };
 }

@@ -38,7 +38,11 @@ export function receivedInOrder(user: FakeUser, want: string[], mayRepeat: Set<s
  * with it the link that routes a reply to it to its ticket): what a requester replies to.
  */
 export async function deliveredAnswer(w: World, user: FakeUser, token: string, timeoutMs: number): Promise<TgMessage> {
-  await until(async () => (await w.outbox()).some((r) => r.status === 'sent' && r.chatId === user.id && String(r.payload.text).includes(token)), timeoutMs, `${token} delivered`);
+  await until(
+    async () => (await w.outbox()).some((r) => r.status === 'sent' && r.chatId === user.id && String(r.payload.text).includes(token)),
+    timeoutMs,
+    `${token} delivered`,
+  );
   const m = user.inbox.find((x) => (x.text ?? '').includes(token));
   if (!m) throw new Error(`${token} recorded as sent, but not in the chat`);
   return m;

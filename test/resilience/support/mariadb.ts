@@ -40,11 +40,9 @@ export async function createDatabaseOn(base: string, name = `r_${Date.now().toSt
 export async function privateMariaDb(opts: { bufferPoolMb?: number } = {}): Promise<PrivateMariaDb> {
   const dir = mkdtempSync(join(tmpdir(), 'hd-res-maria-'));
   const datadir = join(dir, 'data');
-  const install = spawnSync(
-    'mariadb-install-db',
-    ['--no-defaults', '--auth-root-authentication-method=normal', `--datadir=${datadir}`, '--skip-test-db'],
-    { encoding: 'utf8' },
-  );
+  const install = spawnSync('mariadb-install-db', ['--no-defaults', '--auth-root-authentication-method=normal', `--datadir=${datadir}`, '--skip-test-db'], {
+    encoding: 'utf8',
+  });
   if (install.status !== 0) throw new Error(`mariadb-install-db failed: ${install.stderr || install.stdout}`);
   const port = await freePort();
   const base = `mariadb://root@127.0.0.1:${port}`;
@@ -70,10 +68,18 @@ export async function privateMariaDb(opts: { bufferPoolMb?: number } = {}): Prom
     async start() {
       if (db.running()) return;
       const args = [
-        '--no-defaults', `--datadir=${datadir}`, `--port=${port}`, '--bind-address=127.0.0.1',
-        `--socket=${join(dir, 'mysqld.sock')}`, `--pid-file=${join(dir, 'mysqld.pid')}`, '--skip-log-bin',
-        `--innodb-buffer-pool-size=${opts.bufferPoolMb ?? 64}M`, '--max-connections=300', '--character-set-server=utf8mb4',
-        '--collation-server=utf8mb4_unicode_ci', `--log-error=${join(dir, 'error.log')}`,
+        '--no-defaults',
+        `--datadir=${datadir}`,
+        `--port=${port}`,
+        '--bind-address=127.0.0.1',
+        `--socket=${join(dir, 'mysqld.sock')}`,
+        `--pid-file=${join(dir, 'mysqld.pid')}`,
+        '--skip-log-bin',
+        `--innodb-buffer-pool-size=${opts.bufferPoolMb ?? 64}M`,
+        '--max-connections=300',
+        '--character-set-server=utf8mb4',
+        '--collation-server=utf8mb4_unicode_ci',
+        `--log-error=${join(dir, 'error.log')}`,
       ];
       if (process.getuid?.() === 0) args.push('--user=root');
       const c = spawn('/usr/sbin/mariadbd', args, { stdio: 'ignore' });

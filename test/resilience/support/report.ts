@@ -21,7 +21,10 @@ const version = (cmd: string, args: string[]) => {
   return r.status === 0 ? r.stdout.trim().split('\n')[0]! : 'unknown';
 };
 
-const cell = (v: string | number) => String(typeof v === 'number' ? v.toLocaleString('en-US') : v).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (v: string | number) =>
+  String(typeof v === 'number' ? v.toLocaleString('en-US') : v)
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 
 function section(n: number, r: ScenarioRecord | undefined, file: string): string {
   if (!r) return `### ${n}. ${file}\n\n**Not run** in this run.\n`;
@@ -44,7 +47,10 @@ export function renderReport(): { path: string; complete: boolean } {
     .filter((f) => f.endsWith('.json') && f !== 'run.json')
     .map((f) => JSON.parse(readFileSync(join(FIGURES_DIR, f), 'utf8')) as ScenarioRecord)
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const files = readdirSync(join(ROOT, 'test/resilience')).filter((f) => f.endsWith('.test.ts')).map((f) => `test/resilience/${f}`).sort();
+  const files = readdirSync(join(ROOT, 'test/resilience'))
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => `test/resilience/${f}`)
+    .sort();
   const ran = new Set(records.map((r) => r.file));
   const complete = files.every((f) => ran.has(f));
   const passed = records.filter((r) => r.status === 'passed').length;
@@ -79,8 +85,8 @@ export function renderReport(): { path: string; complete: boolean } {
     `| MariaDB | ${version('/usr/sbin/mariadbd', ['--version'])} |`,
     `| Redis | ${version('redis-server', ['--version'])} |`,
     '',
-    'Servers: the run starts a private `mariadbd` (256 MB buffer pool, data under /tmp) for every scenario\'s',
-    'database, so a benchmark on the machine\'s shared MariaDB cannot fail their queries; the MariaDB scenario',
+    "Servers: the run starts a private `mariadbd` (256 MB buffer pool, data under /tmp) for every scenario's",
+    "database, so a benchmark on the machine's shared MariaDB cannot fail their queries; the MariaDB scenario",
     'starts one more that it stops, the Redis scenarios a private `redis-server` without persistence. The',
     'other scenarios use the shared Redis under a unique key prefix. Shared servers are never stopped or flushed.',
     'The helpdesk runs as a child process (`test/resilience/support/system-child.ts`, every role, as `npm start`)',

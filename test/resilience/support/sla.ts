@@ -27,7 +27,18 @@ export async function slaDesk(w: World): Promise<SlaDesk> {
   const { ds, b } = w;
   await ds.getRepository(Calendar).update({ id: b.calendar.id }, { weekly: ALL_DAY });
   await ds.getRepository(Team).update({ id: b.teamB.id }, { slaWarningMinutes: 1 });
-  await ds.getRepository(SlaPolicy).save({ name: 'two minutes', teamId: b.teamB.id, subjectId: null, minPriority: null, firstResponseMinutes: 2, resolutionMinutes: 600, ceilingMinutes: null, calendarId: b.calendar.id, sortOrder: 0, active: true });
+  await ds.getRepository(SlaPolicy).save({
+    name: 'two minutes',
+    teamId: b.teamB.id,
+    subjectId: null,
+    minPriority: null,
+    firstResponseMinutes: 2,
+    resolutionMinutes: 600,
+    ceilingMinutes: null,
+    calendarId: b.calendar.id,
+    sortOrder: 0,
+    active: true,
+  });
   const group = w.fake.group({ title: 'SLA desk' });
   group.addBot({ admin: true });
   await ds.getRepository(StaffChat).insert({ chatId: group.id, title: 'SLA desk', layout: 'plain', teamId: b.teamB.id, status: 'active' });

@@ -18,7 +18,9 @@ process.on('unhandledRejection', (err) => log.error({ err, rejections: ++rejecti
 const num = (k: string) => (process.env[k] ? Number(process.env[k]) : undefined);
 const knobs: Partial<JobsDeps> = {
   limits: Object.fromEntries(
-    Object.entries({ timeScale: num('RES_TIME_SCALE'), privatePerSecond: num('RES_PRIVATE_PER_SECOND'), groupPerMinute: num('RES_GROUP_PER_MINUTE') }).filter(([, v]) => v !== undefined),
+    Object.entries({ timeScale: num('RES_TIME_SCALE'), privatePerSecond: num('RES_PRIVATE_PER_SECOND'), groupPerMinute: num('RES_GROUP_PER_MINUTE') }).filter(
+      ([, v]) => v !== undefined,
+    ),
   ),
   outboxLeaseMs: num('RES_LEASE_MS'),
   lockDurationMs: num('RES_LOCK_MS'),

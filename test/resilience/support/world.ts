@@ -81,7 +81,9 @@ export async function resilienceWorld(opts: WorldOptions = {}): Promise<World> {
   const b = await seedBasics(ds);
   const group = fake.group({ title: 'میز زعفران', forum: true });
   group.addBot({ admin: true });
-  await ds.getRepository(StaffChat).insert({ chatId: group.id, title: 'desk', layout: 'forum', departmentId: b.department.id, teamId: b.teamA.id, status: 'active' });
+  await ds
+    .getRepository(StaffChat)
+    .insert({ chatId: group.id, title: 'desk', layout: 'forum', departmentId: b.department.id, teamId: b.teamA.id, status: 'active' });
   const agent = fake.user({ first_name: 'کارشناس' });
   await ds.getRepository(StaffAccount).update({ id: b.agentA1.id }, { telegramId: agent.id });
   b.agentA1.telegramId = agent.id;
@@ -94,8 +96,15 @@ export async function resilienceWorld(opts: WorldOptions = {}): Promise<World> {
     const telegramId = b.requester.telegramId + 100 + i;
     const name = `متقاضی ${i}`;
     const requester = await ds.getRepository(Requester).save({
-      telegramId, fullName: name, nameKey: searchKey(name), phone: `+98912${String(1000000 + i).slice(-7)}`, memberTypeId: b.farmer.id,
-      locale: null, reachable: true, blocked: false, registeredAt: new Date(),
+      telegramId,
+      fullName: name,
+      nameKey: searchKey(name),
+      phone: `+98912${String(1000000 + i).slice(-7)}`,
+      memberTypeId: b.farmer.id,
+      locale: null,
+      reachable: true,
+      blocked: false,
+      registeredAt: new Date(),
     });
     people.push({ user: fake.user({ id: telegramId, first_name: name }), requester });
   }
@@ -107,32 +116,71 @@ export async function resilienceWorld(opts: WorldOptions = {}): Promise<World> {
   const redis = { options: optionsFromUrl(redisUrl), description: 'resilience', stop: async () => {} };
   let jobs: JobsClient;
   const core: CoreContext = {
-    ds, clock: systemClock, log, timeZone: 'Asia/Tehran', defaultLocale: 'fa', publicUrl: 'http://localhost:3000',
+    ds,
+    clock: systemClock,
+    log,
+    timeZone: 'Asia/Tehran',
+    defaultLocale: 'fa',
+    publicUrl: 'http://localhost:3000',
     onOutbox: (ids) => jobs.outboxWritten(ids),
     onSlaChange: (changes) => jobs.slaChanged(changes),
   };
   jobs = createJobsClient({ core, log, redis, prefix, telegram: { token: BOT_TOKEN, apiRoot: fake.apiRoot } });
   const dataDir = `/tmp/hd-test-${prefix}`;
   const baseEnv = {
-    DATABASE_URL: dbUrl, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, BOT_TOKEN, TELEGRAM_API_ROOT: fake.apiRoot, BOT_MODE: 'polling',
-    PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: dataDir, SECRET_KEY: 'resilience-secret-0123456789abcdef0123',
+    DATABASE_URL: dbUrl,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: prefix,
+    BOT_TOKEN,
+    TELEGRAM_API_ROOT: fake.apiRoot,
+    BOT_MODE: 'polling',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    SECRET_KEY: 'resilience-secret-0123456789abcdef0123',
   };
   const knobs = {
-    RES_TIME_SCALE: String(limits.timeScale), RES_PRIVATE_PER_SECOND: String(limits.privatePerSecond), RES_GROUP_PER_MINUTE: String(limits.groupPerMinute), RES_LEASE_MS: '3000', RES_LOCK_MS: '3000', RES_STALLED_MS: '1000', RES_SWEEP_MS: '1000',
-    RES_SLA_SWEEP_MS: '2000', RES_FLUSH_CHECK_MS: '1000',
+    RES_TIME_SCALE: String(limits.timeScale),
+    RES_PRIVATE_PER_SECOND: String(limits.privatePerSecond),
+    RES_GROUP_PER_MINUTE: String(limits.groupPerMinute),
+    RES_LEASE_MS: '3000',
+    RES_LOCK_MS: '3000',
+    RES_STALLED_MS: '1000',
+    RES_SWEEP_MS: '1000',
+    RES_SLA_SWEEP_MS: '2000',
+    RES_FLUSH_CHECK_MS: '1000',
   };
   const systems: System[] = [];
 
   const w: World = {
-    fake, ds, dbUrl, redisUrl, prefix, b, group, agent, people, core, jobs,
+    fake,
+    ds,
+    dbUrl,
+    redisUrl,
+    prefix,
+    b,
+    group,
+    agent,
+    people,
+    core,
+    jobs,
     env: (extra = {}) => ({ ...baseEnv, ...knobs, ...extra }),
     async openTickets(withinMs = 20_000) {
       const tickets: Ticket[] = [];
       for (const p of w.people) {
         const m = p.user.send(`درخواست ${p.requester.fullName}: گل‌های زعفران زرد شده‌اند`);
-        const { ticket } = await openTicket(core, { kind: 'requester', requester: p.requester }, {
-          subjectId: b.subjectA.id, title: `زردی زعفران ${p.requester.id}`, text: m.text, requesterChatId: p.user.id, requesterMessageId: m.message_id,
-        });
+        const { ticket } = await openTicket(
+          core,
+          { kind: 'requester', requester: p.requester },
+          {
+            subjectId: b.subjectA.id,
+            title: `زردی زعفران ${p.requester.id}`,
+            text: m.text,
+            requesterChatId: p.user.id,
+            requesterMessageId: m.message_id,
+          },
+        );
         tickets.push(ticket);
       }
       const start = Date.now();
@@ -148,7 +196,16 @@ export async function resilienceWorld(opts: WorldOptions = {}): Promise<World> {
       const config: Config = loadConfig({ ...baseEnv, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env });
       const s = await startSystem(config, {
         log: sysLog,
-        jobs: { limits, outboxLeaseMs: 3000, lockDurationMs: 3000, stalledIntervalMs: 1000, sweepEveryMs: 1000, slaSweepEveryMs: 2000, flushCheckEveryMs: 1000, ...extraJobs },
+        jobs: {
+          limits,
+          outboxLeaseMs: 3000,
+          lockDurationMs: 3000,
+          stalledIntervalMs: 1000,
+          sweepEveryMs: 1000,
+          slaSweepEveryMs: 2000,
+          flushCheckEveryMs: 1000,
+          ...extraJobs,
+        },
       });
       systems.push(s);
       await s.botHandle?.ready;

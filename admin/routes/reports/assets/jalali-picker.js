@@ -7,12 +7,22 @@
 (function () {
   'use strict';
   var BREAKS = [-61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210, 1635, 2060, 2097, 2192, 2262, 2324, 2394, 2456, 3178];
-  function div(a, b) { return Math.trunc(a / b); }
-  function mod(a, b) { return a - Math.trunc(a / b) * b; }
+  function div(a, b) {
+    return Math.trunc(a / b);
+  }
+  function mod(a, b) {
+    return a - Math.trunc(a / b) * b;
+  }
   function jalCal(jy) {
-    var gy = jy + 621, leapJ = -14, jp = BREAKS[0], jump = 0, i, jm;
+    var gy = jy + 621,
+      leapJ = -14,
+      jp = BREAKS[0],
+      jump = 0,
+      i,
+      jm;
     for (i = 1; i < BREAKS.length; i++) {
-      jm = BREAKS[i]; jump = jm - jp;
+      jm = BREAKS[i];
+      jump = jm - jp;
       if (jy < jm) break;
       leapJ += div(jump, 33) * 8 + div(mod(jump, 33), 4);
       jp = jm;
@@ -31,28 +41,53 @@
     var r = jalCal(jy);
     return g2d(r.gy, 3, r.march) + (jm - 1) * 31 - div(jm, 7) * (jm - 7) + jd - 1;
   }
-  function monthLength(y, m) { return m === 12 ? j2d(y + 1, 1, 1) - j2d(y, 12, 1) : j2d(y, m + 1, 1) - j2d(y, m, 1); }
+  function monthLength(y, m) {
+    return m === 12 ? j2d(y + 1, 1, 1) - j2d(y, 12, 1) : j2d(y, m + 1, 1) - j2d(y, m, 1);
+  }
   /** 0 = Saturday … 6 = Friday */
-  function weekday(y, m, d) { return mod(j2d(y, m, d) + 2, 7); }
+  function weekday(y, m, d) {
+    return mod(j2d(y, m, d) + 2, 7);
+  }
 
   var fa = document.documentElement.lang === 'fa';
   var MONTHS = fa
     ? ['فروردین', 'اردیبهشت', 'خرداد', 'تیر', 'مرداد', 'شهریور', 'مهر', 'آبان', 'آذر', 'دی', 'بهمن', 'اسفند']
     : ['Farvardin', 'Ordibehesht', 'Khordad', 'Tir', 'Mordad', 'Shahrivar', 'Mehr', 'Aban', 'Azar', 'Dey', 'Bahman', 'Esfand'];
   var DAYS = fa ? ['ش', 'ی', 'د', 'س', 'چ', 'پ', 'ج'] : ['Sa', 'Su', 'Mo', 'Tu', 'We', 'Th', 'Fr'];
-  function digits(s) { return fa ? String(s).replace(/\d/g, function (c) { return '۰۱۲۳۴۵۶۷۸۹'[c]; }) : String(s); }
-  function ascii(s) { return String(s).replace(/[۰-۹]/g, function (c) { return c.charCodeAt(0) - 0x6f0; }).replace(/[٠-٩]/g, function (c) { return c.charCodeAt(0) - 0x660; }); }
-  function pad(n) { return (n < 10 ? '0' : '') + n; }
+  function digits(s) {
+    return fa
+      ? String(s).replace(/\d/g, function (c) {
+          return '۰۱۲۳۴۵۶۷۸۹'[c];
+        })
+      : String(s);
+  }
+  function ascii(s) {
+    return String(s)
+      .replace(/[۰-۹]/g, function (c) {
+        return c.charCodeAt(0) - 0x6f0;
+      })
+      .replace(/[٠-٩]/g, function (c) {
+        return c.charCodeAt(0) - 0x660;
+      });
+  }
+  function pad(n) {
+    return (n < 10 ? '0' : '') + n;
+  }
   function today() {
     var p = {};
     new Intl.DateTimeFormat('en-u-ca-persian-nu-latn', { timeZone: 'Asia/Tehran', year: 'numeric', month: 'numeric', day: 'numeric' })
-      .formatToParts(new Date()).forEach(function (x) { p[x.type] = parseInt(x.value, 10); });
+      .formatToParts(new Date())
+      .forEach(function (x) {
+        p[x.type] = parseInt(x.value, 10);
+      });
     return { y: p.year, m: p.month, d: p.day };
   }
   function parse(s) {
     var m = /^(\d{4})[\/\-.](\d{1,2})[\/\-.](\d{1,2})$/.exec(ascii(s).trim());
     if (!m) return null;
-    var y = +m[1], mo = +m[2], d = +m[3];
+    var y = +m[1],
+      mo = +m[2],
+      d = +m[3];
     if (y < 1200 || y > 1600 || mo < 1 || mo > 12 || d < 1 || d > monthLength(y, mo)) return null;
     return { y: y, m: mo, d: d };
   }
@@ -64,10 +99,18 @@
   }
 
   var open = null;
-  function close() { if (open) { open.box.remove(); open.button.setAttribute('aria-expanded', 'false'); open = null; } }
+  function close() {
+    if (open) {
+      open.box.remove();
+      open.button.setAttribute('aria-expanded', 'false');
+      open = null;
+    }
+  }
 
   function render(state) {
-    var box = state.box, y = state.y, m = state.m;
+    var box = state.box,
+      y = state.y,
+      m = state.m;
     box.textContent = '';
     var head = el('div', 'jp-head');
     var prev = el('button', 'jp-prev secondary small', fa ? '›' : '‹');
@@ -75,15 +118,29 @@
     prev.type = next.type = 'button';
     prev.setAttribute('aria-label', fa ? 'ماه قبل' : 'Previous month');
     next.setAttribute('aria-label', fa ? 'ماه بعد' : 'Next month');
-    prev.addEventListener('click', function () { if (--state.m < 1) { state.m = 12; state.y--; } render(state); });
-    next.addEventListener('click', function () { if (++state.m > 12) { state.m = 1; state.y++; } render(state); });
+    prev.addEventListener('click', function () {
+      if (--state.m < 1) {
+        state.m = 12;
+        state.y--;
+      }
+      render(state);
+    });
+    next.addEventListener('click', function () {
+      if (++state.m > 12) {
+        state.m = 1;
+        state.y++;
+      }
+      render(state);
+    });
     head.appendChild(prev);
     head.appendChild(el('strong', 'jp-title', MONTHS[m - 1] + ' ' + digits(y)));
     head.appendChild(next);
     box.appendChild(head);
     var grid = el('div', 'jp-grid');
     grid.setAttribute('role', 'grid');
-    DAYS.forEach(function (d) { grid.appendChild(el('span', 'jp-dow', d)); });
+    DAYS.forEach(function (d) {
+      grid.appendChild(el('span', 'jp-dow', d));
+    });
     for (var i = 0; i < weekday(y, m, 1); i++) grid.appendChild(el('span', 'jp-pad'));
     var chosen = parse(state.input.value);
     var now = today();
@@ -122,7 +179,9 @@
       box.id = input.id + '-picker';
       box.setAttribute('role', 'dialog');
       // a click inside (the month buttons re-render the grid, detaching their target) is not a click elsewhere
-      box.addEventListener('click', function (e) { e.stopPropagation(); });
+      box.addEventListener('click', function (e) {
+        e.stopPropagation();
+      });
       open = { input: input, button: button, box: box, y: at.y, m: at.m };
       button.insertAdjacentElement('afterend', box);
       button.setAttribute('aria-expanded', 'true');
@@ -132,8 +191,19 @@
     });
   }
 
-  document.addEventListener('keydown', function (e) { if (e.key === 'Escape' && open) { var b = open.button; close(); b.focus(); } });
-  document.addEventListener('click', function (e) { if (open && !open.box.contains(e.target) && e.target !== open.button) close(); });
-  function init() { Array.prototype.forEach.call(document.querySelectorAll('input[data-jalali]'), attach); }
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init); else init();
+  document.addEventListener('keydown', function (e) {
+    if (e.key === 'Escape' && open) {
+      var b = open.button;
+      close();
+      b.focus();
+    }
+  });
+  document.addEventListener('click', function (e) {
+    if (open && !open.box.contains(e.target) && e.target !== open.button) close();
+  });
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll('input[data-jalali]'), attach);
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
 })();

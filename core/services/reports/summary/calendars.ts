@@ -46,7 +46,9 @@ export async function recomputeReportFacts(ctx: CoreContext, batch = 1000): Prom
   let after = 0;
   let count = 0;
   for (;;) {
-    const ids = ((await em.query(`SELECT \`id\` FROM \`${table}\` WHERE \`id\` > ? ORDER BY \`id\` LIMIT ${batch}`, [after])) as { id: unknown }[]).map((r) => Number(r.id));
+    const ids = ((await em.query(`SELECT \`id\` FROM \`${table}\` WHERE \`id\` > ? ORDER BY \`id\` LIMIT ${batch}`, [after])) as { id: unknown }[]).map((r) =>
+      Number(r.id),
+    );
     if (!ids.length) return count;
     await transact(ctx, async (tx) => refreshFacts(tx.em, ids, calendars));
     after = ids.at(-1)!;
@@ -61,10 +63,12 @@ export async function retargetRunningSla(ctx: CoreContext, batch = 200): Promise
   let after = 0;
   let count = 0;
   for (;;) {
-    const ids = ((await em.query(
-      `SELECT DISTINCT \`ticketId\` FROM \`${table}\` WHERE \`reachedAt\` IS NULL AND \`cancelled\` = 0 AND \`ticketId\` > ? ORDER BY \`ticketId\` LIMIT ${batch}`,
-      [after],
-    )) as { ticketId: unknown }[]).map((r) => Number(r.ticketId));
+    const ids = (
+      (await em.query(
+        `SELECT DISTINCT \`ticketId\` FROM \`${table}\` WHERE \`reachedAt\` IS NULL AND \`cancelled\` = 0 AND \`ticketId\` > ? ORDER BY \`ticketId\` LIMIT ${batch}`,
+        [after],
+      )) as { ticketId: unknown }[]
+    ).map((r) => Number(r.ticketId));
     if (!ids.length) return count;
     await transact(ctx, async (tx) => {
       for (const id of ids) tx.slaChanges.push(...(await recomputeSla(tx, id)));

@@ -12,7 +12,11 @@ import { cubeSource } from './cube.ts';
 import { catchUpReportSummary } from './maintain.ts';
 
 export async function closedCounts(
-  ctx: CoreContext, by: 'assigneeId' | 'teamId', ids: number[], from: Date, to: Date,
+  ctx: CoreContext,
+  by: 'assigneeId' | 'teamId',
+  ids: number[],
+  from: Date,
+  to: Date,
 ): Promise<Map<number, { closed: number; met: number }>> {
   const out = new Map<number, { closed: number; met: number }>();
   if (!ids.length) return out;

@@ -17,11 +17,21 @@ import { catchUpReportSummary } from './maintain.ts';
 import { SUMMARY_ZONE, summaryDay } from './facts.ts';
 
 export type Metric =
-  | 'ticket' | 'fr_met' | 'fr_failed' | 'fr_open' | 'res_met' | 'res_failed' | 'res_open'
-  | 'closed' | 'cancelled' | 'reopened' | 'closed_at' | 'rating';
+  'ticket' | 'fr_met' | 'fr_failed' | 'fr_open' | 'res_met' | 'res_failed' | 'res_open' | 'closed' | 'cancelled' | 'reopened' | 'closed_at' | 'rating';
 export type Dim =
-  | 'day' | 'teamId' | 'valueChainId' | 'departmentId' | 'subjectId' | 'assigneeId' | 'priority' | 'internal' | 'state'
-  | 'reopened' | 'policyId' | 'ratedAssigneeId' | 'score';
+  | 'day'
+  | 'teamId'
+  | 'valueChainId'
+  | 'departmentId'
+  | 'subjectId'
+  | 'assigneeId'
+  | 'priority'
+  | 'internal'
+  | 'state'
+  | 'reopened'
+  | 'policyId'
+  | 'ratedAssigneeId'
+  | 'score';
 
 export interface CubeQuery {
   metrics: Metric[];
@@ -41,8 +51,12 @@ export type CubeRow = { metric: Metric; n: number } & Partial<Record<Dim, string
 export const cubeSource = { plainOnly: false };
 
 const TICKET_DIMS: Partial<Record<Dim, string>> = {
-  teamId: 'COALESCE(t.`teamId`, 0)', valueChainId: 'COALESCE(t.`valueChainId`, 0)', departmentId: 'COALESCE(t.`departmentId`, 0)',
-  subjectId: 'COALESCE(t.`subjectId`, 0)', assigneeId: 'COALESCE(t.`assigneeId`, 0)', priority: 't.`priority`',
+  teamId: 'COALESCE(t.`teamId`, 0)',
+  valueChainId: 'COALESCE(t.`valueChainId`, 0)',
+  departmentId: 'COALESCE(t.`departmentId`, 0)',
+  subjectId: 'COALESCE(t.`subjectId`, 0)',
+  assigneeId: 'COALESCE(t.`assigneeId`, 0)',
+  priority: 't.`priority`',
   internal: 'CASE WHEN t.`internal` THEN 1 ELSE 0 END',
 };
 
@@ -74,17 +88,25 @@ const OPEN = 's.`reachedAt` IS NULL';
 
 const PLAIN: Record<Metric, PlainDef> = {
   ticket: {
-    from: (x) => `\`${x.tickets}\` t`, time: 't.`createdAt`', where: () => '1 = 1',
+    from: (x) => `\`${x.tickets}\` t`,
+    time: 't.`createdAt`',
+    where: () => '1 = 1',
     dims: { state: 't.`state`', reopened: 'CASE WHEN t.`reopenCount` > 0 THEN 1 ELSE 0 END' },
   },
-  fr_met: target('first_response', MET), fr_failed: target('first_response', FAILED), fr_open: target('first_response', OPEN),
-  res_met: target('resolution', MET), res_failed: target('resolution', FAILED), res_open: target('resolution', OPEN),
+  fr_met: target('first_response', MET),
+  fr_failed: target('first_response', FAILED),
+  fr_open: target('first_response', OPEN),
+  res_met: target('resolution', MET),
+  res_failed: target('resolution', FAILED),
+  res_open: target('resolution', OPEN),
   closed: move((em) => `${to(em)} = 'closed'`),
   cancelled: move((em) => `${to(em)} = 'cancelled'`),
   reopened: move((em) => `${fromState(em)} IN ('closed', 'cancelled') AND ${to(em)} IN (${inList(ACTIVE_STATES)})`),
   closed_at: { from: (x) => `\`${x.tickets}\` t`, time: 't.`closedAt`', where: () => 't.`closedAt` IS NOT NULL', dims: {} },
   rating: {
-    from: (x) => `\`${x.ratings}\` r JOIN \`${x.tickets}\` t ON t.\`id\` = r.\`ticketId\``, time: 'r.`createdAt`', where: () => '1 = 1',
+    from: (x) => `\`${x.ratings}\` r JOIN \`${x.tickets}\` t ON t.\`id\` = r.\`ticketId\``,
+    time: 'r.`createdAt`',
+    where: () => '1 = 1',
     dims: { ratedAssigneeId: 'COALESCE(r.`assigneeId`, 0)', score: 'r.`score`' },
   },
 };
@@ -111,8 +133,10 @@ function dimFilters(q: CubeQuery, col: (d: Dim) => string): { sql: string[]; par
 
 async function plainPart(em: EntityManager, tz: string, q: CubeQuery, from: Date | null, until: Date, out: CubeRow[]): Promise<void> {
   const x = {
-    tickets: em.getRepository(Ticket).metadata.tableName, targets: em.getRepository(SlaTarget).metadata.tableName,
-    events: em.getRepository(TicketEvent).metadata.tableName, ratings: em.getRepository(Rating).metadata.tableName,
+    tickets: em.getRepository(Ticket).metadata.tableName,
+    targets: em.getRepository(SlaTarget).metadata.tableName,
+    events: em.getRepository(TicketEvent).metadata.tableName,
+    ratings: em.getRepository(Rating).metadata.tableName,
   };
   for (const metric of q.metrics) {
     const def = PLAIN[metric];
@@ -156,7 +180,9 @@ async function summaryPart(em: EntityManager, q: CubeQuery, fromDay: string | nu
   const table = em.getRepository(ReportDaily).metadata.tableName;
   const col = (d: Dim) => `\`${d}\``;
   const filters = dimFilters(q, col);
-  const where = ['`grain` = ?', `\`metric\` IN (${q.metrics.map(() => '?').join(', ')})`, '`day` < ?', ...(fromDay ? ['`day` >= ?'] : []), ...filters.sql].join(' AND ');
+  const where = ['`grain` = ?', `\`metric\` IN (${q.metrics.map(() => '?').join(', ')})`, '`day` < ?', ...(fromDay ? ['`day` >= ?'] : []), ...filters.sql].join(
+    ' AND ',
+  );
   const params = [grainFor(q), ...q.metrics, toDay, ...(fromDay ? [fromDay] : []), ...filters.params];
   const rows = (await em.query(
     `SELECT \`metric\`, ${[...q.by.map(col), 'SUM(`n`) AS n'].join(', ')} FROM \`${table}\` WHERE ${where} GROUP BY \`metric\`${q.by.map((d) => `, ${col(d)}`).join('')}`,

@@ -100,7 +100,10 @@ export async function computeFacts(em: EntityManager, ids: number[], calendars?:
       }
       if (!history.length) history.push({ at: createdAt, state: 'new' });
       if (history.at(-1)!.state !== state) history.push({ at: toDate(t.updatedAt)!, state });
-      const cal = await resolver.forTicket({ teamId: t.teamId === null ? null : Number(t.teamId), slaPolicyId: t.slaPolicyId === null ? null : Number(t.slaPolicyId) });
+      const cal = await resolver.forTicket({
+        teamId: t.teamId === null ? null : Number(t.teamId),
+        slaPolicyId: t.slaPolicyId === null ? null : Number(t.slaPolicyId),
+      });
       const firstResponseAt = toDate(t.firstResponseAt);
       let resMinutes: number | null = null;
       if (state === 'closed' || state === 'finished') {
@@ -109,7 +112,11 @@ export async function computeFacts(em: EntityManager, ids: number[], calendars?:
       }
       const fr = tg.get(id)?.find((x) => x.kind === 'first_response');
       const res = tg.get(id)?.find((x) => x.kind === 'resolution');
-      const rated: Rated[] = (rt.get(id) ?? []).map((r) => [summaryDay(toDate(r.createdAt)!), r.assigneeId === null ? 0 : Number(r.assigneeId), Number(r.score)]);
+      const rated: Rated[] = (rt.get(id) ?? []).map((r) => [
+        summaryDay(toDate(r.createdAt)!),
+        r.assigneeId === null ? 0 : Number(r.assigneeId),
+        Number(r.score),
+      ]);
       const idOf = (v: unknown) => (v === null || v === undefined ? null : Number(v));
       out.push({
         ticketId: id,

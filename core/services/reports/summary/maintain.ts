@@ -19,8 +19,26 @@ import { CalendarResolver } from '../working.ts';
 import { computeFacts, contribution, type Contribution, type FactRow } from './facts.ts';
 
 const FACT_COLUMNS = [
-  'ticketId', 'createdAt', 'teamId', 'valueChainId', 'departmentId', 'subjectId', 'assigneeId', 'priority', 'internal', 'state',
-  'reopened', 'closedAt', 'frOutcome', 'frPolicyId', 'resOutcome', 'resPolicyId', 'anyBreached', 'frMinutes', 'resMinutes', 'moves',
+  'ticketId',
+  'createdAt',
+  'teamId',
+  'valueChainId',
+  'departmentId',
+  'subjectId',
+  'assigneeId',
+  'priority',
+  'internal',
+  'state',
+  'reopened',
+  'closedAt',
+  'frOutcome',
+  'frPolicyId',
+  'resOutcome',
+  'resPolicyId',
+  'anyBreached',
+  'frMinutes',
+  'resMinutes',
+  'moves',
 ] as const;
 
 const tableOf = (em: EntityManager, e: EntityTarget<ObjectLiteral>) => em.connection.getMetadata(e).tableName;
@@ -61,8 +79,8 @@ export async function addToDaily(em: EntityManager, delta: Contribution, empty =
       empty
         ? `INSERT INTO \`${table}\` (${cols}) VALUES ${marks}`
         : maria
-        ? `INSERT INTO \`${table}\` (${cols}) VALUES ${marks} ON DUPLICATE KEY UPDATE \`n\` = \`n\` + VALUES(\`n\`)`
-        : `INSERT INTO \`${table}\` (${cols}) VALUES ${marks} ON CONFLICT (${key.map((c) => `\`${c}\``).join(', ')}) DO UPDATE SET \`n\` = \`n\` + excluded.\`n\``,
+          ? `INSERT INTO \`${table}\` (${cols}) VALUES ${marks} ON DUPLICATE KEY UPDATE \`n\` = \`n\` + VALUES(\`n\`)`
+          : `INSERT INTO \`${table}\` (${cols}) VALUES ${marks} ON CONFLICT (${key.map((c) => `\`${c}\``).join(', ')}) DO UPDATE SET \`n\` = \`n\` + excluded.\`n\``,
       params,
     );
   }
@@ -105,8 +123,10 @@ export async function refreshFacts(em: EntityManager, ids: number[], calendars?:
     ? (await em.find(ReportTicketFact, { where: ids.map((ticketId) => ({ ticketId })), select: { ticketId: true } })).map((f) => f.ticketId)
     : ids;
   const old = new Map(
-    (existing.length ? await em.find(ReportTicketFact, { where: existing.map((ticketId) => ({ ticketId })), lock: maria ? { mode: 'pessimistic_write' } : undefined }) : [])
-      .map((f) => [f.ticketId, f]),
+    (existing.length
+      ? await em.find(ReportTicketFact, { where: existing.map((ticketId) => ({ ticketId })), lock: maria ? { mode: 'pessimistic_write' } : undefined })
+      : []
+    ).map((f) => [f.ticketId, f]),
   );
   const delta: Contribution = new Map();
   for (const f of facts) {
@@ -119,7 +139,11 @@ export async function refreshFacts(em: EntityManager, ids: number[], calendars?:
   for (const o of gone) for (const [k, n] of contribution(o)) delta.set(k, (delta.get(k) ?? 0) - n);
   await addToDaily(em, delta);
   await writeFacts(em, facts, true);
-  if (gone.length) await em.delete(ReportTicketFact, gone.map((o) => ({ ticketId: o.ticketId })));
+  if (gone.length)
+    await em.delete(
+      ReportTicketFact,
+      gone.map((o) => ({ ticketId: o.ticketId })),
+    );
 }
 
 const pending = new WeakMap<object, Set<number>>();
@@ -135,7 +159,12 @@ export async function refreshReportSummary(tx: { em: EntityManager; atEnd?: (key
   if (!ids) {
     const set = new Set<number>();
     pending.set(tx, (ids = set));
-    tx.atEnd('report-summary', () => refreshFacts(tx.em, [...set].sort((a, b) => a - b)));
+    tx.atEnd('report-summary', () =>
+      refreshFacts(
+        tx.em,
+        [...set].sort((a, b) => a - b),
+      ),
+    );
   }
   ids.add(ticketId);
 }
@@ -152,7 +181,11 @@ export async function catchUpReportSummary(ctx: CoreContext, batch = 2000): Prom
     const [m] = (await em.query(`SELECT MAX(\`id\`) AS m FROM \`${tickets}\` WHERE \`mergedIntoId\` IS NULL`)) as { m: unknown }[];
     const watermark = Number(w?.w ?? 0);
     if (Number(m?.m ?? 0) <= watermark) return done;
-    const ids = ((await em.query(`SELECT \`id\` FROM \`${tickets}\` WHERE \`id\` > ? AND \`mergedIntoId\` IS NULL ORDER BY \`id\` LIMIT ${batch}`, [watermark])) as { id: unknown }[]).map((r) => Number(r.id));
+    const ids = (
+      (await em.query(`SELECT \`id\` FROM \`${tickets}\` WHERE \`id\` > ? AND \`mergedIntoId\` IS NULL ORDER BY \`id\` LIMIT ${batch}`, [watermark])) as {
+        id: unknown;
+      }[]
+    ).map((r) => Number(r.id));
     await transact(ctx, async (tx) => refreshFacts(tx.em, ids));
     done += ids.length;
   }
@@ -170,7 +203,9 @@ export async function rebuildReportSummary(ctx: CoreContext, batch = 2000): Prom
     let after = 0;
     let count = 0;
     for (;;) {
-      const ids = ((await tx.em.query(`SELECT \`id\` FROM \`${tickets}\` WHERE \`id\` > ? ORDER BY \`id\` LIMIT ${batch}`, [after])) as { id: unknown }[]).map((r) => Number(r.id));
+      const ids = ((await tx.em.query(`SELECT \`id\` FROM \`${tickets}\` WHERE \`id\` > ? ORDER BY \`id\` LIMIT ${batch}`, [after])) as { id: unknown }[]).map(
+        (r) => Number(r.id),
+      );
       if (!ids.length) break;
       const facts = await computeFacts(tx.em, ids, calendars);
       for (const f of facts) for (const [k, n] of contribution(f)) total.set(k, (total.get(k) ?? 0) + n);

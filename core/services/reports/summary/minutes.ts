@@ -95,16 +95,30 @@ function wholeMonths(from: Date, to: Date): { first: Date; last: Date } | null {
 }
 
 /** the facts of [from, to) grouped by key and whole minutes (an index range scan of ix_report_facts_created) */
-async function scan(em: EntityManager, kind: Kind, f: ReportFilters, scope: TeamScope, byAssignee: boolean, from: Date, to: Date, inside?: SqlCondition): Promise<Counted> {
+async function scan(
+  em: EntityManager,
+  kind: Kind,
+  f: ReportFilters,
+  scope: TeamScope,
+  byAssignee: boolean,
+  from: Date,
+  to: Date,
+  inside?: SqlCondition,
+): Promise<Counted> {
   if (from >= to) return [];
   const table = em.getRepository(ReportTicketFact).metadata.tableName;
   const col = `t.\`${kind}Minutes\``;
   const rounded = isSqlite(em) ? `CAST(${col} + 0.5 AS INTEGER)` : `FLOOR(${col} + 0.5)`;
   // the facts carry the tickets' filter columns under the same names
-  const where = and(rangeSql('t.`createdAt`', { from, to }), ticketFilterSql(f, scope), inside ?? {
-    sql: `${col} IS NOT NULL`,
-    params: [],
-  }, { sql: byAssignee ? 't.`assigneeId` IS NOT NULL' : '1 = 1', params: [] });
+  const where = and(
+    rangeSql('t.`createdAt`', { from, to }),
+    ticketFilterSql(f, scope),
+    inside ?? {
+      sql: `${col} IS NOT NULL`,
+      params: [],
+    },
+    { sql: byAssignee ? 't.`assigneeId` IS NOT NULL' : '1 = 1', params: [] },
+  );
   const a = byAssignee ? 't.`assigneeId`' : '0';
   const rows = (await em.query(
     `SELECT ${a} AS a, ${rounded} AS v, COUNT(*) AS n FROM \`${table}\` t WHERE ${where.sql} GROUP BY ${byAssignee ? `${a}, ` : ''}${rounded}`,
@@ -144,7 +158,14 @@ function bucketsOfFigures(counts: Map<number, number>): Set<number> {
  * facts are then read inside those buckets only (ix_report_facts_fr / _res), so the figures stay exact. The
  * other buckets stand as their lowest value with their count: they only have to sort in the right place.
  */
-async function throughMonths(em: EntityManager, kind: Kind, f: ReportFilters, scope: TeamScope, byAssignee: boolean, months: { first: Date; last: Date }): Promise<Counted> {
+async function throughMonths(
+  em: EntityManager,
+  kind: Kind,
+  f: ReportFilters,
+  scope: TeamScope,
+  byAssignee: boolean,
+  months: { first: Date; last: Date },
+): Promise<Counted> {
   const edges = [...(await scan(em, kind, f, scope, byAssignee, f.from, months.first)), ...(await scan(em, kind, f, scope, byAssignee, months.last, f.to))];
   const daily = em.getRepository(ReportDaily).metadata.tableName;
   const cond: string[] = ['`grain` = ?', '`metric` = ?', '`day` >= ?', '`day` < ?'];
@@ -159,10 +180,14 @@ async function throughMonths(em: EntityManager, kind: Kind, f: ReportFilters, sc
   if (f.internal != null) where('`internal` = ?', f.internal ? 1 : 0);
   if (byAssignee) cond.push('`assigneeId` <> 0');
   const a = byAssignee ? '`assigneeId`' : '0';
-  const hist = ((await em.query(
-    `SELECT ${a} AS a, \`score\` AS b, SUM(\`n\`) AS n FROM \`${daily}\` WHERE ${cond.join(' AND ')} GROUP BY ${byAssignee ? `${a}, ` : ''}\`score\``,
-    params,
-  )) as { a: unknown; b: unknown; n: unknown }[]).map((r) => [Number(r.a), Number(r.b), Number(r.n)] as const).filter(([, , n]) => n !== 0);
+  const hist = (
+    (await em.query(
+      `SELECT ${a} AS a, \`score\` AS b, SUM(\`n\`) AS n FROM \`${daily}\` WHERE ${cond.join(' AND ')} GROUP BY ${byAssignee ? `${a}, ` : ''}\`score\``,
+      params,
+    )) as { a: unknown; b: unknown; n: unknown }[]
+  )
+    .map((r) => [Number(r.a), Number(r.b), Number(r.n)] as const)
+    .filter(([, , n]) => n !== 0);
 
   // per key: the months' count in each bucket, and the buckets holding the ranks the figures need
   const perKey = new Map<number, Map<number, number>>();
@@ -175,7 +200,10 @@ async function throughMonths(em: EntityManager, kind: Kind, f: ReportFilters, sc
   const targets = new Map([...all].map(([k, m]) => [k, bucketsOfFigures(m)] as const));
   // the exact minutes of the months inside the wanted buckets, all keys at once (a bucket of one value is exact already)
   const wide = (b: number) => bucketRange(b)[1] - bucketRange(b)[0] > 1;
-  const ranges = [...new Set([...targets.values()].flatMap((s) => [...s]))].filter(wide).map(bucketRange).sort((x, y) => x[0] - y[0]);
+  const ranges = [...new Set([...targets.values()].flatMap((s) => [...s]))]
+    .filter(wide)
+    .map(bucketRange)
+    .sort((x, y) => x[0] - y[0]);
   const merged: [number, number][] = [];
   for (const [lo, hi] of ranges) {
     const last = merged.at(-1);
