@@ -52,3 +52,29 @@ export function slaAtRiskSql(alias: string, now: string, edge: string): string {
 
 /** the end of the "at risk" window from now */
 export const atRiskEdge = (now: Date, atRiskMinutes: number): Date => new Date(now.getTime() + atRiskMinutes * 60_000);
+
+/**
+ * The inbox's "due": of a ticket's targets, those still counting down (not reached, not cancelled, not paused,
+ * with a deadline — a breached one still counts: it is overdue), and of them the earliest deadline. The same
+ * rule in JS (nextDue, for the rows shown) and in SQL (nextDueSql, the sort key of the "due soonest" sort).
+ */
+type DueFields = Pick<SlaTarget, 'deadline' | 'reachedAt' | 'cancelled' | 'paused'>;
+
+export const countsDown = (s: DueFields): boolean => !s.cancelled && !s.reachedAt && !s.paused && s.deadline !== null;
+
+export function nextDue<T extends DueFields>(targets: readonly T[]): T | null {
+  let best: T | null = null;
+  for (const s of targets) if (countsDown(s) && (!best || s.deadline!.getTime() < best.deadline!.getTime())) best = s;
+  return best;
+}
+
+/** SQL: the next due deadline of the ticket whose id is `ticketId` (a column), NULL when none counts down */
+export function nextDueSql(targetsTable: string, ticketId: string): string {
+  const c = (n: string) => col('d', n);
+  return `(SELECT MIN(${c('deadline')}) FROM ${targetsTable} d WHERE ${c('ticketId')} = ${ticketId} AND ${c('cancelled')} = 0 AND ${c('reachedAt')} IS NULL AND ${c('paused')} = 0)`;
+}
+
+/** the colour of a due time: the badge classes of the ticket page (red failed, amber at risk) and green otherwise */
+export function dueTone(status: SlaStatus): 'failed' | 'risk' | 'ok' {
+  return status === 'failed' ? 'failed' : status === 'risk' ? 'risk' : 'ok';
+}
