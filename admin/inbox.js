@@ -84,10 +84,19 @@
     if (!h) return;
     h.hidden = show === undefined ? !h.hidden : !show;
   }
+  // Persian digits on a Persian page, as everywhere in the panel
+  function digits(n) {
+    var s = String(n);
+    return document.documentElement.lang === 'fa'
+      ? s.replace(/[0-9]/g, function (d) {
+          return '۰۱۲۳۴۵۶۷۸۹'.charAt(Number(d));
+        })
+      : s;
+  }
   function countPicked() {
     var n = Object.keys(picked).length;
     var c = document.getElementById('bulk-count');
-    if (c) c.textContent = n ? (c.getAttribute('data-template') || '{n}').replace('{n}', String(n)) : '';
+    if (c) c.textContent = n ? (c.getAttribute('data-template') || '{n}').replace('{n}', digits(n)) : '';
   }
   function syncBoxes() {
     var boxes = document.querySelectorAll('#inbox-live input.pick');
@@ -178,7 +187,7 @@
   // the live refresh replaced the rows: keep the highlight and the ticks
   document.body.addEventListener('htmx:afterSettle', function (e) {
     if (!document.getElementById('inbox-live')) return;
-    if (e.detail && e.detail.elt && e.detail.elt.id === 'bulk-result') return;
+    if (e.target && e.target.id === 'bulk-result') return;
     var tr = rowOf(current);
     if (tr) highlight(tr);
     else current = null;
@@ -187,7 +196,8 @@
 
   // a bulk action answered: the ticks are done with; the list refreshes itself (HX-Trigger live-inbox)
   document.body.addEventListener('htmx:afterRequest', function (e) {
-    if (e.detail && e.detail.elt && e.detail.elt.id === 'bulk' && e.detail.successful) {
+    var form = e.target && e.target.closest ? e.target.closest('#bulk') : null;
+    if (form && e.detail && e.detail.successful) {
       picked = {};
       syncBoxes();
     }
