@@ -1,11 +1,12 @@
 /**
  * GET /tickets — the inbox: tabs, filters, search (core search), sort (the SLA due soonest too) and keyset
  * pages; the rows carry the SLA due column and the unread state, a checkbox each for the bulk bar, and the
- * keyboard works on them (admin/inbox.js). The list part (#inbox-live) refreshes itself with htmx (every 30 s
+ * keyboard works on them (admin/inbox-keys.js). The list part (#inbox-live) refreshes itself with htmx (every 30 s
  * and on the live signal): a request with HX-Request gets only that fragment.
  * GET /tickets/counts — the tabs with their (capped) counts, loaded by htmx after the page and every 30 s,
  * so the page itself stays a handful of queries.
- * GET /assets/inbox.js, /assets/inbox.css — the inbox's script and styles (linked by the layout).
+ * GET /assets/inbox.js, /assets/inbox.css — the inbox's script (admin/inbox-keys.js: not inbox.js, which is
+ * admin/inbox.ts compiled in dist/) and styles (admin/inbox.css), linked by the layout.
  * The bulk actions and the saved filters' writes: admin/routes/inbox-actions.tsx.
  */
 import { readFileSync } from 'node:fs';
@@ -41,7 +42,7 @@ import { page } from '../views/layout.tsx';
 import { inboxActionRoutes } from './inbox-actions.tsx';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const SCRIPT = readFileSync(join(here, '..', 'inbox.js'));
+const SCRIPT = readFileSync(join(here, '..', 'inbox-keys.js'));
 const STYLES = readFileSync(join(here, '..', 'inbox.css'));
 
 const href = (f: InboxFilters, extra: Record<string, string> = {}) => `/tickets?${filterParams(f, extra).toString()}`;

@@ -2,7 +2,7 @@
  * The inbox's parts (admin/routes/inbox.tsx renders the page): the rows with a checkbox each, the SLA due
  * column (the next deadline as a Jalali date-time and "in 2 h / 30 min late", coloured by the SLA rule of
  * core/sla/status.ts) and the unread state (bold); the bulk bar; the saved filters; the result of a bulk
- * action; the keyboard shortcuts' help (admin/inbox.js handles the keys).
+ * action; the keyboard shortcuts' help (admin/inbox-keys.js handles the keys).
  */
 import type { Locale } from '../../core/entities/enums.ts';
 import type { StaffAccount } from '../../core/entities/people.ts';
