@@ -82,7 +82,7 @@ export function Rows({ t, locale, timeZone, items, staff, options, dueSortHref }
                 <a href={`/tickets/${tk.id}`}>{ref}</a>
               </td>
               <td>
-                <a href={`/tickets/${tk.id}`} dir="auto" class="open">
+                <a href={`/tickets/${tk.id}`} class="open" dir="auto">
                   {tk.title}
                 </a>
                 {row.unread ? <span class="unread-dot" title={t('inbox-unread')} aria-label={t('inbox-unread')}></span> : null}
