@@ -7,10 +7,9 @@
  *   subject, internal or not, a creation date range (Jalali or Gregorian dates, whole days in the time zone);
  * - unread: only the tickets unread to him (core/services/inbox-state.ts);
  * - sort: last change or creation, newest or oldest first, or the SLA due soonest (the next deadline of a
- *   target still counting down — core/sla/status.ts nextDueSql — tickets without one last, by id);
+ *   target still counting down — core/sla/status.ts — tickets without one last, by id);
  * - keyset pagination on (sort column, id) — never OFFSET — so every page costs the same on a large table
- *   (the due sort has no column: each branch computes its tickets' due through the SLA targets' index and
- *   sorts them, so it costs what the branch's active tickets cost);
+ *   (the due sort walks the SLA targets that count down in deadline order, joined to their tickets);
  *   the visibility rule is an OR no index serves, so a page takes the first rows of each of its branches
  *   (core visibleTicketsBranches: assignee, creator, follower, team, supervised team) and merges them in
  *   one UNION query; the rows of the page come from core/read/inbox-rows.ts (two queries).
@@ -28,7 +27,7 @@ import { unreadSql } from '../services/inbox-state.ts';
 import { staffScope, visibleTicketsBranches, type VisibilityCondition } from '../services/permissions.ts';
 import { getSettings } from '../services/settings.ts';
 import { ACTIVE_STATES } from '../services/tickets/index.ts';
-import { atRiskEdge, nextDueSql, slaAtRiskSql, slaFailedSql } from '../sla/status.ts';
+import { atRiskEdge, nextDueTargetSql, noDueSql, slaAtRiskSql, slaFailedSql } from '../sla/status.ts';
 import { inboxRows, type InboxRow } from './inbox-rows.ts';
 
 export type { InboxDue, InboxRow } from './inbox-rows.ts';
@@ -192,26 +191,46 @@ async function columnIds(ctx: CoreContext, staff: StaffAccount, f: InboxFilters,
 }
 
 /**
- * The ids of a page (and one more) by the SLA due soonest: each branch selects its tickets with their next
- * deadline (nextDueSql) and keeps the first rows — those with a deadline by it, then those without by id —
- * as a derived table (SQLite takes no parenthesised UNION member); the UNION of the branches is sorted again.
+ * The ids of a page (and one more) by the SLA due soonest. First the tickets with a due time: each branch joins
+ * its tickets to their next due target (nextDueTargetSql: one row a ticket) and walks the targets that count
+ * down in deadline order on ix_sla_due, so a page reads about its own rows; the branches are merged by a UNION
+ * as in columnIds. When they run out, the tickets without a due time follow by id (noDueSql) — a second query,
+ * only on the page where the first list ends and after it (cursor `n_<id>`).
  */
 async function dueIds(ctx: CoreContext, staff: StaffAccount, f: InboxFilters, scope: Scope, cursor: InboxCursor | null): Promise<number[]> {
-  const due = nextDueSql(ctx.ds.getRepository(SlaTarget).metadata.tableName, 't.id');
-  const order = (a: string) => `ORDER BY CASE WHEN ${a}.t_due IS NULL THEN 1 ELSE 0 END, ${a}.t_due, ${a}.t_id LIMIT ${PAGE_SIZE + 1}`;
-  const parts = scope.branches.map((branch): [string, unknown[]] => {
-    const qb = filtered(ctx, staff, f, f.tab, scope, branch);
-    if (cursor && cursor.at === null) qb.andWhere(`${due} IS NULL AND t.id > :cId`, { cId: cursor.id });
-    else if (cursor) qb.andWhere(`(${due} > :cDue OR (${due} = :cDue AND t.id > :cId) OR ${due} IS NULL)`, { cDue: new Date(cursor.at!), cId: cursor.id });
-    const [sql, params] = qb.select('t.id', 't_id').addSelect(due, 't_due').getQueryAndParameters();
-    return [`SELECT x.t_id, x.t_due FROM (${sql}) x ${order('x')}`, params];
+  const targets = ctx.ds.getRepository(SlaTarget).metadata.tableName;
+  const merge = async (parts: [string, unknown[]][], outer: string): Promise<number[]> => {
+    const sql = parts.length === 1 ? parts[0]![0] : `SELECT u.t_id FROM (${unionOf(parts)}) u ${outer}`;
+    const found: { t_id: number | string }[] = await ctx.ds.query(
+      sql,
+      parts.flatMap(([, p]) => p),
+    );
+    return found.map((r) => Number(r.t_id));
+  };
+  let ids: number[] = [];
+  if (!cursor || cursor.at !== null) {
+    const parts = scope.branches.map((branch) => {
+      const qb = filtered(ctx, staff, f, f.tab, scope, branch).innerJoin(SlaTarget, 's', `s.ticketId = t.id AND ${nextDueTargetSql(targets, 's')}`);
+      // (deadline, ticket) past the cursor, with a plain bound on the deadline so that the index gives a range
+      if (cursor) qb.andWhere('s.deadline >= :cDue AND (s.deadline > :cDue OR s.ticketId > :cId)', { cDue: new Date(cursor.at!), cId: cursor.id });
+      return qb
+        .select('t.id', 't_id')
+        .addSelect('s.deadline', 't_due')
+        .orderBy('s.deadline', 'ASC')
+        .addOrderBy('s.ticketId', 'ASC')
+        .limit(PAGE_SIZE + 1)
+        .getQueryAndParameters();
+    });
+    ids = await merge(parts, `ORDER BY u.t_due, u.t_id LIMIT ${PAGE_SIZE + 1}`);
+    if (ids.length > PAGE_SIZE) return ids;
+  }
+  const rest = PAGE_SIZE + 1 - ids.length;
+  const parts = scope.branches.map((branch) => {
+    const qb = filtered(ctx, staff, f, f.tab, scope, branch).andWhere(noDueSql(targets, 't.id'));
+    if (cursor && cursor.at === null) qb.andWhere('t.id > :cId', { cId: cursor.id });
+    return qb.select('t.id', 't_id').orderBy('t.id', 'ASC').limit(rest).getQueryAndParameters();
   });
-  const sql = parts.length === 1 ? parts[0]![0] : `SELECT u.t_id, u.t_due FROM (${unionOf(parts)}) u ${order('u')}`;
-  const found: { t_id: number | string }[] = await ctx.ds.query(
-    sql,
-    parts.flatMap(([, p]) => p),
-  );
-  return found.map((r) => Number(r.t_id));
+  return [...ids, ...(await merge(parts, `ORDER BY u.t_id LIMIT ${rest}`))];
 }
 
 /** the number of tickets under each tab with the same filters, each counted up to COUNT_CAP — in one query */

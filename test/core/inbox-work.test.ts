@@ -76,17 +76,19 @@ describe.each(DIALECTS)('the inbox to work from on %s', (dialect) => {
   describe('due soonest', () => {
     const due = new Map<number, Date | null>();
     beforeAll(async () => {
-      // 30 tickets with a due time (pairs share one), 12 without (none, met, cancelled, paused), over teams A and B
+      // 30 tickets with a due time (pairs share one), 32 without (none, met, cancelled, paused), over teams A and B:
+      // the admin's list turns from due to none on its second page and goes on past it with an `n_<id>` cursor
       for (let i = 0; i < 30; i++) {
         const team = i % 3 === 0 ? { teamId: b.teamB.id, subjectId: b.subjectB.id, assigneeId: i % 2 ? b.agentA1.id : b.agentB1.id } : {};
         const t = await makeTicket(db.ds, b, { title: `due ${i}`, state: 'open', ...team, at: min(-600 + i) });
         const first = min(-90 + 15 * Math.floor((29 - i) / 2)); // some past (late), some ahead, equal in pairs
         await target(t.id, 'first_response', first);
         // a later resolution target, and for some an earlier one that is already met (does not count)
-        await target(t.id, 'resolution', i % 4 === 0 ? min(-500) : min(2000), i % 4 === 0 ? { reachedAt: min(-520) } : {});
+        // (ticket 5: both targets due at once — it is listed once)
+        await target(t.id, 'resolution', i % 4 === 0 ? min(-500) : i === 5 ? first : min(2000), i % 4 === 0 ? { reachedAt: min(-520) } : {});
         due.set(t.id, first);
       }
-      for (let i = 0; i < 12; i++) {
+      for (let i = 0; i < 32; i++) {
         const t = await makeTicket(db.ds, b, { title: `none ${i}`, state: 'open', at: min(-300 + i) });
         if (i % 4 === 1) await target(t.id, 'first_response', min(10), { reachedAt: min(-5) });
         if (i % 4 === 2) await target(t.id, 'first_response', min(10), { cancelled: true });
@@ -109,6 +111,19 @@ describe.each(DIALECTS)('the inbox to work from on %s', (dialect) => {
       for (const r of rows) expect(r.due?.at.getTime() ?? null).toBe(due.get(r.ticket.id)?.getTime() ?? null);
     });
 
+    it('pages of the admin: 25 with a due time, then 5 and 20 without, then the rest without (cursor n_<id>)', async () => {
+      const f = parseFilters({ tab: 'all', sort: 'due_asc' });
+      const one = await inboxPage(ctx, b.admin, f, null);
+      const two = await inboxPage(ctx, b.admin, f, parseCursor(one.next!));
+      expect(one.items.every((r) => r.due)).toBe(true);
+      expect(two.items.filter((r) => r.due).length).toBe(5);
+      expect(two.next).toMatch(/^n_\d+$/);
+      const three = await inboxPage(ctx, b.admin, f, parseCursor(two.next!));
+      expect(three.items.length).toBe(12);
+      expect(three.items.every((r) => !r.due)).toBe(true);
+      expect(three.next).toBeNull();
+    });
+
     it('colours the due time by the SLA rule: late red, within the at-risk window amber, later green; paused is told', async () => {
       const rows = await walk(b.admin, { tab: 'all', sort: 'due_asc' });
       const late = rows.find((r) => r.due && r.due.at < NOW)!;
@@ -118,7 +133,7 @@ describe.each(DIALECTS)('the inbox to work from on %s', (dialect) => {
       expect(soon.due).toMatchObject({ status: 'risk', tone: 'risk' });
       const later = rows.find((r) => r.due && r.due.minutes > 30)!;
       expect(later.due).toMatchObject({ status: 'running', tone: 'ok' });
-      expect(rows.filter((r) => r.paused).map((r) => r.ticket.title)).toEqual(['none 3', 'none 7', 'none 11']);
+      expect(rows.filter((r) => r.paused).map((r) => r.ticket.title)).toEqual([3, 7, 11, 15, 19, 23, 27, 31].map((i) => `none ${i}`));
       // the JS rule agrees with the SQL one on a ticket with a met and a running target
       const t = rows.find((r) => r.ticket.title === 'due 0')!;
       const targets = await db.ds.getRepository(SlaTarget).findBy({ ticketId: t.ticket.id });
@@ -141,19 +156,17 @@ describe.each(DIALECTS)('the inbox to work from on %s', (dialect) => {
 
       clock.advance(60_000);
       await agentReply(ctx, staffActor(b.agentA1), t.id, { text: 'پاسخ خودم', via: 'panel' });
-      await db.ds
-        .getRepository(TicketEvent)
-        .insert({
-          ticketId: t.id,
-          actorKind: 'system',
-          actorId: null,
-          kind: 'sla',
-          action: null,
-          before: null,
-          after: null,
-          note: null,
-          createdAt: clock.now(),
-        });
+      await db.ds.getRepository(TicketEvent).insert({
+        ticketId: t.id,
+        actorKind: 'system',
+        actorId: null,
+        kind: 'sla',
+        action: null,
+        before: null,
+        after: null,
+        note: null,
+        createdAt: clock.now(),
+      });
       expect((await rowOf(b.agentA1)).unread).toBe(false);
 
       clock.advance(60_000);
