@@ -16,7 +16,7 @@
  * Tab counts are capped (COUNT over at most COUNT_CAP rows a branch), all six in one query.
  * The panel (admin/inbox.ts) parses the query string into InboxFilters and renders; this file reads.
  */
-import { Brackets, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import type { CoreContext } from '../context.ts';
 import type { Priority, TicketState } from '../entities/enums.ts';
 import type { StaffAccount } from '../entities/people.ts';
@@ -191,11 +191,12 @@ async function columnIds(ctx: CoreContext, staff: StaffAccount, f: InboxFilters,
 }
 
 /**
- * The ids of a page (and one more) by the SLA due soonest. First the tickets with a due time: each branch joins
- * its tickets to their next due target (nextDueTargetSql: one row a ticket) and walks the targets that count
- * down in deadline order on ix_sla_due, so a page reads about its own rows; the branches are merged by a UNION
- * as in columnIds. When they run out, the tickets without a due time follow by id (noDueSql) — a second query,
- * only on the page where the first list ends and after it (cursor `n_<id>`).
+ * The ids of a page (and one more) by the SLA due soonest. First the tickets with a due time: the targets that
+ * count down, in deadline order on ix_sla_due, each joined to its ticket when it is the ticket's next due one
+ * (nextDueTargetSql: one row a ticket) and the ticket is visible and passes the filters — so a page reads about
+ * its own rows, and at most every target that counts down. When they run out, the tickets without a due time
+ * follow by id (noDueSql; one branch each, merged by a UNION as in columnIds) — a second query, only on the page
+ * where the first list ends and after it (cursor `n_<id>`).
  */
 async function dueIds(ctx: CoreContext, staff: StaffAccount, f: InboxFilters, scope: Scope, cursor: InboxCursor | null): Promise<number[]> {
   const targets = ctx.ds.getRepository(SlaTarget).metadata.tableName;
@@ -209,7 +210,14 @@ async function dueIds(ctx: CoreContext, staff: StaffAccount, f: InboxFilters, sc
   };
   let ids: number[] = [];
   if (!cursor || cursor.at !== null) {
-    const parts = scope.branches.map((branch) => {
+    // one query with the branches OR-ed: it walks the targets in deadline order and tests each one's ticket, so
+    // its cost is bounded by the targets that count down; a branch of its own each would walk them once per
+    // branch, and one that matches few tickets (a supervised team's internal ones) to the end
+    const visible: VisibilityCondition[] =
+      scope.branches.length > 1
+        ? [{ sql: scope.branches.map((b) => `(${b.sql})`).join(' OR '), params: Object.assign({}, ...scope.branches.map((b) => b.params)) as ObjectLiteral }]
+        : scope.branches;
+    const parts = visible.map((branch) => {
       const qb = filtered(ctx, staff, f, f.tab, scope, branch).innerJoin(SlaTarget, 's', `s.ticketId = t.id AND ${nextDueTargetSql(targets, 's')}`);
       // (deadline, ticket) past the cursor, with a plain bound on the deadline so that the index gives a range
       if (cursor) qb.andWhere('s.deadline >= :cDue AND (s.deadline > :cDue OR s.ticketId > :cId)', { cDue: new Date(cursor.at!), cId: cursor.id });

@@ -65,7 +65,11 @@ async function inbox(panel: Panel, ds: Dataset): Promise<BenchResult[]> {
   // deadline through the targets' index and sorts them) and the unread filter, each beside the same list by
   // last change timed in the same run. The agent has opened every ticket assigned to him (ticket_views), so
   // "mine, unread" reads all his active tickets and finds none: the filter's worst case.
-  await ds.ds.query(`INSERT INTO ticket_views (staffId, ticketId, seenAt) SELECT assigneeId, id, ? FROM tickets WHERE assigneeId = ?`, [NOW, ds.meta.staff.agent]);
+  await ds.ds.query(`DELETE FROM ticket_views WHERE staffId = ?`, [ds.meta.staff.agent]); // a data set timed again (BENCH_DB)
+  await ds.ds.query(`INSERT INTO ticket_views (staffId, ticketId, seenAt) SELECT assigneeId, id, ? FROM tickets WHERE assigneeId = ?`, [
+    NOW,
+    ds.meta.staff.agent,
+  ]);
   const against: [Role, string, string, string][] = [
     ['agent', 'agent, tab all, SLA due soonest', '/tickets?tab=all&sort=due_asc', '/tickets?tab=all'],
     ['admin', 'admin, tab all, SLA due soonest', '/tickets?tab=all&sort=due_asc', '/tickets?tab=all'],
