@@ -61,8 +61,8 @@ async function inbox(panel: Panel, ds: Dataset): Promise<BenchResult[]> {
     if (nextPath) out.push(...page(`${label}: next page`, await panel.time(role, nextPath, INBOX_MS)));
     else out.push({ group, name: `${label}: no next page`, value: 0, unit: '' });
   }
-  // issue 19: the SLA due soonest sort (no column to walk: each branch computes its active tickets' next
-  // deadline through the targets' index and sorts them) and the unread filter, each beside the same list by
+  // issue 19: the SLA due soonest sort (it walks the SLA targets that count down in deadline order and tests
+  // each one's ticket: core/read/inbox.ts dueIds) and the unread filter, each beside the same list by
   // last change timed in the same run. The agent has opened every ticket assigned to him (ticket_views), so
   // "mine, unread" reads all his active tickets and finds none: the filter's worst case.
   await ds.ds.query(`DELETE FROM ticket_views WHERE staffId = ?`, [ds.meta.staff.agent]); // a data set timed again (BENCH_DB)
