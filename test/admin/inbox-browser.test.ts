@@ -164,6 +164,11 @@ describe.skipIf(!existsSync(CHROMIUM)).each(DIALECTS)('the inbox in Chromium on 
     await page.keyboard.press('j');
     await page.keyboard.press('r');
     await page.waitForURL(`${base}/tickets/${tickets['team B, his']!.id}#reply`);
+    // n with the note box
+    await page.goto('/tickets?tab=all&sort=due_asc');
+    await page.keyboard.press('j');
+    await page.keyboard.press('n');
+    await page.waitForURL(`${base}/tickets/${tickets.late!.id}#note`);
     await page.context().close();
   }, 90_000);
 
@@ -172,6 +177,18 @@ describe.skipIf(!existsSync(CHROMIUM)).each(DIALECTS)('the inbox in Chromium on 
     await page.goto('/tickets?tab=all&sort=due_asc');
     for (const k of ['late', 'later', 'team B, his']) await row(page, tickets[k]!).locator('input.pick').check();
     await expect.poll(() => page.locator('#bulk-count').textContent()).toBe('۳ انتخاب‌شده');
+    // the live refresh replaces the rows: the ticks and the highlighted row stay
+    await page.locator('h1').click();
+    await page.keyboard.press('j');
+    await page.evaluate(
+      () =>
+        new Promise<void>((done) => {
+          document.body.addEventListener('htmx:afterSettle', () => done(), { once: true });
+          document.body.dispatchEvent(new CustomEvent('live-inbox'));
+        }),
+    );
+    expect(await page.locator('#inbox-live input.pick:checked').count()).toBe(3);
+    expect(await current(page)).toBe(String(tickets.late!.id));
     await page.selectOption('#bulk-staff', String(b.agentA2.id));
     await page.click('#bulk button[value="assign"]');
     const outcome = page.locator('#bulk-outcome');
@@ -190,9 +207,8 @@ describe.skipIf(!existsSync(CHROMIUM)).each(DIALECTS)('the inbox in Chromium on 
     await expect.poll(() => row(page, tickets.late!).locator('td').nth(7).textContent()).toBe(b.agentA2.displayName);
     expect(await page.locator('#inbox-live input.pick:checked').count()).toBe(0);
 
-    // a assigns the highlighted ticket to me
+    // a assigns the highlighted ticket to me (the highlight is still on the first row)
     await page.locator('h1').click();
-    await page.keyboard.press('j');
     await page.keyboard.press('j');
     expect(await current(page)).toBe(String(tickets.soon!.id));
     await page.keyboard.press('a');
