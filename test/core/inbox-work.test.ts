@@ -6,7 +6,7 @@
  * refused ticket and the reason.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inboxPage, parseCursor, parseFilters, type InboxCursor, type InboxRow } from '../../admin/inbox.ts';
+import { inboxPage, parseCursor, parseFilters, tabCounts, type InboxCursor, type InboxRow } from '../../admin/inbox.ts';
 import { SlaTarget, StaffAccount, Ticket, TicketEvent } from '../../core/entities/index.ts';
 import { requesterActor, staffActor } from '../../core/services/actor.ts';
 import { markTicketSeen } from '../../core/services/inbox-state.ts';
@@ -180,6 +180,12 @@ describe.each(DIALECTS)('the inbox to work from on %s', (dialect) => {
       clock.advance(60_000);
       await addNote(ctx, staffActor(b.agentA2), t.id, { text: 'یادداشت همکار', via: 'panel' });
       expect(await unread(b.agentA1)).toBe(true);
+      // the tabs count the unread ones under the filter
+      const counts = await tabCounts(ctx, b.agentA1, parseFilters({ tab: 'all', unread: '1' }));
+      expect(counts.all).toBe((await walk(b.agentA1, { tab: 'all', unread: '1' })).length);
+      expect(counts.mine).toBe((await walk(b.agentA1, { tab: 'mine', unread: '1' })).length);
+      await markTicketSeen(ctx, b.agentA1.id, t.id);
+      expect((await tabCounts(ctx, b.agentA1, parseFilters({ tab: 'all', unread: '1' }))).mine).toBe(counts.mine - 1);
     });
   });
 
