@@ -14,7 +14,7 @@ import { StaffAccount } from '../../core/entities/index.ts';
 import { hashPassword } from '../../core/services/passwords.ts';
 import { createTestDb, DIALECTS, type TestDatabase } from '../support/db.ts';
 import { testContext, TestClock } from '../support/context.ts';
-import { NOW, RANGE, seedReportData, type ReportData } from './reports-data.ts';
+import { NOW, RANGE, seedReportData, type ReportData } from '../support/report-data.ts';
 
 describe.each(DIALECTS)('reports in the browser on %s', (dialect) => {
   const PASSWORD = 'correct horse battery';

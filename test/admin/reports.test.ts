@@ -1,6 +1,6 @@
 /**
  * The panel's dashboard and report pages through createApp(...).request() on MariaDB, over the hand-built
- * data set of the core report test (test/admin/reports-data.ts; every figure is worked out there):
+ * data set of the core report test (test/support/report-data.ts; every figure is worked out there):
  * an agent's own dashboard, team cards by role, a supervisor kept to his team (403 for another team, and
  * the figures of an unfiltered report are his team's only), the SVG charts with the right numbers, CSV
  * downloads read back with the BOM and the Persian intact, and a refused date range.
@@ -14,7 +14,7 @@ import { hashPassword } from '../../core/services/passwords.ts';
 import { createTestDb, DIALECTS, type TestDatabase } from '../support/db.ts';
 import { testContext, TestClock } from '../support/context.ts';
 import { PanelClient } from './client.ts';
-import { NOW, parseCsv, RANGE, seedReportData, type ReportData } from './reports-data.ts';
+import { NOW, parseCsv, RANGE, seedReportData, type ReportData } from '../support/report-data.ts';
 
 describe.each(DIALECTS)('reports on %s', (dialect) => {
   const PASSWORD = 'correct horse battery';
