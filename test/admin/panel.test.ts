@@ -255,7 +255,7 @@ describe.each(DIALECTS)('panel on %s', (dialect) => {
       });
 
       it('subjects: an admin adds and edits one (names escaped, the bot list has it at once); agents get 403', async () => {
-        const { html, csrf } = await adminClient.page('/config/catalogue');
+        const { html, csrf } = await adminClient.page(`/config/catalogue/vc/${b.valueChain.id}`);
         expect(html).toContain(b.subjectA.nameFa);
         const bad = await adminClient.post('/config/subjects', {
           _csrf: csrf,
@@ -281,7 +281,7 @@ describe.each(DIALECTS)('panel on %s', (dialect) => {
         const subjects = await listSubjects(db.ds, b.department.id); // active only: what the bot offers
         const added = subjects.find((x) => x.code === 'rosewater')!;
         expect(added).toMatchObject({ nameFa: xss, teamId: b.teamB.id, defaultPriority: 'high', active: true });
-        const after = await (await adminClient.get('/config/catalogue')).text();
+        const after = await (await adminClient.get(`/config/catalogue/vc/${b.valueChain.id}`)).text();
         expect(after).not.toContain('<svg onload');
         expect(after).toContain('&lt;svg onload=alert(1)&gt;گلاب');
         const edit = await adminClient.post(`/config/subjects/${added.id}`, {
