@@ -158,6 +158,17 @@ describe.each(DIALECTS)('catalogue pages on %s', (dialect) => {
     expect(await codes()).toEqual(['cultivation', 'export']);
     expect((await listSubjects(ctx, b.department.id, { activeOnly: false })).map((s) => s.code)).toEqual(['drip', 'cultivation', 'export']);
 
+    // value chains: add one on the overview (no JS), move it first with htmx (the answer: the overview's table)
+    const vc = await admin.post('/config/value-chains', { _csrf: csrf, code: 'rose', nameFa: 'گل محمدی', nameEn: 'Damask rose', active: 'on' });
+    expect(vc.status).toBe(303);
+    const rose = /vc-row-(\d+)/.exec(vc.headers.get('location') ?? '')?.[1];
+    expect(rose).toBeDefined();
+    const vcUp = await admin.post('/config/catalogue/move', { _csrf: csrf, kind: 'value_chain', id: rose!, dir: 'up' }, { ...HX, 'hx-target': 'vc-list' });
+    const table = await vcUp.text();
+    expect(table.startsWith('<section class="card" id="vc-list">')).toBe(true);
+    expect(table.indexOf(`id="vc-row-${rose}"`)).toBeLessThan(table.indexOf(`id="vc-row-${b.valueChain.id}"`));
+    expect(table).toContain(`id="move-value_chain-${rose}-down"`);
+
     // an agent cannot, and a move naming no row is a form error
     const agentCsrf = (await agent.page('/tickets')).csrf;
     expect((await agent.post('/config/catalogue/move', { _csrf: agentCsrf, kind: 'subject', id: String(drip), dir: 'down' }, HX)).status).toBe(403);

@@ -6,40 +6,16 @@
  * (`#departments-<vc>`, `#subjects-<department>`, `#faqs-<subject>`, `#vc-<id>`), swapped in place.
  */
 import type { Child } from 'hono/jsx';
-import type { Locale } from '../../../core/entities/enums.ts';
-import { PRIORITIES } from '../../../core/entities/enums.ts';
-import type { Department, FaqEntry, Subject, ValueChain } from '../../../core/entities/org.ts';
+import type { ValueChain } from '../../../core/entities/org.ts';
 import type { Translate } from '../../../core/i18n/index.ts';
 import type { DepartmentWithSubjects, SubjectWithFaq, ValueChainPage } from '../../../core/read/catalogue-admin.ts';
 import type { CatalogueKind } from '../../../core/services/catalogue.ts';
-import type { Failed } from '../../forms.ts';
-import { CheckField, FormErrors, FormState, SelectField, TextArea, TextField, type Option } from '../../views/form.tsx';
+import type { FormState } from '../../views/form.tsx';
+import { DepartmentForm, FaqForm, fs, HxForm, SubjectForm, ValueChainForm, type CatCtx } from './catalogue-forms.tsx';
 
-export interface CatCtx {
-  t: Translate;
-  locale: Locale;
-  csrf: string;
-  teams: Option[];
-  policies: Option[];
-  failed: Failed | null;
-  /** the element id shown open (a search hit, or the row a no-JS write came back to) */
-  open: string | null;
-  /** the element id of the row just saved (marked "saved") */
-  saved: string | null;
-}
+export { HxForm, ValueChainForm, type CatCtx };
 
-const fs = (x: CatCtx, key: string) => new FormState(key, x.t, x.failed);
 const label = (x: CatCtx, row: { nameFa: string; nameEn: string }) => (x.locale === 'fa' ? row.nameFa : row.nameEn);
-
-/** a POST form that htmx sends in place, swapping `target` (an element id) with the answer */
-export function HxForm(p: { action: string; csrf: string; target: string; class?: string; children?: Child }) {
-  return (
-    <form method="post" action={p.action} class={p.class} hx-post={p.action} hx-target={`#${p.target}`} hx-swap="outerHTML">
-      <input type="hidden" name="_csrf" value={p.csrf} />
-      {p.children}
-    </form>
-  );
-}
 
 const Inactive = ({ x, active }: { x: CatCtx; active: boolean }) => (active ? null : <span class="badge">{x.t('admin-inactive')}</span>);
 const Saved = ({ x, anchor }: { x: CatCtx; anchor: string }) =>
@@ -54,7 +30,7 @@ const Code = ({ code }: { code: string }) => (
   </span>
 );
 
-/** ↑ ↓ for one row (the first has no ↑, the last no ↓) */
+/** ↑ ↓ for one row (the first has no ↑, the last no ↓); their ids let htmx keep the focus on the button after the swap */
 export function Move(p: { x: CatCtx; kind: CatalogueKind; id: number; name: string; first: boolean; last: boolean; target: string }) {
   const { x } = p;
   return (
@@ -66,6 +42,7 @@ export function Move(p: { x: CatCtx; kind: CatalogueKind; id: number; name: stri
         type="submit"
         name="dir"
         value="up"
+        id={`move-${p.kind}-${p.id}-up`}
         disabled={p.first}
         aria-label={x.t('cat-move-up', { name: p.name })}
         title={x.t('cat-up')}
@@ -77,6 +54,7 @@ export function Move(p: { x: CatCtx; kind: CatalogueKind; id: number; name: stri
         type="submit"
         name="dir"
         value="down"
+        id={`move-${p.kind}-${p.id}-down`}
         disabled={p.last}
         aria-label={x.t('cat-move-down', { name: p.name })}
         title={x.t('cat-down')}
@@ -97,141 +75,6 @@ function Toggle(p: { x: CatCtx; kind: CatalogueKind; id: number; active: boolean
       <button class={p.active ? 'danger small' : 'secondary small'} type="submit">
         {p.x.t(p.active ? 'cat-deactivate' : 'cat-activate')}
       </button>
-    </HxForm>
-  );
-}
-
-const Names = ({ x, f, row, max }: { x: CatCtx; f: FormState; row: Partial<ValueChain>; max: number }) => (
-  <div class="cat-fields">
-    <TextField f={f} name="code" label={x.t('admin-code')} value={row.code} required dir="ltr" max={24} hint={x.t('admin-code-hint')} />
-    <TextField f={f} name="nameFa" label={x.t('admin-name-fa')} value={row.nameFa} required dir="rtl" max={max} />
-    <TextField f={f} name="nameEn" label={x.t('admin-name-en')} value={row.nameEn} required dir="ltr" max={max} />
-  </div>
-);
-/** the edit forms post `active` as it was (the checkbox): a new row is active */
-const Active = ({ x, f, row }: { x: CatCtx; f: FormState; row: { active?: boolean } }) => (
-  <CheckField f={f} name="active" label={x.t('admin-active')} checked={row.active ?? true} />
-);
-
-export function ValueChainForm({ x, row, f, action, target }: { x: CatCtx; row: Partial<ValueChain>; f: FormState; action: string; target?: string }) {
-  const body = (
-    <>
-      <FormErrors f={f} />
-      <Names x={x} f={f} row={row} max={120} />
-      <Active x={x} f={f} row={row} />
-      <button type="submit">{x.t('admin-save')}</button>
-    </>
-  );
-  return target ? (
-    <HxForm action={action} csrf={x.csrf} target={target}>
-      {body}
-    </HxForm>
-  ) : (
-    <form method="post" action={action}>
-      <input type="hidden" name="_csrf" value={x.csrf} />
-      {body}
-    </form>
-  );
-}
-
-function DepartmentForm({
-  x,
-  row,
-  f,
-  action,
-  target,
-  vcId,
-}: {
-  x: CatCtx;
-  row: Partial<Department>;
-  f: FormState;
-  action: string;
-  target: string;
-  vcId?: number;
-}) {
-  return (
-    <HxForm action={action} csrf={x.csrf} target={target}>
-      {vcId ? <input type="hidden" name="valueChainId" value={String(vcId)} /> : null}
-      <FormErrors f={f} />
-      <Names x={x} f={f} row={row} max={160} />
-      <SelectField f={f} name="teamId" label={x.t('admin-team-answers')} value={row.teamId} options={x.teams} empty={x.t('admin-none')} />
-      <Active x={x} f={f} row={row} />
-      <button type="submit">{x.t('admin-save')}</button>
-    </HxForm>
-  );
-}
-
-function SubjectForm({
-  x,
-  row,
-  f,
-  action,
-  target,
-  deptId,
-}: {
-  x: CatCtx;
-  row: Partial<Subject>;
-  f: FormState;
-  action: string;
-  target: string;
-  deptId?: number;
-}) {
-  return (
-    <HxForm action={action} csrf={x.csrf} target={target}>
-      {deptId ? <input type="hidden" name="departmentId" value={String(deptId)} /> : null}
-      <FormErrors f={f} />
-      <Names x={x} f={f} row={row} max={200} />
-      <div class="cat-fields">
-        <SelectField f={f} name="teamId" label={x.t('admin-subject-team')} value={row.teamId} options={x.teams} empty={x.t('admin-subject-team-department')} />
-        <SelectField
-          f={f}
-          name="defaultPriority"
-          label={x.t('admin-default-priority')}
-          value={row.defaultPriority ?? 'normal'}
-          options={PRIORITIES.map((p) => [p, x.t(`admin-priority-${p}`)] as const)}
-        />
-        <SelectField
-          f={f}
-          name="slaPolicyId"
-          label={x.t('admin-sla-policy')}
-          value={row.slaPolicyId}
-          options={x.policies}
-          empty={x.t('admin-sla-policy-match')}
-        />
-      </div>
-      <Active x={x} f={f} row={row} />
-      <button type="submit">{x.t('admin-save')}</button>
-    </HxForm>
-  );
-}
-
-function FaqForm({
-  x,
-  row,
-  f,
-  action,
-  target,
-  subjectId,
-}: {
-  x: CatCtx;
-  row: Partial<FaqEntry>;
-  f: FormState;
-  action: string;
-  target: string;
-  subjectId?: number;
-}) {
-  return (
-    <HxForm action={action} csrf={x.csrf} target={target}>
-      {subjectId ? <input type="hidden" name="subjectId" value={String(subjectId)} /> : null}
-      <FormErrors f={f} />
-      <div class="cat-fields two">
-        <TextArea f={f} name="questionFa" label={x.t('admin-faq-question-fa')} value={row.questionFa} required rows={2} dir="rtl" max={2000} />
-        <TextArea f={f} name="questionEn" label={x.t('admin-faq-question-en')} value={row.questionEn} rows={2} dir="ltr" max={2000} />
-        <TextArea f={f} name="answerFa" label={x.t('admin-faq-answer-fa')} value={row.answerFa} required rows={3} dir="rtl" max={3500} />
-        <TextArea f={f} name="answerEn" label={x.t('admin-faq-answer-en')} value={row.answerEn} rows={3} dir="ltr" max={3500} />
-      </div>
-      <Active x={x} f={f} row={row} />
-      <button type="submit">{x.t('admin-save')}</button>
     </HxForm>
   );
 }
@@ -398,13 +241,25 @@ export function ValueChainCard({ x, vc }: { x: CatCtx; vc: ValueChain }) {
   );
 }
 
-/** the search box over the whole catalogue (GET /config/catalogue?q=) */
-export function CatalogueSearchBox({ t, q }: { t: Translate; q: string }) {
+/**
+ * the search box over the whole catalogue (GET /config/catalogue?q=); with `live` (the overview, which holds
+ * #cat-results) the results follow the typing through htmx, and the button still submits without JavaScript
+ */
+export function CatalogueSearchBox({ t, q, live = false }: { t: Translate; q: string; live?: boolean }) {
+  const hx = live
+    ? {
+        'hx-get': '/config/catalogue',
+        'hx-trigger': 'input changed delay:300ms, search',
+        'hx-target': '#cat-results',
+        'hx-swap': 'outerHTML',
+        'hx-push-url': 'true',
+      }
+    : {};
   return (
     <form class="search cat-search" method="get" action="/config/catalogue" role="search">
       <label for="cat-q">{t('cat-search')}</label>
       <div class="row">
-        <input type="search" id="cat-q" name="q" value={q} dir="auto" maxlength={200} placeholder={t('cat-search-placeholder')} />
+        <input type="search" id="cat-q" name="q" value={q} dir="auto" maxlength={200} placeholder={t('cat-search-placeholder')} {...hx} />
         <button type="submit">{t('admin-search-go')}</button>
       </div>
     </form>

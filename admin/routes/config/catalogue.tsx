@@ -146,7 +146,9 @@ export function catalogueRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const q = (c.req.query('q') ?? '').slice(0, 200);
     const found = q.trim() ? await searchCatalogue(core, q) : null;
     const results = found ? <SearchResults c={c} q={q} hits={found.hits} total={found.total} /> : null;
-    if (c.req.header('hx-request') && c.req.header('hx-target') === 'cat-results') return c.html(results ?? <section id="cat-results"></section>);
+    c.header('vary', 'HX-Request, HX-Target'); // the same address answers a page or a part of it
+    const noResults = <section id="cat-results"></section>;
+    if (c.req.header('hx-request') && c.req.header('hx-target') === 'cat-results') return c.html(results ?? noResults);
     const x = await ctxOf(c, failed, null, saved);
     const rows = await catalogueOverview(core);
     if (c.req.header('hx-request') && c.req.header('hx-target') === 'vc-list') return c.html(<VcTable c={c} x={x} rows={rows} />);
@@ -158,8 +160,8 @@ export function catalogueRoutes(deps: PanelDeps): Hono<PanelEnv> {
         <h1>{t('admin-catalogue')}</h1>
         <p class="muted">{t('cat-overview-help')}</p>
         <Saved c={c} />
-        <CatalogueSearchBox t={t} q={q} />
-        {results}
+        <CatalogueSearchBox t={t} q={q} live />
+        {results ?? noResults}
         <VcTable c={c} x={x} rows={rows} />
         <section class="card">
           <details class="cat-add" open={fNew.mine}>
