@@ -142,6 +142,7 @@ describe.each(DIALECTS)('catalogue pages on %s', (dialect) => {
     // without JavaScript
     const down = await admin.post('/config/catalogue/move', { _csrf: csrf, kind: 'subject', id: String(b.subjectA.id), dir: 'down' });
     expect(down.status).toBe(303);
+    expect(down.headers.get('location')).toBe(`/config/catalogue/vc/${b.valueChain.id}?ok=1#subject-${b.subjectA.id}`); // back to the row, not opened
     expect(await codes()).toEqual(['drip', 'cultivation', 'export']);
     expect(await db.ds.getRepository(AuditEntry).countBy({ entity: 'subject', action: 'reorder' })).toBe(2);
 

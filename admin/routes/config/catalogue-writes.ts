@@ -37,6 +37,8 @@ export interface Place {
   target: string;
   /** the row's element id (marked saved, or opened after a redirect) */
   anchor: string;
+  /** after a redirect, scroll to the row without opening it (a move) */
+  closed?: boolean;
 }
 
 export type Save = (
@@ -188,7 +190,10 @@ export function catalogueWrites(app: Hono<PanelEnv>, core: CoreContext, save: Sa
       `${ANCHOR[row.kind]}-${row.rowId}`,
       f,
       () => moveCatalogueItem(core, who(c), row.kind, row.rowId, dir),
-      () => placeOfRow(row.kind, row.rowId, false),
+      async () => {
+        const place = await placeOfRow(row.kind, row.rowId, false);
+        return place && { ...place, closed: true };
+      },
     );
   });
 

@@ -229,7 +229,7 @@ export function catalogueRoutes(deps: PanelDeps): Hono<PanelEnv> {
       const done = () => {
         if (!place) return '/config/catalogue?ok=1';
         if (place.target === 'vc-list') return `/config/catalogue?ok=1#${place.anchor}`;
-        return `/config/catalogue/vc/${place.vcId}?ok=1&open=${place.anchor}#${place.anchor}`;
+        return `/config/catalogue/vc/${place.vcId}?ok=1${place.closed ? '' : `&open=${place.anchor}`}#${place.anchor}`;
       };
       return write(
         c,
