@@ -24,6 +24,7 @@ export function mountAssets(app: Hono<PanelEnv>): void {
       type: 'font/woff2',
     },
     '/assets/panel.css': { body: readFileSync(join(here, 'panel.css')), type: 'text/css; charset=utf-8' },
+    '/assets/panel-catalogue.css': { body: readFileSync(join(here, 'panel-catalogue.css')), type: 'text/css; charset=utf-8' },
   };
   for (const [path, f] of Object.entries(files)) {
     app.get(path, (c) => c.body(new Uint8Array(f.body), 200, { 'content-type': f.type, 'cache-control': 'public, max-age=86400' }));

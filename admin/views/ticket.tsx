@@ -10,7 +10,7 @@ import { PRIORITIES } from '../../core/entities/enums.ts';
 import type { Translate } from '../../core/i18n/index.ts';
 import { DomainError, ValidationError } from '../../core/services/errors.ts';
 import * as tickets from '../../core/services/tickets/index.ts';
-import { ticketRef } from '../../core/text/index.ts';
+import { cannedLabel, ticketRef } from '../../core/text/index.ts';
 import type { TicketPage } from '../../core/read/ticket-page.ts';
 import type { PanelEnv } from '../env.ts';
 import { slaStatus, type SlaStatus } from '../../core/sla/status.ts';
@@ -197,7 +197,7 @@ export function TicketView({ c, core, d, o, cannedId }: { c: Context<PanelEnv>; 
                   <div class="row">
                     <select id="canned" name="canned">
                       {d.canned.map((r) => (
-                        <option value={String(r.id)}>{`${r.title} (/${r.shortcut})`}</option>
+                        <option value={String(r.id)}>{cannedLabel(r.title, r.shortcut)}</option>
                       ))}
                     </select>
                     <button class="secondary" type="submit">

@@ -207,6 +207,7 @@ describe('the process', () => {
       const css = await fetch(`http://127.0.0.1:${port}/assets/panel.css`);
       expect(css.status).toBe(200);
       expect(css.headers.get('content-type')).toContain('text/css');
+      expect((await fetch(`http://127.0.0.1:${port}/assets/panel-catalogue.css`)).status).toBe(200); // the catalogue's own stylesheet
       run.child.kill('SIGTERM');
       expect((await run.exited).code).toBe(0);
     },
