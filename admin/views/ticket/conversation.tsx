@@ -208,7 +208,7 @@ export function ChatItems({ p, items }: { p: ChatProps; items: ChatItem[] }) {
   return <>{out}</>;
 }
 
-/** the entry that loads the slice before message `before` */
+/** the entry that loads the slice before message `before` (hx-select unset: the list's live reload selects #timeline) */
 export function OlderEntry({ p, before }: { p: ChatProps; before: number }) {
   const base = `/tickets/${p.ticketId}`;
   return (
@@ -219,6 +219,7 @@ export function OlderEntry({ p, before }: { p: ChatProps; before: number }) {
         href={`${base}?all=1#timeline`}
         hx-get={`${base}/older?before=${before}`}
         hx-target="closest li"
+        hx-select="unset"
         hx-swap="outerHTML"
       >
         {p.t('chat-older')}
