@@ -158,12 +158,40 @@ describe.skipIf(!existsSync(CHROMIUM)).each(DIALECTS)('the ticket page as a conv
     expect(await page.textContent('#composer-files')).toContain('leaf.png');
     expect(await page.evaluate(() => (document.getElementById('reply-file') as HTMLInputElement).files!.length)).toBe(1);
 
+    // a file over the panel's limit is named with the error and stops the send (the server refuses it too)
+    const big = await page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(21 * 1024 * 1024)], 'big.pdf', { type: 'application/pdf' }));
+      return dt;
+    });
+    await page.dispatchEvent('#reply-text', 'drop', { dataTransfer: big });
+    expect(await page.getAttribute('#composer-files', 'class')).toBe('error');
+    // every reply request the page makes from here on (the one that goes through comes after these attempts)
+    const posts: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith(`/tickets/${ticket.id}/reply`)) posts.push(r.url());
+    });
+    await page.click('#send-reply');
+    await page.focus('#reply-text');
+    await page.keyboard.press('Control+Enter');
+    expect(await page.inputValue('#reply-text')).toBe(CANNED.body);
+    // back to the image alone
+    await page.evaluate(() => {
+      const input = document.getElementById('reply-file') as HTMLInputElement;
+      const dt = new DataTransfer();
+      dt.items.add(input.files![0]!);
+      input.files = dt.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(await page.getAttribute('#composer-files', 'class')).toBe('muted');
+
     // Ctrl+Enter sends: the citizen receives the answer with the image in Telegram
     const before = w.requester.inbox.at(-1)?.message_id ?? 0;
     await page.focus('#reply-text');
     await page.keyboard.press('Control+Enter');
     const got = await w.requester.waitForMessage((m) => (m.caption ?? m.text ?? '').includes(CANNED.body), WAIT, before);
     expect(got.photo ?? got.document).toBeTruthy();
+    expect(posts).toHaveLength(1); // the two attempts with the big file sent nothing
     const sent = page.locator('#timeline li.out', { hasText: CANNED.body });
     await expect.poll(() => sent.count(), { timeout: WAIT }).toBe(1);
     const img = sent.locator('.att.image img');
@@ -229,6 +257,11 @@ describe.skipIf(!existsSync(CHROMIUM)).each(DIALECTS)('the ticket page as a conv
     expect(await messages.count()).toBe(50);
     expect(await messages.last().locator('.msg').textContent()).toBe('پیام 199');
     expect(await messages.first().locator('.msg').textContent()).toBe('پیام 150');
+    // it opens at the latest message, just above the composer
+    const latest = await messages.last().boundingBox();
+    const composerTop = (await page.locator('#reply-box').boundingBox())!.y;
+    expect(latest!.y + latest!.height).toBeLessThanOrEqual(composerTop + 1);
+    expect(latest!.y).toBeGreaterThan(0);
 
     // sticky: scrolled to the top of a long page, the composer sits at the bottom of the viewport
     await page.evaluate(() => window.scrollTo(0, 0));

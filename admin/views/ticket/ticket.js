@@ -6,7 +6,8 @@
 //   the box join the file input, the chosen files are named and checked against the panel's size limit,
 //   `/` at the start of the text (or Alt+/, or the button) opens the canned replies, searched as one types
 //   (GET /tickets/:id/canned/search), and the chosen one replaces the `/word` or is inserted at the cursor;
-// - the typing signal: while keys are pressed in the composer, at most one POST every THROTTLE_MS.
+// - the typing signal: while keys are pressed in the composer, at most one POST every THROTTLE_MS;
+// - on opening a ticket (no #anchor in the address) the window scrolls to the latest message, as chats do.
 // htmx replaces #ticket after each action, so the handlers are delegated from the document.
 (function () {
   if (window.__helpdeskTicket) return;
@@ -317,6 +318,16 @@
 
   // after htmx swaps the ticket (a send, a live reload) the toggle's label follows the remembered choice
   document.addEventListener('htmx:afterSettle', applyEvents);
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', applyEvents);
-  else applyEvents();
+  function start() {
+    applyEvents();
+    var last = document.querySelector('#timeline > li:last-child');
+    if (last && !window.location.hash && document.documentElement.scrollHeight > window.innerHeight) {
+      last.scrollIntoView({ block: 'end' });
+      // the sticky composer covers the bottom of the window: the message goes just above it
+      var box = composer();
+      if (box) window.scrollBy(0, box.offsetHeight);
+    }
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
 })();
