@@ -6,6 +6,8 @@
  * - a colleague's answer written in Telegram (via = telegram) names him for ANSWERING_WINDOW_MS;
  * - a long ticket: the page shows the latest PAGE_MESSAGES messages and the older slices follow each other to
  *   the first message; the canned-reply search matches a word of the text (fragment, and a page without JS);
+ * - the events of a ticket come as one run of one-line entries between the messages (priority, state, the SLA
+ *   target met), and the requester's rating with his comment sits where he gave it;
  * - media: voice and video play inline (the proxy serves them with their type), documents download; a Bale
  *   requester's files are named without a link (the proxy fetches from Telegram only).
  */
@@ -21,8 +23,9 @@ import { CannedReply } from '../../core/entities/org.ts';
 import { Requester } from '../../core/entities/people.ts';
 import { createLiveBus, TYPING_TTL_MS, type LiveBus } from '../../core/infra/live.ts';
 import { ANSWERING_WINDOW_MS } from '../../core/live/activity.ts';
+import { ensureBaseData } from '../../core/seed/base.ts';
 import { requesterActor, staffActor } from '../../core/services/actor.ts';
-import { addRequesterMessage, agentReply } from '../../core/services/tickets/index.ts';
+import { addRequesterMessage, agentReply, assignToMe, confirmResolved, openTicket, resolve, setPriority } from '../../core/services/tickets/index.ts';
 import { createTestDb, DIALECTS, type TestDatabase } from '../support/db.ts';
 import { testContext, TestClock } from '../support/context.ts';
 import { makeTicket, seedBasics, type Basics } from '../support/fixtures.ts';
@@ -45,6 +48,7 @@ describe.each(DIALECTS)('the conversation routes on %s', (dialect) => {
     live = createLiveBus({ redis: { options: testRedisOptions(), description: 'test', stop: async () => {} }, prefix, log: ctx.log, now: () => busNow });
     app = createApp({ core: ctx, log: ctx.log, readiness: {}, panel: createPanel({ core: ctx, log: ctx.log, live, dataDir }) });
     b = await seedBasics(db.ds);
+    await ensureBaseData(ctx); // as at a start: the default calendar and SLA policy (targets on new tickets)
   }, 60_000);
   afterAll(async () => {
     await live?.close();
@@ -127,6 +131,43 @@ describe.each(DIALECTS)('the conversation routes on %s', (dialect) => {
     const noScript = await (await c.get(`/tickets/${ticket.id}/canned/search?q=ersal`)).text();
     expect(noScript).toMatch(new RegExp(`href="/tickets/${ticket.id}\\?canned=\\d+#reply-box"`));
     expect(noScript).toContain('<html');
+  });
+
+  it('puts the events between the messages as one-line entries and the rating with its comment where it was given', async () => {
+    const requester = requesterActor(b.requester);
+    const agent = staffActor(b.agentA1);
+    const { ticket } = await openTicket(ctx, requester, { subjectId: b.subjectA.id, title: 'کود مناسب', text: 'چه کودی بدهم؟' });
+    clock.advance(60_000);
+    await assignToMe(ctx, agent, ticket.id);
+    await setPriority(ctx, agent, ticket.id, 'high');
+    clock.advance(60_000);
+    await agentReply(ctx, agent, ticket.id, { text: 'کود دامی پوسیده بدهید.', via: 'panel' });
+    clock.advance(60_000);
+    await resolve(ctx, agent, ticket.id);
+    clock.advance(60_000);
+    await confirmResolved(ctx, requester, ticket.id, { score: 4, comment: 'پاسخ سریع و روشن بود' });
+    const { c } = await client(b.agentA1.id);
+    const html = await (await c.get(`/tickets/${ticket.id}`)).text();
+    const at = (needle: string) => {
+      const i = html.indexOf(needle);
+      expect(i, needle).toBeGreaterThan(-1);
+      return i;
+    };
+    // the citizen's message, then a run of events (assignment, priority), the answer with the SLA milestone
+    // after it, the resolution, then the rating with its comment, last
+    const question = at('چه کودی بدهم؟');
+    const priority = at('data-event="priority"');
+    const answer = at('کود دامی پوسیده بدهید.');
+    const sla = at('class="event sla-line met"');
+    const rating = at('class="in rating-line" data-rating="4"');
+    const comment = at('پاسخ سریع و روشن بود');
+    expect(question).toBeLessThan(priority);
+    expect(priority).toBeLessThan(answer);
+    expect(answer).toBeLessThan(sla);
+    expect(sla).toBeLessThan(rating);
+    expect(rating).toBeLessThan(comment);
+    expect(html).toContain('★★★★☆');
+    expect(html).toMatch(/<li class="events" data-count="\d+"><span class="events-count muted">[۰-۹]+ رویداد<\/span>/);
   });
 
   it('plays voice and video inline through the proxy, downloads documents, and names a Bale requester’s files without a link', async () => {
