@@ -5,8 +5,9 @@
  *                                 the requester's card and his other tickets.
  * GET  /tickets/:id/older?before=<message id>   the conversation's slice before that message (htmx)
  * GET  /tickets/:id/canned/search?q=            canned replies matching q (the composer's picker)
- * GET  /tickets/:id/canned        the reply box with a canned reply inserted (htmx; without JS the page
- *                                 itself takes ?canned=<id>).
+ * GET  /tickets/:id/canned        the reply box with a canned reply inserted (the old picker's htmx call, kept for
+ *                                 pages still open; the composer's picker uses /canned/search, and without JS
+ *                                 the page itself takes ?canned=<id>).
  * POST /tickets/:id/<action>      reply, note, assign, assign-me, transfer, priority, type, tags, resolve,
  *                                 close, cancel, reopen, step-back, followers/add, followers/remove (staffId) —
  *                                 each one core service call: the core checks the
