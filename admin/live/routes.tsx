@@ -161,6 +161,11 @@ export function liveRoutes(deps: PanelDeps & { live?: LiveBus }): Hono<PanelEnv>
             wake = null;
             continue;
           }
+          // a typing signal is not in the log: no id (the browser's Last-Event-ID stays), never replayed
+          if (e.kind === 'typing') {
+            await stream.writeSSE({ event: 'typing', data: String(e.ticketId) });
+            continue;
+          }
           if (!streamIdBefore(last, e.id)) continue;
           last = e.id;
           // the staff member receives only changes of tickets he may see (checked at each event: an

@@ -10,7 +10,8 @@
  *   ticket page refreshes its entry every PRESENCE_REFRESH_MS, an entry not refreshed for PRESENCE_TTL_MS
  *   is ignored (and removed on the next read); the key itself expires too.
  * - typing: a sorted set per ticket, member = staff id, score = until when (ms, TYPING_TTL_MS after the last
- *   signal); each signal publishes a `typing` event for the ticket so that open pages ask who is typing.
+ *   signal); each signal PUBLISHes a `typing` event for the ticket (id "0-0": not in the log — it is gone in
+ *   seconds, replaying it would be wrong, and it must not push ticket changes out of the capped log).
  * Permissions are not checked here: the event carries only a ticket id, and the reader checks visibility.
  */
 import { randomBytes } from 'node:crypto';
@@ -62,7 +63,7 @@ export interface LiveBus {
   leave(ticketId: number, member: string): Promise<void>;
   /** ids of the staff who have the ticket open now */
   viewers(ticketId: number): Promise<number[]>;
-  /** the staff member is typing on the ticket's page (kept TYPING_TTL_MS); publishes a `typing` event */
+  /** the staff member is typing on the ticket's page (kept TYPING_TTL_MS); publishes a `typing` event (id "0-0", not logged) */
   typing(ticketId: number, staffId: number): Promise<void>;
   /** ids of the staff typing on the ticket now */
   typists(ticketId: number): Promise<number[]>;
@@ -154,8 +155,8 @@ export function createLiveBus(opts: { redis: RedisEndpoint; prefix: string; log:
         .multi()
         .zadd(key, now() + TYPING_TTL_MS, String(staffId))
         .pexpire(key, TYPING_TTL_MS * 2)
+        .publish(channel, `0-0 ${ticketId} typing`)
         .exec();
-      await this.publish([ticketId], 'typing');
     },
     async typists(ticketId) {
       const key = typingKey(ticketId);

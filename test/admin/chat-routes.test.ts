@@ -73,6 +73,8 @@ describe.each(DIALECTS)('the conversation routes on %s', (dialect) => {
 
     const typed = await a2.c.post(`/live/tickets/${ticket.id}/typing`, {}, { 'x-csrf-token': a2.csrf });
     expect(typed.status).toBe(204);
+    // the signal is published, not logged: a reconnecting page never replays it
+    expect((await live.since('0-0')).filter((e) => e.kind === 'typing')).toEqual([]);
     const seen = await activity(a1.c, ticket.id);
     expect(seen).toContain('data-activity="typing"');
     expect(seen).toContain(b.agentA2.displayName);
