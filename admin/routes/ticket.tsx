@@ -1,6 +1,7 @@
 /**
  * The ticket page and its actions (the view: admin/views/ticket.tsx).
- * GET  /tickets/:id[?all=1]       the conversation (the latest messages; all=1: all of them) with the events,
+ * GET  /tickets/:id[?all=1|from=<message id>]   the conversation (the latest messages; all=1: all of them; from:
+ *                                 from that message on — the live reload's) with the events,
  *                                 the composer (reply / note, canned replies, files), actions, SLA badges,
  *                                 the requester's card and his other tickets.
  * GET  /tickets/:id/older?before=<message id>   the conversation's slice before that message (htmx)
@@ -70,8 +71,10 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
       throw err;
     }
     const cannedId = /^\d{1,10}$/.test(c.req.query('canned') ?? '') ? Number(c.req.query('canned')) : null;
-    const all = c.req.method === 'GET' && c.req.query('all') === '1';
-    const view = <TicketView c={c} core={core} d={d} o={o} cannedId={c.req.method === 'GET' ? cannedId : null} all={all} maxBytes={maxUpload(deps)} />;
+    const get = c.req.method === 'GET';
+    const all = get && c.req.query('all') === '1';
+    const from = get && /^\d{1,10}$/.test(c.req.query('from') ?? '') ? Number(c.req.query('from')) : null;
+    const view = <TicketView c={c} core={core} d={d} o={o} cannedId={get ? cannedId : null} all={all} from={from} maxBytes={maxUpload(deps)} />;
     if (fragment) return c.html(view);
     return page(c, `${ticketRef(d.tl.ticket.number, c.get('locale'))} ${d.tl.ticket.title}`, view, status);
   }

@@ -21,6 +21,7 @@ import { SESSION_COOKIE } from '../../admin/security.ts';
 import { PAGE_MESSAGES } from '../../admin/views/ticket/conversation.tsx';
 import { CannedReply } from '../../core/entities/org.ts';
 import { Requester } from '../../core/entities/people.ts';
+import { TicketMessage } from '../../core/entities/ticket.ts';
 import { createLiveBus, TYPING_TTL_MS, type LiveBus } from '../../core/infra/live.ts';
 import { ANSWERING_WINDOW_MS } from '../../core/live/activity.ts';
 import { ensureBaseData } from '../../core/seed/base.ts';
@@ -120,6 +121,11 @@ describe.each(DIALECTS)('the conversation routes on %s', (dialect) => {
       before = olderOf(html);
     }
     expect(slices).toEqual([range(total - 2 * PAGE_MESSAGES, total - PAGE_MESSAGES), range(0, total - 2 * PAGE_MESSAGES)]);
+    // the live reload's ?from=<message id>: from that message on, however many
+    const tenth = await db.ds.getRepository(TicketMessage).findOneByOrFail({ ticketId: ticket.id, text: 'پیام 10' });
+    const fromTenth = await (await c.get(`/tickets/${ticket.id}?from=${tenth.id}`)).text();
+    expect(texts(fromTenth)).toEqual(range(10, total));
+    expect(olderOf(fromTenth)).toBe(String(tenth.id));
     // without JS: all of it
     expect(texts(await (await c.get(`/tickets/${ticket.id}?all=1`)).text())).toEqual(range(0, total));
 

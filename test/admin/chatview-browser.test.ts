@@ -243,7 +243,7 @@ describe.skipIf(!existsSync(CHROMIUM)).each(DIALECTS)('the ticket page as a conv
     await a2.context().close();
   }, 120_000);
 
-  it('a ticket of 200 messages shows the latest 50, loads the older ones on demand, and keeps the composer at the bottom of the viewport', async () => {
+  it('a ticket of 200 messages shows the latest 50, loads the older ones on demand (kept over a live reload), and keeps the composer at the bottom of the viewport', async () => {
     const { ticket } = await open('گفت‌وگوی بلند', 'پیام ۰');
     const requester = requesterActor(w.b.requester);
     const agent = staffActor(w.b.agentA1);
@@ -276,6 +276,10 @@ describe.skipIf(!existsSync(CHROMIUM)).each(DIALECTS)('the ticket page as a conv
     }
     expect(await page.locator('#older-messages').count()).toBe(0);
     expect(await messages.first().locator('.msg').textContent()).toBe('پیام ۰');
+    // a new message arrives live: the list reloads without closing the older slices opened
+    await addRequesterMessage(core(), requester, ticket.id, { text: 'پیام تازه' });
+    await expect.poll(() => page.locator('#timeline li.in .msg', { hasText: 'پیام تازه' }).count(), { timeout: WAIT }).toBe(1);
+    expect(await messages.count()).toBe(201);
     await page.screenshot({ path: `${ARTIFACTS}/chatview-long-all-${dialect}.png`, fullPage: true });
     await page.context().close();
   }, 180_000);

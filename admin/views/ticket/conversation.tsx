@@ -7,7 +7,8 @@
  * the requester's rating and comment at the time he gave them.
  * A long ticket renders only its latest PAGE_MESSAGES messages (and what happened between them); the
  * "older messages" entry loads the previous slice with htmx (GET /tickets/:id/older?before=<message id>) or,
- * without JS, the whole conversation (?all=1).
+ * without JS, the whole conversation (?all=1). The list's live reload asks for ?from=<the first message it
+ * shows> (admin/views/ticket/ticket.js), so the older slices opened stay open.
  */
 import type { Locale } from '../../../core/entities/enums.ts';
 import type { SlaTarget } from '../../../core/entities/sla.ts';
@@ -48,20 +49,29 @@ export function chatItems(tl: Timeline, slas: SlaTarget[]): ChatItem[] {
 
 /**
  * the part of the items to show: from the PAGE_MESSAGES-th message before `before` (a message id; null = the
- * end) up to it; `older` is the id of the first message shown when older messages remain
+ * end) up to it — or, with `from` (a message id), from that message to the end whatever their number (the
+ * page's live reload keeps the older slices the agent opened); `older` is the id of the first message shown
+ * when older messages remain
  */
-export function chatWindow(items: ChatItem[], before: number | null, all = false): { items: ChatItem[]; older: number | null } {
+export function chatWindow(
+  items: ChatItem[],
+  before: number | null,
+  opts: { all?: boolean; from?: number | null } = {},
+): { items: ChatItem[]; older: number | null } {
   let end = items.length;
   if (before !== null) {
     end = items.findIndex((x) => x.type === 'message' && x.message.id === before);
     if (end < 0) return { items: [], older: null };
   }
-  if (all) return { items: items.slice(0, end), older: null };
-  let start = end;
-  let count = 0;
-  while (start > 0 && count < PAGE_MESSAGES) {
-    start--;
-    if (items[start]!.type === 'message') count++;
+  if (opts.all) return { items: items.slice(0, end), older: null };
+  let start = opts.from ? items.findIndex((x) => x.type === 'message' && x.message.id === opts.from) : -1;
+  if (start < 0) {
+    start = end;
+    let count = 0;
+    while (start > 0 && count < PAGE_MESSAGES) {
+      start--;
+      if (items[start]!.type === 'message') count++;
+    }
   }
   // what happened before the first message shown belongs to the older slice, unless nothing older is left
   const moreMessages = items.slice(0, start).some((x) => x.type === 'message');
@@ -228,8 +238,8 @@ export function OlderEntry({ p, before }: { p: ChatProps; before: number }) {
   );
 }
 
-export function Conversation({ p, items, all }: { p: ChatProps; items: ChatItem[]; all: boolean }) {
-  const shown = chatWindow(items, null, all);
+export function Conversation({ p, items, all, from }: { p: ChatProps; items: ChatItem[]; all: boolean; from: number | null }) {
+  const shown = chatWindow(items, null, { all, from });
   return (
     <div class="card chat" id="conversation">
       <div class="chat-head">

@@ -87,6 +87,8 @@ export function TicketView(props: {
   o: Outcome;
   cannedId?: number | null;
   all?: boolean;
+  /** the conversation from this message on (the live reload keeps the older slices opened) */
+  from?: number | null;
   maxBytes: number;
 }) {
   const { c, core, d, o, cannedId } = props;
@@ -115,7 +117,7 @@ export function TicketView(props: {
       ) : null}
       <div class="grid">
         <section class="chat-column">
-          <Conversation p={chatProps(c, core, d)} items={chatItems(d.tl, d.slas)} all={!!props.all} />
+          <Conversation p={chatProps(c, core, d)} items={chatItems(d.tl, d.slas)} all={!!props.all} from={props.from ?? null} />
           <Composer
             t={t}
             ticketId={tk.id}

@@ -316,6 +316,16 @@
     if (ev.dataTransfer) addFiles(ev.dataTransfer.files);
   });
 
+  // the list's live reload (GET /tickets/:id, hx-select #timeline) asks from the first message shown, so that
+  // the older slices opened stay
+  document.addEventListener('htmx:configRequest', function (ev) {
+    var elt = ev.detail && ev.detail.elt;
+    if (!elt || elt.id !== 'timeline') return;
+    var first = elt.querySelector(':scope > li[data-message]');
+    if (first && first.getAttribute('data-message'))
+      ev.detail.path = ev.detail.path.split('?')[0] + '?from=' + encodeURIComponent(first.getAttribute('data-message'));
+  });
+
   // after htmx swaps the ticket (a send, a live reload) the toggle's label follows the remembered choice
   document.addEventListener('htmx:afterSettle', applyEvents);
   function start() {
