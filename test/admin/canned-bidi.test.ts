@@ -1,7 +1,8 @@
 /**
- * A canned reply's shortcut in the reply box's picker keeps its shape in right-to-left text: "(/courses)" is
- * isolated (Unicode LRI … PDI — an <option> holds no markup), the title too (FSI … PDI), so the bidi algorithm
- * cannot turn it into "(courses/)". The configuration page isolates it with dir="ltr".
+ * A canned reply's shortcut keeps its shape in right-to-left text, so the bidi algorithm cannot turn "/courses"
+ * into "courses/": the composer's picker (the `/` search list) isolates the title (dir="auto") and the shortcut
+ * (dir="ltr") in <bdi> elements; the bot's inline results, where no markup is possible, use Unicode isolates
+ * (cannedLabel: FSI … PDI, LRI … PDI). The configuration page isolates it with dir="ltr".
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,14 +46,15 @@ describe.each(DIALECTS)('canned shortcuts in the panel on %s', (dialect) => {
     const ticket = await makeTicket(db.ds, b, { state: 'open', assigneeId: b.agentA1.id, subjectId: b.subjectA.id });
     const agent = new PanelClient(app);
     agent.cookies.set(SESSION_COOKIE, await createSession(ctx, b.agentA1.id, { ip: '', userAgent: 'test' }));
-    html = await (await agent.get(`/tickets/${ticket.id}`)).text();
+    html = await (await agent.get(`/tickets/${ticket.id}/canned/search?q=`, { 'x-fragment': '1' })).text();
     const admin = new PanelClient(app);
     admin.cookies.set(SESSION_COOKIE, await createSession(ctx, b.admin.id, { ip: '', userAgent: 'test' }));
     config = await (await admin.get('/config/canned')).text();
   }, 60_000);
 
-  it('the reply box picker isolates "(/courses)"', () => {
-    expect(html).toContain('>\u2068دوره‌های آموزشی\u2069 (\u2066/courses\u2069)</option>');
+  it('the composer\'s canned picker isolates the title and "/courses"', () => {
+    expect(html).toMatch(/<bdi dir="auto" class="canned-title">\s*دوره‌های آموزشی\s*<\/bdi>/);
+    expect(html).toContain('<bdi dir="ltr" class="canned-shortcut muted">/courses</bdi>');
     expect(html).not.toContain('(/courses)');
   });
 
