@@ -13,23 +13,29 @@
  * - state, priority and assignee changes edit the card (one edit per ticket within CARD_EDIT_WINDOW_MS,
  *   the latest wins; the worker skips an edit that would not change the card); the topic closed and reopened;
  * - the agent a ticket is assigned or transferred to: a direct message with a link to the panel.
- * The staff chat of a ticket: an active chat bound to its department, else to its team.
+ * The staff chat of a ticket: an active chat bound to its department, else to its team; a new ticket goes to
+ * the one with the least backlog (staff-chats.ts); none for a team with "no staff chat" (panel-only.ts).
  */
-import type { EntityManager, FindOptionsWhere } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Attachment, Channel, Locale } from '../entities/enums.ts';
-import { Department, StaffChat, Subject, Team, ValueChain } from '../entities/org.ts';
+import { Department, Subject, Team, ValueChain, type StaffChat } from '../entities/org.ts';
 import { MemberType, Requester, StaffAccount } from '../entities/people.ts';
+import { SlaTarget } from '../entities/sla.ts';
 import { OutboxMessage } from '../entities/system.ts';
 import { Ticket, TicketMessage } from '../entities/ticket.ts';
 import { t } from '../i18n/index.ts';
 import { requesterPhoneFor } from '../services/phone-view.ts';
 import { getSettings } from '../services/settings.ts';
-import { CAPTION_LIMIT, escapeHtml, MESSAGE_LIMIT, ticketRef, visibleLength } from '../text/index.ts';
+import { CAPTION_LIMIT, escapeHtml, formatJalali, MESSAGE_LIMIT, ticketRef, visibleLength } from '../text/index.ts';
 import { isStoppedState } from '../services/tickets/transitions.ts';
 import type { OutboxDraft, Tx } from '../tx.ts';
 import { registerNotifier, type Notifier } from './index.ts';
 import { panelKeyboard } from './links.ts';
+import { panelOnlyNotifier } from './panel-only.ts';
+import { staffChatOf } from './staff-chats.ts';
 import { ALBUM_WINDOW_MS, albumOf, albumPayload, attachmentCall, mediaCalls, takesCaption } from './media.ts';
+
+export { staffChatOf } from './staff-chats.ts';
 
 const L: Locale = 'fa';
 /** the card's message in a plain group, resolved by the worker from tickets.cardMessageId */
@@ -39,27 +45,6 @@ export const TICKET_TOPIC = -1;
 
 export const STAFF_CALLBACK = /^st:(take|res|cls|pri|prs):(\d+)(?::([a-z]+))?$/;
 export const staffCallback = (action: 'take' | 'res' | 'cls' | 'pri', ticketId: number) => `st:${action}:${ticketId}`;
-
-/**
- * The chat a ticket's staff messages go to: the chat it is bound to (unless the bot was removed from it), else
- * an active chat of its department, else one of its team. One query for the three (it runs for every message
- * of a requester).
- */
-export async function staffChatOf(em: EntityManager, ticket: Pick<Ticket, 'departmentId' | 'teamId' | 'staffChatId'>): Promise<StaffChat | null> {
-  const where: FindOptionsWhere<StaffChat>[] = [];
-  if (ticket.staffChatId) where.push({ id: ticket.staffChatId });
-  if (ticket.departmentId) where.push({ departmentId: ticket.departmentId, status: 'active' });
-  if (ticket.teamId) where.push({ teamId: ticket.teamId, status: 'active' });
-  if (!where.length) return null;
-  const chats = await em.find(StaffChat, { where, order: { id: 'ASC' } });
-  const bound = ticket.staffChatId ? chats.find((c) => c.id === ticket.staffChatId && c.status !== 'bot_removed') : undefined;
-  return (
-    bound ??
-    chats.find((c) => ticket.departmentId && c.departmentId === ticket.departmentId && c.status === 'active') ??
-    chats.find((c) => ticket.teamId && c.teamId === ticket.teamId && c.status === 'active') ??
-    null
-  );
-}
 
 /** the card's header: number, requester, catalogue path, priority, state, assignee */
 async function cardHeader(em: EntityManager, ticket: Ticket): Promise<string> {
@@ -89,8 +74,29 @@ async function cardHeader(em: EntityManager, ticket: Ticket): Promise<string> {
     assignee: escapeHtml(assignee ?? t(L, 'st-unassigned')),
     internal: ticket.internal ? 'yes' : 'no',
   });
+  const sla = await slaLine(em, ticket.id);
+  const withSla = sla ? `${card}\n${sla}` : card;
   // the messenger, when it is not Telegram: the requester is answered there (issue 20)
-  return requester && requester.channel !== 'telegram' ? `${card}\n${t(L, 'st-card-channel', { channel: t(L, `channel-${requester.channel}`) })}` : card;
+  return requester && requester.channel !== 'telegram' ? `${withSla}\n${t(L, 'st-card-channel', { channel: t(L, `channel-${requester.channel}`) })}` : withSla;
+}
+
+/**
+ * The card's SLA line: each target's status from what is recorded (breached, reached, paused, warned), not
+ * from the clock, so the card changes only when the SLA does (the warning and the breach edit it, as the
+ * first answer and the state changes do) and an unchanged card is never edited.
+ */
+async function slaLine(em: EntityManager, ticketId: number): Promise<string | null> {
+  const targets = await em.find(SlaTarget, { where: { ticketId, cancelled: false }, order: { kind: 'ASC' } });
+  if (!targets.length) return null;
+  const items = targets.map((x) => {
+    const status = x.breached ? 'failed' : x.reachedAt ? 'met' : x.paused ? 'paused' : x.warnedAt ? 'risk' : 'running';
+    const kind = t(L, `sla-kind-${x.kind}`);
+    const label = t(L, `st-sla-${status}`);
+    return x.deadline && (status === 'running' || status === 'risk')
+      ? t(L, 'st-sla-due', { kind, status: label, due: formatJalali(x.deadline, { withTime: true }) })
+      : t(L, 'st-sla-item', { kind, status: label });
+  });
+  return t(L, 'st-card-sla', { items: items.join(' · ') });
 }
 
 /** the message that opened the ticket: its description and the requester's first files */
@@ -186,8 +192,8 @@ interface Place {
   replyToCard: boolean;
 }
 
-async function place(tx: Tx, ticket: Ticket): Promise<Place | null> {
-  const chat = await staffChatOf(tx.em, ticket);
+async function place(tx: Tx, ticket: Ticket, spread = false): Promise<Place | null> {
+  const chat = await staffChatOf(tx.em, ticket, { spread });
   if (!chat) return null;
   return chat.layout === 'forum' ? { chat, threadId: TICKET_TOPIC, replyToCard: false } : { chat, threadId: null, replyToCard: true };
 }
@@ -244,6 +250,9 @@ async function editCard(tx: Tx, ticket: Ticket) {
   });
 }
 
+/** the card shows what the ticket is now (an SLA target warned or breached): one edit, like a change */
+export const refreshCard = (tx: Tx, ticket: Ticket): Promise<void> => editCard(tx, ticket);
+
 /**
  * What follows the card at opening: the description when the card could not hold it whole, the requester's
  * other files (albums where Telegram allows; an album still being collected as one album row).
@@ -294,7 +303,8 @@ function requesterRelay(tx: Tx, p: Place, ticket: Ticket, msg: TicketMessage): O
 
 export const staffNotifier: Partial<Notifier> = {
   async ticketOpened(tx, ticket, message) {
-    const p = await place(tx, ticket);
+    // a new ticket: of the department's (or team's) chats, the one with the least backlog; it stays there
+    const p = await place(tx, ticket, true);
     if (!p) return;
     await tx.em.update(Ticket, { id: ticket.id }, { staffChatId: p.chat.id });
     ticket.staffChatId = p.chat.id;
@@ -414,4 +424,5 @@ export function registerStaffNotifier(): void {
   if (registered) return;
   registered = true;
   registerNotifier(staffNotifier);
+  registerNotifier(panelOnlyNotifier); // teams with "no staff chat": their agents are told privately
 }
