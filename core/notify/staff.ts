@@ -16,20 +16,20 @@
  * The staff chat of a ticket: an active chat bound to its department, else to its team; a new ticket goes to
  * the one with the least backlog (staff-chats.ts); none for a team with "no staff chat" (panel-only.ts).
  */
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { Attachment, Channel, Locale } from '../entities/enums.ts';
 import { Department, Subject, Team, ValueChain, type StaffChat } from '../entities/org.ts';
 import { MemberType, Requester, StaffAccount } from '../entities/people.ts';
-import { SlaTarget } from '../entities/sla.ts';
 import { OutboxMessage } from '../entities/system.ts';
 import { Ticket, TicketMessage } from '../entities/ticket.ts';
 import { t } from '../i18n/index.ts';
 import { requesterPhoneFor } from '../services/phone-view.ts';
 import { getSettings } from '../services/settings.ts';
-import { CAPTION_LIMIT, escapeHtml, formatJalali, MESSAGE_LIMIT, ticketRef, visibleLength } from '../text/index.ts';
+import { CAPTION_LIMIT, escapeHtml, MESSAGE_LIMIT, ticketRef, visibleLength } from '../text/index.ts';
 import { isStoppedState } from '../services/tickets/transitions.ts';
 import type { OutboxDraft, Tx } from '../tx.ts';
 import { registerNotifier, type Notifier } from './index.ts';
+import { slaLine } from './card-sla.ts';
 import { panelKeyboard } from './links.ts';
 import { panelOnlyNotifier } from './panel-only.ts';
 import { staffChatOf } from './staff-chats.ts';
@@ -78,25 +78,6 @@ async function cardHeader(em: EntityManager, ticket: Ticket): Promise<string> {
   const withSla = sla ? `${card}\n${sla}` : card;
   // the messenger, when it is not Telegram: the requester is answered there (issue 20)
   return requester && requester.channel !== 'telegram' ? `${withSla}\n${t(L, 'st-card-channel', { channel: t(L, `channel-${requester.channel}`) })}` : withSla;
-}
-
-/**
- * The card's SLA line: each target's status from what is recorded (breached, reached, paused, warned), not
- * from the clock, so the card changes only when the SLA does (the warning and the breach edit it, as the
- * first answer and the state changes do) and an unchanged card is never edited.
- */
-async function slaLine(em: EntityManager, ticketId: number): Promise<string | null> {
-  const targets = await em.find(SlaTarget, { where: { ticketId, cancelled: false }, order: { kind: 'ASC' } });
-  if (!targets.length) return null;
-  const items = targets.map((x) => {
-    const status = x.breached ? 'failed' : x.reachedAt ? 'met' : x.paused ? 'paused' : x.warnedAt ? 'risk' : 'running';
-    const kind = t(L, `sla-kind-${x.kind}`);
-    const label = t(L, `st-sla-${status}`);
-    return x.deadline && (status === 'running' || status === 'risk')
-      ? t(L, 'st-sla-due', { kind, status: label, due: formatJalali(x.deadline, { withTime: true }) })
-      : t(L, 'st-sla-item', { kind, status: label });
-  });
-  return t(L, 'st-card-sla', { items: items.join(' · ') });
 }
 
 /** the message that opened the ticket: its description and the requester's first files */
@@ -250,8 +231,21 @@ async function editCard(tx: Tx, ticket: Ticket) {
   });
 }
 
-/** the card shows what the ticket is now (an SLA target warned or breached): one edit, like a change */
-export const refreshCard = (tx: Tx, ticket: Ticket): Promise<void> => editCard(tx, ticket);
+/**
+ * The card shows what the ticket is now (an SLA target warned or breached): one edit, like a change; only
+ * when the ticket has a card in its chat (a ticket that never had one there has nothing to edit).
+ */
+export async function refreshCard(tx: Tx, ticket: Ticket): Promise<void> {
+  const p = await place(tx, ticket);
+  if (!p) return;
+  const hasCard = await tx.em.existsBy(OutboxMessage, {
+    chatId: p.chat.chatId,
+    ticketId: ticket.id,
+    purpose: 'card',
+    status: In(['pending', 'sending', 'sent']),
+  });
+  if (hasCard) await editCard(tx, ticket);
+}
 
 /**
  * What follows the card at opening: the description when the card could not hold it whole, the requester's
