@@ -95,6 +95,35 @@ describe.each(DIALECTS)('three groups for one department on %s', (dialect) => {
       expect(w.fake.stats.unhonoured429).toBe(0);
     },
   );
+
+  it('under the limits, a deleted topic is recreated in the ticket’s own group, starting with its card', { timeout: 60_000 }, async () => {
+    const actor = { kind: 'requester' as const, requester: w.b.requester };
+    const m = w.requester.wrote('شرح تاپیک پاک‌شده');
+    const { ticket } = await openTicket(w.system.core, actor, {
+      subjectId: w.b.subjectA.id,
+      title: 'تاپیک پاک‌شده',
+      text: m.text,
+      requesterChatId: w.requester.id,
+      requesterMessageId: m.message_id,
+    });
+    const row = () => w.db.ds.getRepository(Ticket).findOneByOrFail({ id: ticket.id });
+    await until(async () => (await row()).cardMessageId !== null, 20_000, 'the card');
+    const chat = await w.db.ds.getRepository(StaffChat).findOneByOrFail({ id: (await row()).staffChatId! });
+    const mine = w.groups.find((g) => g.id === chat.chatId)!;
+    const old = (await row()).forumThreadId!;
+    mine.deleteTopic(old);
+    const next = w.requester.wrote('پیام پس از حذف تاپیک');
+    await addRequesterMessage(w.system.core, actor, ticket.id, { text: next.text, chatId: w.requester.id, messageId: next.message_id });
+    await until(async () => (await row()).forumThreadId !== old, 20_000, 'a new topic');
+    const fresh = (await row()).forumThreadId!;
+    const relayed = await mine.waitForMessage((x) => x.message_thread_id === fresh && textOf(x).includes('پس از حذف تاپیک'), 20_000);
+    // the recreated topic starts with the ticket's card (header and buttons)
+    const card = mine.botMessages(fresh).find((x) => x.reply_markup?.inline_keyboard?.length);
+    expect(card && textOf(card)).toContain('تاپیک پاک‌شده');
+    expect(card!.message_id).toBeLessThan(relayed.message_id);
+    for (const other of w.groups.filter((g) => g !== mine)) expect(other.botMessages().some((x) => textOf(x).includes('پس از حذف تاپیک'))).toBe(false);
+    expect(w.fake.stats.unhonoured429).toBe(0);
+  });
 });
 
 describe.each(DIALECTS)('the staff chat delay alert on %s', (dialect) => {
@@ -132,6 +161,35 @@ describe.each(DIALECTS)('the staff chat delay alert on %s', (dialect) => {
         expect(alerts()).toHaveLength(episode + 1);
       }
       expect(textOf(alerts()[0]!)).toContain('پنل');
+    },
+  );
+
+  it(
+    'under the limits, a group upgraded to a supergroup keeps working: the next ticket’s card lands there, its follow-up answers it',
+    { timeout: 60_000 },
+    async () => {
+      await updateSettings(w.system.core, w.b.admin.id, { maxOpenTicketsPerRequester: 100 });
+      const next = w.group.migrateToSupergroup();
+      const actor = { kind: 'requester' as const, requester: w.b.requester };
+      const m = w.requester.wrote('شرح پس از ارتقای گروه');
+      const { ticket } = await openTicket(w.system.core, actor, {
+        subjectId: w.b.subjectA.id,
+        title: 'پس از ارتقا',
+        text: m.text,
+        requesterChatId: w.requester.id,
+        requesterMessageId: m.message_id,
+      });
+      const card = await next.waitForMessage((x) => textOf(x).includes('پس از ارتقا') && !!x.reply_markup, 20_000);
+      const recorded = async () => (await w.db.ds.getRepository(Ticket).findOneByOrFail({ id: ticket.id })).cardMessageId === card.message_id;
+      await until(recorded, 10_000, 'the card recorded');
+      const f = w.requester.wrote('پیگیری پس از ارتقا');
+      await addRequesterMessage(w.system.core, actor, ticket.id, { text: f.text, chatId: w.requester.id, messageId: f.message_id });
+      const relayed = await next.waitForMessage((x) => textOf(x).includes('پیگیری پس از ارتقا'), 20_000);
+      expect(relayed.reply_to_message?.message_id).toBe(card.message_id);
+      // the binding moved with the chat
+      expect(await w.db.ds.getRepository(StaffChat).existsBy({ chatId: next.id })).toBe(true);
+      expect(await w.db.ds.getRepository(StaffChat).existsBy({ chatId: w.group.id })).toBe(false);
+      expect(w.fake.stats.unhonoured429).toBe(0);
     },
   );
 });
