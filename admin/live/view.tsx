@@ -1,5 +1,5 @@
 /**
- * The pieces of the live view that the ticket page carries (admin/views/ticket.tsx renders them):
+ * The pieces of the live view that the ticket page carries (admin/views/ticket/page.tsx renders them):
  * - LivePresence: "also viewing: …", loaded on load and again on every presence event (htmx);
  *   its data-live-ticket tells /assets/live.js which ticket's event stream to open, data-live-version which
  *   version the page shows (a change between the page and the stream's start is sent at once).
