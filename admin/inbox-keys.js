@@ -1,6 +1,6 @@
 // The inbox's keys and selection (admin/views/inbox.tsx; served as /assets/inbox.js, no inline script under
 // the CSP). j/k move the highlighted row, Enter opens it, r / n open it with the reply / note box (#reply,
-// #note), a assigns it to me (the ticket page's assign-me action), x selects it, / goes to the search, ? shows
+// #note: on the ticket page this script puts the composer in that mode and focuses it), a assigns it to me (the ticket page's assign-me action), x selects it, / goes to the search, ? shows
 // the list of keys, Esc closes it. Keys do nothing while a field has the focus. The rows are replaced by the
 // live refresh (htmx, #inbox-live): the highlighted row and the ticked boxes are kept across it; a bulk action
 // that went through clears the ticks.
@@ -193,6 +193,19 @@
     else current = null;
     syncBoxes();
   });
+
+  // r / n land on the ticket page as #reply / #note: the composer (admin/views/ticket/composer.tsx) in that
+  // mode, its text box focused
+  function arrive() {
+    var mode = window.location.hash === '#reply' ? 'reply' : window.location.hash === '#note' ? 'note' : null;
+    var text = document.getElementById('reply-text');
+    if (!mode || !text) return;
+    var radio = document.getElementById('mode-' + mode);
+    if (radio) radio.checked = true;
+    text.focus();
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', arrive);
+  else arrive();
 
   // a bulk action answered: the ticks are done with; the list refreshes itself (HX-Trigger live-inbox)
   document.body.addEventListener('htmx:afterRequest', function (e) {

@@ -164,11 +164,15 @@ describe.skipIf(!existsSync(CHROMIUM)).each(DIALECTS)('the inbox in Chromium on 
     await page.keyboard.press('j');
     await page.keyboard.press('r');
     await page.waitForURL(`${base}/tickets/${tickets['team B, his']!.id}#reply`);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('reply-text');
+    expect(await page.isChecked('#mode-reply')).toBe(true);
     // n with the note box
     await page.goto('/tickets?tab=all&sort=due_asc');
     await page.keyboard.press('j');
     await page.keyboard.press('n');
     await page.waitForURL(`${base}/tickets/${tickets.late!.id}#note`);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('reply-text');
+    expect(await page.isChecked('#mode-note')).toBe(true);
     await page.context().close();
   }, 90_000);
 
