@@ -28,6 +28,7 @@ import { PRIORITIES, type Priority } from '../../core/entities/enums.ts';
 import { ticketMessageFor, ticketPage } from '../../core/read/ticket-page.ts';
 import { staffActor } from '../../core/services/actor.ts';
 import { findCanned } from '../../core/services/canned.ts';
+import { markTicketSeen } from '../../core/services/inbox-state.ts';
 import { DomainError, ValidationError } from '../../core/services/errors.ts';
 import * as tickets from '../../core/services/tickets/index.ts';
 import { ticketRef } from '../../core/text/index.ts';
@@ -79,9 +80,10 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
     return page(c, `${ticketRef(d.tl.ticket.number, c.get('locale'))} ${d.tl.ticket.title}`, view, status);
   }
 
-  app.get('/tickets/:id', (c) => {
+  app.get('/tickets/:id', async (c) => {
     const id = paramId(c);
     if (id === null) return notFound(c);
+    await markTicketSeen(core, c.get('staff').id, id); // the inbox's unread state (core/services/inbox-state.ts)
     const e = c.req.query('e');
     return show(c, id, { ok: !!c.req.query('ok'), error: e && /^[a-z_]{1,40}$/.test(e) ? { code: e } : null });
   });

@@ -61,9 +61,11 @@ export function Layout({ t, locale, title, csrf, staff, bot, path, children }: L
         <link rel="stylesheet" href="/assets/panel.css" />
         <link rel="stylesheet" href="/assets/panel-catalogue.css" />
         <link rel="stylesheet" href="/assets/ticket.css" />
+        <link rel="stylesheet" href="/assets/inbox.css" />
         <script src="/assets/htmx.js" defer></script>
         <script src="/assets/live.js" defer></script>
         <script src="/assets/ticket.js" defer></script>
+        <script src="/assets/inbox.js" defer></script>
       </head>
       <body hx-headers={JSON.stringify({ 'x-csrf-token': csrf })}>
         <a class="skip" href="#main">
