@@ -83,9 +83,11 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
   app.get('/tickets/:id', async (c) => {
     const id = paramId(c);
     if (id === null) return notFound(c);
-    await markTicketSeen(core, c.get('staff').id, id); // the inbox's unread state (core/services/inbox-state.ts)
     const e = c.req.query('e');
-    return show(c, id, { ok: !!c.req.query('ok'), error: e && /^[a-z_]{1,40}$/.test(e) ? { code: e } : null });
+    const res = await show(c, id, { ok: !!c.req.query('ok'), error: e && /^[a-z_]{1,40}$/.test(e) ? { code: e } : null });
+    // the inbox's unread state (core/services/inbox-state.ts): marked only once the page was shown (not for a ticket he may not see)
+    if (res.status === 200) await markTicketSeen(core, c.get('staff').id, id);
+    return res;
   });
 
   /** the slice of the conversation before message `before` (htmx: replaces the "older messages" entry) */

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { In } from 'typeorm';
 import { createApp } from '../../admin/app.ts';
 import { createPanel } from '../../admin/panel.ts';
-import { SavedFilter, StaffAccount, Ticket } from '../../core/entities/index.ts';
+import { SavedFilter, StaffAccount, Ticket, TicketView } from '../../core/entities/index.ts';
 import { hashPassword } from '../../core/services/passwords.ts';
 import { createTestDb, DIALECTS, type TestDatabase } from '../support/db.ts';
 import { testContext, TestClock } from '../support/context.ts';
@@ -139,5 +139,16 @@ describe.each(DIALECTS)('inbox actions on %s', (dialect) => {
     const own = await client.post('/tickets/saved-filters/delete', { _csrf: csrf, id: String(mine.id), back: 'tab=mine' });
     expect(own.headers.get('location')).toBe('/tickets?tab=mine');
     expect(await db.ds.getRepository(SavedFilter).countBy({ id: mine.id })).toBe(0);
+  });
+
+  it('opening a ticket page marks it read for him; a ticket he may not see answers 404 and marks nothing', async () => {
+    const { client } = await login(b.agentA1.username);
+    const mine = await makeTicket(db.ds, b, { title: 'دیده شد', state: 'open', assigneeId: b.agentA1.id });
+    const hidden = await makeTicket(db.ds, b, { title: 'پنهان', state: 'open', teamId: b.teamB.id, subjectId: b.subjectB.id, assigneeId: b.agentB1.id });
+    const views = db.ds.getRepository(TicketView);
+    expect((await client.get(`/tickets/${mine.id}`)).status).toBe(200);
+    expect(await views.countBy({ staffId: b.agentA1.id, ticketId: mine.id })).toBe(1);
+    expect((await client.get(`/tickets/${hidden.id}`)).status).toBe(404);
+    expect(await views.countBy({ staffId: b.agentA1.id, ticketId: hidden.id })).toBe(0);
   });
 });
