@@ -28,7 +28,8 @@ export function SideCards({ c, core, d }: { c: Context<PanelEnv>; core: CoreCont
   const team = d.teams.find((x) => x.id === tk.teamId);
   return (
     <>
-      <div class="card">
+      {/* id: the live reload swaps this card too (admin/live/view.tsx liveTimeline, hx-select-oob) */}
+      <div class="card" id="ticket-facts">
         <p>
           <span class={`badge state-${tk.state}`}>{t(`admin-state-${tk.state}`)}</span>{' '}
           <span class={`badge ${tk.priority}`}>{t(`admin-priority-${tk.priority}`)}</span>
