@@ -17,7 +17,7 @@ import type { Priority } from '../../core/entities/enums.ts';
 import { PRIORITIES } from '../../core/entities/enums.ts';
 import type { StaffAccount } from '../../core/entities/people.ts';
 import type { Ticket } from '../../core/entities/ticket.ts';
-import { activeAgentByTelegramId, ticketInStaffChat, ticketOfGroupMessage } from '../../core/read/staff-chat.ts';
+import { activeAgentByTelegramId, bindingOf, ticketInStaffChat, ticketOfGroupMessage } from '../../core/read/staff-chat.ts';
 import { STAFF_CALLBACK } from '../../core/notify/staff.ts';
 import type { Actor } from '../../core/services/actor.ts';
 import { followMigration } from '../../core/services/chat-migration.ts';
@@ -72,7 +72,8 @@ groups.command('bind', async (ctx) => {
       title: ctx.chat.title ?? '',
       isForum: !!(ctx.chat as { is_forum?: boolean }).is_forum,
     });
-    await ctx.reply(ctx.t('st-bound', { target: chat.departmentId ? `#${chat.departmentId}` : `#${chat.teamId}`, layout: chat.layout }));
+    const binding = await bindingOf(ctx.deps.core.ds, chat, ctx.locale);
+    await ctx.reply(ctx.t('st-bound', { target: binding.target, layout: chat.layout }) + (binding.panelOnly ? `\n\n${ctx.t('st-bound-panel-only')}` : ''));
   } catch (err) {
     if (err instanceof ValidationError && (err as ValidationError & { fields?: Record<string, string> }).fields?.layout === 'not_forum')
       await ctx.reply(ctx.t('st-bind-not-forum'));

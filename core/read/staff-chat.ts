@@ -2,7 +2,8 @@
  * What the staff groups' adapter reads: the linked, active agent who wrote, and the ticket a group message or a
  * card's button belongs to — found from stored ids only (the forum topic, the card, or a relayed message).
  */
-import { StaffChat } from '../entities/org.ts';
+import { Department, StaffChat, Team } from '../entities/org.ts';
+import type { Locale } from '../entities/enums.ts';
 import { StaffAccount } from '../entities/people.ts';
 import { MessageLink, Ticket } from '../entities/ticket.ts';
 import { managerOf, type ReadSource } from '../services/org-common.ts';
@@ -42,4 +43,24 @@ export async function ticketInStaffChat(src: ReadSource, ticketId: number, chatI
   const ticket = await em.findOneBy(Ticket, { id: ticketId });
   const chat = await em.findOneBy(StaffChat, { chatId });
   return ticket && chat && ticket.staffChatId === chat.id ? ticket : null;
+}
+
+export interface BindingView {
+  /** the team's name or the department's name in the locale (Persian unless English is asked and set) */
+  target: string;
+  /**
+   * the team (or the department's team) keeps its tickets in the panel ("no staff chat", issue 17): nothing
+   * will arrive in this group until that setting is turned off
+   */
+  panelOnly: boolean;
+}
+
+/** what a group was bound to, for the bot's answer to /bind */
+export async function bindingOf(src: ReadSource, chat: Pick<StaffChat, 'teamId' | 'departmentId'>, locale: Locale): Promise<BindingView> {
+  const em = managerOf(src);
+  const department = chat.departmentId ? await em.findOneBy(Department, { id: chat.departmentId }) : null;
+  const teamId = chat.teamId ?? department?.teamId ?? null;
+  const team = teamId ? await em.findOneBy(Team, { id: teamId }) : null;
+  const target = department ? (locale === 'en' && department.nameEn ? department.nameEn : department.nameFa) : (team?.name ?? '—');
+  return { target, panelOnly: !!team?.noStaffChat };
 }

@@ -120,5 +120,10 @@ describe.each(DIALECTS)('staff chats in the panel on %s', (dialect) => {
     });
     expect(res.status).toBe(303);
     expect((await db.ds.getRepository(Team).findOneByOrFail({ id: b.teamA.id })).noStaffChat).toBe(true);
+    // the teams list marks it "panel only" (and not the other team)
+    const list = (await admin.page('/config/teams')).html;
+    const rowOf = (id: number) => list.slice(list.indexOf(`href="/config/teams/${id}"`), list.indexOf('</tr>', list.indexOf(`href="/config/teams/${id}"`)));
+    expect(rowOf(b.teamA.id)).toContain('فقط پنل');
+    expect(rowOf(b.teamB.id)).not.toContain('فقط پنل');
   });
 });

@@ -71,7 +71,14 @@ export function teamRoutes(deps: PanelDeps): Hono<PanelEnv> {
                 </td>
                 <td>{t(`admin-visibility-${x.visibility}`)}</td>
                 <td>{t(`admin-assignment-${x.assignmentMode}`)}</td>
-                <td>{x.active ? null : <span class="badge">{t('admin-inactive')}</span>}</td>
+                <td>
+                  {x.noStaffChat ? (
+                    <span class="badge" title={t('admin-team-no-staff-chat')}>
+                      {t('admin-team-panel-only')}
+                    </span>
+                  ) : null}{' '}
+                  {x.active ? null : <span class="badge">{t('admin-inactive')}</span>}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -31,3 +31,5 @@ admin-chat-delay-over = over the limit
 admin-chat-spread-help = A team or department with several groups sends each new ticket to the group with the shortest queue; the ticket stays in that group.
 admin-chat-delay-alert-minutes = Staff chat delay alert after (minutes)
 admin-team-no-staff-chat = No staff chat (panel only; agents are told in their private chat)
+st-bound-panel-only = ⚠️ This team is set to “no staff chat”: its tickets stay in the panel and nothing arrives in this group until that setting is turned off in the panel (Teams).
+admin-team-panel-only = panel only
