@@ -19,6 +19,8 @@ import { CalendarStaffSecondFactor1796870000000 as SqliteCalendarStaffSecondFact
 import { ParityTicketMerge1796880000000 as MariaParityTicketMerge1796880000000 } from './mariadb/1796880000000-ParityTicketMerge.ts';
 import { ParityTicketMerge1796880000000 as SqliteParityTicketMerge1796880000000 } from './sqlite/1796880000000-ParityTicketMerge.ts';
 import { BaleChannels1796970000000 as SqliteBaleChannels1796970000000 } from './sqlite/1796970000000-BaleChannels.ts';
+import { RequesterChannels1797060000000 as MariaRequesterChannels1797060000000 } from './mariadb/1797060000000-RequesterChannels.ts';
+import { RequesterChannels1797060000000 as SqliteRequesterChannels1797060000000 } from './sqlite/1797060000000-RequesterChannels.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -31,6 +33,7 @@ export const MARIADB_MIGRATIONS: MigrationClass[] = [
   MariaCalendarStaffSecondFactor1796870000000,
   MariaParityTicketMerge1796880000000,
   MariaBaleChannels1796970000000,
+  MariaRequesterChannels1797060000000,
 ];
 export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteInit1795601950682,
@@ -41,4 +44,5 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteCalendarStaffSecondFactor1796870000000,
   SqliteParityTicketMerge1796880000000,
   SqliteBaleChannels1796970000000,
+  SqliteRequesterChannels1797060000000,
 ];
