@@ -21,6 +21,8 @@ import { ParityTicketMerge1796880000000 as SqliteParityTicketMerge1796880000000 
 import { BaleChannels1796970000000 as SqliteBaleChannels1796970000000 } from './sqlite/1796970000000-BaleChannels.ts';
 import { RequesterChannels1797060000000 as MariaRequesterChannels1797060000000 } from './mariadb/1797060000000-RequesterChannels.ts';
 import { RequesterChannels1797060000000 as SqliteRequesterChannels1797060000000 } from './sqlite/1797060000000-RequesterChannels.ts';
+import { ReportChannel1797060000001 as MariaReportChannel1797060000001 } from './mariadb/1797060000001-ReportChannel.ts';
+import { ReportChannel1797060000001 as SqliteReportChannel1797060000001 } from './sqlite/1797060000001-ReportChannel.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -34,6 +36,7 @@ export const MARIADB_MIGRATIONS: MigrationClass[] = [
   MariaParityTicketMerge1796880000000,
   MariaBaleChannels1796970000000,
   MariaRequesterChannels1797060000000,
+  MariaReportChannel1797060000001,
 ];
 export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteInit1795601950682,
@@ -45,4 +48,5 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteParityTicketMerge1796880000000,
   SqliteBaleChannels1796970000000,
   SqliteRequesterChannels1797060000000,
+  SqliteReportChannel1797060000001,
 ];

@@ -17,3 +17,4 @@ tk-file-kind-contact = a contact
 admin-channel-reachable = reachable
 admin-channel-unreachable = has blocked the bot
 admin-channel-linked = linked on { $at }
+rp-by-channel = By messenger

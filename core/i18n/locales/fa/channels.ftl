@@ -17,3 +17,4 @@ tk-file-kind-contact = مخاطب
 admin-channel-reachable = در دسترس
 admin-channel-unreachable = ربات را مسدود کرده است
 admin-channel-linked = پیوند‌خورده در { $at }
+rp-by-channel = بر اساس پیام‌رسان
