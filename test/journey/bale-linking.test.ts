@@ -3,8 +3,8 @@
  * registered on Telegram shares the same number on Bale and is asked whether to link; after "yes" he is one
  * requester with two accounts — his Bale follow-up lands on the ticket he opened on Telegram, the answer goes
  * to Bale (where he last wrote), his open-ticket limit counts both channels, the panel's requester page lists
- * both, and a photo he sent on Bale is served by the panel through Bale's API. Another citizen says "no": two
- * requesters stay apart.
+ * both, the reports count each ticket for its channel, and a photo he sent on Bale is served by the panel
+ * through Bale's API. Another citizen says "no": two requesters stay apart.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../admin/app.ts';
@@ -23,6 +23,7 @@ import { agentAnswers, finishIntake, startIntakeToSubject, says, WAIT, withButto
 import { FakeBale } from '../fake-telegram/bale.ts';
 import { FakeTelegram, type FakeUser } from '../fake-telegram/index.ts';
 import { seedBasics, type Basics } from '../support/fixtures.ts';
+import { parseCsv } from '../support/csv.ts';
 import { accountOfUser, requesterOfUser } from '../support/requesters.ts';
 import { startTestSystem, TEST_BOT_TOKEN, type SystemHarness } from '../support/system.ts';
 
@@ -212,6 +213,14 @@ describe.each(['mariadb', 'sqlite'] as const)('one person on Telegram and Bale o
     expect(Buffer.from(await file.arrayBuffer()).toString()).toBe('PHOTO');
     expect(bale.calls.filter((c) => c.method === 'getFile').length).toBe(baleGets + 1);
     expect(telegram.calls.filter((c) => c.method === 'getFile').length).toBe(telegramGets);
+
+    // the reports count each ticket for the channel he writes it from (the last 7 days by default)
+    const csv = async (extra: string) => parseCsv((await (await panel.get(`/reports/breakdown?format=csv&${extra}`)).text()).replace(/^\uFEFF/, ''));
+    expect((await csv('table=channel')).slice(1).map((r) => [r[0], r[1]])).toEqual([
+      ['تلگرام', '1'],
+      ['بله', '1'],
+    ]);
+    expect((await csv('table=subject&channel=bale')).slice(1).map((r) => r[1])).toEqual(['1']);
 
     // and his Telegram photo through Telegram's
     const tgPhoto = await h.db.ds.getRepository(TicketMessage).findOneByOrFail({ ticketId: mine[0]!.id, direction: 'in', channel: 'telegram' });
