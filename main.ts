@@ -205,6 +205,7 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
           dataDir: config.DATA_DIR,
           secretKey,
           telegram: { token: token ?? null, apiRoot: config.TELEGRAM_API_ROOT },
+          bale: config.BALE_BOT_TOKEN ? { token: config.BALE_BOT_TOKEN, apiRoot: config.BALE_API_ROOT } : undefined,
           queues: () => [...jobs!.queues(), ...[inbound, baleInbound].flatMap((q) => (q ? [q.queue] : []))],
           live,
         }),

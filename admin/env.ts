@@ -24,6 +24,8 @@ export interface PanelDeps {
   secretKey?: string;
   /** Telegram: the bot token of the environment (null: none; the stored one is used then) and the Bot API root */
   telegram?: { token: string | null; apiRoot: string };
+  /** Bale (BALE_BOT_TOKEN, BALE_API_ROOT): the panel fetches a Bale citizen's files through Bale's own Bot API */
+  bale?: { token: string; apiRoot: string };
   /** the BullMQ queues shown at /admin/queues (jobs/: JobsClient.queues) */
   queues?: () => Queue[];
   /** largest upload in bytes (default 20 MB: what the Bot API accepts for photos and most documents) */

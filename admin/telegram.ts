@@ -1,8 +1,9 @@
 /**
  * The few Bot API calls the panel makes itself: getMe ("test connection" in the bot settings) and getFile
- * (the attachment proxy). The token is the environment's (BOT_TOKEN) or else the one stored encrypted in
+ * (the attachment proxy, on the channel the file came from). The token is the environment's (BOT_TOKEN) or else the one stored encrypted in
  * the settings. Plain fetch with a time-out; the token never reaches a page or a log line.
  */
+import type { Channel } from '../core/entities/enums.ts';
 import { getBotToken } from '../core/services/settings.ts';
 import type { PanelDeps } from './env.ts';
 
@@ -33,11 +34,16 @@ export async function botToken(deps: PanelDeps): Promise<string | null> {
   }
 }
 
-/** one Bot API call; BotApiError for a refusal (or a network failure: status 0) */
-export async function callBot<T>(deps: PanelDeps, token: string, method: string, params: Record<string, unknown> = {}): Promise<T> {
+async function telegramApi(deps: PanelDeps): Promise<{ token: string; root: string } | null> {
+  const token = await botToken(deps);
+  return token ? { token, root: apiRoot(deps) } : null;
+}
+
+/** one Bot API call (Telegram's root unless another is given); BotApiError for a refusal (or a network failure: status 0) */
+export async function callBot<T>(deps: PanelDeps, token: string, method: string, params: Record<string, unknown> = {}, root = apiRoot(deps)): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(`${apiRoot(deps)}/bot${token}/${method}`, {
+    res = await fetch(`${root}/bot${token}/${method}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(params),
@@ -59,11 +65,21 @@ export interface BotInfo {
 
 export const getMe = (deps: PanelDeps, token: string) => callBot<BotInfo>(deps, token, 'getMe');
 
-/** a Telegram file as a stream (getFile, then the file URL) */
-export async function downloadTelegramFile(deps: PanelDeps, token: string, fileId: string): Promise<{ body: ReadableStream<Uint8Array>; size: number | null }> {
-  const file = await callBot<{ file_path?: string; file_size?: number }>(deps, token, 'getFile', { file_id: fileId });
+/**
+ * A file of a channel as a stream (getFile, then the file URL): Telegram's through the panel's token, a Bale
+ * citizen's through Bale's API (its file ids mean nothing to Telegram; Bale is assumed to serve files at
+ * `<root>/file/bot<token>/<file_path>` as Telegram does). BotApiError(503) when that channel has no bot here.
+ */
+export async function downloadFile(
+  deps: PanelDeps,
+  channel: Channel,
+  fileId: string,
+): Promise<{ body: ReadableStream<Uint8Array>; size: number | null } | null> {
+  const api = channel === 'bale' ? (deps.bale ? { token: deps.bale.token, root: deps.bale.apiRoot.replace(/\/+$/, '') } : null) : await telegramApi(deps);
+  if (!api) return null;
+  const file = await callBot<{ file_path?: string; file_size?: number }>(deps, api.token, 'getFile', { file_id: fileId }, api.root);
   if (!file.file_path) throw new BotApiError(400, 'file is not available');
-  const res = await fetch(`${apiRoot(deps)}/file/bot${token}/${file.file_path}`, { signal: AbortSignal.timeout(60_000) });
+  const res = await fetch(`${api.root}/file/bot${api.token}/${file.file_path}`, { signal: AbortSignal.timeout(60_000) });
   if (!res.ok || !res.body) throw new BotApiError(res.status, 'file download failed');
   return { body: res.body, size: file.file_size ?? null };
 }

@@ -15,7 +15,9 @@ import type { Logger } from '../core/infra/logger.ts';
 /** the requester behind a private chat, as the bot needs it (JSON-safe; bot/features/shared/me.ts reads it) */
 export interface Me {
   id: number;
+  /** his user id on this bot's channel (his private chat) */
   telegramId: number;
+  channel: Channel;
   fullName: string;
   phone: string | null;
   memberTypeId: number | null;

@@ -7,6 +7,7 @@
 import { Hono, type Context } from 'hono';
 import { staffActor } from '../../core/services/actor.ts';
 import { getMemberType, listMemberTypes } from '../../core/services/catalogue.ts';
+import { accountsOf } from '../../core/services/requester-channels.ts';
 import { blockRequester, getRequester, listRequesters, unblockRequester } from '../../core/services/requesters.ts';
 import { requesterTicketsVisibleTo } from '../../core/services/tickets/visible.ts';
 import { formatIranPhone, ticketRef } from '../../core/text/index.ts';
@@ -115,6 +116,8 @@ export function requesterRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const locale = c.get('locale');
     const type = r.memberTypeId ? await getMemberType(core, r.memberTypeId) : null;
     const list = await requesterTicketsVisibleTo(core, staffActor(c.get('staff')), r.id);
+    // his accounts: a linked requester has one per messenger, and his tickets from both are one history
+    const accounts = await accountsOf(core, r.id);
     const csrf = c.get('csrf');
     return page(
       c,
@@ -137,6 +140,7 @@ export function requesterRoutes(deps: PanelDeps): Hono<PanelEnv> {
                     <th>{t('admin-col-number')}</th>
                     <th>{t('admin-col-title')}</th>
                     <th>{t('admin-col-state')}</th>
+                    <th>{t('admin-channel')}</th>
                     <th class="hide-sm">{t('admin-created')}</th>
                   </tr>
                 </thead>
@@ -149,6 +153,11 @@ export function requesterRoutes(deps: PanelDeps): Hono<PanelEnv> {
                       <td dir="auto">{x.title}</td>
                       <td>
                         <span class="badge">{t(`admin-state-${x.state}`)}</span>
+                      </td>
+                      <td>
+                        <span class={`badge channel-${x.channel}`} data-channel={x.channel}>
+                          {t(`channel-${x.channel}`)}
+                        </span>
                       </td>
                       <td class="hide-sm">{when(x.createdAt, locale, core.timeZone)}</td>
                     </tr>
@@ -163,14 +172,23 @@ export function requesterRoutes(deps: PanelDeps): Hono<PanelEnv> {
             <dl class="facts">
               <dt>{t('admin-phone')}</dt>
               <dd dir="ltr">{r.phone ? formatIranPhone(r.phone, locale) : '—'}</dd>
-              <dt>{t('admin-telegram')}</dt>
-              <dd dir="ltr">{r.username ? `@${r.username}` : String(r.telegramId)}</dd>
               <dt>{t('admin-member-type')}</dt>
               <dd>{type ? (locale === 'fa' ? type.nameFa : type.nameEn) : '—'}</dd>
               <dt>{t('admin-registered')}</dt>
               <dd>{when(r.registeredAt, locale, core.timeZone) || '—'}</dd>
-              <dt>{t('admin-reachable')}</dt>
-              <dd>{r.reachable ? t('admin-yes') : t('admin-no')}</dd>
+              {accounts.map((a) => (
+                <>
+                  <dt class="account" data-channel={a.channel}>
+                    {t(`channel-${a.channel}`)}
+                  </dt>
+                  <dd>
+                    <span dir="ltr">{a.username ? `@${a.username}` : String(a.userId)}</span>
+                    {' · '}
+                    {t(a.reachable ? 'admin-channel-reachable' : 'admin-channel-unreachable')}
+                    {a.linkedAt ? <span class="muted"> · {t('admin-channel-linked', { at: when(a.linkedAt, locale, core.timeZone) })}</span> : null}
+                  </dd>
+                </>
+              ))}
             </dl>
             <PostForm action={`/requesters/${r.id}/${r.blocked ? 'unblock' : 'block'}`} csrf={csrf}>
               <button class={r.blocked ? 'secondary' : 'danger'} type="submit">

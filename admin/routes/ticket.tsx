@@ -34,7 +34,7 @@ import * as tickets from '../../core/services/tickets/index.ts';
 import { ticketRef } from '../../core/text/index.ts';
 import type { PanelDeps, PanelEnv } from '../env.ts';
 import { files, id as idField, paramId, readForm, str, type Form } from '../forms.ts';
-import { botToken, downloadTelegramFile } from '../telegram.ts';
+import { downloadFile } from '../telegram.ts';
 import { localFile, maxUpload, saveUploads } from '../uploads.ts';
 import { isInlineImage, playableType } from '../views/attachments.tsx';
 import { page } from '../views/layout.tsx';
@@ -294,10 +294,11 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
       return new Response(Readable.toWeb(createReadStream(path)) as ReadableStream, { status: 200, headers });
     }
     if (!a.fileId) return notFound(c);
-    const token = await botToken(deps);
-    if (!token) return c.text(c.get('t')('admin-err-no_bot'), 503);
+    // a requester's own file is of the messenger he wrote on; what staff sent came through Telegram
+    const channel = message?.direction === 'in' && message.authorKind === 'requester' ? message.channel : 'telegram';
     try {
-      const file = await downloadTelegramFile(deps, token, a.fileId);
+      const file = await downloadFile(deps, channel, a.fileId);
+      if (!file) return c.text(c.get('t')('admin-err-no_bot'), 503);
       if (file.size) headers['content-length'] = String(file.size);
       return new Response(file.body, { status: 200, headers });
     } catch (err) {

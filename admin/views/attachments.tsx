@@ -39,15 +39,12 @@ export function Attachments({
   messageId,
   list,
   locale,
-  proxied = true,
 }: {
   t: Translate;
   ticketId: number;
   messageId: number;
   list: Attachment[];
   locale: string;
-  /** false: the files cannot be fetched through the proxy (a Bale requester's) */
-  proxied?: boolean;
 }) {
   if (!list.length) return null;
   return (
@@ -72,7 +69,7 @@ export function Attachments({
           );
         }
         const label = a.fileName ?? t(`admin-att-${a.kind}`);
-        if (!proxied || (!a.fileId && !a.localPath)) {
+        if (!a.fileId && !a.localPath) {
           return (
             <li class="att file unavailable">
               <bdi dir="auto">{label}</bdi> <span class="muted">{size(a.size, locale)}</span> <span class="muted">{t('chat-file-elsewhere')}</span>

@@ -79,6 +79,37 @@ export function registerConversation(deps: BotDeps) {
         await kit.say(c, 'register-contact-use-button');
       }
       await c.reply(t('register-contact-thanks'), { parse_mode: 'HTML', reply_markup: { remove_keyboard: true } });
+      // the same number registered on another messenger: one person with two channels, if he says so
+      const offer = args.only ? null : await conversation.external(() => core.linkOffer(deps, me, phone!));
+      if (offer) {
+        const channels = offer.channels.map((ch) => t(`channel-${ch}`)).join(locale === 'fa' ? '، ' : ', ');
+        const kb = new InlineKeyboard().text(t('btn-link-yes'), 'c:ly').row().text(t('btn-link-no'), 'c:ln');
+        const prompt = await kit.send(c, t('register-link-ask', { channels }), kb);
+        for (;;) {
+          const a = await kit.answer(prompt);
+          c = a.ctx;
+          if (a.kind === 'message') {
+            await kit.say(c, 'register-link-use-buttons');
+            continue;
+          }
+          if (a.data === 'ln') {
+            await kit.settle(c, prompt, t('btn-link-no'));
+            break;
+          }
+          if (a.data !== 'ly') continue;
+          await kit.settle(c, prompt, t('btn-link-yes'));
+          const linked = await conversation.external(() => core.linkToRequester(deps, from.id, offer.requesterId, phone!, locale));
+          if (!linked) {
+            await c.reply(t('register-link-failed'), { parse_mode: 'HTML' });
+            break;
+          }
+          await c.reply(t('register-linked', { name: escapeHtml(linked.fullName) }), {
+            parse_mode: 'HTML',
+            reply_markup: mainMenu(locale, { staff: linked.staff }),
+          });
+          return offerPending(c);
+        }
+      }
     }
 
     let fullName = me.fullName;
@@ -128,7 +159,7 @@ export function registerConversation(deps: BotDeps) {
       if ('item' in r) memberTypeId = r.item.value.id;
     }
 
-    const saved = await conversation.external(() => core.saveProfile(deps, me.id, { phone: phone!, fullName, memberTypeId: memberTypeId! }));
+    const saved = await conversation.external(() => core.saveProfile(deps, from.id, { phone: phone!, fullName, memberTypeId: memberTypeId! }));
     if (!saved.ok) {
       await c.reply(t('register-failed'), { parse_mode: 'HTML', reply_markup: { remove_keyboard: true } });
       return;
@@ -139,14 +170,18 @@ export function registerConversation(deps: BotDeps) {
       return;
     }
     await c.reply(t('register-done', { name: escapeHtml(saved.fullName) }), { parse_mode: 'HTML', reply_markup: menu });
+    return offerPending(c);
 
-    const pending = await conversation.external(() => stashGet<PendingMessage>(deps, PENDING_KEY(from.id)));
-    if (pending && (pending.text || pending.attachments.length)) {
-      const kb = new InlineKeyboard().text(t('btn-pending-use'), 'pd:use').row().text(t('btn-pending-drop'), 'pd:drop');
-      await c.reply(t('register-pending-offer', { text: pending.text ? excerpt(pending.text, 500) : t('attachments-only') }), {
-        parse_mode: 'HTML',
-        reply_markup: kb,
-      });
+    /** what he wrote before registering, offered as a new ticket */
+    async function offerPending(at: ConvContext): Promise<void> {
+      const pending = await conversation.external(() => stashGet<PendingMessage>(deps, PENDING_KEY(from.id)));
+      if (pending && (pending.text || pending.attachments.length)) {
+        const kb = new InlineKeyboard().text(t('btn-pending-use'), 'pd:use').row().text(t('btn-pending-drop'), 'pd:drop');
+        await at.reply(t('register-pending-offer', { text: pending.text ? excerpt(pending.text, 500) : t('attachments-only') }), {
+          parse_mode: 'HTML',
+          reply_markup: kb,
+        });
+      }
     }
   };
 }

@@ -1,4 +1,4 @@
-import { MemberType, OneTimeCode, Requester, StaffAccount, StaffLoginChallenge, StaffRecoveryCode, StaffSession } from './people.ts';
+import { MemberType, OneTimeCode, Requester, RequesterChannel, StaffAccount, StaffLoginChallenge, StaffRecoveryCode, StaffSession } from './people.ts';
 import { CannedReply, Department, FaqEntry, StaffChat, Subject, Team, TeamMember, ValueChain } from './org.ts';
 import { MessageLink, Rating, StaffNotice, Ticket, TicketEvent, TicketFollower, TicketMessage, TicketNumberSeq } from './ticket.ts';
 import { Calendar, CalendarException, SlaPolicy, SlaTarget } from './sla.ts';
@@ -17,6 +17,7 @@ export * from './enums.ts';
 
 export const ENTITIES = [
   Requester,
+  RequesterChannel,
   MemberType,
   StaffAccount,
   StaffSession,

@@ -2,29 +2,49 @@ import { Entity, Index, PrimaryGeneratedColumn, PrimaryColumn } from 'typeorm';
 import { Bool, CreatedAt, DateTime, Enum, Int, NullableDateTime, Str, TelegramId, UpdatedAt } from '../db/columns.ts';
 import { LOCALES, STAFF_ROLES, type Channel, type Locale, type StaffRole } from './enums.ts';
 
-/** A citizen or member who writes to the bot from a private chat. */
+/**
+ * A citizen or member who writes to the bot: one person, whatever messenger he writes from. His accounts on
+ * the messengers are his `RequesterChannel` rows (one per channel; a second one is linked only after he
+ * confirmed it on the second channel with the same verified phone, core/services/requester-links.ts).
+ */
 @Entity('requesters')
-@Index('uq_requesters_channel_user', ['channel', 'telegramId'], { unique: true })
 export class Requester {
   @PrimaryGeneratedColumn({ type: 'int' }) id: number;
-  /** the messenger he writes from; telegramId is his user id (= private chat id) there */
-  @Str(16, { default: 'telegram' }) channel: Channel;
-  @TelegramId() telegramId: number;
   /** E.164, e.g. +989121234567; null until the user shares the contact */
   @Index() @Str(20, { nullable: true }) phone: string | null;
   @Str(200, { default: '' }) fullName: string;
   /** searchKey(fullName), for search */
   @Index() @Str(200, { default: '' }) nameKey: string;
-  @Str(64, { nullable: true }) username: string | null;
   @Int({ nullable: true }) memberTypeId: number | null;
   @Enum(LOCALES, { nullable: true }) locale: Locale | null;
-  /** false while the user has blocked the bot (my_chat_member or a 403) */
-  @Bool(true) reachable: boolean;
-  /** blocked by an admin: the bot ignores the user politely */
+  /** blocked by an admin: the bot ignores the user politely (on every channel) */
   @Bool(false) blocked: boolean;
   @NullableDateTime() registeredAt: Date | null;
   @CreatedAt() createdAt: Date;
   @UpdatedAt() updatedAt: Date;
+}
+
+/**
+ * A requester's account on one messenger (core/channels.ts): his user id there and his private chat with the
+ * bot (the same number on Telegram and Bale). Ids of different channels are unrelated, so an account is
+ * unique on (channel, userId), never on the id alone.
+ */
+@Entity('requester_channels')
+@Index('uq_requester_channels_user', ['channel', 'userId'], { unique: true })
+@Index('ix_requester_channels_requester', ['requesterId', 'channel'])
+export class RequesterChannel {
+  @PrimaryGeneratedColumn({ type: 'int' }) id: number;
+  @Int() requesterId: number;
+  @Str(16, { default: 'telegram' }) channel: Channel;
+  @TelegramId() userId: number;
+  /** the private chat the bot writes to (= userId on Telegram and Bale) */
+  @TelegramId() chatId: number;
+  @Str(64, { nullable: true }) username: string | null;
+  /** false while the user has blocked the bot on this channel (my_chat_member or a 403) */
+  @Bool(true) reachable: boolean;
+  /** when this account was joined to a requester who already had another channel; null for his first one */
+  @NullableDateTime() linkedAt: Date | null;
+  @CreatedAt() createdAt: Date;
 }
 
 /** Farmer, trader, lawyer, expert, … (source 004); staff types may address a colleague. */

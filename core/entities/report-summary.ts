@@ -32,13 +32,15 @@ export const REPORT_DAILY_KEY = [
   'policyId',
   'ratedAssigneeId',
   'score',
+  /** the messenger the requester writes the ticket from (tickets.channel; '' for none) — issue 20 */
+  'channel',
 ] as const;
 
 /** the dimensions each grain keeps (metric and day always); the others hold 0 / '' at that grain */
 export const REPORT_GRAINS = {
-  team: ['teamId', 'internal', 'state', 'reopened', 'policyId', 'score'],
-  cat: ['teamId', 'internal', 'state', 'valueChainId', 'departmentId', 'subjectId'],
-  agent: ['teamId', 'internal', 'state', 'reopened', 'assigneeId', 'ratedAssigneeId', 'score'],
+  team: ['teamId', 'internal', 'state', 'reopened', 'policyId', 'score', 'channel'],
+  cat: ['teamId', 'internal', 'state', 'valueChainId', 'departmentId', 'subjectId', 'channel'],
+  agent: ['teamId', 'internal', 'state', 'reopened', 'assigneeId', 'ratedAssigneeId', 'score', 'channel'],
   all: REPORT_DAILY_KEY.slice(2),
 } as const satisfies Record<string, readonly string[]>;
 export type ReportGrain = keyof typeof REPORT_GRAINS;
@@ -74,6 +76,7 @@ export class ReportDaily {
   @Int({ default: 0 }) policyId: number;
   @Int({ default: 0 }) ratedAssigneeId: number;
   @Int({ default: 0 }) score: number;
+  @Str(16, { default: '' }) channel: string;
   @Int({ default: 0 }) n: number;
 }
 
@@ -106,6 +109,8 @@ export class ReportTicketFact {
   @Int({ nullable: true }) assigneeId: number | null;
   @Str(8) priority: string;
   @Bool(false) internal: boolean;
+  /** tickets.channel: the messenger the requester writes the ticket from */
+  @Str(16, { default: 'telegram' }) channel: string;
   @Str(12) state: string;
   @Bool(false) reopened: boolean;
   @NullableDateTime() closedAt: Date | null;

@@ -37,6 +37,8 @@ export class Ticket {
   /** addressed by a staff member to a named colleague (source 002/004) */
   @Bool(false) internal: boolean;
   @Int({ nullable: true }) requesterId: number | null;
+  /** the messenger the requester last wrote this ticket from: answers, notices and prompts go there */
+  @Str(16, { default: 'telegram' }) channel: Channel;
   @Int({ nullable: true }) valueChainId: number | null;
   @Int({ nullable: true }) departmentId: number | null;
   @Int({ nullable: true }) subjectId: number | null;
@@ -70,7 +72,7 @@ export class Ticket {
 /** Everything said on a ticket, both ways, and internal notes (kind = note, never shown to the requester). */
 @Entity('ticket_messages')
 @Index('ix_messages_ticket', ['ticketId', 'id'])
-@Unique('uq_messages_inbound', ['requesterChatId', 'requesterMessageId'])
+@Unique('uq_messages_inbound', ['channel', 'requesterChatId', 'requesterMessageId'])
 export class TicketMessage {
   @PrimaryGeneratedColumn({ type: 'int' }) id: number;
   @Int() ticketId: number;
@@ -84,6 +86,8 @@ export class TicketMessage {
   @Text({ nullable: true }) textKey: string | null;
   @Json({ default: '[]' }) attachments: Attachment[];
   @Enum(['telegram', 'panel', 'system'] as const, { default: 'telegram' }) via: 'telegram' | 'panel' | 'system';
+  /** the messenger of requesterChatId / requesterMessageId (in: he wrote there, and his file ids are of it; out: delivered there) */
+  @Str(16, { default: 'telegram' }) channel: Channel;
   /** the message in the requester's private chat (theirs when in, ours once delivered when out) */
   @TelegramId({ nullable: true }) requesterChatId: number | null;
   @Int({ nullable: true }) requesterMessageId: number | null;
@@ -160,7 +164,7 @@ export class StaffNotice {
  * Routing of replies uses these stored ids, never the message text.
  */
 @Entity('message_links')
-@Unique('uq_links_chat_message', ['chatId', 'messageId'])
+@Unique('uq_links_chat_message', ['channel', 'chatId', 'messageId'])
 export class MessageLink {
   @PrimaryGeneratedColumn({ type: 'int' }) id: number;
   @Str(16, { default: 'telegram' }) channel: Channel;

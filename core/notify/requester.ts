@@ -1,5 +1,6 @@
 /**
- * What the requester's private chat receives, as outbox rows (channel and chatId = the requester's; the
+ * What the requester's private chat receives, as outbox rows (channel and chatId = his account on the channel
+ * he last wrote the ticket from, `ticket.channel`; the
  * payload holds the Bot API parameters without chat_id, which the worker takes from the row):
  * - an agent's reply: sendMessage (parse_mode HTML; everything typed by people escaped) under a header with
  *   the agent's display name — or the team's alias when settings.agentNameMode is 'team' — and the
@@ -22,6 +23,7 @@ import { Team } from '../entities/org.ts';
 import { Requester, type StaffAccount } from '../entities/people.ts';
 import { Ticket, TicketMessage } from '../entities/ticket.ts';
 import { t } from '../i18n/index.ts';
+import { accountForTicket } from '../services/requester-channels.ts';
 import { getSettings } from '../services/settings.ts';
 import { CAPTION_LIMIT, escapeHtml, ticketRef, visibleLength } from '../text/index.ts';
 import type { OutboxDraft, Tx } from '../tx.ts';
@@ -41,8 +43,11 @@ async function target(tx: Tx, ticket: Ticket): Promise<Target | null> {
   if (ticket.requesterId === null) return null;
   const requester = await tx.em.findOne(Requester, { where: { id: ticket.requesterId } });
   if (!requester) return null;
+  // the channel he last wrote this ticket from (a linked requester has two)
+  const account = await accountForTicket(tx.em, requester.id, ticket.channel);
+  if (!account) return null;
   const locale = requester.locale ?? tx.defaultLocale;
-  return { requester, channel: requester.channel, chatId: requester.telegramId, locale, ref: ticketRef(ticket.number, locale) };
+  return { requester, channel: account.channel, chatId: account.chatId, locale, ref: ticketRef(ticket.number, locale) };
 }
 
 /** the name the requester sees for an answer: the agent's, or the team's alias (setting agentNameMode) */

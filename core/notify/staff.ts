@@ -17,7 +17,7 @@
  * the one with the least backlog (staff-chats.ts); none for a team with "no staff chat" (panel-only.ts).
  */
 import { In, type EntityManager } from 'typeorm';
-import type { Attachment, Channel, Locale } from '../entities/enums.ts';
+import type { Attachment, Locale } from '../entities/enums.ts';
 import { Department, Subject, Team, ValueChain, type StaffChat } from '../entities/org.ts';
 import { MemberType, Requester, StaffAccount } from '../entities/people.ts';
 import { OutboxMessage } from '../entities/system.ts';
@@ -77,12 +77,16 @@ async function cardHeader(em: EntityManager, ticket: Ticket): Promise<string> {
   const sla = await slaLine(em, ticket.id);
   const withSla = sla ? `${card}\n${sla}` : card;
   // the messenger, when it is not Telegram: the requester is answered there (issue 20)
-  return requester && requester.channel !== 'telegram' ? `${withSla}\n${t(L, 'st-card-channel', { channel: t(L, `channel-${requester.channel}`) })}` : withSla;
+  return requester && ticket.channel !== 'telegram' ? `${withSla}\n${t(L, 'st-card-channel', { channel: t(L, `channel-${ticket.channel}`) })}` : withSla;
 }
 
 /** the message that opened the ticket: its description and the requester's first files */
-async function openingMessage(em: EntityManager, ticketId: number): Promise<Pick<TicketMessage, 'id' | 'text' | 'attachments'> | null> {
-  return em.findOne(TicketMessage, { where: { ticketId, direction: 'in' }, order: { id: 'ASC' }, select: { id: true, text: true, attachments: true } });
+async function openingMessage(em: EntityManager, ticketId: number): Promise<Pick<TicketMessage, 'id' | 'text' | 'attachments' | 'channel'> | null> {
+  return em.findOne(TicketMessage, {
+    where: { ticketId, direction: 'in' },
+    order: { id: 'ASC' },
+    select: { id: true, text: true, attachments: true, channel: true },
+  });
 }
 
 /** the card's forms: a text message, or the requester's first file with the card as its caption */
@@ -106,10 +110,8 @@ export interface CardForm {
 export async function cardForm(em: EntityManager, ticket: Ticket, method?: string): Promise<CardForm> {
   const header = await cardHeader(em, ticket);
   const first = await openingMessage(em, ticket.id);
-  const channel = ticket.requesterId
-    ? (await em.findOne(Requester, { where: { id: ticket.requesterId }, select: { id: true, channel: true } }))?.channel
-    : null;
-  const foreign = !!channel && channel !== 'telegram';
+  // the files of the opening message are of the messenger it was written on
+  const foreign = !!first && first.channel !== 'telegram';
   const opened = first?.attachments ?? [];
   // another messenger's file ids mean nothing to Telegram: the card names those files instead
   const files = foreign ? [] : opened;
@@ -183,11 +185,6 @@ function draft(p: Place, ticket: Ticket, method: string, payload: Record<string,
   const withReply =
     p.replyToCard && method !== 'editMessageText' ? { ...payload, reply_parameters: { message_id: CARD_MESSAGE, allow_sending_without_reply: true } } : payload;
   return { chatId: p.chat.chatId, threadId: p.threadId, method, payload: withReply, purpose, ticketId: ticket.id, ticketMessageId: ticketMessageId ?? null };
-}
-
-async function requesterChannel(tx: Tx, requesterId: number): Promise<Channel> {
-  const r = await tx.em.findOne(Requester, { where: { id: requesterId }, select: { id: true, channel: true } });
-  return r?.channel ?? 'telegram';
 }
 
 async function mirror(tx: Tx, ticket: Ticket, text: string) {
@@ -325,8 +322,7 @@ export const staffNotifier: Partial<Notifier> = {
     const p = await place(tx, ticket);
     if (!p) return;
     // a message from another messenger cannot be copied into a Telegram chat: its text is relayed, its files named
-    const elsewhere = msg.requesterChatId && ticket.requesterId ? await requesterChannel(tx, ticket.requesterId) : 'telegram';
-    if (elsewhere !== 'telegram') {
+    if (msg.channel !== 'telegram') {
       const files = (msg.attachments ?? []).map((a) => t(L, 'st-from-requester-file', { kind: a.kind }));
       const text = t(L, 'st-from-requester', { text: escapeHtml(msg.text ?? '') }) + (files.length ? `\n${files.join('\n')}` : '');
       await tx.outbox(draft(p, ticket, 'sendMessage', { text, parse_mode: 'HTML' }, 'relay', msg.id));

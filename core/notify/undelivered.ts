@@ -13,8 +13,7 @@
  */
 import { In, IsNull } from 'typeorm';
 import type { CoreContext } from '../context.ts';
-import type { Channel } from '../entities/enums.ts';
-import { Requester } from '../entities/people.ts';
+import type { Channel, Locale } from '../entities/enums.ts';
 import { OutboxMessage } from '../entities/system.ts';
 import { Ticket, TicketMessage } from '../entities/ticket.ts';
 import { t } from '../i18n/index.ts';
@@ -80,7 +79,7 @@ export async function recordUndelivered(ctx: CoreContext, chatId: number, rowIds
  * In the transaction that found the requester reachable again: his missed messages go to him again
  * (once: the failed rows are marked `redelivered`), after one line saying how many; the staff are told.
  */
-export async function redeliverMissed(tx: Tx, telegramId: number, channel: Channel = 'telegram'): Promise<number> {
+export async function redeliverMissed(tx: Tx, telegramId: number, channel: Channel, requesterLocale: Locale | null): Promise<number> {
   const failed = await tx.em.find(OutboxMessage, {
     where: { channel, chatId: telegramId, status: 'failed', purpose: In(MISSED_PURPOSES) },
     order: { id: 'DESC' },
@@ -98,8 +97,7 @@ export async function redeliverMissed(tx: Tx, telegramId: number, channel: Chann
   const stateOf = new Map(tickets.map((x) => [x.id, x.state]));
   const again = missed.filter((r) => r.purpose !== 'resolve_ask' || stateOf.get(r.ticketId ?? 0) === 'resolved');
   if (!again.length) return 0;
-  const requester = await tx.em.findOneBy(Requester, { channel, telegramId });
-  const locale = requester?.locale ?? tx.defaultLocale;
+  const locale = requesterLocale ?? tx.defaultLocale;
   await tx.outbox(
     {
       channel,

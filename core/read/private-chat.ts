@@ -5,29 +5,38 @@
  * new ticket's first-response deadline.
  */
 import type { Channel } from '../entities/enums.ts';
-import { MemberType, Requester } from '../entities/people.ts';
+import { MemberType, Requester, RequesterChannel } from '../entities/people.ts';
 import { Department, Subject } from '../entities/org.ts';
 import { MessageLink } from '../entities/ticket.ts';
 import { SlaTarget } from '../entities/sla.ts';
 import { managerOf, type ReadSource } from '../services/org-common.ts';
 
-/** the requester of this user of a channel (core/channels.ts) and whether his member type is a staff type (one statement) */
+/**
+ * The requester behind this user's account on a channel (core/channels.ts, requester_channels), the account's
+ * reachability, and whether his member type is a staff type — one statement, as before accounts had a table.
+ */
 export async function requesterForChat(
   src: ReadSource,
   telegramId: number,
   channel: Channel = 'telegram',
-): Promise<{ requester: Requester; staffType: boolean } | null> {
+): Promise<{ requester: Requester; staffType: boolean; reachable: boolean } | null> {
   const { entities, raw } = await managerOf(src)
     .getRepository(Requester)
     .createQueryBuilder('r')
+    .innerJoin(RequesterChannel, 'c', 'c.requesterId = r.id')
     .leftJoin(MemberType, 'mt', 'mt.id = r.memberTypeId')
     .addSelect('mt.isStaff', 'isStaff')
-    .where('r.channel = :channel AND r.telegramId = :telegramId', { channel, telegramId })
+    .addSelect('c.reachable', 'reachable')
+    .where('c.channel = :channel AND c.userId = :telegramId', { channel, telegramId })
     .limit(1)
-    .getRawAndEntities<{ isStaff: unknown }>();
+    .getRawAndEntities<{ isStaff: unknown; reachable: unknown }>();
   const requester = entities[0];
   if (!requester) return null;
-  return { requester, staffType: requester.memberTypeId !== null && !!Number(raw[0]?.isStaff ?? 0) };
+  return {
+    requester,
+    staffType: requester.memberTypeId !== null && !!Number(raw[0]?.isStaff ?? 0),
+    reachable: !!Number(raw[0]?.reachable ?? 1),
+  };
 }
 
 export const activeDepartment = (src: ReadSource, id: number) => managerOf(src).findOne(Department, { where: { id, active: true } });

@@ -11,13 +11,14 @@ import { Brackets, In } from 'typeorm';
 import type { CoreContext } from '../context.ts';
 import type { Locale } from '../entities/enums.ts';
 import { Department, Team } from '../entities/org.ts';
-import { MemberType, Requester, StaffAccount } from '../entities/people.ts';
+import { MemberType, Requester, StaffAccount, type RequesterChannel } from '../entities/people.ts';
 import { SlaTarget } from '../entities/sla.ts';
 import { Ticket, TicketMessage } from '../entities/ticket.ts';
 import { staffActor, type Actor } from '../services/actor.ts';
 import { findCanned } from '../services/canned.ts';
 import { allowedActions, visibleTicketsWhere } from '../services/permissions.ts';
 import { requesterPhoneFor } from '../services/phone-view.ts';
+import { accountsOf } from '../services/requester-channels.ts';
 import { getSettings } from '../services/settings.ts';
 import * as tickets from '../services/tickets/index.ts';
 
@@ -44,6 +45,8 @@ export interface TicketPage {
   tl: tickets.Timeline;
   staff: Map<number, StaffAccount>;
   requester: Requester | null;
+  /** his messenger accounts (a linked requester has two) */
+  accounts: RequesterChannel[];
   memberType: MemberType | null;
   teams: Team[];
   departments: Department[];
@@ -80,6 +83,7 @@ export async function ticketPage(ctx: CoreContext, me: StaffAccount, id: number,
   const staff = new Map((ids.length ? await em.find(StaffAccount, { where: { id: In(ids) } }) : []).map((s) => [s.id, s]));
   const requester = tk.requesterId ? await em.findOne(Requester, { where: { id: tk.requesterId } }) : null;
   const memberType = requester?.memberTypeId ? await em.findOne(MemberType, { where: { id: requester.memberTypeId } }) : null;
+  const accounts = requester ? await accountsOf(em, requester.id) : [];
   const teams = await em.find(Team, { order: { name: 'ASC' } });
   const departments = may.transfer ? await em.find(Department, { where: { active: true }, order: { sortOrder: 'ASC', id: 'ASC' } }) : [];
   const slas = await em.find(SlaTarget, { where: { ticketId: tk.id }, order: { kind: 'ASC' } });
@@ -104,6 +108,7 @@ export async function ticketPage(ctx: CoreContext, me: StaffAccount, id: number,
     tl,
     staff,
     requester,
+    accounts,
     memberType,
     teams,
     departments,

@@ -1,6 +1,7 @@
 /**
- * Requesters: the citizens and members who write to the bot. The bot keeps a row per Telegram user
- * (`upsertFromTelegram` on every private update), registers them (phone from the contact button, full name,
+ * Requesters: the citizens and members who write to the bot. The bot keeps a requester per messenger account
+ * (`upsertFromTelegram` at first contact; the account is a `requester_channels` row, and a second channel is
+ * linked to the same person only as core/services/requester-channels.ts says), registers them (phone from the contact button, full name,
  * member type — DOMAIN.md: the system must know who you are), and tracks whether they can be reached.
  * Admins and supervisors block and unblock (audited) and list them (keyset-paginated search).
  */
@@ -8,18 +9,20 @@ import { Brackets, In, type EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { CoreContext } from '../context.ts';
 import { LOCALES, type Channel, type Locale } from '../entities/enums.ts';
-import { MemberType, Requester } from '../entities/people.ts';
+import { MemberType, Requester, RequesterChannel } from '../entities/people.ts';
 import { normalizePersian, searchKey, toAsciiDigits } from '../text/normalize.ts';
 import { normalizeIranPhone, phoneSearchVariants } from '../text/phone.ts';
 import { redeliverMissed } from '../notify/undelivered.ts';
-import { transact } from '../tx.ts';
+import { transact, type Tx } from '../tx.ts';
+import { accountOf } from './requester-channels.ts';
 import { auditBy } from './audit.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
 import { managerOf, parseInput, requireSupervisorOrAdmin, type ReadSource, type Who } from './org-common.ts';
 
 /** the requester of a user id on a channel (core/channels.ts); ids of different channels are unrelated */
-export function findByTelegramId(src: ReadSource, telegramId: number, channel: Channel = 'telegram'): Promise<Requester | null> {
-  return managerOf(src).findOne(Requester, { where: { channel, telegramId } });
+export async function findByTelegramId(src: ReadSource, telegramId: number, channel: Channel = 'telegram'): Promise<Requester | null> {
+  const account = await accountOf(src, channel, telegramId);
+  return account ? managerOf(src).findOne(Requester, { where: { id: account.requesterId } }) : null;
 }
 
 export function getRequester(src: ReadSource, id: number): Promise<Requester | null> {
@@ -53,43 +56,43 @@ const telegramName = (p: TelegramProfile) => normalizePersian([p.firstName, p.la
 /**
  * The requester of a Telegram user, created on first contact. Keeps the username current; the name from
  * Telegram is only a placeholder until registration (a registered name is never overwritten). A user who
- * writes to the bot is reachable again. Safe under concurrent first updates (unique telegramId).
+ * writes to the bot is reachable again. Safe under concurrent first updates (unique on channel + user id).
  */
 export async function upsertFromTelegram(ctx: CoreContext, profile: TelegramProfile): Promise<Requester> {
   const username = profile.username ? profile.username.slice(0, 64) : null;
+  const channel = profile.channel ?? 'telegram';
   const attempt = () =>
     transact(ctx, async (tx) => {
-      const existing = await tx.em.findOne(Requester, { where: { channel: profile.channel ?? 'telegram', telegramId: profile.telegramId } });
-      if (!existing) {
+      const account = await tx.em.findOne(RequesterChannel, { where: { channel, userId: profile.telegramId } });
+      if (!account) {
         const fullName = telegramName(profile);
-        return tx.em.save(
-          Requester,
-          tx.em.create(Requester, {
-            channel: profile.channel ?? 'telegram',
-            telegramId: profile.telegramId,
-            phone: null,
-            fullName,
-            nameKey: searchKey(fullName).slice(0, 200),
-            username,
-            memberTypeId: null,
-            locale: null,
-            reachable: true,
-            blocked: false,
-            registeredAt: null,
-          }),
-        );
+        const created = await tx.em.save(Requester, tx.em.create(Requester, newRequester(fullName)));
+        await tx.em.insert(RequesterChannel, {
+          requesterId: created.id,
+          channel,
+          userId: profile.telegramId,
+          chatId: profile.telegramId,
+          username,
+          reachable: true,
+          linkedAt: null,
+        });
+        return created;
       }
-      const patch: Partial<Requester> = {};
-      if (existing.username !== username) patch.username = username;
-      if (!existing.reachable) patch.reachable = true;
+      const existing = await tx.em.findOneOrFail(Requester, { where: { id: account.requesterId } });
+      const seen: Partial<RequesterChannel> = {};
+      if (account.username !== username) seen.username = username;
+      if (!account.reachable) seen.reachable = true;
+      if (Object.keys(seen).length) await tx.em.update(RequesterChannel, { id: account.id }, seen);
+      if (seen.reachable) await redeliverMissed(tx, account.chatId, channel, existing.locale);
       if (!existing.registeredAt) {
         const fullName = telegramName(profile);
-        if (fullName && fullName !== existing.fullName) Object.assign(patch, { fullName, nameKey: searchKey(fullName).slice(0, 200) });
+        if (fullName && fullName !== existing.fullName) {
+          const patch = { fullName, nameKey: searchKey(fullName).slice(0, 200) };
+          await tx.em.update(Requester, { id: existing.id }, patch);
+          Object.assign(existing, patch);
+        }
       }
-      if (Object.keys(patch).length === 0) return existing;
-      await tx.em.update(Requester, { id: existing.id }, patch);
-      if (patch.reachable) await redeliverMissed(tx, existing.telegramId, existing.channel);
-      return Object.assign(existing, patch);
+      return existing;
     });
   try {
     return await attempt();
@@ -97,6 +100,22 @@ export async function upsertFromTelegram(ctx: CoreContext, profile: TelegramProf
     if (!isDuplicate(err)) throw err;
     return attempt(); // a concurrent update created the row first
   }
+}
+
+const newRequester = (fullName: string): Partial<Requester> => ({
+  phone: null,
+  fullName,
+  nameKey: searchKey(fullName).slice(0, 200),
+  memberTypeId: null,
+  locale: null,
+  blocked: false,
+  registeredAt: null,
+});
+
+/** the requester behind this channel's account (null when the user never wrote) */
+async function requesterOfAccount(tx: Tx, channel: Channel, telegramId: number): Promise<Requester | null> {
+  const account = await tx.em.findOne(RequesterChannel, { where: { channel, userId: telegramId } });
+  return account ? tx.em.findOne(Requester, { where: { id: account.requesterId } }) : null;
 }
 
 const fullNameSchema = z
@@ -131,8 +150,19 @@ export async function register(ctx: CoreContext, telegramId: number, input: Regi
   const v = parseInput(registrationSchema, input);
   return transact(ctx, async (tx) => {
     await assertMemberType(tx.em, v.memberTypeId);
-    let row = await tx.em.findOne(Requester, { where: { channel, telegramId } });
-    row ??= tx.em.create(Requester, { channel, telegramId, username: null, reachable: true, blocked: false, locale: null });
+    let row = await requesterOfAccount(tx, channel, telegramId);
+    if (!row) {
+      row = await tx.em.save(Requester, tx.em.create(Requester, newRequester('')));
+      await tx.em.insert(RequesterChannel, {
+        requesterId: row.id,
+        channel,
+        userId: telegramId,
+        chatId: telegramId,
+        username: null,
+        reachable: true,
+        linkedAt: null,
+      });
+    }
     Object.assign(row, {
       phone: v.phone,
       fullName: v.fullName,
@@ -152,7 +182,7 @@ export type ProfilePatch = z.input<typeof profileSchema>;
 export async function updateProfile(ctx: CoreContext, telegramId: number, patch: ProfilePatch, channel: Channel = 'telegram'): Promise<Requester> {
   const v = parseInput(profileSchema, patch);
   return transact(ctx, async (tx) => {
-    const row = await tx.em.findOne(Requester, { where: { channel, telegramId } });
+    const row = await requesterOfAccount(tx, channel, telegramId);
     if (!row) throw new NotFoundError('requester', telegramId);
     if (v.memberTypeId !== undefined) await assertMemberType(tx.em, v.memberTypeId);
     if (v.phone !== undefined) row.phone = v.phone;
@@ -166,8 +196,9 @@ export async function updateProfile(ctx: CoreContext, telegramId: number, patch:
 export async function setLocale(ctx: CoreContext, telegramId: number, locale: Locale | null, channel: Channel = 'telegram'): Promise<void> {
   if (locale !== null && !LOCALES.includes(locale)) throw new ValidationError({ locale: 'invalid' });
   await transact(ctx, async (tx) => {
-    const r = await tx.em.update(Requester, { channel, telegramId }, { locale });
-    if (!r.affected) throw new NotFoundError('requester', telegramId);
+    const row = await requesterOfAccount(tx, channel, telegramId);
+    if (!row) throw new NotFoundError('requester', telegramId);
+    await tx.em.update(Requester, { id: row.id }, { locale });
   });
 }
 
@@ -177,8 +208,11 @@ export async function setLocale(ctx: CoreContext, telegramId: number, locale: Lo
  */
 export async function setReachable(ctx: CoreContext, telegramId: number, reachable: boolean, channel: Channel = 'telegram'): Promise<void> {
   await transact(ctx, async (tx) => {
-    const res = await tx.em.update(Requester, { channel, telegramId, reachable: !reachable }, { reachable });
-    if (reachable && res.affected) await redeliverMissed(tx, telegramId, channel);
+    // reachability is the account's: a citizen who blocked the bot on Bale may still be reached on Telegram
+    const res = await tx.em.update(RequesterChannel, { channel, userId: telegramId, reachable: !reachable }, { reachable });
+    if (!reachable || !res.affected) return;
+    const row = await requesterOfAccount(tx, channel, telegramId);
+    await redeliverMissed(tx, telegramId, channel, row?.locale ?? null);
   });
 }
 
@@ -239,8 +273,12 @@ export async function listRequesters(src: ReadSource, q: RequesterQuery = {}): P
         const phones = phoneSearchVariants(text);
         phones.forEach((p, i) => w.orWhere(`r.phone LIKE :ph${i}`, { [`ph${i}`]: `%${p}%` }));
         const ascii = toAsciiDigits(text);
-        if (/^\d{5,}$/.test(ascii)) w.orWhere('r.telegramId = :tid', { tid: Number(ascii) });
-        if (/^@?[A-Za-z0-9_]{3,}$/.test(text)) w.orWhere("r.username LIKE :un ESCAPE '!'", { un: `${escapeLike(text.replace(/^@/, ''))}%` });
+        // a user id or a username of any of his accounts
+        if (/^\d{5,}$/.test(ascii)) w.orWhere('r.id IN (SELECT c.requesterId FROM requester_channels c WHERE c.userId = :tid)', { tid: Number(ascii) });
+        if (/^@?[A-Za-z0-9_]{3,}$/.test(text))
+          w.orWhere("r.id IN (SELECT c.requesterId FROM requester_channels c WHERE c.username LIKE :un ESCAPE '!')", {
+            un: `${escapeLike(text.replace(/^@/, ''))}%`,
+          });
         const key = searchKey(text);
         if (key) {
           w.orWhere(

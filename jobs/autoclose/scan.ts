@@ -19,6 +19,7 @@ import { Team } from '../../core/entities/org.ts';
 import { Requester } from '../../core/entities/people.ts';
 import { Ticket } from '../../core/entities/ticket.ts';
 import { t } from '../../core/i18n/index.ts';
+import { accountForTicket } from '../../core/services/requester-channels.ts';
 import { autoClose, finish } from '../../core/services/tickets/index.ts';
 import { escapeHtml, ticketRef } from '../../core/text/index.ts';
 import { transact } from '../../core/tx.ts';
@@ -138,11 +139,12 @@ async function remind(ctx: CoreContext, ticket: Ticket, since: Date): Promise<bo
       .execute();
     if (!res.affected) return false;
     const requester = ticket.requesterId ? await requesterOf(tx.em, ticket.requesterId) : null;
-    if (!requester) return true;
+    const account = requester ? await accountForTicket(tx.em, requester.id, ticket.channel) : null;
+    if (!requester || !account) return true;
     const locale = requester.locale ?? tx.defaultLocale;
     await tx.outbox({
-      channel: requester.channel,
-      chatId: requester.telegramId,
+      channel: account.channel,
+      chatId: account.chatId,
       method: 'sendMessage',
       purpose: 'notify',
       ticketId: ticket.id,

@@ -233,7 +233,11 @@ export async function recordSent(ctx: CoreContext, row: OutboxMessage, outcome: 
       });
     }
     if (row.ticketMessageId && side === 'requester' && outcome.messageIds[0]) {
-      await em.update(TicketMessage, { id: row.ticketMessageId, direction: 'out' }, { requesterMessageId: outcome.messageIds[0], requesterChatId: row.chatId });
+      await em.update(
+        TicketMessage,
+        { id: row.ticketMessageId, direction: 'out' },
+        { requesterMessageId: outcome.messageIds[0], requesterChatId: row.chatId, channel: row.channel ?? 'telegram' },
+      );
     }
   });
 }

@@ -20,7 +20,6 @@ import { createPanel } from '../../admin/panel.ts';
 import { SESSION_COOKIE } from '../../admin/security.ts';
 import { PAGE_MESSAGES } from '../../admin/views/ticket/conversation.tsx';
 import { CannedReply } from '../../core/entities/org.ts';
-import { Requester } from '../../core/entities/people.ts';
 import { TicketMessage } from '../../core/entities/ticket.ts';
 import { createLiveBus, TYPING_TTL_MS, type LiveBus } from '../../core/infra/live.ts';
 import { ANSWERING_WINDOW_MS } from '../../core/live/activity.ts';
@@ -210,19 +209,17 @@ describe.each(DIALECTS)('the conversation routes on %s', (dialect) => {
     expect(await served(1)).toEqual(['video/mp4', 'inline']);
     expect(await served(2)).toEqual(['application/octet-stream', 'attachment']);
 
-    // a Bale requester: his file ids are Bale's — named, without a link the proxy could not serve
-    await db.ds.getRepository(Requester).update({ id: b.requester.id }, { channel: 'bale' });
-    try {
-      const bale = await makeTicket(db.ds, b, { title: 'از بله', state: 'open', subjectId: b.subjectA.id });
-      await addRequesterMessage(ctx, requesterActor({ ...b.requester, channel: 'bale' } as Requester), bale.id, {
-        text: 'عکس از بله',
-        attachments: [{ kind: 'photo', fileId: 'bale-file-1', size: 2048 }],
-      });
-      const page = await (await c.get(`/tickets/${bale.id}`)).text();
-      expect(page).toContain('class="att file unavailable"');
-      expect(page).not.toContain(`/tickets/${bale.id}/files/`);
-    } finally {
-      await db.ds.getRepository(Requester).update({ id: b.requester.id }, { channel: 'telegram' });
-    }
+    // a Bale requester's file: linked through the same proxy, which fetches it with Bale's API (the Bale
+    // journey, test/journey/bale-linking.test.ts, checks the bytes and that Bale got the getFile call)
+    const bale = await makeTicket(db.ds, b, { title: 'از بله', state: 'open', subjectId: b.subjectA.id });
+    const fromBale = await addRequesterMessage(ctx, requesterActor(b.requester), bale.id, {
+      text: 'عکس از بله',
+      channel: 'bale',
+      attachments: [{ kind: 'photo', fileId: 'bale-file-1', size: 2048 }],
+    });
+    expect(fromBale.message.channel).toBe('bale');
+    const page = await (await c.get(`/tickets/${bale.id}`)).text();
+    expect(page).toContain(`/tickets/${bale.id}/files/${fromBale.message.id}/0`);
+    expect(page).not.toContain('class="att file unavailable"');
   });
 });

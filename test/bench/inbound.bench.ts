@@ -16,7 +16,6 @@
 import { loadavg as osLoad } from 'node:os';
 import { Bot } from 'grammy';
 import { In } from 'typeorm';
-import { Requester } from '../../core/entities/people.ts';
 import { TicketMessage } from '../../core/entities/ticket.ts';
 import { requesterActor } from '../../core/services/actor.ts';
 import { updateSettings } from '../../core/services/settings.ts';
@@ -28,6 +27,7 @@ import { launchSystem, type RunningSystem } from '../resilience/support/process.
 import { TEST_REDIS_URL } from '../support/redis.ts';
 import { startTestSystem, TEST_BOT_TOKEN } from '../support/system.ts';
 import type { BenchResult } from './run.ts';
+import { saveRequester, type TestRequester } from '../support/requesters.ts';
 
 export const title = 'Inbound messages';
 const NOTES = [
@@ -129,7 +129,6 @@ export async function bench(): Promise<BenchResult[]> {
   try {
     await updateSettings(h.system.core, b.admin.id, { requesterRatePerMinute: 600, maxOpenTicketsPerRequester: 100 });
     // requesters and their open tickets
-    const repo = h.db.ds.getRepository(Requester);
     const base = 6_000_000_000 + Math.floor(Math.random() * 1000) * 1000;
     const rows = Array.from({ length: USERS }, (_, i) => ({
       telegramId: base + i,
@@ -142,8 +141,8 @@ export async function bench(): Promise<BenchResult[]> {
       blocked: false,
       registeredAt: new Date(),
     }));
-    for (let i = 0; i < rows.length; i += 200) await repo.insert(rows.slice(i, i + 200));
-    const people = await repo.find({ where: { telegramId: In(rows.map((r) => r.telegramId)) } });
+    const people: TestRequester[] = [];
+    for (let i = 0; i < rows.length; i += 25) people.push(...(await Promise.all(rows.slice(i, i + 25).map((r) => saveRequester(h.db.ds.manager, r)))));
     const ticketOf = new Map<number, number>();
     for (let i = 0; i < people.length; i += 25) {
       await Promise.all(

@@ -4,7 +4,6 @@
  * someone else's contact, a message to a finished ticket, and a stranger who writes before registering.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Requester } from '../../core/entities/people.ts';
 import { Ticket, TicketMessage } from '../../core/entities/ticket.ts';
 import { t } from '../../core/i18n/index.ts';
 import { requesterActor, staffActor } from '../../core/services/actor.ts';
@@ -14,6 +13,7 @@ import { buttons } from '../fake-telegram/index.ts';
 import { allHandled, citizenWorld, containing, register, says, startIntakeToSubject, WAIT, withButton, type CitizenWorld } from './world.ts';
 import { forgetCachedSettings } from '../../bot/middleware/settings-cache.ts';
 import { DIALECTS } from '../support/db.ts';
+import { requesterOfUser } from '../support/requesters.ts';
 
 describe.each(DIALECTS)('bad-input on %s', (dialect) => {
   describe('bad input', () => {
@@ -54,7 +54,7 @@ describe.each(DIALECTS)('bad-input on %s', (dialect) => {
       user.press(typeMsg, `c:v:${w.b.farmer.id}`);
       const offerMsg = await offer;
       expect(offerMsg.text).toContain('برای فروش زعفرانم');
-      const me = await w.h.db.ds.getRepository(Requester).findOneByOrFail({ telegramId: user.id });
+      const me = (await requesterOfUser(w.h.db.ds.manager, user.id))!;
       expect(me.phone).toBe('+989121112233');
     }, 60_000);
 

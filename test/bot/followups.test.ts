@@ -4,7 +4,7 @@
  * words, My tickets lists and shows them, and a user who blocks the bot is marked unreachable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Requester } from '../../core/entities/people.ts';
+import { RequesterChannel } from '../../core/entities/people.ts';
 import { Ticket, TicketMessage } from '../../core/entities/ticket.ts';
 import { t } from '../../core/i18n/index.ts';
 import { requesterActor, staffActor } from '../../core/services/actor.ts';
@@ -153,11 +153,11 @@ describe.each(DIALECTS)('followups on %s', (dialect) => {
     });
 
     it('blocking the bot marks the user unreachable; writing again makes him reachable', async () => {
-      const repo = w.h.db.ds.getRepository(Requester);
+      const repo = w.h.db.ds.getRepository(RequesterChannel);
       user.block();
-      await expect.poll(async () => (await repo.findOneByOrFail({ id: w.b.requester.id })).reachable, { timeout: WAIT }).toBe(false);
+      await expect.poll(async () => (await repo.findOneByOrFail({ requesterId: w.b.requester.id })).reachable, { timeout: WAIT }).toBe(false);
       user.unblock();
-      await expect.poll(async () => (await repo.findOneByOrFail({ id: w.b.requester.id })).reachable, { timeout: WAIT }).toBe(true);
+      await expect.poll(async () => (await repo.findOneByOrFail({ requesterId: w.b.requester.id })).reachable, { timeout: WAIT }).toBe(true);
     });
   });
 });

@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locale } from '../../core/entities/enums.ts';
-import { Requester } from '../../core/entities/people.ts';
 import { Rating, Ticket, TicketMessage } from '../../core/entities/ticket.ts';
 import { t } from '../../core/i18n/index.ts';
 import { agentAnswers, agentResolves, citizenWorld, finishIntake, register, startIntakeToSubject, WAIT, withButton, type CitizenWorld } from './world.ts';
+import { requesterOfUser } from '../support/requesters.ts';
 
 describe.each(['mariadb', 'sqlite'] as const)('the citizen journey on %s', (database) => {
   let w: CitizenWorld;
@@ -36,7 +36,7 @@ describe.each(['mariadb', 'sqlite'] as const)('the citizen journey on %s', (data
     it(`${locale}: register, open a ticket with a photo, get the answer, resolve and rate 4 with a comment`, async () => {
       const user = w.fake.user({ first_name: locale === 'fa' ? 'مریم رحیمی' : 'Mary Smith', language_code: locale === 'fa' ? 'fa' : 'en' });
       await register(w, user, locale);
-      const me = await w.h.db.ds.getRepository(Requester).findOneOrFail({ where: { telegramId: user.id } });
+      const me = (await requesterOfUser(w.h.db.ds.manager, user.id))!;
       expect(me).toMatchObject({ phone: '+989125550101', locale, memberTypeId: w.b.farmer.id });
       expect(me.registeredAt).not.toBeNull();
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
-import { Requester, Ticket, TicketEvent, TicketNumberSeq } from '../../core/entities/index.ts';
+import { Ticket, TicketEvent, TicketNumberSeq } from '../../core/entities/index.ts';
 import { requesterActor } from '../../core/services/actor.ts';
 import { updateSettings } from '../../core/services/settings.ts';
 import { openTicket, TICKET_NUMBER_OFFSET } from '../../core/services/tickets/index.ts';
@@ -12,6 +12,7 @@ import { searchKey } from '../../core/text/index.ts';
 import { createTestDb, DIALECTS, type TestDatabase } from '../support/db.ts';
 import { testContext } from '../support/context.ts';
 import { seedBasics, type Basics } from '../support/fixtures.ts';
+import { saveRequester, type TestRequester } from '../support/requesters.ts';
 
 describe.each(DIALECTS)('numbers on %s', (dialect) => {
   describe('ticket numbers', () => {
@@ -41,10 +42,10 @@ describe.each(DIALECTS)('numbers on %s', (dialect) => {
 
     it('200 concurrent opens give 200 distinct numbers and no error', async () => {
       // ten requesters (one requester's opens are serialised by the lock on his row), on team A and team B
-      const people: Requester[] = [];
+      const people: TestRequester[] = [];
       for (let i = 0; i < 10; i++) {
         people.push(
-          await ds.getRepository(Requester).save({
+          await saveRequester(ds.manager, {
             telegramId: 8_100_000_000 + Math.floor(Math.random() * 1e6) * 100 + i,
             fullName: `کاربر ${i}`,
             nameKey: searchKey(`کاربر ${i}`),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Department, FaqEntry, Subject, Team, ValueChain } from '../../core/entities/org.ts';
-import { MemberType, Requester } from '../../core/entities/people.ts';
+import { MemberType } from '../../core/entities/people.ts';
 import { Ticket } from '../../core/entities/ticket.ts';
 import {
   catalogueTree,
@@ -37,6 +37,7 @@ import { ForbiddenError, NotFoundError } from '../../core/services/errors.ts';
 import { testContext } from '../support/context.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { auditRows, DATABASES, fieldErrors, makeStaff } from './org-support.ts';
+import { saveRequester } from '../support/requesters.ts';
 
 describe.each(DATABASES)('catalogue on %s', (_name, make) => {
   let db: TestDatabase;
@@ -241,7 +242,7 @@ describe.each(DATABASES)('catalogue on %s', (_name, make) => {
     expect(staff.isStaff).toBe(true);
     expect((await listMemberTypes(ctx)).map((m) => m.code)).toEqual(['farmer', 'staff']);
     expect(await fieldErrors(createMemberType(ctx, admin, { code: 'farmer', nameFa: 'x', nameEn: 'x' }))).toEqual({ code: 'duplicate' });
-    await db.ds.getRepository(Requester).save({ telegramId: 42, fullName: 'x', nameKey: 'x', memberTypeId: farmer.id });
+    await saveRequester(db.ds.manager, { telegramId: 42, fullName: 'x', memberTypeId: farmer.id });
     expect(await removeMemberType(ctx, admin, farmer.id)).toBe('deactivated');
     expect(await removeMemberType(ctx, admin, staff.id)).toBe('deleted');
     expect(await listMemberTypes(ctx)).toEqual([]);

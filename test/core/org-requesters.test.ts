@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemberType, Requester } from '../../core/entities/people.ts';
+import { MemberType, Requester, RequesterChannel } from '../../core/entities/people.ts';
 import { ForbiddenError, NotFoundError } from '../../core/services/errors.ts';
 import {
   blockRequester,
@@ -16,6 +16,7 @@ import {
 import { TestClock, testContext } from '../support/context.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { auditRows, DATABASES, fieldErrors, inChildProcesses, makeStaff } from './org-support.ts';
+import { accountOfUser } from '../support/requesters.ts';
 
 describe.each(DATABASES)('requesters on %s', (_name, make) => {
   let db: TestDatabase;
@@ -34,11 +35,18 @@ describe.each(DATABASES)('requesters on %s', (_name, make) => {
 
   it('first contact creates the requester with a placeholder name; later updates keep it current', async () => {
     const r = await upsertFromTelegram(ctx, { telegramId: 7_100_000_001, firstName: 'علي', lastName: 'رضايي', username: 'ali_r', languageCode: 'fa' });
-    expect(r).toMatchObject({ telegramId: 7_100_000_001, fullName: 'علی رضایی', username: 'ali_r', phone: null, registeredAt: null, reachable: true });
+    expect(r).toMatchObject({ fullName: 'علی رضایی', phone: null, registeredAt: null });
+    expect(await accountOfUser(db.ds.manager, 7_100_000_001)).toMatchObject({
+      requesterId: r.id,
+      channel: 'telegram',
+      chatId: 7_100_000_001,
+      username: 'ali_r',
+      reachable: true,
+    });
     expect(isRegistered(r)).toBe(false);
     const again = await upsertFromTelegram(ctx, { telegramId: 7_100_000_001, firstName: 'علی', username: null });
     expect(again.id).toBe(r.id);
-    expect(again.username).toBeNull();
+    expect((await accountOfUser(db.ds.manager, 7_100_000_001))!.username).toBeNull();
     expect(again.fullName).toBe('علی');
     expect(await db.ds.getRepository(Requester).count()).toBe(1);
   });
@@ -46,15 +54,16 @@ describe.each(DATABASES)('requesters on %s', (_name, make) => {
   it('concurrent first updates of one user in one process make one row', async () => {
     const results = await Promise.all(Array.from({ length: 6 }, () => upsertFromTelegram(ctx, { telegramId: 7_100_000_098, firstName: 'Sara' })));
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
-    expect(await db.ds.getRepository(Requester).countBy({ telegramId: 7_100_000_098 })).toBe(1);
-    await db.ds.getRepository(Requester).delete({ telegramId: 7_100_000_098 });
+    expect(await db.ds.getRepository(RequesterChannel).countBy({ userId: 7_100_000_098 })).toBe(1);
+    await db.ds.getRepository(Requester).delete({ id: results[0]!.id });
+    await db.ds.getRepository(RequesterChannel).delete({ userId: 7_100_000_098 });
   });
 
   it('concurrent first updates of one user from separate processes make one row', async () => {
     const results = await inChildProcesses(db, 3, { op: 'upsert', telegramId: 7_100_000_099 });
     expect(new Set(results).size).toBe(1);
     expect(results[0]).toMatch(/^id:\d+$/);
-    expect(await db.ds.getRepository(Requester).countBy({ telegramId: 7_100_000_099 })).toBe(1);
+    expect(await db.ds.getRepository(RequesterChannel).countBy({ userId: 7_100_000_099 })).toBe(1);
   }, 60_000);
 
   it('registration normalises the phone: Persian digits, +98, 0098, spaces all give +989121234567', async () => {
@@ -99,9 +108,9 @@ describe.each(DATABASES)('requesters on %s', (_name, make) => {
     expect((await findByTelegramId(ctx, tid))!.locale).toBe('en');
     await expect(setLocale(ctx, 1, 'en')).rejects.toBeInstanceOf(NotFoundError);
     await setReachable(ctx, tid, false);
-    expect((await findByTelegramId(ctx, tid))!.reachable).toBe(false);
+    expect((await accountOfUser(db.ds.manager, tid))!.reachable).toBe(false);
     await upsertFromTelegram(ctx, { telegramId: tid, firstName: 'x' });
-    expect((await findByTelegramId(ctx, tid))!.reachable).toBe(true);
+    expect((await accountOfUser(db.ds.manager, tid))!.reachable).toBe(true);
   });
 
   it('block and unblock: supervisors and admins, audited; agents may not', async () => {
@@ -110,7 +119,7 @@ describe.each(DATABASES)('requesters on %s', (_name, make) => {
     const r = (await findByTelegramId(ctx, 7_200_000_001))!;
     await expect(blockRequester(ctx, agent.id, r.id)).rejects.toBeInstanceOf(ForbiddenError);
     expect((await blockRequester(ctx, { staffId: admin.id, ip: '1.2.3.4' }, r.id)).blocked).toBe(true);
-    expect((await findByTelegramId(ctx, r.telegramId))!.blocked).toBe(true);
+    expect((await findByTelegramId(ctx, 7_200_000_001))!.blocked).toBe(true);
     await blockRequester(ctx, admin.id, r.id); // no change, no audit row
     await unblockRequester(ctx, admin.id, r.id);
     const rows = await auditRows(db.ds, { entity: 'requester' });
@@ -140,10 +149,12 @@ describe.each(DATABASES)('requesters on %s', (_name, make) => {
     expect((await listRequesters(ctx, { query: '4567' })).items.length).toBe(5);
     expect((await listRequesters(ctx, { query: 'مريم كاظمي' })).items.length).toBe(6);
     expect((await listRequesters(ctx, { query: 'کاظمی‌نژاد' })).items.length).toBe(1);
-    expect((await listRequesters(ctx, { query: '@ali' })).items.map((r) => r.telegramId)).toEqual([]);
+    const userIds = async (rows: Requester[]) =>
+      Promise.all(rows.map(async (r) => (await db.ds.getRepository(RequesterChannel).findOneByOrFail({ requesterId: r.id })).userId));
+    expect(await userIds((await listRequesters(ctx, { query: '@ali' })).items)).toEqual([]);
     await upsertFromTelegram(ctx, { telegramId: 7_100_000_001, firstName: 'علی', username: 'ali_r' });
-    expect((await listRequesters(ctx, { query: '@ali' })).items.map((r) => r.telegramId)).toEqual([7_100_000_001]);
-    expect((await listRequesters(ctx, { query: '7100000099' })).items.map((r) => r.telegramId)).toEqual([7_100_000_099]);
+    expect(await userIds((await listRequesters(ctx, { query: '@ali' })).items)).toEqual([7_100_000_001]);
+    expect(await userIds((await listRequesters(ctx, { query: '7100000099' })).items)).toEqual([7_100_000_099]);
     expect((await listRequesters(ctx, { query: '100%' })).items).toEqual([]);
     expect((await listRequesters(ctx, { registered: false })).items.length).toBe(2);
     expect((await listRequesters(ctx, { blocked: true })).items.length).toBe(0);

@@ -51,6 +51,7 @@ function makeFacts(): FactRow[] {
       assigneeId: agent,
       priority: rnd() < 0.3 ? 'high' : 'normal',
       internal: rnd() < 0.2,
+      channel: 'telegram',
       state: 'closed',
       reopened: false,
       closedAt: null,

@@ -64,6 +64,7 @@ describe.each([
         r.policyId,
         r.ratedAssigneeId,
         r.score,
+        r.channel,
       ]);
       m.set(k, r.n);
     }

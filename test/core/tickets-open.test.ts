@@ -13,6 +13,7 @@ import * as tickets from '../../core/services/tickets/index.ts';
 import { createTestDb, DIALECTS, type TestDatabase } from '../support/db.ts';
 import { testContext, TestClock } from '../support/context.ts';
 import { makeTicket, seedBasics, type Basics } from '../support/fixtures.ts';
+import { saveRequester } from '../support/requesters.ts';
 
 describe.each(DIALECTS)('tickets-open on %s', (dialect) => {
   describe('opening tickets', () => {
@@ -65,7 +66,7 @@ describe.each(DIALECTS)('tickets-open on %s', (dialect) => {
     });
 
     it('refuses unregistered and blocked requesters, and a requester over the open-ticket limit', async () => {
-      const fresh = await ds.getRepository(Requester).save({ telegramId: 9_100_000_001, fullName: 'تازه', nameKey: 'تازه', phone: null });
+      const fresh = await saveRequester(ds.manager, { telegramId: 9_100_000_001, fullName: 'تازه', phone: null });
       await expect(tickets.openTicket(ctx, requesterActor(fresh), input())).rejects.toMatchObject({ reason: 'not_registered' });
       await ds.getRepository(Requester).update({ id: b.requester2.id }, { blocked: true });
       try {

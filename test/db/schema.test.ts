@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, openDatabase } from '../../core/db/data-source.ts';
-import { Requester, Ticket } from '../../core/entities/index.ts';
+import { Requester, RequesterChannel, Ticket } from '../../core/entities/index.ts';
 import { createMariaDb, createSqliteDb, type TestDatabase } from '../support/db.ts';
+import { saveRequester } from '../support/requesters.ts';
 
 for (const [name, make] of [
   ['MariaDB', createMariaDb],
@@ -25,12 +26,12 @@ for (const [name, make] of [
     });
 
     it('round-trips Telegram ids as numbers and dates with milliseconds', async () => {
-      const repo = db.ds.getRepository(Requester);
-      const saved = await repo.save(repo.create({ telegramId: 7_123_456_789, fullName: 'مریم کاظمی', nameKey: 'مریم کاظمی' }));
-      const back = await repo.findOneByOrFail({ id: saved.id });
-      expect(back.telegramId).toBe(7_123_456_789);
-      expect(typeof back.telegramId).toBe('number');
-      expect(back.fullName).toBe('مریم کاظمی');
+      const saved = await saveRequester(db.ds.manager, { telegramId: 7_123_456_789, fullName: 'مریم کاظمی' });
+      const back = await db.ds.getRepository(RequesterChannel).findOneByOrFail({ requesterId: saved.id });
+      expect(back.userId).toBe(7_123_456_789);
+      expect(typeof back.userId).toBe('number');
+      expect(typeof back.chatId).toBe('number');
+      expect((await db.ds.getRepository(Requester).findOneByOrFail({ id: saved.id })).fullName).toBe('مریم کاظمی');
       const at = new Date('2026-12-09T12:00:00.123Z');
       const t = db.ds.getRepository(Ticket);
       const ticket = await t.save(t.create({ number: 1001, title: 'آزمون', createdAt: at, updatedAt: at, lastActivityAt: at, tags: ['زعفران'] }));

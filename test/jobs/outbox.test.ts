@@ -5,13 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StaffChat } from '../../core/entities/org.ts';
-import { Requester } from '../../core/entities/people.ts';
 import { ChatMigration } from '../../core/entities/system.ts';
 import { MessageLink, Ticket, TicketMessage } from '../../core/entities/ticket.ts';
 import { TelegramLimiter, TELEGRAM_LIMITS } from '../../jobs/outbox/limiter.ts';
 import { DIALECTS } from '../support/db.ts';
 import { outboxHarness, until, type OutboxHarness } from './outbox-harness.ts';
 import { drainJobId } from '../../jobs/outbox/queue.ts';
+import { accountOfUser, saveRequester } from '../support/requesters.ts';
 
 describe.each(DIALECTS)('outbox on %s', (dialect) => {
   const SCALE = 0.05; // a group's 20/minute becomes 20 per 3 s
@@ -75,7 +75,7 @@ describe.each(DIALECTS)('outbox on %s', (dialect) => {
     it('a blocked requester: failed with the reason, marked unreachable, later rows still go', async () => {
       const u = h.fake.user({ first_name: 'blocker' });
       const other = h.fake.user({ first_name: 'other' });
-      await h.db.ds.getRepository(Requester).insert({ telegramId: u.id, fullName: 'B', nameKey: 'b', reachable: true, blocked: false });
+      await saveRequester(h.db.ds.manager, { telegramId: u.id, fullName: 'B' });
       u.block();
       const [id, second] = await h.write(
         { chatId: u.id, method: 'sendMessage', payload: { text: 'x' }, purpose: 'answer' },
@@ -87,7 +87,7 @@ describe.each(DIALECTS)('outbox on %s', (dialect) => {
       // the chat refused: the row behind it fails with it, without a call of its own
       expect((await h.rows()).find((r) => r.id === second)!.lastError).toMatch(/blocked/);
       expect(h.fake.calls.filter((c) => c.payload.chat_id === u.id)).toHaveLength(1);
-      expect((await h.db.ds.getRepository(Requester).findOneBy({ telegramId: u.id }))!.reachable).toBe(false);
+      expect((await accountOfUser(h.db.ds.manager, u.id))!.reachable).toBe(false);
       await other.waitForMessage((m) => m.text === 'y');
     });
 

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaqEntry, StaffChat } from '../../core/entities/org.ts';
-import { Requester, StaffAccount } from '../../core/entities/people.ts';
+import { StaffAccount } from '../../core/entities/people.ts';
 import { MessageLink, Rating, Ticket, TicketMessage } from '../../core/entities/ticket.ts';
 import { OutboxMessage as Outbox } from '../../core/entities/system.ts';
 import { openTicket } from '../../core/services/tickets/index.ts';
@@ -22,6 +22,7 @@ import { PanelClient } from '../admin/client.ts';
 
 const PASSWORD = 'correct horse battery';
 import { agentAnswers, agentResolves, finishIntake, register, startIntakeToSubject, WAIT, withButton, type CitizenWorld } from '../bot/world.ts';
+import { accountOfUser, requesterOfUser } from '../support/requesters.ts';
 
 const TAG = /<\/?[a-z][a-z0-9-]*(\s[^<>]*)?>/i;
 
@@ -83,7 +84,7 @@ describe.each(['mariadb', 'sqlite'] as const)('a Bale citizen and a Telegram cit
   it('the Bale citizen registers, opens a ticket, is answered from the topic and the panel, resolves and rates — in plain text', async () => {
     ali = bale.user({ first_name: 'علی بله', language_code: 'fa' });
     await register(world, ali, 'fa');
-    const me = await h.db.ds.getRepository(Requester).findOneOrFail({ where: { channel: 'bale', telegramId: ali.id } });
+    const me = (await requesterOfUser(h.db.ds.manager, ali.id, 'bale'))!;
     expect(me).toMatchObject({ phone: '+989125550101', memberTypeId: b.farmer.id });
     expect(me.registeredAt).not.toBeNull();
 
@@ -154,11 +155,11 @@ describe.each(['mariadb', 'sqlite'] as const)('a Bale citizen and a Telegram cit
   }, 90_000);
 
   it('a Bale chat that refuses the bot: the row fails on its channel and his Bale requester is marked unreachable', async () => {
-    const me = await h.db.ds.getRepository(Requester).findOneOrFail({ where: { channel: 'bale', telegramId: ali.id } });
+    const me = (await requesterOfUser(h.db.ds.manager, ali.id, 'bale'))!;
     const { ticket } = await openTicket(
       h.system.core,
       { kind: 'requester', requester: me },
-      { subjectId: b.subjectA.id, title: 'سؤال دوم', text: 'یک سؤال دیگر' },
+      { subjectId: b.subjectA.id, title: 'سؤال دوم', text: 'یک سؤال دیگر', channel: 'bale' },
     );
     bale.chats.get(ali.id)!.blocked = true; // he blocked the bot; Bale answers the next send with 403
     await agentAnswers(world, ticket.id, 'پاسخ سؤال دوم');
@@ -166,7 +167,7 @@ describe.each(['mariadb', 'sqlite'] as const)('a Bale citizen and a Telegram cit
     await expect.poll(async () => (await rows()).map((r) => r.status), { timeout: WAIT }).toContain('failed');
     expect((await rows()).every((r) => r.channel === 'bale')).toBe(true);
     expect(bale.calls.some((c) => c.error === 403 && c.payload.chat_id === ali.id)).toBe(true);
-    await expect.poll(async () => (await h.db.ds.getRepository(Requester).findOneByOrFail({ id: me.id })).reachable, { timeout: WAIT }).toBe(false);
+    await expect.poll(async () => (await accountOfUser(h.db.ds.manager, ali.id, 'bale'))!.reachable, { timeout: WAIT }).toBe(false);
     bale.chats.get(ali.id)!.blocked = false;
   }, 60_000);
 

@@ -4,7 +4,7 @@
  * as Bale is not assumed to send Telegram's header) — and an update posted to each reaches its own bot.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Requester } from '../../core/entities/people.ts';
+import { Requester, RequesterChannel } from '../../core/entities/people.ts';
 import { t } from '../../core/i18n/index.ts';
 import { FakeTelegram } from '../fake-telegram/index.ts';
 import { FakeBale } from '../fake-telegram/bale.ts';
@@ -59,7 +59,7 @@ describe.each(['mariadb', 'sqlite'] as const)('two bots on webhooks on %s', (dat
     expect(telegram.chats.has(onBale.id)).toBe(false);
     expect(bale.chats.has(onTelegram.id)).toBe(false);
     // the Bale user's requester row, if /start made one already, is Bale's
-    const rows = await h.db.ds.getRepository(Requester).findBy({ telegramId: onBale.id });
+    const rows = await h.db.ds.getRepository(RequesterChannel).findBy({ userId: onBale.id });
     expect(rows.every((r) => r.channel === 'bale')).toBe(true);
 
     // a wrong secret in Bale's path is refused
@@ -95,7 +95,10 @@ describe.each(['mariadb', 'sqlite'] as const)('two bots on webhooks on %s', (dat
     const [a, b] = await Promise.all([baleSaved, telegramSaved]);
     expect(a.from?.id).toBe(bale.bot.id);
     expect(b.from?.id).toBe(telegram.bot.id);
-    const rows = await h.db.ds.getRepository(Requester).find({ where: { telegramId: id }, order: { channel: 'ASC' } });
+    const accounts = await h.db.ds.getRepository(RequesterChannel).find({ where: { userId: id }, order: { channel: 'ASC' } });
+    const rows = await Promise.all(
+      accounts.map(async (a) => ({ channel: a.channel, locale: (await h.db.ds.getRepository(Requester).findOneByOrFail({ id: a.requesterId })).locale })),
+    );
     expect(rows.map((r) => [r.channel, r.locale])).toEqual([
       ['bale', 'en'],
       ['telegram', 'fa'],

@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../admin/app.ts';
 import { createPanel } from '../../admin/panel.ts';
-import { Requester, StaffAccount } from '../../core/entities/people.ts';
+import { RequesterChannel, StaffAccount } from '../../core/entities/people.ts';
 import { OutboxMessage } from '../../core/entities/system.ts';
 import { Ticket, TicketMessage } from '../../core/entities/ticket.ts';
 import { hashPassword } from '../../core/services/passwords.ts';
@@ -41,7 +41,7 @@ describe.each(DIALECTS)('a citizen who blocked the bot, on %s', (dialect) => {
   }, 60_000);
   afterAll(() => w.close());
 
-  const reachable = async () => (await w.db.ds.getRepository(Requester).findOneByOrFail({ id: w.b.requester.id })).reachable;
+  const reachable = async () => (await w.db.ds.getRepository(RequesterChannel).findOneByOrFail({ requesterId: w.b.requester.id })).reachable;
   const ticketPage = async (id: number) => {
     const res = await panel.get(`/tickets/${id}`);
     expect(res.status).toBe(200);

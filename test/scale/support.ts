@@ -18,6 +18,7 @@ import { launchSystem, type RunningSystem } from '../resilience/support/process.
 import { createMariaDb, type TestDatabase } from '../support/db.ts';
 import { seedBasics, type Basics } from '../support/fixtures.ts';
 import { clearPrefix, TEST_REDIS_URL, testRedisOptions, uniquePrefix } from '../support/redis.ts';
+import { saveRequester } from '../support/requesters.ts';
 
 export const BOT_TOKEN = '123456:SCALEOUTxxxxxxxxxxxxxxxxxxxxxxxxx';
 export const SECRET = 'scale-webhook-secret';
@@ -46,7 +47,7 @@ export async function scaleWorld(opts: { requesters: number }): Promise<ScaleWor
   for (let i = 0; i < opts.requesters; i++) {
     const telegramId = 700_000_000 + i;
     const name = `متقاضی ${i}`;
-    const requester = await db.ds.getRepository(Requester).save({
+    const requester = await saveRequester(db.ds.manager, {
       telegramId,
       fullName: name,
       nameKey: searchKey(name),

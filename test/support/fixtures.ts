@@ -11,7 +11,6 @@ import {
   Calendar,
   Department,
   MemberType,
-  Requester,
   StaffAccount,
   Subject,
   Team,
@@ -24,6 +23,7 @@ import {
 import type { Priority, StaffRole } from '../../core/entities/enums.ts';
 import { searchKey } from '../../core/text/index.ts';
 import { inTransaction } from '../../core/tx.ts';
+import { saveRequester, type TestRequester } from './requesters.ts';
 
 export interface Basics {
   calendar: Calendar;
@@ -40,10 +40,10 @@ export interface Basics {
   department: Department;
   subjectA: Subject;
   subjectB: Subject;
-  requester: Requester;
-  requester2: Requester;
+  requester: TestRequester;
+  requester2: TestRequester;
   /** a registered requester of a staff member type (may address a colleague) */
-  staffMember: Requester;
+  staffMember: TestRequester;
 }
 
 let seq = 0;
@@ -110,19 +110,7 @@ async function seedBasicsWith(em: EntityManager): Promise<Basics> {
   const subjectA = await subject('cultivation', 'کاشت', null, 'normal');
   const subjectB = await subject('export', 'صادرات', teamB.id, 'high');
   const person = (telegramId: number, fullName: string, phone: string, memberTypeId: number) =>
-    em.save(
-      em.create(Requester, {
-        telegramId,
-        fullName,
-        nameKey: searchKey(fullName),
-        phone,
-        memberTypeId,
-        locale: null,
-        reachable: true,
-        blocked: false,
-        registeredAt: new Date('2026-12-01T08:00:00Z'),
-      }),
-    );
+    saveRequester(em, { telegramId, fullName, phone, memberTypeId, registeredAt: new Date('2026-12-01T08:00:00Z') });
   const base = 7_000_000_000 + Math.floor(Math.random() * 1_000_000) * 10;
   const requester = await person(base + 1, 'مریم کاظمی', '+989121234567', farmer.id);
   const requester2 = await person(base + 2, 'رضا محمدی', '+989351112233', farmer.id);

@@ -1,4 +1,4 @@
-/** Breakdown report: tickets created in the range by team × state, and by value chain, department and subject. */
+/** Breakdown report: tickets created in the range by team × state, by value chain, department and subject, and by channel. */
 import type { CoreContext } from '../../../core/context.ts';
 import { TICKET_STATES, type TicketState } from '../../../core/entities/enums.ts';
 import type { Actor } from '../../../core/services/actor.ts';
@@ -77,6 +77,12 @@ export function breakdownTables(b: Breakdown, v: View): Table[] {
     catalogue('value_chain', t('rp-by-value-chain'), b.byValueChain),
     catalogue('department', t('rp-by-department'), b.byDepartment),
     catalogue('subject', t('rp-by-subject'), b.bySubject),
+    // the messenger: named in the user's language (telegram, bale are codes)
+    catalogue(
+      'channel',
+      t('rp-by-channel'),
+      b.byChannel.map((r) => ({ ...r, name: t(`channel-${r.channel ?? 'telegram'}`) })),
+    ),
   ];
 }
 

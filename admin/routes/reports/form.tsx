@@ -4,7 +4,7 @@
  * size) and, for print, a line that says which range and filters the figures are for.
  */
 import type { Team } from '../../../core/entities/org.ts';
-import { PRIORITIES } from '../../../core/entities/enums.ts';
+import { CHANNELS, PRIORITIES } from '../../../core/entities/enums.ts';
 import { GRANULARITIES } from '../../../core/services/reports/index.ts';
 import { formatJalaliDate, toJalali } from '../../../core/text/index.ts';
 import type { CatalogueItem, PickerOptions } from '../../options.ts';
@@ -183,6 +183,17 @@ export function ReportFilters({ tab, v, o, now }: { tab: ReportTab; v: View; o: 
           </option>
         </select>
       </div>
+      <div>
+        <label for="r-channel">{t('admin-channel')}</label>
+        <select id="r-channel" name="channel">
+          <option value="">{t('admin-filter-any')}</option>
+          {CHANNELS.map((c) => (
+            <option value={c} selected={f.channel === c}>
+              {t(`channel-${c}`)}
+            </option>
+          ))}
+        </select>
+      </div>
       <div class="buttons">
         <button type="submit">{t('admin-filter-apply')}</button>
         <a href={`/reports/${tab}`}>{t('admin-filter-clear')}</a>
@@ -210,6 +221,7 @@ export function PrintedScope({ v, o }: { v: View; o: FormOptions }) {
       {team ? ` · ${t('rp-team')}: ${team}` : ''}
       {agent ? ` · ${t('rp-agent')}: ${agent}` : ''}
       {q.filters.priority ? ` · ${t(`admin-priority-${q.filters.priority}`)}` : ''}
+      {q.filters.channel ? ` · ${t(`channel-${q.filters.channel}`)}` : ''}
     </p>
   );
 }

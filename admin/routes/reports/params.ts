@@ -1,9 +1,10 @@
 /**
  * The query string of the report pages: a date range typed as Jalali (or Gregorian) days — `to` inclusive,
  * whole days in the service's time zone, default the last 7 days — the filters (team, vc, dept, subject,
- * agent, priority, internal=yes|no), the bucket size (by=day|week|month) and, for a CSV export,
+ * agent, priority, internal=yes|no, channel=telegram|bale), the bucket size (by=day|week|month) and, for a CSV export,
  * format=csv&table=<table>. Names follow the inbox (/tickets) where they mean the same.
  */
+import { isChannel } from '../../../core/channels.ts';
 import { PRIORITIES, type Priority } from '../../../core/entities/enums.ts';
 import { GRANULARITIES, type Granularity, type ReportFilters } from '../../../core/services/reports/index.ts';
 import { parseAdminDate } from '../../../core/services/calendars.ts';
@@ -72,6 +73,7 @@ export function parseReportQuery(q: Record<string, string | undefined>, now: Dat
     agentId: idOf(q.agent),
     priority,
     internal: q.internal === 'yes' ? true : q.internal === 'no' ? false : null,
+    channel: isChannel(q.channel) ? q.channel : null,
   };
   return { from, to, granularity, filters, errors };
 }
@@ -88,6 +90,7 @@ export function reportParams(r: ReportQuery, extra: Record<string, string> = {})
   if (f.agentId != null) p.set('agent', String(f.agentId));
   if (f.priority) p.set('priority', f.priority);
   if (f.internal != null) p.set('internal', f.internal ? 'yes' : 'no');
+  if (f.channel) p.set('channel', f.channel);
   for (const [k, v] of Object.entries(extra)) p.set(k, v);
   return p;
 }

@@ -86,8 +86,6 @@ export interface ChatProps {
   ticketId: number;
   names: Names;
   at: (d: Date) => string;
-  /** the requester writes from Bale: his files are Bale's, which the panel's proxy (Telegram getFile) cannot fetch */
-  requesterChannel: string | null;
 }
 
 const digits = (n: number, locale: Locale) => (locale === 'fa' ? toPersianDigits(n) : String(n));
@@ -103,7 +101,6 @@ function Bubble({ p, m }: { p: ChatProps; m: TicketMessage }) {
         : m.authorKind === 'system'
           ? t('admin-from-system')
           : t('admin-from-staff', { name: p.names.staff(m.staffId) });
-  const proxied = !(m.direction === 'in' && p.requesterChannel === 'bale');
   return (
     <li class={side} id={`m${m.id}`} data-kind={m.kind} data-message={String(m.id)}>
       <div class="bubble">
@@ -116,7 +113,7 @@ function Bubble({ p, m }: { p: ChatProps; m: TicketMessage }) {
             {m.text}
           </div>
         ) : null}
-        <Attachments t={t} ticketId={p.ticketId} messageId={m.id} list={m.attachments} locale={p.locale} proxied={proxied} />
+        <Attachments t={t} ticketId={p.ticketId} messageId={m.id} list={m.attachments} locale={p.locale} />
         {m.undeliveredAt ? (
           <p class="badge failed undelivered" role="status">
             ⚠️ {t('dl-panel-undelivered')}

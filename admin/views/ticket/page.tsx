@@ -76,7 +76,6 @@ export function chatProps(c: Context<PanelEnv>, core: CoreContext, d: TicketPage
       staff: (sid) => (sid ? (d.staff.get(sid)?.displayName ?? `#${sid}`) : ''),
       team: (tid) => (typeof tid === 'number' ? (d.teams.find((x) => x.id === tid)?.name ?? `#${tid}`) : ''),
     },
-    requesterChannel: d.requester?.channel ?? null,
   };
 }
 

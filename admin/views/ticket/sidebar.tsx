@@ -36,8 +36,8 @@ export function SideCards({ c, core, d }: { c: Context<PanelEnv>; core: CoreCont
           {d.requester ? (
             <>
               {' '}
-              <span class={`badge channel-${d.requester.channel}`} data-channel={d.requester.channel} title={t('admin-channel')}>
-                {t(`channel-${d.requester.channel}`)}
+              <span class={`badge channel-${tk.channel}`} data-channel={tk.channel} title={t('admin-channel')}>
+                {t(`channel-${tk.channel}`)}
               </span>
             </>
           ) : null}
@@ -102,7 +102,11 @@ export function SideCards({ c, core, d }: { c: Context<PanelEnv>; core: CoreCont
             {d.requester.blocked ? <span class="badge failed">{t('admin-blocked')}</span> : null}
           </p>
           {d.phone ? <p dir="ltr">{d.phone}</p> : null}
-          {d.requester.username ? <p dir="ltr">@{d.requester.username}</p> : null}
+          {d.accounts.map((a) => (
+            <p class="account" data-channel={a.channel}>
+              {t(`channel-${a.channel}`)}: <span dir="ltr">{a.username ? `@${a.username}` : String(a.userId)}</span>
+            </p>
+          ))}
           {d.memberType ? <p class="muted">{locale === 'fa' ? d.memberType.nameFa : d.memberType.nameEn}</p> : null}
           {me.role !== 'agent' ? (
             <p>

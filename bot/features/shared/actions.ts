@@ -5,7 +5,7 @@
  * a real fault and is thrown to the error boundary. Results are JSON-safe (conversations persist them).
  */
 import type { User } from 'grammy/types';
-import type { Attachment, Locale, Priority } from '../../../core/entities/enums.ts';
+import type { Attachment, Channel, Locale, Priority } from '../../../core/entities/enums.ts';
 import type { Requester } from '../../../core/entities/people.ts';
 import { firstResponseDeadline } from '../../../core/read/private-chat.ts';
 import { requesterActor, type RequesterActor } from '../../../core/services/actor.ts';
@@ -20,6 +20,7 @@ import {
   ValidationError,
 } from '../../../core/services/errors.ts';
 import { checkContent } from '../../../core/text/index.ts';
+import * as links from '../../../core/services/requester-channels.ts';
 import * as requesters from '../../../core/services/requesters.ts';
 import * as tickets from '../../../core/services/tickets/index.ts';
 import { channelOf, type BotDeps } from '../../context.ts';
@@ -73,16 +74,10 @@ export const setReachable = (deps: BotDeps, telegramId: number, reachable: boole
 
 export type SaveProfileResult = ({ ok: true } & Me) | { ok: false; field: 'phone' | 'fullName' | 'memberTypeId' };
 
-/** registers (first time) or updates the profile; a value the core refuses names its field */
-export async function saveProfile(
-  deps: BotDeps,
-  requesterId: number,
-  p: { phone: string; fullName: string; memberTypeId: number },
-): Promise<SaveProfileResult> {
-  const row = await requesters.getRequester(deps.core.ds, requesterId);
-  if (!row) throw new NotFoundError('requester', requesterId);
+/** registers (first time) or updates the profile of this channel's user; a value the core refuses names its field */
+export async function saveProfile(deps: BotDeps, telegramId: number, p: { phone: string; fullName: string; memberTypeId: number }): Promise<SaveProfileResult> {
   try {
-    await requesters.register(deps.core, row.telegramId, { phone: p.phone, fullName: p.fullName, memberTypeId: p.memberTypeId }, row.channel);
+    await requesters.register(deps.core, telegramId, { phone: p.phone, fullName: p.fullName, memberTypeId: p.memberTypeId }, channelOf(deps));
   } catch (err) {
     if (err instanceof ValidationError) {
       const field = (['phone', 'fullName', 'memberTypeId'] as const).find((f) => f in err.fields) ?? 'fullName';
@@ -90,7 +85,28 @@ export async function saveProfile(
     }
     throw err;
   }
-  return { ok: true, ...(await loadMe(deps, row.telegramId))! };
+  return { ok: true, ...(await loadMe(deps, telegramId))! };
+}
+
+/**
+ * The requester this new user may be linked to: registered with the phone he just shared (the contact button
+ * gives his own number only) and without an account on this bot's channel. The question names the channels
+ * that requester has; null when there is none, or the user is registered already (only a new account is linked).
+ */
+export async function linkOffer(deps: BotDeps, me: Me, phone: string): Promise<{ requesterId: number; channels: Channel[] } | null> {
+  if (me.registered) return null;
+  return links.linkCandidate(deps.core.ds, me.id, channelOf(deps), phone);
+}
+
+/** joins this channel's account to that requester after the user said yes; null when the core refused (it changed meanwhile) */
+export async function linkToRequester(deps: BotDeps, telegramId: number, intoId: number, phone: string, locale: Locale): Promise<Me | null> {
+  try {
+    await links.linkAccount(deps.core, channelOf(deps), telegramId, intoId, phone, locale);
+  } catch (err) {
+    if (err instanceof ValidationError || err instanceof NotFoundError) return null;
+    throw err;
+  }
+  return loadMe(deps, telegramId);
 }
 
 // ---------------------------------------------------------------- tickets
@@ -131,6 +147,7 @@ export async function openTicketFromIntake(deps: BotDeps, i: IntakeInput): Promi
       title: i.title,
       text: i.description,
       attachments: i.attachments,
+      channel: channelOf(deps),
       requesterChatId: i.descriptionMessageId ? i.chatId : null,
       requesterMessageId: i.descriptionMessageId,
       linkedTicketId: i.linkedTicketId,
@@ -191,6 +208,7 @@ export function addFollowUp(deps: BotDeps, i: FollowUpInput): Promise<ActionResu
       const res = await tickets.addRequesterMessage(deps.core, actor, i.ticketId, {
         text: i.text,
         attachments: i.attachments,
+        channel: channelOf(deps),
         chatId: i.chatId,
         messageId: i.messageId,
         replyToMessageId: i.replyToMessageId ?? null,
@@ -204,7 +222,7 @@ export function addFollowUp(deps: BotDeps, i: FollowUpInput): Promise<ActionResu
 /** an edit of a message the requester sent earlier (null when that message is on no ticket) */
 export async function recordEdit(deps: BotDeps, e: { chatId: number; messageId: number; text: string }): Promise<number | null> {
   try {
-    const res = await tickets.recordRequesterEdit(deps.core, e.chatId, e.messageId, e.text);
+    const res = await tickets.recordRequesterEdit(deps.core, e.chatId, e.messageId, e.text, channelOf(deps));
     return res?.ticket.number ?? null;
   } catch (err) {
     if (refusalOf(err)) return null;
@@ -228,7 +246,15 @@ export function notResolved(
     deps,
     i.requesterId,
     async (actor) =>
-      (await tickets.notResolved(deps.core, actor, i.ticketId, { text: i.text, attachments: i.attachments, chatId: i.chatId, messageId: i.messageId })).ticket,
+      (
+        await tickets.notResolved(deps.core, actor, i.ticketId, {
+          text: i.text,
+          attachments: i.attachments,
+          channel: channelOf(deps),
+          chatId: i.chatId,
+          messageId: i.messageId,
+        })
+      ).ticket,
   );
 }
 
@@ -259,6 +285,7 @@ export async function openColleagueRequest(deps: BotDeps, i: ColleagueInput): Pr
       priority: i.priority,
       text: i.description,
       attachments: i.attachments,
+      channel: channelOf(deps),
       requesterChatId: i.chatId,
       requesterMessageId: i.messageId,
     });

@@ -23,7 +23,8 @@ export async function loadMe(deps: BotDeps, telegramId: number): Promise<Me | nu
   const r = found.requester;
   const me: Me = {
     id: r.id,
-    telegramId: r.telegramId,
+    telegramId,
+    channel: channelOf(deps),
     fullName: r.fullName,
     phone: r.phone,
     memberTypeId: r.memberTypeId,
@@ -31,7 +32,7 @@ export async function loadMe(deps: BotDeps, telegramId: number): Promise<Me | nu
     registered: r.registeredAt !== null && !!r.phone,
     staff: found.staffType,
     blocked: r.blocked,
-    reachable: r.reachable,
+    reachable: found.reachable,
   };
   rows.set(me, r);
   return me;

@@ -23,6 +23,10 @@ import { StaffChatGroups1797010000000 as MariaStaffChatGroups1797010000000 } fro
 import { StaffChatGroups1797010000000 as SqliteStaffChatGroups1797010000000 } from './sqlite/1797010000000-StaffChatGroups.ts';
 import { InboxViewsFilters1797040000000 as MariaInboxViewsFilters1797040000000 } from './mariadb/1797040000000-InboxViewsFilters.ts';
 import { InboxViewsFilters1797040000000 as SqliteInboxViewsFilters1797040000000 } from './sqlite/1797040000000-InboxViewsFilters.ts';
+import { RequesterChannels1797060000000 as MariaRequesterChannels1797060000000 } from './mariadb/1797060000000-RequesterChannels.ts';
+import { RequesterChannels1797060000000 as SqliteRequesterChannels1797060000000 } from './sqlite/1797060000000-RequesterChannels.ts';
+import { ReportChannel1797060000001 as MariaReportChannel1797060000001 } from './mariadb/1797060000001-ReportChannel.ts';
+import { ReportChannel1797060000001 as SqliteReportChannel1797060000001 } from './sqlite/1797060000001-ReportChannel.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -37,6 +41,8 @@ export const MARIADB_MIGRATIONS: MigrationClass[] = [
   MariaBaleChannels1796970000000,
   MariaStaffChatGroups1797010000000,
   MariaInboxViewsFilters1797040000000,
+  MariaRequesterChannels1797060000000,
+  MariaReportChannel1797060000001,
 ];
 export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteInit1795601950682,
@@ -49,4 +55,6 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteBaleChannels1796970000000,
   SqliteStaffChatGroups1797010000000,
   SqliteInboxViewsFilters1797040000000,
+  SqliteRequesterChannels1797060000000,
+  SqliteReportChannel1797060000001,
 ];

@@ -1,11 +1,11 @@
 /**
- * Tickets created in the range (with the filters) counted by team × state (states in the order of TICKET_STATES), and by value chain, department
- * and subject (total, active, closed or finished, cancelled) — from the summary (summary/cube.ts: report_daily for whole
+ * Tickets created in the range (with the filters) counted by team × state (states in the order of TICKET_STATES), by value chain, department
+ * and subject, and by channel (the messenger the requester writes the ticket from) (total, active, closed or finished, cancelled) — from the summary (summary/cube.ts: report_daily for whole
  * days, the tickets table for the ends of the range).
  */
 import type { CoreContext } from '../../context.ts';
 import { Department, Subject, Team, ValueChain } from '../../entities/org.ts';
-import { TICKET_STATES, type TicketState } from '../../entities/enums.ts';
+import { CHANNELS, TICKET_STATES, type Channel, type TicketState } from '../../entities/enums.ts';
 import type { Actor } from '../actor.ts';
 import { validateFilters, type ReportFilters } from './filters.ts';
 import { reportTeamScope } from './scope.ts';
@@ -21,6 +21,8 @@ export interface TeamStateRow {
 
 export interface CatalogueRow {
   id: number | null;
+  /** byChannel: the channel (telegram, bale); id is null there */
+  channel?: Channel;
   name: string;
   total: number;
   active: number;
@@ -33,6 +35,7 @@ export interface Breakdown {
   byValueChain: CatalogueRow[];
   byDepartment: CatalogueRow[];
   bySubject: CatalogueRow[];
+  byChannel: CatalogueRow[];
 }
 
 export async function breakdownReport(ctx: CoreContext, actor: Actor, f: ReportFilters): Promise<Breakdown> {
@@ -41,7 +44,7 @@ export async function breakdownReport(ctx: CoreContext, actor: Actor, f: ReportF
   const scope = await reportTeamScope(em, actor, f.teamId);
   const rows = await cube(ctx, {
     metrics: ['ticket'],
-    by: ['teamId', 'valueChainId', 'departmentId', 'subjectId', 'state'],
+    by: ['teamId', 'valueChainId', 'departmentId', 'subjectId', 'state', 'channel'],
     from: f.from,
     to: f.to,
     filters: f,
@@ -72,11 +75,23 @@ export async function breakdownReport(ctx: CoreContext, actor: Actor, f: ReportF
     }
     return [...m.values()].sort((a, b) => b.total - a.total || (a.id ?? -1) - (b.id ?? -1));
   };
+  const channels = new Map<string, CatalogueRow>();
+  for (const r of rows) {
+    const channel = String(r.channel || 'telegram') as Channel;
+    let x = channels.get(channel);
+    if (!x) channels.set(channel, (x = { id: null, channel, name: channel, total: 0, active: 0, done: 0, cancelled: 0 }));
+    const state = r.state as string;
+    x.total += r.n;
+    if ((ACTIVE_STATES as readonly string[]).includes(state)) x.active += r.n;
+    if ((DONE_STATES as readonly string[]).includes(state)) x.done += r.n;
+    if (state === 'cancelled') x.cancelled += r.n;
+  }
   const fa = <T extends { id: number; nameFa: string }>(xs: T[]) => new Map(xs.map((x) => [x.id, x.nameFa]));
   return {
     byTeamState: [...ts.values()].sort((a, b) => (a.teamId ?? -1) - (b.teamId ?? -1) || TICKET_STATES.indexOf(a.state) - TICKET_STATES.indexOf(b.state)),
     byValueChain: by('valueChainId', fa(await em.find(ValueChain))),
     byDepartment: by('departmentId', fa(await em.find(Department))),
     bySubject: by('subjectId', fa(await em.find(Subject))),
+    byChannel: CHANNELS.flatMap((c) => channels.get(c) ?? []),
   };
 }

@@ -1,9 +1,9 @@
 /**
  * The filters of a report (a date range and optional team, value chain, department, subject, agent,
- * priority, internal) as a SQL condition on the tickets table, limited to the actor's team scope.
+ * priority, internal, channel) as a SQL condition on the tickets table, limited to the actor's team scope.
  * Parameters are positional (`?`), which MariaDB and SQLite both take.
  */
-import { PRIORITIES, type Priority } from '../../entities/enums.ts';
+import { CHANNELS, PRIORITIES, type Channel, type Priority } from '../../entities/enums.ts';
 import { ValidationError } from '../errors.ts';
 import { sqlTime } from './sql.ts';
 import type { TeamScope } from './scope.ts';
@@ -21,6 +21,8 @@ export interface ReportFilters {
   agentId?: number | null;
   priority?: Priority | null;
   internal?: boolean | null;
+  /** the messenger the requester writes the ticket from (tickets.channel) */
+  channel?: Channel | null;
 }
 
 export interface SqlCondition {
@@ -34,6 +36,7 @@ export function validateFilters(f: ReportFilters): void {
   if (!(f.to instanceof Date) || Number.isNaN(f.to.getTime())) fields.to = 'invalid_date';
   else if (!fields.from && f.to <= f.from) fields.to = 'out_of_range';
   if (f.priority && !PRIORITIES.includes(f.priority)) fields.priority = 'invalid';
+  if (f.channel && !CHANNELS.includes(f.channel)) fields.channel = 'invalid';
   if (Object.keys(fields).length) throw new ValidationError(fields);
 }
 
@@ -56,6 +59,7 @@ export function ticketFilterSql(f: ReportFilters, scope: TeamScope, alias = 't')
   if (f.agentId != null) eq('assigneeId', f.agentId);
   if (f.priority != null) eq('priority', f.priority);
   if (f.internal != null) eq('internal', f.internal ? 1 : 0);
+  if (f.channel != null) eq('channel', f.channel);
   return { sql: parts.length ? parts.join(' AND ') : '1 = 1', params };
 }
 

@@ -10,9 +10,9 @@
  * The content rule and the open-ticket limit are for citizens' tickets and do not apply here.
  * Events: 'created' then a 'state' event with action 'assign' (new → open), both by the sender.
  */
-import { PRIORITIES, type Attachment, type Priority } from '../../entities/enums.ts';
+import { PRIORITIES, type Attachment, type Channel, type Priority } from '../../entities/enums.ts';
 import { TeamMember } from '../../entities/org.ts';
-import { MemberType, StaffAccount } from '../../entities/people.ts';
+import { MemberType, RequesterChannel, StaffAccount } from '../../entities/people.ts';
 import { Ticket, type TicketMessage } from '../../entities/ticket.ts';
 import type { CoreContext } from '../../context.ts';
 import * as notify from '../../notify/index.ts';
@@ -39,7 +39,8 @@ export interface InternalTicketInput {
   title?: string | null;
   text?: string | null;
   attachments?: Attachment[];
-  /** when sent from the bot by a staff-type member */
+  /** when sent from the bot by a staff-type member: his messenger (telegram when not given) and message */
+  channel?: Channel;
   requesterChatId?: number | null;
   requesterMessageId?: number | null;
 }
@@ -66,14 +67,16 @@ async function sender(tx: Tx, actor: Actor): Promise<{ requesterId: number | nul
   const type = requester.memberTypeId === null ? null : await tx.em.findOne(MemberType, { where: { id: requester.memberTypeId } });
   if (!type?.isStaff) throw new RequesterNotAllowedError('not_staff_member');
   // staff accounts are linked to Telegram users: a requester on another channel is no staff account's
-  const linked = requester.channel === 'telegram' ? await tx.em.findOne(StaffAccount, { where: { telegramId: requester.telegramId, active: true } }) : null;
+  const onTelegram = await tx.em.findOne(RequesterChannel, { where: { requesterId: requester.id, channel: 'telegram' } });
+  const linked = onTelegram ? await tx.em.findOne(StaffAccount, { where: { telegramId: onTelegram.userId, active: true } }) : null;
   return { requesterId: requester.id, creatorStaffId: linked?.id ?? null, actor: { kind: 'requester', requester } };
 }
 
 export async function openInternalTicket(ctx: CoreContext, actor: Actor, input: InternalTicketInput): Promise<InternalTicketResult> {
   return transact(ctx, async (tx) => {
     const from = await sender(tx, actor);
-    const dup = await existingByTelegram(tx, input.requesterChatId, input.requesterMessageId);
+    const channel = input.channel ?? 'telegram';
+    const dup = await existingByTelegram(tx, channel, input.requesterChatId, input.requesterMessageId);
     if (dup) {
       const ticket = await tx.em.findOneOrFail(Ticket, { where: { id: dup.ticketId } });
       return { ticket, message: dup, duplicate: true };
@@ -96,6 +99,7 @@ export async function openInternalTicket(ctx: CoreContext, actor: Actor, input: 
         tags: [],
         internal: true,
         requesterId: from.requesterId,
+        channel,
         teamId: await teamOf(tx, recipient.id),
         assigneeId: null,
         createdByStaffId: from.creatorStaffId,
@@ -116,6 +120,7 @@ export async function openInternalTicket(ctx: CoreContext, actor: Actor, input: 
       text,
       attachments,
       via: from.actor.kind === 'staff' ? 'panel' : 'telegram',
+      channel,
       requesterChatId: input.requesterChatId ?? null,
       requesterMessageId: input.requesterMessageId ?? null,
     });

@@ -3,7 +3,7 @@
  * rating, or not resolved with a reason), close and cancel with a reason, reopen, and the jobs' auto-close
  * and finish. One 'state' event each, the outbox rows of core/notify in the same transaction.
  */
-import type { Attachment } from '../../entities/enums.ts';
+import type { Attachment, Channel } from '../../entities/enums.ts';
 import { Rating, Ticket } from '../../entities/ticket.ts';
 import type { CoreContext } from '../../context.ts';
 import * as notify from '../../notify/index.ts';
@@ -90,6 +90,7 @@ export interface NotResolvedInput {
   /** what is still wrong: stored as a requester message */
   text?: string | null;
   attachments?: Attachment[];
+  channel?: Channel;
   chatId?: number | null;
   messageId?: number | null;
 }
@@ -100,7 +101,7 @@ export async function notResolved(ctx: CoreContext, actor: Actor, ticketId: numb
     ctx,
     actor,
     ticketId,
-    { text: input.text, attachments: input.attachments, chatId: input.chatId, messageId: input.messageId },
+    { text: input.text, attachments: input.attachments, channel: input.channel, chatId: input.chatId, messageId: input.messageId },
     'not_resolved',
   );
 }

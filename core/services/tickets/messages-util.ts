@@ -1,5 +1,5 @@
 /** Small helpers shared by the services that store ticket messages: clean-up, validation, the insert itself. */
-import { ATTACHMENT_KINDS, type ActorKind, type Attachment, type MessageKind } from '../../entities/enums.ts';
+import { ATTACHMENT_KINDS, type ActorKind, type Attachment, type Channel, type MessageKind } from '../../entities/enums.ts';
 import { TicketMessage } from '../../entities/ticket.ts';
 import { normalizePersian, searchKey } from '../../text/index.ts';
 import type { Tx } from '../../tx.ts';
@@ -41,6 +41,8 @@ export interface NewMessage {
   text: string;
   attachments: Attachment[];
   via: 'telegram' | 'panel' | 'system';
+  /** the messenger of requesterChatId / requesterMessageId (telegram when not given) */
+  channel?: Channel;
   requesterChatId?: number | null;
   requesterMessageId?: number | null;
   replyToId?: number | null;
@@ -61,6 +63,7 @@ export async function newMessage(tx: Tx, ticketId: number, m: NewMessage): Promi
       textKey: m.text ? searchKey(m.text) : null,
       attachments: m.attachments,
       via: m.via,
+      channel: m.channel ?? 'telegram',
       requesterChatId: m.requesterChatId ?? null,
       requesterMessageId: m.requesterMessageId ?? null,
       replyToId: m.replyToId ?? null,

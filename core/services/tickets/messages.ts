@@ -4,7 +4,7 @@
  * transition table with one event; messages by either side update lastActivityAt (notes do not: they are
  * not a conversation with the requester).
  */
-import type { Attachment } from '../../entities/enums.ts';
+import type { Attachment, Channel } from '../../entities/enums.ts';
 import { Requester } from '../../entities/people.ts';
 import { MessageLink, Ticket, TicketMessage } from '../../entities/ticket.ts';
 import type { CoreContext } from '../../context.ts';
@@ -26,7 +26,9 @@ import { isReopening } from './transitions.ts';
 export interface RequesterMessageInput {
   text?: string | null;
   attachments?: Attachment[];
-  /** the requester's private chat and his Telegram message (the pair makes the call idempotent) */
+  /** the messenger he wrote from (telegram when not given): the ticket is answered there from now on */
+  channel?: Channel;
+  /** the requester's private chat and his Telegram message (with the channel, they make the call idempotent) */
   chatId?: number | null;
   messageId?: number | null;
   /** the Telegram message id (in the same private chat) the requester replied to, if any */
@@ -61,11 +63,11 @@ function content(text: string | null | undefined, attachments: Attachment[] | un
 }
 
 /** our TicketMessage id behind a Telegram message of the requester's chat (his own, or one we sent) */
-async function replyTarget(tx: Tx, ticketId: number, chatId: number | null | undefined, messageId: number | null | undefined) {
+async function replyTarget(tx: Tx, ticketId: number, channel: Channel, chatId: number | null | undefined, messageId: number | null | undefined) {
   if (chatId == null || messageId == null) return null;
-  const own = await tx.em.findOne(TicketMessage, { where: { requesterChatId: chatId, requesterMessageId: messageId, ticketId } });
+  const own = await tx.em.findOne(TicketMessage, { where: { channel, requesterChatId: chatId, requesterMessageId: messageId, ticketId } });
   if (own) return own.id;
-  const link = await tx.em.findOne(MessageLink, { where: { chatId, messageId, ticketId } });
+  const link = await tx.em.findOne(MessageLink, { where: { channel, chatId, messageId, ticketId } });
   return link?.ticketMessageId ?? null;
 }
 
@@ -77,7 +79,8 @@ async function requesterInTx(
   action: 'requester_message' | 'not_resolved',
 ): Promise<MessageResult> {
   if (actor.kind !== 'requester') throw new ForbiddenError('only the requester writes requester messages');
-  const dup = await existingByTelegram(tx, input.chatId, input.messageId);
+  const channel = input.channel ?? 'telegram';
+  const dup = await existingByTelegram(tx, channel, input.chatId, input.messageId);
   if (dup) {
     const ticket = await tx.em.findOneOrFail(Ticket, { where: { id: dup.ticketId } });
     if (ticket.requesterId !== actor.requester.id) throw new ValidationError({ messageId: 'belongs to another requester' });
@@ -100,12 +103,16 @@ async function requesterInTx(
     text,
     attachments,
     via: 'telegram',
+    channel,
     requesterChatId: input.chatId ?? null,
     requesterMessageId: input.messageId ?? null,
-    replyToId: await replyTarget(tx, ticket.id, input.chatId, input.replyToMessageId),
+    replyToId: await replyTarget(tx, ticket.id, channel, input.chatId, input.replyToMessageId),
   });
   const before = ticket.state;
-  await applyAction(tx, actor, ticket, { action, changes: { lastActivityAt: tx.now }, facts: { messageId: message.id } });
+  // answers go where he last wrote from: a linked requester's follow-up on his other channel moves the ticket there
+  // (written with the action's own update, no extra statement)
+  const changes: Partial<Ticket> = ticket.channel === channel ? { lastActivityAt: tx.now } : { lastActivityAt: tx.now, channel };
+  await applyAction(tx, actor, ticket, { action, changes, facts: { messageId: message.id } });
   const reopened = isReopening(before, ticket.state);
   // a closed ticket's forum topic is closed: the reopening (which reopens the topic) goes out before the relay
   if (reopened) await notify.stateChanged(tx, ticket, before, actor, { action, message });
@@ -128,7 +135,7 @@ export async function requesterMessageAction(
     if (!isDuplicateKeyError(err)) throw err;
     const again = await ctx.ds
       .getRepository(TicketMessage)
-      .findOne({ where: { requesterChatId: input.chatId ?? -1, requesterMessageId: input.messageId ?? -1 } });
+      .findOne({ where: { channel: input.channel ?? 'telegram', requesterChatId: input.chatId ?? -1, requesterMessageId: input.messageId ?? -1 } });
     if (!again) throw err;
     const ticket = await ctx.ds.getRepository(Ticket).findOneOrFail({ where: { id: again.ticketId } });
     return { ticket, message: again, duplicate: true };
@@ -147,9 +154,15 @@ export function addRequesterMessage(ctx: CoreContext, actor: Actor, ticketId: nu
  * The requester edited a message in Telegram: the text is replaced, the old one kept in previousTexts,
  * editedAt set, one 'message_edit' event. Unknown messages give null; an unchanged text writes nothing.
  */
-export async function recordRequesterEdit(ctx: CoreContext, chatId: number, messageId: number, newText: string): Promise<MessageResult | null> {
+export async function recordRequesterEdit(
+  ctx: CoreContext,
+  chatId: number,
+  messageId: number,
+  newText: string,
+  channel: Channel = 'telegram',
+): Promise<MessageResult | null> {
   return transact(ctx, async (tx) => {
-    const found = await tx.em.findOne(TicketMessage, { where: { requesterChatId: chatId, requesterMessageId: messageId } });
+    const found = await tx.em.findOne(TicketMessage, { where: { channel, requesterChatId: chatId, requesterMessageId: messageId } });
     if (!found || found.direction !== 'in') return null;
     const message = (await findForUpdate(tx.em, TicketMessage, found.id))!;
     const ticket = await tx.em.findOneOrFail(Ticket, { where: { id: message.ticketId } });

@@ -14,7 +14,7 @@
  * 'assign' (actor: system), or for the content rule a 'state' event with action 'cancel' (actor: system).
  */
 import { In } from 'typeorm';
-import { PRIORITIES, type Attachment, type Priority } from '../../entities/enums.ts';
+import { PRIORITIES, type Attachment, type Channel, type Priority } from '../../entities/enums.ts';
 import { Department, Subject } from '../../entities/org.ts';
 import { Requester } from '../../entities/people.ts';
 import { Ticket, TicketMessage } from '../../entities/ticket.ts';
@@ -48,6 +48,8 @@ export interface OpenTicketInput {
   title?: string | null;
   text?: string | null;
   attachments?: Attachment[];
+  /** the messenger he writes from (telegram when not given): the ticket is answered there */
+  channel?: Channel;
   /** the requester's Telegram message the ticket starts from (makes the call idempotent) */
   requesterChatId?: number | null;
   requesterMessageId?: number | null;
@@ -74,9 +76,10 @@ export async function lockRequester(tx: Tx, requesterId: number): Promise<Reques
   return r;
 }
 
-export async function existingByTelegram(tx: Tx, chatId?: number | null, messageId?: number | null) {
+/** the message stored before for this message of a private chat on a channel (message ids repeat across channels) */
+export async function existingByTelegram(tx: Tx, channel: Channel, chatId?: number | null, messageId?: number | null) {
   if (chatId === null || chatId === undefined || messageId === null || messageId === undefined) return null;
-  return tx.em.findOne(TicketMessage, { where: { requesterChatId: chatId, requesterMessageId: messageId } });
+  return tx.em.findOne(TicketMessage, { where: { channel, requesterChatId: chatId, requesterMessageId: messageId } });
 }
 
 async function catalogue(tx: Tx, input: OpenTicketInput) {
@@ -124,7 +127,8 @@ function forLocale(check: ContentCheck, locale: string | null): ContentCheck {
 async function openInTx(tx: Tx, actor: RequesterActor, input: OpenTicketInput): Promise<OpenTicketResult> {
   const requester = await lockRequester(tx, actor.requester.id);
   const who: Actor = { kind: 'requester', requester };
-  const dup = await existingByTelegram(tx, input.requesterChatId, input.requesterMessageId);
+  const channel = input.channel ?? 'telegram';
+  const dup = await existingByTelegram(tx, channel, input.requesterChatId, input.requesterMessageId);
   if (dup) {
     const ticket = await tx.em.findOneOrFail(Ticket, { where: { id: dup.ticketId } });
     if (ticket.requesterId !== requester.id) throw new ValidationError({ requesterMessageId: 'belongs to another ticket' });
@@ -166,6 +170,7 @@ async function openInTx(tx: Tx, actor: RequesterActor, input: OpenTicketInput): 
       tags: [],
       internal: false,
       requesterId: requester.id,
+      channel,
       valueChainId: department.valueChainId,
       departmentId: department.id,
       subjectId: subject.id,
@@ -191,6 +196,7 @@ async function openInTx(tx: Tx, actor: RequesterActor, input: OpenTicketInput): 
     text,
     attachments,
     via: 'telegram',
+    channel,
     requesterChatId: input.requesterChatId ?? null,
     requesterMessageId: input.requesterMessageId ?? null,
   });
@@ -254,7 +260,7 @@ export async function openTicket(ctx: CoreContext, actor: Actor, input: OpenTick
     return await transact(ctx, (tx) => openInTx(tx, actor, input));
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
-    const again = await transact(ctx, (tx) => existingByTelegram(tx, input.requesterChatId, input.requesterMessageId));
+    const again = await transact(ctx, (tx) => existingByTelegram(tx, input.channel ?? 'telegram', input.requesterChatId, input.requesterMessageId));
     if (!again) throw err;
     const ticket = await ctx.ds.getRepository(Ticket).findOneOrFail({ where: { id: again.ticketId } });
     return { ticket, message: again, duplicate: true, contentRule: null };

@@ -86,7 +86,9 @@ async function seed(ds: DataSource, now: Date): Promise<DatasetMeta> {
   let summarySeconds = 0;
   try {
     const requesters = await step(steps, 'requesters', () => seedRequesters(q, org, now, requesterCount));
-    const [{ first }] = (await q.query('SELECT MIN(id) AS first FROM requesters WHERE telegramId > 8000000000')) as { first: unknown }[];
+    const [{ first }] = (await q.query("SELECT MIN(requesterId) AS first FROM requester_channels WHERE channel = 'telegram' AND userId > 8000000000")) as {
+      first: unknown;
+    }[];
     const firstRequester = Number(first);
     const n = await step(steps, 'tickets', () => seedTickets(q, org, now, tickets, firstRequester, requesterCount));
     await q.query('ANALYZE TABLE requesters, tickets');

@@ -88,15 +88,22 @@ export async function seedRequesters(q: QueryRunner, org: Org, at: Date, n: numb
   const first = pick(r('f'), FIRST.length);
   const last = pick(r('l'), LAST.length);
   // one member in 20 is of a staff type (they may address a colleague: the internal tickets)
-  return insert(
+  const written = await insert(
     q,
-    `INSERT INTO requesters (telegramId, phone, fullName, nameKey, memberTypeId, reachable, blocked, registeredAt, createdAt, updatedAt)
-    SELECT 8000000000 + seq, CONCAT('+98912', LPAD(seq, 7, '0')),
+    `INSERT INTO requesters (phone, fullName, nameKey, memberTypeId, blocked, registeredAt, createdAt, updatedAt)
+    SELECT CONCAT('+98912', LPAD(seq, 7, '0')),
       CONCAT(${elt(first, FIRST)}, ' ', ${elt(last, LAST)}), CONCAT(${elt(first, FIRST.map(searchKey))}, ' ', ${elt(last, LAST.map(searchKey))}),
-      IF(seq % 20 = 0, ${org.memberTypes.staff}, ${org.memberTypes.farmer}), ${r('u')} > 0.02, 0,
+      IF(seq % 20 = 0, ${org.memberTypes.staff}, ${org.memberTypes.farmer}), 0,
       TIMESTAMP'${now}' - INTERVAL ${pick(r('g'), 2 * YEAR)} SECOND, TIMESTAMP'${now}', TIMESTAMP'${now}'
     FROM seq_1_to_${n}`,
   );
+  // each one's Telegram account (user id 8000000000 + seq, seq read back from the phone)
+  await q.query(
+    `INSERT INTO requester_channels (requesterId, channel, userId, chatId, reachable, createdAt)
+    SELECT id, 'telegram', 8000000000 + seq, 8000000000 + seq, ${r('u')} > 0.02, TIMESTAMP'${now}'
+    FROM (SELECT id, CAST(SUBSTRING(phone, 7) AS UNSIGNED) AS seq FROM requesters WHERE phone LIKE '+98912%' AND id NOT IN (SELECT requesterId FROM requester_channels)) x`,
+  );
+  return written;
 }
 
 /**

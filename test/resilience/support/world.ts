@@ -27,6 +27,7 @@ import { FakeTelegram, type FakeGroup, type FakeUser } from '../../fake-telegram
 import { seedBasics, type Basics } from '../../support/fixtures.ts';
 import { clearPrefix, TEST_REDIS_URL, uniquePrefix } from '../../support/redis.ts';
 import { createDatabaseOn, type PrivateMariaDb } from './mariadb.ts';
+import { saveRequester } from '../../support/requesters.ts';
 
 export const BOT_TOKEN = '123456:RESILIENCExxxxxxxxxxxxxxxxxxxxxx';
 
@@ -95,7 +96,7 @@ export async function resilienceWorld(opts: WorldOptions = {}): Promise<World> {
   for (let i = people.length; i < (opts.requesters ?? 2); i++) {
     const telegramId = b.requester.telegramId + 100 + i;
     const name = `متقاضی ${i}`;
-    const requester = await ds.getRepository(Requester).save({
+    const requester = await saveRequester(ds.manager, {
       telegramId,
       fullName: name,
       nameKey: searchKey(name),

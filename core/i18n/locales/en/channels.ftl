@@ -14,3 +14,7 @@ tk-file-kind-sticker = a sticker
 tk-file-kind-video_note = a video note
 tk-file-kind-location = a location
 tk-file-kind-contact = a contact
+admin-channel-reachable = reachable
+admin-channel-unreachable = has blocked the bot
+admin-channel-linked = linked on { $at }
+rp-by-channel = By messenger

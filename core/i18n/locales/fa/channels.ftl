@@ -14,3 +14,7 @@ tk-file-kind-sticker = استیکر
 tk-file-kind-video_note = ویدیوی کوتاه
 tk-file-kind-location = موقعیت
 tk-file-kind-contact = مخاطب
+admin-channel-reachable = در دسترس
+admin-channel-unreachable = ربات را مسدود کرده است
+admin-channel-linked = پیوند‌خورده در { $at }
+rp-by-channel = بر اساس پیام‌رسان

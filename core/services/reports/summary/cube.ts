@@ -31,7 +31,8 @@ export type Dim =
   | 'reopened'
   | 'policyId'
   | 'ratedAssigneeId'
-  | 'score';
+  | 'score'
+  | 'channel';
 
 export interface CubeQuery {
   metrics: Metric[];
@@ -58,6 +59,7 @@ const TICKET_DIMS: Partial<Record<Dim, string>> = {
   assigneeId: 'COALESCE(t.`assigneeId`, 0)',
   priority: 't.`priority`',
   internal: 'CASE WHEN t.`internal` THEN 1 ELSE 0 END',
+  channel: 't.`channel`',
 };
 
 interface PlainDef {
@@ -127,6 +129,7 @@ function dimFilters(q: CubeQuery, col: (d: Dim) => string): { sql: string[]; par
   if (f.agentId != null) eq('assigneeId', f.agentId);
   if (f.priority != null) eq('priority', f.priority);
   if (f.internal != null) eq('internal', f.internal ? 1 : 0);
+  if (f.channel != null) eq('channel', f.channel);
   if (q.ratedAssigneeId != null) eq('ratedAssigneeId', q.ratedAssigneeId);
   return { sql, params };
 }
@@ -156,7 +159,7 @@ async function plainPart(em: EntityManager, tz: string, q: CubeQuery, from: Date
 
 function row(metric: Metric, by: Dim[], r: Record<string, unknown>): CubeRow {
   const o: CubeRow = { metric, n: num(r.n) };
-  for (const d of by) o[d] = d === 'day' ? String(r[d]).slice(0, 10) : d === 'priority' || d === 'state' ? String(r[d]) : num(r[d]);
+  for (const d of by) o[d] = d === 'day' ? String(r[d]).slice(0, 10) : d === 'priority' || d === 'state' || d === 'channel' ? String(r[d]) : num(r[d]);
   return o;
 }
 
@@ -171,6 +174,7 @@ export function grainFor(q: CubeQuery): ReportGrain {
   if (f.agentId != null) needed.add('assigneeId');
   if (f.priority != null) needed.add('priority');
   if (f.internal != null) needed.add('internal');
+  if (f.channel != null) needed.add('channel');
   if (q.ratedAssigneeId != null) needed.add('ratedAssigneeId');
   const grains = Object.keys(REPORT_GRAINS) as ReportGrain[]; // coarsest first, 'all' last
   return grains.find((g) => [...needed].every((d) => (REPORT_GRAINS[g] as readonly string[]).includes(d)))!;

@@ -49,7 +49,7 @@ export async function computeFacts(em: EntityManager, ids: number[], calendars?:
     const chunk = ids.slice(i, i + 500);
     const marks = chunk.map(() => '?').join(', ');
     const tickets = (await em.query(
-      `SELECT \`id\`, \`state\`, \`priority\`, \`internal\`, \`teamId\`, \`valueChainId\`, \`departmentId\`, \`subjectId\`, \`assigneeId\`,` +
+      `SELECT \`id\`, \`state\`, \`priority\`, \`internal\`, \`channel\`, \`teamId\`, \`valueChainId\`, \`departmentId\`, \`subjectId\`, \`assigneeId\`,` +
         ` \`slaPolicyId\`, \`reopenCount\`, \`createdAt\`, \`updatedAt\`, \`firstResponseAt\`, \`closedAt\`, \`mergedIntoId\` FROM \`${table(Ticket)}\` WHERE \`id\` IN (${marks})`,
       chunk,
     )) as Record<string, unknown>[];
@@ -128,6 +128,7 @@ export async function computeFacts(em: EntityManager, ids: number[], calendars?:
         assigneeId: idOf(t.assigneeId),
         priority: String(t.priority),
         internal: Boolean(Number(t.internal)),
+        channel: String(t.channel ?? 'telegram'),
         state,
         reopened: Number(t.reopenCount) > 0,
         closedAt: toDate(t.closedAt),
@@ -153,7 +154,7 @@ export function contribution(f: FactRow): Contribution {
   const out: Contribution = new Map();
   const dims = [f.teamId ?? 0, f.valueChainId ?? 0, f.departmentId ?? 0, f.subjectId ?? 0, f.assigneeId ?? 0, f.priority, f.internal ? 1 : 0];
   const add = (metric: string, day: string, state = '', reopened = 0, policyId = 0, rated = 0, score = 0) => {
-    const k = JSON.stringify([metric, day, ...dims, state, reopened, policyId, rated, score]);
+    const k = JSON.stringify([metric, day, ...dims, state, reopened, policyId, rated, score, f.channel]);
     out.set(k, (out.get(k) ?? 0) + 1);
   };
   const created = summaryDay(toDate(f.createdAt)!);

@@ -28,6 +28,7 @@ const FACT_COLUMNS = [
   'assigneeId',
   'priority',
   'internal',
+  'channel',
   'state',
   'reopened',
   'closedAt',
@@ -70,7 +71,7 @@ export async function addToDaily(em: EntityManager, delta: Contribution, empty =
   const key = ['grain', ...REPORT_DAILY_KEY];
   const cols = [...key, 'n'].map((c) => `\`${c}\``).join(', ');
   const maria = isMariaDb(em.connection);
-  const size = empty ? 2000 : 400; // 2,000 rows × 16 columns stay under 65,535 placeholders
+  const size = empty ? 1800 : 400; // 1,800 rows × 17 columns stay under SQLite's 32,766 placeholders
   for (let i = 0; i < rows.length; i += size) {
     const chunk = rows.slice(i, i + size);
     const marks = chunk.map(() => `(${[...key, 'n'].map(() => '?').join(', ')})`).join(', ');

@@ -65,7 +65,7 @@ export async function cohortMinutes(ctx: CoreContext, f: ReportFilters, scope: T
   }
   await catchUpReportSummary(ctx);
   const months = wholeMonths(f.from, f.to);
-  const foldable = months && f.valueChainId == null && f.departmentId == null && f.subjectId == null && f.priority == null;
+  const foldable = months && f.valueChainId == null && f.departmentId == null && f.subjectId == null && f.priority == null && f.channel == null;
   const one = async (kind: Kind) => {
     if (!foldable) return [kind, await scan(em, kind, f, scope, byAssignee, f.from, f.to)] as const;
     // one snapshot per figure: the month counts and the facts read inside their buckets agree
