@@ -28,6 +28,7 @@ import { CAPTION_LIMIT, escapeHtml, MESSAGE_LIMIT, ticketRef, visibleLength } fr
 import { isStoppedState } from '../services/tickets/transitions.ts';
 import type { OutboxDraft, Tx } from '../tx.ts';
 import { registerNotifier, type Notifier } from './index.ts';
+import { memoisedStaffChat } from './batch-memo.ts';
 import { panelKeyboard } from './links.ts';
 import { ALBUM_WINDOW_MS, albumOf, albumPayload, attachmentCall, mediaCalls, takesCaption } from './media.ts';
 
@@ -187,7 +188,7 @@ interface Place {
 }
 
 async function place(tx: Tx, ticket: Ticket): Promise<Place | null> {
-  const chat = await staffChatOf(tx.em, ticket);
+  const chat = await memoisedStaffChat(tx, ticket, () => staffChatOf(tx.em, ticket));
   if (!chat) return null;
   return chat.layout === 'forum' ? { chat, threadId: TICKET_TOPIC, replyToCard: false } : { chat, threadId: null, replyToCard: true };
 }

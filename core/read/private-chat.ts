@@ -4,30 +4,44 @@
  * a deep link names, the messages of a chat that belong to a ticket (MessageLink, replies route by them), and a
  * new ticket's first-response deadline.
  */
+import { DataSource } from 'typeorm';
 import type { Channel } from '../entities/enums.ts';
 import { MemberType, Requester } from '../entities/people.ts';
 import { Department, Subject } from '../entities/org.ts';
 import { MessageLink } from '../entities/ticket.ts';
 import { SlaTarget } from '../entities/sla.ts';
 import { managerOf, type ReadSource } from '../services/org-common.ts';
+import { coalesced, type Coalesced } from './coalesce.ts';
 
-/** the requester of this user of a channel (core/channels.ts) and whether his member type is a staff type (one statement) */
-export async function requesterForChat(
-  src: ReadSource,
-  telegramId: number,
-  channel: Channel = 'telegram',
-): Promise<{ requester: Requester; staffType: boolean } | null> {
+type ChatRequester = { requester: Requester; staffType: boolean } | null;
+
+/** the requesters of these users of a channel, with their member type's staff flag (one statement) */
+async function requestersForChats(src: ReadSource, telegramIds: number[], channel: Channel): Promise<Map<number, NonNullable<ChatRequester>>> {
   const { entities, raw } = await managerOf(src)
     .getRepository(Requester)
     .createQueryBuilder('r')
     .leftJoin(MemberType, 'mt', 'mt.id = r.memberTypeId')
     .addSelect('mt.isStaff', 'isStaff')
-    .where('r.channel = :channel AND r.telegramId = :telegramId', { channel, telegramId })
-    .limit(1)
-    .getRawAndEntities<{ isStaff: unknown }>();
-  const requester = entities[0];
-  if (!requester) return null;
-  return { requester, staffType: requester.memberTypeId !== null && !!Number(raw[0]?.isStaff ?? 0) };
+    .where('r.channel = :channel AND r.telegramId IN (:...telegramIds)', { channel, telegramIds })
+    .getRawAndEntities<{ isStaff: unknown; r_id: unknown }>();
+  const staffOf = new Map(raw.map((x) => [Number(x.r_id), !!Number(x.isStaff ?? 0)]));
+  return new Map(entities.map((r) => [r.telegramId, { requester: r, staffType: r.memberTypeId !== null && !!staffOf.get(r.id) }]));
+}
+
+/** per data source and channel: the calls of one turn of the event loop answered by one statement */
+const chatReaders = new WeakMap<object, Map<Channel, Coalesced<number, ChatRequester>>>();
+
+/**
+ * the requester of this user of a channel (core/channels.ts) and whether his member type is a staff type (one
+ * statement; outside a transaction, the calls of many chats at once share it: core/read/coalesce.ts)
+ */
+export async function requesterForChat(src: ReadSource, telegramId: number, channel: Channel = 'telegram'): Promise<ChatRequester> {
+  if (!(src instanceof DataSource)) return (await requestersForChats(src, [telegramId], channel)).get(telegramId) ?? null;
+  let byChannel = chatReaders.get(src);
+  if (!byChannel) chatReaders.set(src, (byChannel = new Map()));
+  let reader = byChannel.get(channel);
+  if (!reader) byChannel.set(channel, (reader = coalesced<number, ChatRequester>((ids) => requestersForChats(src, ids, channel), null)));
+  return reader.load(telegramId);
 }
 
 export const activeDepartment = (src: ReadSource, id: number) => managerOf(src).findOne(Department, { where: { id, active: true } });

@@ -93,7 +93,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * reply per message) on the same fake, in the same run, before the helpdesk starts: messages per second from
  * the first push to the last reply the fake received.
  */
-async function echoFloor(fake: FakeTelegram, users: FakeUser[]): Promise<{ rate: number; ms: number }> {
+async function echoFloor(fake: FakeTelegram, users: FakeUser[]): Promise<{ rate: number; ms: number; cpuPerUpdate: number }> {
   const bot = new Bot(TEST_BOT_TOKEN, { client: { apiRoot: fake.apiRoot } });
   bot.on('message:text', (ctx) => ctx.reply(ctx.message.text));
   let started!: () => void;
@@ -103,16 +103,21 @@ async function echoFloor(fake: FakeTelegram, users: FakeUser[]): Promise<{ rate:
   const replies = () => fake.callsOf('sendMessage').filter((c) => c.error === undefined).length;
   const before = replies();
   const t0 = Date.now();
+  const cpu0 = process.cpuUsage();
   for (let n = 0; n < ECHO_BURST; n++) users[n % users.length]!.send(`${TEXTS[n % TEXTS.length]} (${n})`);
   while (replies() - before < ECHO_BURST) {
     if (Date.now() - t0 > 10 * 60_000) throw new Error('the echo bot did not answer within 10 minutes');
     await sleep(20);
   }
   const ms = Date.now() - t0;
+  const cpuPerUpdate = cpuMs(process.cpuUsage(cpu0)) / ECHO_BURST;
   await bot.stop(); // confirms the offset: the helpdesk's poller does not get these updates
   await done;
-  return { rate: (ECHO_BURST / ms) * 1000, ms };
+  return { rate: (ECHO_BURST / ms) * 1000, ms, cpuPerUpdate };
 }
+
+/** CPU time of this process (user + system), ms */
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
@@ -172,6 +177,7 @@ export async function bench(): Promise<BenchResult[]> {
 
     // saturation
     const t0 = Date.now();
+    const cpu0 = process.cpuUsage();
     for (let n = 0; n < BURST; n++) push(users[n % users.length]!, n);
     for (;;) {
       if ((await countIn()) - before >= BURST) break;
@@ -180,6 +186,9 @@ export async function bench(): Promise<BenchResult[]> {
     }
     const lastRow = await msgRepo.findOne({ where: { ticketId: In(ticketIds), direction: 'in' }, order: { createdAt: 'DESC' } });
     const burstMs = lastRow!.createdAt.getTime() - t0;
+    // this process's CPU per message (the fake, the poller, the queue, the bot and the core's side of the database
+    // calls; not MariaDB's nor Redis's): less sensitive to the other sessions on the machine than the rate
+    const cpuPerUpdate = cpuMs(process.cpuUsage(cpu0)) / BURST;
     const throughput = (BURST / burstMs) * 1000;
     await new Promise((r) => setTimeout(r, 2000)); // replies drain
 
@@ -289,6 +298,18 @@ export async function bench(): Promise<BenchResult[]> {
         value: echo.rate,
         unit: 'updates/s',
         note: `${(echo.ms / 1000).toFixed(1)} s from the first push to the last reply; the floor, same fake, same run`,
+      },
+      {
+        name: 'CPU of the bench process per message: echo bot',
+        value: echo.cpuPerUpdate,
+        unit: 'ms',
+        note: 'user + system time of this process (the fake Telegram and the echo bot) over the echo burst, per message',
+      },
+      {
+        name: 'CPU of the bench process per message: helpdesk',
+        value: cpuPerUpdate,
+        unit: 'ms',
+        note: `the fake, the poller, the inbound queue, the bot and the core (not MariaDB's nor Redis's own CPU) over the burst, per message; ${(cpuPerUpdate / echo.cpuPerUpdate).toFixed(1)}× the echo bot's`,
       },
       {
         name: 'one process against the echo bot',
