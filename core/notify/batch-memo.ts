@@ -1,21 +1,34 @@
 /**
  * What a batch of follow-ups (core/services/tickets/followup-batch.ts) reads once for all its tickets, kept for
- * its own transaction only (so nothing here can go stale): the followers of every ticket of the batch (one
- * query instead of one per message), and the staff chat a ticket's relay goes to, memoised by what decides it
- * (many tickets of a batch share their team and department). Transactions that did not ask read as before.
+ * its own transaction only: the followers of every ticket of the batch (one query instead of one per message),
+ * and the staff chat each ticket's relay goes to (one lookup per distinct bound chat, department and team: the
+ * tickets of a batch share them). The batch starts these reads on other connections of the pool while its
+ * transaction writes, so they add no round trip to it; they are plain reads, as the notifiers' own are.
+ * Transactions that did not ask read as before.
  */
+import type { EntityManager } from 'typeorm';
+import type { StaffChat } from '../entities/org.ts';
 import { StaffAccount } from '../entities/people.ts';
 import { TicketFollower, type Ticket } from '../entities/ticket.ts';
-import type { StaffChat } from '../entities/org.ts';
 import type { Tx } from '../tx.ts';
+
+type ChatKeys = Pick<Ticket, 'departmentId' | 'teamId' | 'staffChatId'>;
+type Lookup = (em: EntityManager, ticket: ChatKeys) => Promise<StaffChat | null>;
 
 const followers = new WeakMap<Tx, Map<number, StaffAccount[]>>();
 const chats = new WeakMap<Tx, Map<string, Promise<StaffChat | null>>>();
+/** the staff notifier's lookup (core/notify/staff.ts staffChatOf), set when that notifier is registered */
+let lookup: Lookup | null = null;
 
-/** reads the active followers of these tickets in one query, for this transaction's notifications */
-export async function prefetchFollowers(tx: Tx, ticketIds: readonly number[]): Promise<void> {
-  if (!ticketIds.length) return;
-  const rows = await tx.em
+export function useStaffChatLookup(fn: Lookup): void {
+  lookup = fn;
+}
+
+/** the active followers of these tickets, in one query */
+export async function followersOfTickets(em: EntityManager, ticketIds: readonly number[]): Promise<Map<number, StaffAccount[]>> {
+  const map = new Map<number, StaffAccount[]>(ticketIds.map((id) => [id, []]));
+  if (!ticketIds.length) return map;
+  const rows = await em
     .getRepository(StaffAccount)
     .createQueryBuilder('s')
     .innerJoin(TicketFollower, 'f', 'f.staffId = s.id')
@@ -23,7 +36,6 @@ export async function prefetchFollowers(tx: Tx, ticketIds: readonly number[]): P
     .where('f.ticketId IN (:...ticketIds) AND s.active = :active', { ticketIds, active: true })
     .orderBy('s.id', 'ASC')
     .getRawAndEntities<{ followedTicketId: unknown }>();
-  const map = new Map<number, StaffAccount[]>(ticketIds.map((id) => [id, []]));
   // getRawAndEntities gives one entity per distinct staff: pair the raw rows with their entities by id
   const byId = new Map(rows.entities.map((s) => [s.id, s]));
   for (const raw of rows.raw as Record<string, unknown>[]) {
@@ -31,10 +43,15 @@ export async function prefetchFollowers(tx: Tx, ticketIds: readonly number[]): P
     const list = map.get(Number(raw.followedTicketId));
     if (staff && list) list.push(staff);
   }
+  return map;
+}
+
+/** this transaction's notifications take the followers from `map` (each ticket's list once) */
+export function useFollowers(tx: Tx, map: Map<number, StaffAccount[]>): void {
   followers.set(tx, map);
 }
 
-/** the followers prefetched for this ticket in this transaction (given once), or undefined: read them */
+/** the followers given for this ticket in this transaction (once), or undefined: read them */
 export function takePrefetchedFollowers(tx: Tx, ticketId: number): StaffAccount[] | undefined {
   const map = followers.get(tx);
   const list = map?.get(ticketId);
@@ -42,21 +59,26 @@ export function takePrefetchedFollowers(tx: Tx, ticketId: number): StaffAccount[
   return list;
 }
 
-/** from now on this transaction looks each staff chat up once per (bound chat, department, team) */
-export function memoiseStaffChats(tx: Tx): void {
-  if (!chats.has(tx)) chats.set(tx, new Map());
+const keyOf = (t: ChatKeys) => `${t.staffChatId ?? ''}|${t.departmentId ?? ''}|${t.teamId ?? ''}`;
+
+/**
+ * Starts the staff-chat lookups of these tickets through `em` (another connection than the transaction's) and
+ * has this transaction's relays use them; nothing when no staff notifier is registered (nothing would ask).
+ */
+export function prefetchStaffChats(tx: Tx, tickets: readonly ChatKeys[], em: EntityManager): void {
+  if (!lookup) return;
+  const memo = new Map<string, Promise<StaffChat | null>>();
+  for (const t of tickets) {
+    const key = keyOf(t);
+    if (memo.has(key)) continue;
+    const p = lookup(em, t);
+    p.catch(() => undefined); // awaited by the relay; a batch that fails before it must not leave it unhandled
+    memo.set(key, p);
+  }
+  chats.set(tx, memo);
 }
 
-/** `load` once per key in a transaction that asked for it (memoiseStaffChats), else every time */
-export function memoisedStaffChat(
-  tx: Tx,
-  ticket: Pick<Ticket, 'departmentId' | 'teamId' | 'staffChatId'>,
-  load: () => Promise<StaffChat | null>,
-): Promise<StaffChat | null> {
-  const memo = chats.get(tx);
-  if (!memo) return load();
-  const key = `${ticket.staffChatId ?? ''}|${ticket.departmentId ?? ''}|${ticket.teamId ?? ''}`;
-  let hit = memo.get(key);
-  if (!hit) memo.set(key, (hit = load()));
-  return hit;
+/** the prefetched lookup of this transaction when there is one for the ticket, else `load()` */
+export function memoisedStaffChat(tx: Tx, ticket: ChatKeys, load: () => Promise<StaffChat | null>): Promise<StaffChat | null> {
+  return chats.get(tx)?.get(keyOf(ticket)) ?? load();
 }

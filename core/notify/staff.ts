@@ -28,7 +28,7 @@ import { CAPTION_LIMIT, escapeHtml, MESSAGE_LIMIT, ticketRef, visibleLength } fr
 import { isStoppedState } from '../services/tickets/transitions.ts';
 import type { OutboxDraft, Tx } from '../tx.ts';
 import { registerNotifier, type Notifier } from './index.ts';
-import { memoisedStaffChat } from './batch-memo.ts';
+import { memoisedStaffChat, useStaffChatLookup } from './batch-memo.ts';
 import { panelKeyboard } from './links.ts';
 import { ALBUM_WINDOW_MS, albumOf, albumPayload, attachmentCall, mediaCalls, takesCaption } from './media.ts';
 
@@ -415,4 +415,5 @@ export function registerStaffNotifier(): void {
   if (registered) return;
   registered = true;
   registerNotifier(staffNotifier);
+  useStaffChatLookup(staffChatOf);
 }

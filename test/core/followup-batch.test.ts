@@ -5,7 +5,8 @@
  * ticket, a repeated Telegram message) gets the single path's answer while the others in the batch are written.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Requester, StaffNotice, Ticket, TicketEvent, TicketFollower, TicketMessage } from '../../core/entities/index.ts';
+import { OutboxMessage, Requester, StaffChat, StaffNotice, Ticket, TicketEvent, TicketFollower, TicketMessage } from '../../core/entities/index.ts';
+import { registerStaffNotifier } from '../../core/notify/staff.ts';
 import { requesterActor } from '../../core/services/actor.ts';
 import { RequesterNotAllowedError, TicketFinishedError } from '../../core/services/errors.ts';
 import { updateSettings } from '../../core/services/settings.ts';
@@ -120,5 +121,19 @@ describe.each(DIALECTS)('follow-ups written in batches on %s', (dialect) => {
     expect(results[0]).toMatchObject({ duplicate: true, message: { id: first.message.id } });
     expect(results.slice(1).map((r) => r.duplicate)).toEqual([false, false, false, false, false]);
     for (const t of ts) expect(await db.ds.getRepository(TicketMessage).count({ where: { ticketId: t.id } })).toBe(1);
+  });
+
+  it('with a staff chat bound: each message of a batch is relayed to it once', async () => {
+    registerStaffNotifier();
+    await db.ds.getRepository(StaffChat).insert({ chatId: -100_777_000, title: 'گروه', layout: 'plain', departmentId: b.department.id, status: 'active' });
+    const ts = await Promise.all(people.slice(0, 6).map((p) => makeTicket(db.ds, b, { requesterId: p.id, state: 'open' })));
+    const results = await Promise.all(people.slice(0, 6).map((p, i) => say(p, ts[i]!.id, 900 + i)));
+    for (const r of results) {
+      const relays = await db.ds.getRepository(OutboxMessage).find({ where: { ticketMessageId: r.message.id, purpose: 'relay' } });
+      // the requester's own message copied into the group
+      expect(relays.map((o) => [o.chatId, o.ticketId, o.method, o.payload.from_chat_id, o.payload.message_id])).toEqual([
+        [-100_777_000, r.ticket.id, 'copyMessage', r.message.requesterChatId, r.message.requesterMessageId],
+      ]);
+    }
   });
 });

@@ -2,10 +2,11 @@
  * Group commit for the commonest write of the inbound path: a requester's plain follow-up on his own ticket
  * that stays new or open (issue 18). Follow-ups that several chats send at about the same time are written in
  * ONE transaction, a few statements for the whole batch instead of about ten per message:
- *   the tickets locked (one SELECT … FOR UPDATE, in id order), the requesters' blocked flags (one read), the
- *   messages (one INSERT … RETURNING), the tickets' lastActivityAt / version (one UPDATE), the events (one
- *   INSERT … RETURNING), the followers of all the tickets (one read) and each distinct staff chat (one read),
- *   then the notifications as for a single message (core/notify) and one commit.
+ *   the tickets locked (one SELECT … FOR UPDATE, in id order), the messages (one INSERT … RETURNING), the
+ *   tickets' lastActivityAt / version (one UPDATE), the events (one INSERT … RETURNING), the notifications as
+ *   for a single message (core/notify), one commit. Beside it, on other connections of the pool, the plain reads
+ *   the single path makes inside its transaction without a lock: the requesters' blocked flags, the followers of
+ *   all the tickets and each distinct staff chat (core/notify/batch-memo.ts), one statement each.
  * A batch starts at once when none is running; what arrives meanwhile waits for the next one, so a quiet
  * system writes each message alone with no added delay and a busy one writes them in groups.
  *
@@ -26,7 +27,7 @@ import { Ticket, TicketEvent, TicketMessage } from '../../entities/ticket.ts';
 import type { CoreContext } from '../../context.ts';
 import { isMariaDb } from '../../db/data-source.ts';
 import * as notify from '../../notify/index.ts';
-import { memoiseStaffChats, prefetchFollowers } from '../../notify/batch-memo.ts';
+import { followersOfTickets, prefetchStaffChats, useFollowers } from '../../notify/batch-memo.ts';
 import { albumOf } from '../../notify/media.ts';
 import { searchKey } from '../../text/index.ts';
 import { transact } from '../../tx.ts';
@@ -167,14 +168,18 @@ export function batchedFollowUp(ctx: CoreContext, actor: Actor, ticketId: number
 const STAYS = ['new', 'open'];
 
 async function writeBatch(ctx: CoreContext, batch: Item[]): Promise<{ written: { item: Item; result: BatchResult }[]; leftOver: Item[] }> {
+  const ids = batch.map((i) => i.ticketId);
+  // plain reads on other connections of the pool, beside the transaction's first statements (not a round trip of it)
+  const reads = ctx.ds.manager;
+  const blockedRead = reads.find(Requester, { where: { id: In([...new Set(batch.map((i) => i.actor.requester.id))]) }, select: { id: true, blocked: true } });
+  const followersRead = followersOfTickets(reads, ids);
+  blockedRead.catch(() => undefined);
+  followersRead.catch(() => undefined);
   return transact(ctx, async (tx) => {
-    const ids = batch.map((i) => i.ticketId);
     const lock = isMariaDb(tx.em.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {};
     const tickets = await tx.em.find(Ticket, { where: { id: In(ids) }, order: { id: 'ASC' }, ...lock });
     const byId = new Map(tickets.map((t) => [t.id, t]));
-    const requesterIds = [...new Set(batch.map((i) => i.actor.requester.id))];
-    const people = await tx.em.find(Requester, { where: { id: In(requesterIds) }, select: { id: true, blocked: true } });
-    const blocked = new Map(people.map((p) => [p.id, p.blocked]));
+    const blocked = new Map((await blockedRead).map((p) => [p.id, p.blocked]));
     const take: { item: Item; ticket: Ticket }[] = [];
     const leftOver: Item[] = [];
     for (const item of batch) {
@@ -189,6 +194,11 @@ async function writeBatch(ctx: CoreContext, batch: Item[]): Promise<{ written: {
       else leftOver.push(item);
     }
     if (!take.length) return { written: [], leftOver };
+    prefetchStaffChats(
+      tx,
+      take.map((t) => t.ticket),
+      reads,
+    );
     const now = tx.now;
     const rows = take.map(({ item, ticket }) => ({
       ticketId: ticket.id,
@@ -246,8 +256,7 @@ async function writeBatch(ctx: CoreContext, batch: Item[]): Promise<{ written: {
       Object.assign(ticket, { lastActivityAt: now, updatedAt: now, version: ticket.version + 1 });
       tx.changedTickets.add(ticket.id);
     }
-    await prefetchFollowers(tx, ticketIds);
-    memoiseStaffChats(tx);
+    useFollowers(tx, await followersRead);
     for (let i = 0; i < take.length; i++) await notify.requesterMessageAdded(tx, take[i]!.ticket, messages[i]!);
     return {
       written: take.map(({ item, ticket }, i) => ({ item, result: { ticket, message: messages[i]!, duplicate: false, reopened: false } })),
