@@ -8,32 +8,47 @@ import { DataSource } from 'typeorm';
 import type { Channel } from '../entities/enums.ts';
 import { MemberType, Requester } from '../entities/people.ts';
 import { Department, Subject } from '../entities/org.ts';
-import { MessageLink } from '../entities/ticket.ts';
+import { MessageLink, type Ticket } from '../entities/ticket.ts';
 import { SlaTarget } from '../entities/sla.ts';
 import { managerOf, type ReadSource } from '../services/org-common.ts';
 import { coalesced, type Coalesced } from './coalesce.ts';
+import { openTicketsOfChats } from './my-tickets.ts';
 
-type ChatRequester = { requester: Requester; staffType: boolean } | null;
+type ChatRequester = {
+  requester: Requester;
+  staffType: boolean;
+  /** his open tickets, newest activity first (core/read/my-tickets.ts openTicketLines takes them as `known`) */
+  openTickets: Ticket[];
+} | null;
 
-/** the requesters of these users of a channel, with their member type's staff flag (one statement) */
+/**
+ * the requesters of these users of a channel, with their member type's staff flag and their open tickets (two
+ * statements, sent at once)
+ */
 async function requestersForChats(src: ReadSource, telegramIds: number[], channel: Channel): Promise<Map<number, NonNullable<ChatRequester>>> {
-  const { entities, raw } = await managerOf(src)
-    .getRepository(Requester)
-    .createQueryBuilder('r')
-    .leftJoin(MemberType, 'mt', 'mt.id = r.memberTypeId')
-    .addSelect('mt.isStaff', 'isStaff')
-    .where('r.channel = :channel AND r.telegramId IN (:...telegramIds)', { channel, telegramIds })
-    .getRawAndEntities<{ isStaff: unknown; r_id: unknown }>();
+  const [{ entities, raw }, open] = await Promise.all([
+    managerOf(src)
+      .getRepository(Requester)
+      .createQueryBuilder('r')
+      .leftJoin(MemberType, 'mt', 'mt.id = r.memberTypeId')
+      .addSelect('mt.isStaff', 'isStaff')
+      .where('r.channel = :channel AND r.telegramId IN (:...telegramIds)', { channel, telegramIds })
+      .getRawAndEntities<{ isStaff: unknown; r_id: unknown }>(),
+    openTicketsOfChats(src, channel, telegramIds),
+  ]);
   const staffOf = new Map(raw.map((x) => [Number(x.r_id), !!Number(x.isStaff ?? 0)]));
-  return new Map(entities.map((r) => [r.telegramId, { requester: r, staffType: r.memberTypeId !== null && !!staffOf.get(r.id) }]));
+  return new Map(
+    entities.map((r) => [r.telegramId, { requester: r, staffType: r.memberTypeId !== null && !!staffOf.get(r.id), openTickets: open.get(r.telegramId) ?? [] }]),
+  );
 }
 
 /** per data source and channel: the calls of one turn of the event loop answered by one statement */
 const chatReaders = new WeakMap<object, Map<Channel, Coalesced<number, ChatRequester>>>();
 
 /**
- * the requester of this user of a channel (core/channels.ts) and whether his member type is a staff type (one
- * statement; outside a transaction, the calls of many chats at once share it: core/read/coalesce.ts)
+ * the requester of this user of a channel (core/channels.ts), whether his member type is a staff type, and his
+ * open tickets (two statements sent at once; outside a transaction, the calls of many chats at once share them:
+ * core/read/coalesce.ts)
  */
 export async function requesterForChat(src: ReadSource, telegramId: number, channel: Channel = 'telegram'): Promise<ChatRequester> {
   if (!(src instanceof DataSource)) return (await requestersForChats(src, [telegramId], channel)).get(telegramId) ?? null;
