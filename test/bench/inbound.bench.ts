@@ -15,6 +15,7 @@
  */
 import { loadavg as osLoad } from 'node:os';
 import { Bot } from 'grammy';
+import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
 import { Requester } from '../../core/entities/people.ts';
 import { TicketMessage } from '../../core/entities/ticket.ts';
@@ -43,19 +44,30 @@ const NOTES = [
   "two-process figure stops this process's bot and starts two child processes with `--role bot` on the same",
   'MariaDB database and Redis prefix (this process keeps the web and worker roles), then pushes a second burst.',
   '',
-  '**Missed, and what limits it.** This round removed per-update work in the inbound queue: one Redis script per',
-  "update instead of two (the finish of one and the head of the next), and an emptied chat's job waits 60 ms for",
-  "the chat's next update (while the process has free slots) instead of a BullMQ job life per update. A CPU profile",
-  'of a reduced run (node --cpu-prof, the whole bench process: fake, echo bot, helpdesk) puts BullMQ at 0.5 % of the',
-  "samples and ioredis at 3 %, so the queue is not what costs: mysql2's socket writes are 13 % (one write per",
-  'statement; on this loaded machine each costs about a quarter of a millisecond of CPU), TypeORM 10 % (building',
-  'the queries and their entities), garbage collection 5 %, grammY 2 %, the rest idle or waiting. A follow-up still',
-  'makes about 11 statements (the requester with his member type, his open tickets; in one transaction the duplicate',
-  "check, the ticket's lock, the requester's blocked flag, the message, the ticket, the event, the staff-chat",
-  "lookup, the commit), plus the journal's insert and delete per batch; what would reach half the echo bot is fewer of",
-  'them (the requester and his open ticket in one read, the duplicate check left to the unique key, the staff-chat',
-  'lookup cached), plain SQL instead of the query builder on this path, and follow-ups of several chats in one',
-  'transaction. Those are in core/services (the ticket service), not done in this round.',
+  '**This round (issue 18, item 3): what changed, measured.** Before it (the run of 2026-12-07 08:13 UTC): 68 updates/s',
+  "against the echo bot's 675 (0.10×), about 14 SQL statements per follow-up. A reduced run (300 requesters, a burst of",
+  "3,000) on the same machine measured each step by this process's CPU per message (the rate moved 2× between runs with",
+  "the other sessions' load, the CPU per message did not): 3.6 ms before; 2.2 ms with follow-ups of several chats",
+  'written in one transaction (group commit, core/services/tickets/followup-batch.ts: the tickets locked in one read,',
+  'the messages and the events by one INSERT … RETURNING each in plain SQL, one UPDATE; the duplicate check left to the',
+  'unique key, a batch refused as a whole falls back to the single path); 1.6 ms with the requester and his open tickets',
+  'read for all chats of one event-loop turn by one statement each (core/read/coalesce.ts) and the followers and staff',
+  'chats read once per batch; 1.35 ms with the open tickets read beside the requester (two statements sent at once)',
+  "instead of after him, and the batch's plain reads on other connections beside its transaction (6 round trips in it).",
+  'Dropped after measuring: more chats at once (256 instead of 64) and more batches in flight (8 instead of 4) were no',
+  'better within the noise.',
+  '',
+  "**What limits it now.** The burst is bound by this process's CPU: it runs the fake Telegram, the poller, the",
+  'queue, grammY and the core, about 1.1 ms per message against 0.2 ms for the echo bot (fake and grammY alone), with',
+  'MariaDB on the other core. A CPU profile of the burst (node --cpu-prof) puts garbage collection at 18 % of the',
+  "samples, socket writes (mysql2, ioredis, the HTTP calls to the fake) at 13 %, grammY's middleware chain (a dozen",
+  "feature composers each update passes) at 7 %, TypeORM at 5 % and Node's promise hooks (the AsyncLocalStorage of",
+  "core/tx.ts and BullMQ) at about 3 %; a third idle. Half the echo bot's rate would need the helpdesk's own work per",
+  'message (the Redis script of the queue, the rate limit, the requester read, its share of a batch, the reply) to fit',
+  "in about a quarter of a millisecond, beside the echo bot's own: that is not reached with grammY's middleware and",
+  "TypeORM on the path. What is left to try: the per-user rate limit and the queue's next-update script in one Redis",
+  'call, raw SQL for the two coalesced reads, fewer promise hops per update. The two-process figure is lower than one',
+  "process's: the two children and this process (web, worker, the fake) share the same two cores with MariaDB.",
   '',
   '**The machine.** 2 cores shared with up to seven sessions running their tests at the same time (`uptime` load',
   'averages below, taken at the start and the end of the run): every figure here is a share of a contended machine,',
@@ -114,6 +126,28 @@ async function echoFloor(fake: FakeTelegram, users: FakeUser[]): Promise<{ rate:
   await bot.stop(); // confirms the offset: the helpdesk's poller does not get these updates
   await done;
   return { rate: (ECHO_BURST / ms) * 1000, ms, cpuPerUpdate };
+}
+
+/**
+ * counts the SQL statements every query runner of this process sends (TypeORM's runner of the dialect, patched
+ * on its prototype: the system's own data source included) until stop(), which gives the count and unpatches
+ */
+function countStatements(ds: DataSource): { stop(): number } {
+  const runner = ds.createQueryRunner();
+  const proto = Object.getPrototypeOf(runner) as { query: (...a: unknown[]) => Promise<unknown> };
+  void runner.release();
+  const original = proto.query;
+  let n = 0;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    n++;
+    return original.apply(this, args);
+  };
+  return {
+    stop: () => {
+      proto.query = original;
+      return n;
+    },
+  };
 }
 
 /** CPU time of this process (user + system), ms */
@@ -178,8 +212,11 @@ export async function bench(): Promise<BenchResult[]> {
     // saturation
     const t0 = Date.now();
     const cpu0 = process.cpuUsage();
+    const statements = countStatements(h.db.ds);
+    let polls = 0;
     for (let n = 0; n < BURST; n++) push(users[n % users.length]!, n);
     for (;;) {
+      polls++;
       if ((await countIn()) - before >= BURST) break;
       if (Date.now() - t0 > 10 * 60_000) throw new Error('the burst was not handled within 10 minutes');
       await new Promise((r) => setTimeout(r, 100));
@@ -189,6 +226,8 @@ export async function bench(): Promise<BenchResult[]> {
     // this process's CPU per message (the fake, the poller, the queue, the bot and the core's side of the database
     // calls; not MariaDB's nor Redis's): less sensitive to the other sessions on the machine than the rate
     const cpuPerUpdate = cpuMs(process.cpuUsage(cpu0)) / BURST;
+    // the SQL statements the system sent over the burst (the bench's own polls taken off), per message
+    const sqlPerUpdate = (statements.stop() - polls) / BURST;
     const throughput = (BURST / burstMs) * 1000;
     await new Promise((r) => setTimeout(r, 2000)); // replies drain
 
@@ -310,6 +349,12 @@ export async function bench(): Promise<BenchResult[]> {
         value: cpuPerUpdate,
         unit: 'ms',
         note: `the fake, the poller, the inbound queue, the bot and the core (not MariaDB's nor Redis's own CPU) over the burst, per message; ${(cpuPerUpdate / echo.cpuPerUpdate).toFixed(1)}× the echo bot's`,
+      },
+      {
+        name: 'SQL statements per message (burst)',
+        value: sqlPerUpdate,
+        unit: 'statements',
+        note: 'every statement the system sent over the burst (update journal, reads, transactions with their START and COMMIT), divided by the messages',
       },
       {
         name: 'one process against the echo bot',
