@@ -192,7 +192,6 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
         baleWebhook:
           baleInbound && config.BOT_MODE === 'webhook'
             ? {
-                secret: config.WEBHOOK_SECRET!,
                 handle: webhookIngest({
                   secret: config.WEBHOOK_SECRET!,
                   secretOf: (c) => c.req.param('secret'),

@@ -14,8 +14,8 @@ export interface WebDeps {
   readiness: Record<string, () => Promise<boolean>>;
   /** the Telegram webhook handler (BOT_MODE=webhook) */
   webhook?: (c: Context) => Promise<Response> | Response;
-  /** the Bale bot's webhook (issue 20): POST /bale/webhook/<secret> — the secret is in the path, not a header */
-  baleWebhook?: { secret: string; handle: (c: Context) => Promise<Response> | Response };
+  /** the Bale bot's webhook (issue 20): POST /bale/webhook/<secret> — the secret is in the path, not a header; `handle` checks it (timing-safe, bot/ingest/webhook.ts) */
+  baleWebhook?: { handle: (c: Context) => Promise<Response> | Response };
   /** Prometheus text for /metrics */
   metrics?: () => Promise<string>;
   /** the admin panel's routes, mounted at / */
@@ -87,8 +87,8 @@ export function createApp(deps: WebDeps): Hono<AppEnv> {
     });
   }
   if (deps.baleWebhook) {
-    const { secret, handle } = deps.baleWebhook;
-    app.post('/bale/webhook/:secret', (c) => (c.req.param('secret') === secret ? handle(c) : c.text('Unauthorized', 401)));
+    const { handle } = deps.baleWebhook;
+    app.post('/bale/webhook/:secret', (c) => handle(c));
   }
 
   if (deps.metrics) {

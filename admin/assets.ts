@@ -1,5 +1,6 @@
 /**
- * Static assets served from node_modules (no CDN): htmx, the Vazirmatn font, and the panel's stylesheet.
+ * Static assets served from node_modules (no CDN): htmx, the Vazirmatn font; and the panel's stylesheet, the
+ * ticket page's stylesheet and script.
  * Read once at start; long cache with immutable file names is not needed at this size (1 day).
  */
 import { readFileSync } from 'node:fs';
@@ -24,6 +25,10 @@ export function mountAssets(app: Hono<PanelEnv>): void {
       type: 'font/woff2',
     },
     '/assets/panel.css': { body: readFileSync(join(here, 'panel.css')), type: 'text/css; charset=utf-8' },
+    '/assets/panel-catalogue.css': { body: readFileSync(join(here, 'panel-catalogue.css')), type: 'text/css; charset=utf-8' },
+    // the ticket page's conversation and composer (admin/views/ticket/)
+    '/assets/ticket.css': { body: readFileSync(join(here, 'views/ticket/ticket.css')), type: 'text/css; charset=utf-8' },
+    '/assets/ticket.js': { body: readFileSync(join(here, 'views/ticket/ticket.js')), type: 'text/javascript; charset=utf-8' },
   };
   for (const [path, f] of Object.entries(files)) {
     app.get(path, (c) => c.body(new Uint8Array(f.body), 200, { 'content-type': f.type, 'cache-control': 'public, max-age=86400' }));

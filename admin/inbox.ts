@@ -7,6 +7,7 @@ import { SORTS, TABS, type InboxCursor, type InboxFilters, type Sort, type Tab }
 import { parseAdminDate } from '../core/services/calendars.ts';
 import { gregorianToJalali, startOfJalaliDay } from '../core/text/index.ts';
 
+export { inboxRows } from '../core/read/inbox-rows.ts';
 export {
   COUNT_CAP,
   PAGE_SIZE,
@@ -16,6 +17,7 @@ export {
   inboxPage,
   tabCounts,
   type InboxCursor,
+  type InboxDue,
   type InboxFilters,
   type InboxPage,
   type InboxRow,
@@ -59,6 +61,7 @@ export function parseFilters(q: Record<string, string | undefined>, timeZone = '
     to,
     fromAt,
     toAt,
+    unread: q.unread === '1',
     sort,
   };
 }
@@ -85,12 +88,14 @@ export function filterParams(f: InboxFilters, extra: Record<string, string> = {}
   if (f.internal !== null) p.set('internal', f.internal ? 'yes' : 'no');
   if (f.from) p.set('from', f.from);
   if (f.to) p.set('to', f.to);
+  if (f.unread) p.set('unread', '1');
   if (f.sort !== 'updated_desc') p.set('sort', f.sort);
   for (const [k, v] of Object.entries(extra)) p.set(k, v);
   return p;
 }
 
+/** `<ms>_<id>`, or for the due sort `n_<id>` past the tickets with a due time */
 export function parseCursor(s: string | undefined): InboxCursor | null {
-  const m = /^(\d{1,15})_(\d{1,10})$/.exec(s ?? '');
-  return m ? { at: Number(m[1]), id: Number(m[2]) } : null;
+  const m = /^(\d{1,15}|n)_(\d{1,10})$/.exec(s ?? '');
+  return m ? { at: m[1] === 'n' ? null : Number(m[1]), id: Number(m[2]) } : null;
 }

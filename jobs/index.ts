@@ -6,7 +6,7 @@
  *
  * Queues (see QUEUES): `outbox` (drain-<chatId> jobs, sweep), `sla` (warn-/breach-<targetId>-<deadlineMs>
  * delayed jobs, sweep), `housekeeping` (autoclose scan, reconcile, purge-expired, report-calendars: the
- * report figures follow calendar edits).
+ * report figures follow calendar edits; chat-delays: supervisors told when a staff chat falls behind).
  */
 import { Queue, Worker } from 'bullmq';
 import { Api } from 'grammy';
@@ -18,6 +18,7 @@ import type { Logger } from '../core/infra/logger.ts';
 import type { RedisEndpoint } from '../core/infra/redis.ts';
 import type { SlaTargetChange } from '../core/sla/service.ts';
 import { followCalendarEdits } from '../core/services/reports/summary/calendars.ts';
+import { checkChatDelays } from '../core/services/chat-delays.ts';
 import { autoCloseScan } from './autoclose/scan.ts';
 import { exclusive } from './exclusive.ts';
 import { metricsText } from './metrics.ts';
@@ -58,6 +59,8 @@ export interface JobsDeps {
   /** BullMQ job locks (default 30 s each): a killed worker's jobs are taken over after them */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** how often the staff chats' delays are checked for the supervisors' alert (default 30 s) */
+  chatDelayEveryMs?: number;
   /** the lease of a housekeeping run (default 60 s, renewed while it runs): how long a killed worker's run blocks the next */
   dutyLeaseMs?: number;
 }
@@ -135,6 +138,7 @@ export async function startWorkers(deps: JobsDeps, client: JobsClient): Promise<
       reconcile: deps.reconcileEveryMs ?? 5 * 60_000,
       purge: 10 * 60_000,
       reportCalendars: 5 * 60_000,
+      chatDelays: deps.chatDelayEveryMs ?? 30_000,
       flushCheck: deps.flushCheckEveryMs ?? 10_000,
     },
   });
@@ -156,6 +160,11 @@ export async function startWorkers(deps: JobsDeps, client: JobsClient): Promise<
     if (name === 'autoclose') return autoCloseScan(deps.core, { dayMs: deps.autoCloseDayMs, graceMs: deps.autoCloseEveryMs });
     if (name === 'reconcile') return reconciler.run('scheduled');
     if (name === 'report-calendars') return followCalendarEdits(deps.core);
+    if (name === 'chat-delays') {
+      // a queue's wait at the group's pace as this worker's limiter paces it (tests scale time)
+      const s = { ...TELEGRAM_LIMITS, ...deps.limits };
+      return checkChatDelays(deps.core, { intervalMs: (60_000 / s.groupPerMinute) * s.timeScale });
+    }
     throw new Error(`unknown housekeeping job ${name}`);
   }
   housekeeping.on('failed', (job, err) => deps.log.error({ job: job?.name, err: err.message }, 'housekeeping job failed'));

@@ -27,7 +27,16 @@ export interface ReconcilerDeps {
   client: JobsClient;
   /** outbox delivery runs in this process (a bot token is set) */
   outbox: boolean;
-  every: { outboxSweep: number; slaSweep: number; autoClose: number; reconcile: number; purge: number; reportCalendars: number; flushCheck: number };
+  every: {
+    outboxSweep: number;
+    slaSweep: number;
+    autoClose: number;
+    reconcile: number;
+    purge: number;
+    reportCalendars: number;
+    chatDelays: number;
+    flushCheck: number;
+  };
 }
 
 export const sentinelKey = (prefix: string) => `${prefix}:jobs:alive`;
@@ -57,6 +66,7 @@ export class Reconciler {
       () => client.housekeeping.upsertJobScheduler('autoclose', { every: every.autoClose }, { name: 'autoclose' }),
       () => client.housekeeping.upsertJobScheduler('reconcile', { every: every.reconcile }, { name: 'reconcile' }),
       () => client.housekeeping.upsertJobScheduler('report-calendars', { every: every.reportCalendars }, { name: 'report-calendars' }),
+      () => client.housekeeping.upsertJobScheduler('chat-delays', { every: every.chatDelays }, { name: 'chat-delays' }),
       () => client.sla.queue.upsertJobScheduler('sla-sweep', { every: every.slaSweep }, { name: 'sweep' }),
     ];
     if (this.d.outbox) schedulers.push(() => client.outbox.queue.upsertJobScheduler('outbox-sweep', { every: every.outboxSweep }, { name: 'sweep' }));

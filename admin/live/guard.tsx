@@ -67,8 +67,9 @@ async function confirmation(
     return t(`admin-event-${e.kind}`);
   };
   const base = `/tickets/${tk.id}`;
+  // the composer's place and look (sticky at the bottom: admin/views/ticket/ticket.css); Ctrl+Enter confirms
   const box = (
-    <div class="card" id="reply-box">
+    <div class="card composer" id="reply-box">
       <div class="collision" role="alert" id="collision">
         <h3>{t('live-changed-title')}</h3>
         <ul>

@@ -1,6 +1,6 @@
 // The panel's live view (admin/live/routes.tsx): one event stream per page. On a ticket page (an element
 // with data-live-ticket) it tells htmx to reload the timeline ("live-ticket") and the viewers
-// ("live-presence"); on the inbox, the rows and the tab counts ("live-inbox"). EventSource reconnects by
+// ("live-presence") and the typing line ("live-typing"); on the inbox, the rows and the tab counts ("live-inbox"). EventSource reconnects by
 // itself and sends Last-Event-ID, so the server replays what was missed.
 (function () {
   if (window.__helpdeskLive) return;
@@ -24,6 +24,9 @@
     });
     source.addEventListener('presence', function () {
       fire('live-presence');
+    });
+    source.addEventListener('typing', function () {
+      fire('live-typing');
     });
     source.addEventListener('ready', function () {
       document.documentElement.setAttribute('data-live', 'on');

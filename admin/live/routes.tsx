@@ -7,6 +7,10 @@
  *                                  page; every event has the log's id, and a reconnect with Last-Event-ID
  *                                  replays what was missed. A ticket page's stream is its viewer's presence.
  * GET /live/tickets/:id/viewers    the "also viewing" line (htmx)
+ * POST /live/tickets/:id/typing    the composer's typing signal (throttled by the page's script); 204
+ * GET /live/tickets/:id/activity   "X is typing…" / "X is answering from Telegram" (core/live/activity.ts): loaded
+ *                                  on each `typing` or `ticket` event; while it names someone it asks again
+ *                                  after ACTIVITY_RECHECK_MS, so that the line goes when the signal expires
  * Without a bus (a panel started without Redis, as some tests do) the stream answers 204 (EventSource then
  * stops) and the viewers line is empty. A stream ends after STREAM_LIFE_MS; the browser reconnects with the
  * last id, and the session is checked again.
@@ -17,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { PRESENCE_REFRESH_MS, isStreamId, streamIdBefore, type LiveBus, type LiveEvent } from '../../core/infra/live.ts';
+import { ticketActivity } from '../../core/live/activity.ts';
 import { otherViewers } from '../../core/live/viewers.ts';
 import { staffActor } from '../../core/services/actor.ts';
 import { DomainError } from '../../core/services/errors.ts';
@@ -28,6 +33,7 @@ import { collisionGuard } from './guard.tsx';
 const here = dirname(fileURLToPath(import.meta.url));
 const SCRIPT = readFileSync(join(here, 'live.js'));
 export const STREAM_LIFE_MS = 5 * 60_000;
+export const ACTIVITY_RECHECK_MS = 3_000;
 
 export function liveRoutes(deps: PanelDeps & { live?: LiveBus }): Hono<PanelEnv> {
   const app = new Hono<PanelEnv>();
@@ -57,6 +63,42 @@ export function liveRoutes(deps: PanelDeps & { live?: LiveBus }): Hono<PanelEnv>
       <p class="viewers" role="status">
         {c.get('t')('live-viewing', { names: names.join('، '), count: names.length })}
       </p>,
+    );
+  });
+
+  app.post('/live/tickets/:id/typing', async (c) => {
+    const id = paramId(c);
+    if (id === null || !(await mayView(c, id))) return c.text('', 404);
+    if (live) await live.typing(id, c.get('staff').id);
+    return c.body(null, 204);
+  });
+
+  app.get('/live/tickets/:id/activity', async (c) => {
+    const id = paramId(c);
+    if (id === null || !(await mayView(c, id))) return c.text('', 404);
+    const t = c.get('t');
+    const a = await ticketActivity(core, live, id, c.get('staff').id);
+    if (!a.typing.length && !a.telegram.length) return c.html('');
+    return c.html(
+      <>
+        {a.typing.length ? (
+          <p class="activity typing" role="status" data-activity="typing">
+            <span class="dots" aria-hidden="true"></span> {t('live-typing', { names: a.typing.join('، '), count: a.typing.length })}
+          </p>
+        ) : null}
+        {a.telegram.length ? (
+          <p class="activity telegram" role="status" data-activity="telegram">
+            {t('live-answering-telegram', { names: a.telegram.map((x) => x.name).join('، '), count: a.telegram.length })}
+          </p>
+        ) : null}
+        <span
+          hidden
+          hx-get={`/live/tickets/${id}/activity`}
+          hx-trigger={`load delay:${ACTIVITY_RECHECK_MS / 1000}s`}
+          hx-target="#live-activity"
+          hx-swap="innerHTML"
+        ></span>
+      </>,
     );
   });
 
@@ -117,6 +159,11 @@ export function liveRoutes(deps: PanelDeps & { live?: LiveBus }): Hono<PanelEnv>
           if (!e) {
             await new Promise<void>((resolve) => (wake = resolve));
             wake = null;
+            continue;
+          }
+          // a typing signal is not in the log: no id (the browser's Last-Event-ID stays), never replayed
+          if (e.kind === 'typing') {
+            await stream.writeSSE({ event: 'typing', data: String(e.ticketId) });
             continue;
           }
           if (!streamIdBefore(last, e.id)) continue;

@@ -1,10 +1,11 @@
 /**
- * The pieces of the live view that the ticket page carries (admin/views/ticket.tsx renders them):
+ * The pieces of the live view that the ticket page carries (admin/views/ticket/page.tsx renders them):
  * - LivePresence: "also viewing: …", loaded on load and again on every presence event (htmx);
  *   its data-live-ticket tells /assets/live.js which ticket's event stream to open, data-live-version which
  *   version the page shows (a change between the page and the stream's start is sent at once).
  * - liveTimeline(id): attributes for the timeline list: on a change of the ticket it reloads itself from the
- *   ticket page (hx-select), so the composer and what is typed in it stay as they are.
+ *   ticket page (hx-select), and the side's facts card (state, priority, team, assignee, type, tags: hx-select-oob),
+ *   so the composer and what is typed in it, and the side's forms, stay as they are.
  * - LiveStamp: hidden fields of the reply form — the ticket version and the last event the page showed; the
  *   reply route asks to confirm when the ticket moved since (admin/live/guard.tsx).
  */
@@ -29,6 +30,7 @@ export const liveTimeline = (ticketId: number) => ({
   id: 'timeline',
   'hx-get': `/tickets/${ticketId}`,
   'hx-select': '#timeline',
+  'hx-select-oob': '#ticket-facts',
   'hx-trigger': 'live-ticket from:body',
   'hx-swap': 'outerHTML',
 });

@@ -1,7 +1,7 @@
 /** First-run setup (/setup/<code>), login and logout. Error codes of the setup form are shown as text. */
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
-import { completeSetup } from '../../core/services/codes.ts';
+import { completeSetup, setupLinkState, type SetupLinkState } from '../../core/services/codes.ts';
 import { loginStepAfterPassword } from '../../core/services/second-factor.ts';
 import { countStaff } from '../../core/services/staff.ts';
 import { DomainError, ValidationError } from '../../core/services/errors.ts';
@@ -97,7 +97,14 @@ export function authRoutes(deps: PanelDeps): Hono<PanelEnv> {
   });
 
   /** the setup form (code '' : the link is used or void, so only the error and the way to the login) */
-  const setupPage = (c: Context<PanelEnv>, code: string, error: string | null, fields: Record<string, string> = {}, typed: Record<string, string> = {}) => {
+  const setupPage = (
+    c: Context<PanelEnv>,
+    code: string,
+    error: string | null,
+    fields: Record<string, string> = {},
+    typed: Record<string, string> = {},
+    status: 200 | 400 | 404 | 410 = error ? 400 : 200,
+  ) => {
     const t = c.get('t');
     const err = (f: string) =>
       fields[f] ? (
@@ -107,9 +114,9 @@ export function authRoutes(deps: PanelDeps): Hono<PanelEnv> {
       ) : null;
     const aria = (f: string) => (fields[f] ? { 'aria-invalid': 'true', 'aria-describedby': `${f}-err` } : {});
     return c.html(
-      <Layout t={t} locale={c.get('locale')} title={t('admin-setup-title')} csrf={c.get('csrf')}>
+      <Layout t={t} locale={c.get('locale')} title={t(code ? 'admin-setup-title' : 'admin-setup-refused-title')} csrf={c.get('csrf')}>
         <div class="card narrow">
-          <h1>{t('admin-setup-title')}</h1>
+          <h1>{t(code ? 'admin-setup-title' : 'admin-setup-refused-title')}</h1>
           {error ? (
             <p class="error" role="alert">
               {error}
@@ -153,13 +160,17 @@ export function authRoutes(deps: PanelDeps): Hono<PanelEnv> {
           )}
         </div>
       </Layout>,
-      error ? 400 : 200,
+      status,
     );
   };
 
+  /** a setup link that leads to no form: why (a wrong code, an expired or replaced link, an account exists), and the way on */
+  const setupRefused = (c: Context<PanelEnv>, state: Exclude<SetupLinkState, 'valid'>) =>
+    setupPage(c, '', c.get('t')(`admin-setup-${state}`), {}, {}, state === 'unknown' ? 404 : 410);
+
   app.get('/setup/:code', pre, async (c) => {
-    if ((await countStaff(deps.core)) > 0) return setupPage(c, '', c.get('t')('admin-setup-invalid'));
-    return setupPage(c, c.req.param('code'), null);
+    const state = await setupLinkState(deps.core, c.req.param('code'));
+    return state === 'valid' ? setupPage(c, c.req.param('code'), null) : setupRefused(c, state);
   });
 
   app.post('/setup/:code', pre, async (c) => {
@@ -179,7 +190,10 @@ export function authRoutes(deps: PanelDeps): Hono<PanelEnv> {
     } catch (err) {
       const typed = { username: String(body.username ?? ''), displayName: String(body.displayName ?? '') };
       if (err instanceof ValidationError) return setupPage(c, code, c.get('t')('admin-err-validation'), err.fields, typed);
-      if (err instanceof DomainError) return setupPage(c, '', c.get('t')('admin-setup-invalid'));
+      if (err instanceof DomainError) {
+        const state = await setupLinkState(deps.core, code);
+        return setupRefused(c, state === 'valid' ? 'replaced' : state);
+      }
       throw err;
     }
   });

@@ -17,7 +17,7 @@ import { files, id as idField, readForm, str } from '../forms.ts';
 import { pickerOptions } from '../options.ts';
 import { saveUploads } from '../uploads.ts';
 import { page } from '../views/layout.tsx';
-import { outcomeOf } from '../views/ticket.tsx';
+import { outcomeOf } from '../views/ticket/page.tsx';
 
 interface Draft {
   toStaffId?: number | null;

@@ -1,85 +1,56 @@
 /**
- * GET /tickets — the inbox: tabs, filters, search (core search), sort and keyset pages. The list part
- * (#inbox-live) refreshes itself every 30 s with htmx: a request with HX-Request gets only that fragment.
+ * GET /tickets — the inbox: tabs, filters, search (core search), sort (the SLA due soonest too) and keyset
+ * pages; the rows carry the SLA due column and the unread state, a checkbox each for the bulk bar, and the
+ * keyboard works on them (admin/inbox-keys.js). The list part (#inbox-live) refreshes itself with htmx (every 30 s
+ * and on the live signal): a request with HX-Request gets only that fragment.
  * GET /tickets/counts — the tabs with their (capped) counts, loaded by htmx after the page and every 30 s,
  * so the page itself stays a handful of queries.
+ * GET /assets/inbox.js, /assets/inbox.css — the inbox's script (admin/inbox-keys.js: not inbox.js, which is
+ * admin/inbox.ts compiled in dist/) and styles (admin/inbox.css), linked by the layout.
+ * The bulk actions and the saved filters' writes: admin/routes/inbox-actions.tsx.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Hono, type Context } from 'hono';
-import { PRIORITIES, TICKET_STATES, type Locale } from '../../core/entities/enums.ts';
+import type { Locale } from '../../core/entities/enums.ts';
 import type { StaffAccount } from '../../core/entities/people.ts';
 import type { Translate } from '../../core/i18n/index.ts';
 import { staffActor } from '../../core/services/actor.ts';
-import { requesterNames } from '../../core/services/requesters.ts';
+import { savedFilters } from '../../core/services/saved-filters.ts';
 import { searchTickets } from '../../core/services/search.ts';
 import { staffByIds } from '../../core/services/staff.ts';
-import { ticketRef } from '../../core/text/index.ts';
+import type { BulkResult } from '../../core/services/tickets/bulk.ts';
 import type { PanelDeps, PanelEnv } from '../env.ts';
-import { COUNT_CAP, filterParams, inboxPage, parseCursor, parseFilters, SORTS, tabCounts, TABS, type InboxFilters, type InboxRow, type Tab } from '../inbox.ts';
+import {
+  COUNT_CAP,
+  filterParams,
+  inboxPage,
+  inboxRows,
+  parseCursor,
+  parseFilters,
+  tabCounts,
+  TABS,
+  type InboxFilters,
+  type InboxRow,
+  type Tab,
+} from '../inbox.ts';
 import { pickerOptions, type PickerOptions } from '../options.ts';
+import { BulkBar, BulkOutcome, KeyHelp, Rows, SavedFilters } from '../views/inbox.tsx';
+import { Filters } from '../views/inbox-filters.tsx';
 import { page } from '../views/layout.tsx';
-import { when } from '../views/format.ts';
+import { inboxActionRoutes } from './inbox-actions.tsx';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SCRIPT = readFileSync(join(here, '..', 'inbox-keys.js'));
+const STYLES = readFileSync(join(here, '..', 'inbox.css'));
 
 const href = (f: InboxFilters, extra: Record<string, string> = {}) => `/tickets?${filterParams(f, extra).toString()}`;
 
-interface RowsProps {
-  t: Translate;
-  locale: Locale;
-  timeZone: string;
-  items: InboxRow[];
-  staff: Map<number, StaffAccount>;
-  options: PickerOptions;
-}
-
-function Rows({ t, locale, timeZone, items, staff, options }: RowsProps) {
-  if (!items.length) return <p class="muted">{t('admin-empty')}</p>;
-  const teams = new Map(options.teams.map((x) => [x.id, x]));
-  return (
-    <table class="list">
-      <thead>
-        <tr>
-          <th>{t('admin-col-number')}</th>
-          <th>{t('admin-col-title')}</th>
-          <th class="hide-sm">{t('admin-col-requester')}</th>
-          <th>{t('admin-col-state')}</th>
-          <th class="hide-sm">{t('admin-col-priority')}</th>
-          <th class="hide-sm">{t('admin-col-team')}</th>
-          <th class="hide-sm">{t('admin-col-assignee')}</th>
-          <th class="hide-sm">{t('admin-col-updated')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map(({ ticket: tk, requesterName }) => (
-          <tr data-ticket={String(tk.id)}>
-            <td>
-              <a href={`/tickets/${tk.id}`}>{ticketRef(tk.number, locale)}</a>
-            </td>
-            <td>
-              <a href={`/tickets/${tk.id}`} dir="auto">
-                {tk.title}
-              </a>
-              {tk.internal ? <span class="badge">{t('admin-internal')}</span> : null}
-            </td>
-            <td class="hide-sm" dir="auto">
-              {requesterName}
-            </td>
-            <td>
-              <span class={`badge state-${tk.state}`}>{t(`admin-state-${tk.state}`)}</span>
-            </td>
-            <td class="hide-sm">
-              <span class={`badge ${tk.priority}`}>{t(`admin-priority-${tk.priority}`)}</span>
-            </td>
-            <td class="hide-sm" dir="auto">
-              {tk.teamId ? (teams.get(tk.teamId)?.name ?? '') : ''}
-            </td>
-            <td class="hide-sm" dir="auto">
-              {tk.assigneeId ? (staff.get(tk.assigneeId)?.displayName ?? '') : t('admin-unassigned')}
-            </td>
-            <td class="hide-sm">{when(tk.updatedAt, locale, timeZone)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+/** what a POST shows on the page it renders again (no JS: the bulk bar and the saved filters' forms) */
+export interface InboxNotice {
+  bulk?: BulkResult;
+  bulkError?: string;
 }
 
 function Tabs({ t, locale, f, counts, search }: { t: Translate; locale: Locale; f: InboxFilters; counts: Record<Tab, number> | null; search: boolean }) {
@@ -110,181 +81,13 @@ function Tabs({ t, locale, f, counts, search }: { t: Translate; locale: Locale; 
   );
 }
 
-function Filters({ t, locale, f, o }: { t: Translate; locale: Locale; f: InboxFilters; o: PickerOptions }) {
-  const name = (x: { nameFa: string; nameEn: string }) => (locale === 'fa' ? x.nameFa : x.nameEn);
-  const sel = (a: number | string | null, b: number | string) => a !== null && String(a) === String(b);
-  const deptsOf = (vc: number) => o.departments.filter((d) => d.parentId === vc);
-  return (
-    <details
-      class="card filters-box"
-      open={
-        !!(
-          f.priority ||
-          f.teamId ||
-          f.assignee !== null ||
-          f.valueChainId ||
-          f.departmentId ||
-          f.subjectId ||
-          f.internal !== null ||
-          f.from ||
-          f.to ||
-          f.state !== 'active' ||
-          f.sort !== 'updated_desc'
-        )
-      }
-    >
-      <summary>{t('admin-filters')}</summary>
-      <form class="filters" method="get" action="/tickets" id="filters">
-        <input type="hidden" name="tab" value={f.tab} />
-        <div>
-          <label for="f-state">{t('admin-filter-state')}</label>
-          <select id="f-state" name="state">
-            <option value="active" selected={f.state === 'active'}>
-              {t('admin-filter-active')}
-            </option>
-            <option value="any" selected={f.state === 'any'}>
-              {t('admin-filter-any')}
-            </option>
-            {TICKET_STATES.map((s) => (
-              <option value={s} selected={f.state === s}>
-                {t(`admin-state-${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="f-priority">{t('admin-filter-priority')}</label>
-          <select id="f-priority" name="priority">
-            <option value="">{t('admin-filter-any')}</option>
-            {PRIORITIES.map((p) => (
-              <option value={p} selected={f.priority === p}>
-                {t(`admin-priority-${p}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="f-team">{t('admin-filter-team')}</label>
-          <select id="f-team" name="team">
-            <option value="">{t('admin-filter-any')}</option>
-            {o.teams.map((tm) => (
-              <option value={String(tm.id)} selected={sel(f.teamId, tm.id)}>
-                {tm.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="f-assignee">{t('admin-filter-assignee')}</label>
-          <select id="f-assignee" name="assignee">
-            <option value="">{t('admin-filter-any')}</option>
-            <option value="none" selected={f.assignee === 'none'}>
-              {t('admin-unassigned')}
-            </option>
-            {o.staff
-              .filter((s) => s.active)
-              .map((s) => (
-                <option value={String(s.id)} selected={sel(f.assignee, s.id)}>
-                  {s.displayName}
-                </option>
-              ))}
-          </select>
-        </div>
-        <div>
-          <label for="f-vc">{t('admin-filter-value-chain')}</label>
-          <select id="f-vc" name="vc">
-            <option value="">{t('admin-filter-any')}</option>
-            {o.valueChains.map((v) => (
-              <option value={String(v.id)} selected={sel(f.valueChainId, v.id)}>
-                {name(v)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="f-dept">{t('admin-filter-department')}</label>
-          <select id="f-dept" name="dept">
-            <option value="">{t('admin-filter-any')}</option>
-            {o.valueChains.map((v) => (
-              <optgroup label={name(v)}>
-                {deptsOf(v.id).map((d) => (
-                  <option value={String(d.id)} selected={sel(f.departmentId, d.id)}>
-                    {name(d)}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="f-subject">{t('admin-filter-subject')}</label>
-          <select id="f-subject" name="subject">
-            <option value="">{t('admin-filter-any')}</option>
-            {o.departments.map((d) => (
-              <optgroup label={name(d)}>
-                {o.subjects
-                  .filter((s) => s.parentId === d.id)
-                  .map((s) => (
-                    <option value={String(s.id)} selected={sel(f.subjectId, s.id)}>
-                      {name(s)}
-                    </option>
-                  ))}
-              </optgroup>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="f-internal">{t('admin-filter-internal')}</label>
-          <select id="f-internal" name="internal">
-            <option value="">{t('admin-filter-any')}</option>
-            <option value="yes" selected={f.internal === true}>
-              {t('admin-internal-only')}
-            </option>
-            <option value="no" selected={f.internal === false}>
-              {t('admin-internal-none')}
-            </option>
-          </select>
-        </div>
-        <div>
-          <label for="f-from">{t('admin-filter-from')}</label>
-          <input
-            type="text"
-            id="f-from"
-            name="from"
-            value={f.from}
-            dir="ltr"
-            placeholder="۱۴۰۵/۰۱/۰۱"
-            aria-invalid={f.from && !f.fromAt ? 'true' : undefined}
-          />
-          {f.from && !f.fromAt ? <p class="field-error">{t('org-error-invalid_date')}</p> : null}
-        </div>
-        <div>
-          <label for="f-to">{t('admin-filter-to')}</label>
-          <input type="text" id="f-to" name="to" value={f.to} dir="ltr" placeholder="۱۴۰۵/۱۲/۲۹" aria-invalid={f.to && !f.toAt ? 'true' : undefined} />
-          {f.to && !f.toAt ? <p class="field-error">{t('org-error-invalid_date')}</p> : null}
-        </div>
-        <div>
-          <label for="f-sort">{t('admin-sort')}</label>
-          <select id="f-sort" name="sort">
-            {SORTS.map((s) => (
-              <option value={s} selected={f.sort === s}>
-                {t(`admin-sort-${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="buttons">
-          <button type="submit">{t('admin-filter-apply')}</button>
-          <a href={`/tickets?tab=${f.tab}`}>{t('admin-filter-clear')}</a>
-        </div>
-      </form>
-    </details>
-  );
-}
-
 export function inboxRoutes(deps: PanelDeps): Hono<PanelEnv> {
   const app = new Hono<PanelEnv>();
   const { core } = deps;
+  const asset = (body: Buffer, type: string) => (c: Context) =>
+    c.body(new Uint8Array(body), 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' });
+  app.get('/assets/inbox.js', asset(SCRIPT, 'text/javascript; charset=utf-8'));
+  app.get('/assets/inbox.css', asset(STYLES, 'text/css; charset=utf-8'));
 
   /** the assignees of a page: from the picker list, plus any it lacks (none, normally) */
   async function staffOf(items: InboxRow[], o: PickerOptions): Promise<Map<number, StaffAccount>> {
@@ -294,11 +97,11 @@ export function inboxRoutes(deps: PanelDeps): Hono<PanelEnv> {
     return map;
   }
 
-  app.get('/tickets', async (c: Context<PanelEnv>) => {
+  /** the inbox for a query string (GET, or a form's POST rendering the page again with its notice) */
+  async function render(c: Context<PanelEnv>, q: Record<string, string | undefined>, notice: InboxNotice = {}): Promise<Response> {
     const t = c.get('t');
     const locale = c.get('locale');
     const me = c.get('staff');
-    const q = c.req.query();
     const f = parseFilters(q, core.timeZone);
     const search = (q.q ?? '').trim().slice(0, 200);
 
@@ -307,11 +110,11 @@ export function inboxRoutes(deps: PanelDeps): Hono<PanelEnv> {
     if (search) {
       const cursor = /^\d{1,10}$/.test(q.after ?? '') ? Number(q.after) : null;
       const r = await searchTickets(core, staffActor(me), search, { limit: 25, cursor });
-      const byId = await requesterNames(
+      items = await inboxRows(
         core,
-        r.items.map((x) => x.requesterId).filter((x): x is number => x !== null),
+        me,
+        r.items.map((x) => x.id),
       );
-      items = r.items.map((ticket) => ({ ticket, requesterName: ticket.requesterId ? (byId.get(ticket.requesterId) ?? '') : '' }));
       if (r.nextCursor) nextHref = `/tickets?${new URLSearchParams({ q: search, after: String(r.nextCursor) }).toString()}`;
     } else {
       const result = await inboxPage(core, me, f, parseCursor(q.after));
@@ -327,7 +130,7 @@ export function inboxRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const live = (
       <div id="inbox-live" hx-get={self} hx-trigger="every 30s, live-inbox from:body" hx-swap="outerHTML">
         {search ? <p>{t('admin-search-results', { q: search })}</p> : null}
-        <Rows t={t} locale={locale} timeZone={core.timeZone} items={items} staff={staff} options={o} />
+        <Rows t={t} locale={locale} timeZone={core.timeZone} items={items} staff={staff} options={o} dueSortHref={href({ ...f, sort: 'due_asc' })} />
         <p class="pager">
           {q.after ? <a href={search ? `/tickets?${new URLSearchParams({ q: search }).toString()}` : href(f)}>{t('admin-first-page')}</a> : null}{' '}
           {nextHref ? (
@@ -340,6 +143,8 @@ export function inboxRoutes(deps: PanelDeps): Hono<PanelEnv> {
     );
     if (c.req.header('hx-request') && c.req.header('hx-target') === 'inbox-live') return c.html(live);
 
+    const query = filterParams(f).toString();
+    const saved = await savedFilters(core, me.id);
     return page(
       c,
       t('admin-inbox'),
@@ -352,12 +157,31 @@ export function inboxRoutes(deps: PanelDeps): Hono<PanelEnv> {
             <button type="submit">{t('admin-search-go')}</button>
           </div>
         </form>
+        <SavedFilters t={t} csrf={c.get('csrf')} saved={saved} query={query} error={/^[a-z_]{1,30}$/.test(q.fe ?? '') ? q.fe! : ''} ok={q.saved === '1'} />
         <Filters t={t} locale={locale} f={f} o={o} />
-        <Tabs t={t} locale={locale} f={f} counts={null} search={!!search} />
+        <div class="quick">
+          <Tabs t={t} locale={locale} f={f} counts={null} search={!!search} />
+          <a href={href({ ...f, unread: !f.unread })} class={f.unread ? 'on' : undefined} aria-pressed={f.unread ? 'true' : 'false'} id="unread-toggle">
+            {t('inbox-unread-only')}
+          </a>
+        </div>
+        <BulkBar t={t} csrf={c.get('csrf')} back={search ? new URLSearchParams({ q: search }).toString() : query} o={o} />
+        <div id="bulk-result">
+          {notice.bulk ? <BulkOutcome t={t} locale={locale} r={notice.bulk} /> : null}
+          {notice.bulkError ? (
+            <p class="error" role="alert">
+              {notice.bulkError}
+            </p>
+          ) : null}
+        </div>
+        <KeyHelp t={t} />
         {live}
       </>,
+      notice.bulkError ? 400 : 200,
     );
-  });
+  }
+
+  app.get('/tickets', (c) => render(c, c.req.query()));
 
   app.get('/tickets/counts', async (c) => {
     const f = parseFilters(c.req.query(), core.timeZone);
@@ -365,5 +189,6 @@ export function inboxRoutes(deps: PanelDeps): Hono<PanelEnv> {
     return c.html(<Tabs t={c.get('t')} locale={c.get('locale')} f={f} counts={counts} search={false} />);
   });
 
+  app.route('/', inboxActionRoutes(deps, render));
   return app;
 }

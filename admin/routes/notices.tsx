@@ -33,13 +33,24 @@ export function noticeRoutes(deps: PanelDeps): Hono<PanelEnv> {
           <p>{t('admin-notices-unread', { count: unread })}</p>
           {items.length ? (
             <ul class="notices">
-              {items.map((n) => (
-                <li class={n.read ? 'read' : 'unread'} data-ticket={String(n.ticketId)}>
-                  <a href={`/tickets/${n.ticketId}`}>{typeof n.data?.number === 'number' ? ticketRef(n.data.number, locale) : `#${n.ticketId}`}</a>{' '}
-                  {typeof n.data?.title === 'string' ? <bdi dir="auto">{n.data.title}</bdi> : null} · <bdi>{text(n.kind, n.data)}</bdi> ·{' '}
-                  <span class="muted">{when(n.createdAt, locale, core.timeZone)}</span>
-                </li>
-              ))}
+              {items.map((n) =>
+                n.ticketId === null ? (
+                  // a staff chat's delay passed the setting (jobs/chat-delays.ts): the chats page shows the queues
+                  <li class={n.read ? 'read' : 'unread'} data-kind={n.kind}>
+                    <a href="/config/chats">
+                      <bdi dir="auto">{typeof n.data?.title === 'string' ? n.data.title : t('admin-chats')}</bdi>
+                    </a>{' '}
+                    · <bdi>{t('admin-notice-chat-delay', { minutes: Number(n.data?.minutes ?? 0), pending: Number(n.data?.pending ?? 0) })}</bdi> ·{' '}
+                    <span class="muted">{when(n.createdAt, locale, core.timeZone)}</span>
+                  </li>
+                ) : (
+                  <li class={n.read ? 'read' : 'unread'} data-ticket={String(n.ticketId)}>
+                    <a href={`/tickets/${n.ticketId}`}>{typeof n.data?.number === 'number' ? ticketRef(n.data.number, locale) : `#${n.ticketId}`}</a>{' '}
+                    {typeof n.data?.title === 'string' ? <bdi dir="auto">{n.data.title}</bdi> : null} · <bdi>{text(n.kind, n.data)}</bdi> ·{' '}
+                    <span class="muted">{when(n.createdAt, locale, core.timeZone)}</span>
+                  </li>
+                ),
+              )}
             </ul>
           ) : (
             <p class="muted">{t('admin-notices-none')}</p>

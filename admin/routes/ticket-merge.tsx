@@ -4,7 +4,7 @@
  * POST /tickets/:id/merge   merges it (the core checks visibility, permission, the same requester and the
  *                           transition table), then back to the ticket; a refusal shows the form again with
  *                           the reason and the number typed.
- * The ticket page links here with one button (admin/views/ticket.tsx).
+ * The ticket page links here with one button (admin/views/ticket/page.tsx).
  */
 import { Hono, type Context } from 'hono';
 import { staffActor } from '../../core/services/actor.ts';
@@ -15,7 +15,7 @@ import type { PanelDeps, PanelEnv } from '../env.ts';
 import { errorText } from '../error-text.ts';
 import { paramId, readForm, str } from '../forms.ts';
 import { page } from '../views/layout.tsx';
-import { outcomeOf } from '../views/ticket.tsx';
+import { outcomeOf } from '../views/ticket/page.tsx';
 
 export function ticketMergeRoutes(deps: PanelDeps): Hono<PanelEnv> {
   const app = new Hono<PanelEnv>();

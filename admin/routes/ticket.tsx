@@ -1,10 +1,14 @@
 /**
  * The ticket page and its actions (the view: admin/views/ticket.tsx).
- * GET  /tickets/:id               the whole timeline (messages both ways with attachments, internal notes,
- *                                 events), reply box (canned replies, files), note box, actions, SLA badges,
+ * GET  /tickets/:id[?all=1|from=<message id>]   the conversation (the latest messages; all=1: all of them; from:
+ *                                 from that message on — the live reload's) with the events,
+ *                                 the composer (reply / note, canned replies, files), actions, SLA badges,
  *                                 the requester's card and his other tickets.
- * GET  /tickets/:id/canned        the reply box with a canned reply inserted (htmx; without JS the page
- *                                 itself takes ?canned=<id>).
+ * GET  /tickets/:id/older?before=<message id>   the conversation's slice before that message (htmx)
+ * GET  /tickets/:id/canned/search?q=            canned replies matching q (the composer's picker)
+ * GET  /tickets/:id/canned        the reply box with a canned reply inserted (the old picker's htmx call, kept for
+ *                                 pages still open; the composer's picker uses /canned/search, and without JS
+ *                                 the page itself takes ?canned=<id>).
  * POST /tickets/:id/<action>      reply, note, assign, assign-me, transfer, priority, type, tags, resolve,
  *                                 close, cancel, reopen, step-back, followers/add, followers/remove (staffId) —
  *                                 each one core service call: the core checks the
@@ -24,17 +28,19 @@ import { PRIORITIES, type Priority } from '../../core/entities/enums.ts';
 import { ticketMessageFor, ticketPage } from '../../core/read/ticket-page.ts';
 import { staffActor } from '../../core/services/actor.ts';
 import { findCanned } from '../../core/services/canned.ts';
+import { markTicketSeen } from '../../core/services/inbox-state.ts';
 import { DomainError, ValidationError } from '../../core/services/errors.ts';
 import * as tickets from '../../core/services/tickets/index.ts';
 import { ticketRef } from '../../core/text/index.ts';
 import type { PanelDeps, PanelEnv } from '../env.ts';
 import { files, id as idField, paramId, readForm, str, type Form } from '../forms.ts';
 import { botToken, downloadTelegramFile } from '../telegram.ts';
-import { localFile, saveUploads } from '../uploads.ts';
-import { isInlineImage } from '../views/attachments.tsx';
+import { localFile, maxUpload, saveUploads } from '../uploads.ts';
+import { isInlineImage, playableType } from '../views/attachments.tsx';
 import { page } from '../views/layout.tsx';
 import { noticeRoutes } from './notices.tsx';
-import { outcomeOf, TicketView, type Loaded, type Outcome } from '../views/ticket.tsx';
+import { chatItems, chatWindow, ChatItems, OlderEntry } from '../views/ticket/conversation.tsx';
+import { chatProps, outcomeOf, TicketView, type Loaded, type Outcome } from '../views/ticket/page.tsx';
 
 export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
   const app = new Hono<PanelEnv>();
@@ -66,16 +72,85 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
       throw err;
     }
     const cannedId = /^\d{1,10}$/.test(c.req.query('canned') ?? '') ? Number(c.req.query('canned')) : null;
-    const view = <TicketView c={c} core={core} d={d} o={o} cannedId={c.req.method === 'GET' ? cannedId : null} />;
+    const get = c.req.method === 'GET';
+    const all = get && c.req.query('all') === '1';
+    const from = get && /^\d{1,10}$/.test(c.req.query('from') ?? '') ? Number(c.req.query('from')) : null;
+    const view = <TicketView c={c} core={core} d={d} o={o} cannedId={get ? cannedId : null} all={all} from={from} maxBytes={maxUpload(deps)} />;
     if (fragment) return c.html(view);
     return page(c, `${ticketRef(d.tl.ticket.number, c.get('locale'))} ${d.tl.ticket.title}`, view, status);
   }
 
-  app.get('/tickets/:id', (c) => {
+  app.get('/tickets/:id', async (c) => {
     const id = paramId(c);
     if (id === null) return notFound(c);
     const e = c.req.query('e');
-    return show(c, id, { ok: !!c.req.query('ok'), error: e && /^[a-z_]{1,40}$/.test(e) ? { code: e } : null });
+    const res = await show(c, id, { ok: !!c.req.query('ok'), error: e && /^[a-z_]{1,40}$/.test(e) ? { code: e } : null });
+    // the inbox's unread state (core/services/inbox-state.ts): marked only once the page was shown (not for a ticket he may not see)
+    if (res.status === 200) await markTicketSeen(core, c.get('staff').id, id);
+    return res;
+  });
+
+  /** the slice of the conversation before message `before` (htmx: replaces the "older messages" entry) */
+  app.get('/tickets/:id/older', async (c) => {
+    const id = paramId(c);
+    const before = Number(c.req.query('before'));
+    if (id === null || !Number.isSafeInteger(before) || before <= 0) return notFound(c);
+    let d: Loaded;
+    try {
+      d = await load(c, id);
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'not_found') return notFound(c);
+      throw err;
+    }
+    const p = chatProps(c, core, d);
+    const slice = chatWindow(chatItems(d.tl, d.slas), before);
+    return c.html(
+      <>
+        {slice.older !== null ? <OlderEntry p={p} before={slice.older} /> : null}
+        <ChatItems p={p} items={slice.items} />
+      </>,
+    );
+  });
+
+  /**
+   * canned replies matching `q` (title, text or shortcut: the core's search, as in the staff group's inline
+   * mode): list items for the composer's picker (fetched by its script, x-fragment header); without JS a page
+   * of links that insert one (?canned=<id>)
+   */
+  app.get('/tickets/:id/canned/search', async (c) => {
+    const id = paramId(c);
+    if (id === null) return notFound(c);
+    try {
+      await tickets.getTicket(core, staffActor(c.get('staff')), id);
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'not_found') return notFound(c);
+      throw err;
+    }
+    const t = c.get('t');
+    const rows = await findCanned(core, c.get('staff'), (c.req.query('q') ?? '').slice(0, 100), 12);
+    const items = rows.map((r, i) => (
+      <li role="option" id={`canned-${r.id}`} data-canned={String(r.id)} aria-selected={i === 0 ? 'true' : 'false'}>
+        <a href={`/tickets/${id}?canned=${r.id}#reply-box`} data-body={r.body}>
+          <bdi dir="auto" class="canned-title">
+            {r.title}
+          </bdi>{' '}
+          <bdi dir="ltr" class="canned-shortcut muted">{`/${r.shortcut}`}</bdi>
+          <span class="canned-body muted" dir="auto">
+            {r.body.length > 120 ? `${r.body.slice(0, 120)}…` : r.body}
+          </span>
+        </a>
+      </li>
+    ));
+    if (c.req.header('x-fragment')) return c.html(<>{items.length ? items : <li class="muted">{t('chat-canned-none')}</li>}</>);
+    return page(
+      c,
+      t('admin-canned-insert'),
+      <div class="card">
+        <h1>{t('admin-canned-insert')}</h1>
+        <ul class="canned-page">{items}</ul>
+        <a href={`/tickets/${id}`}>{t('chat-back-ticket')}</a>
+      </div>,
+    );
   });
 
   /** the reply box with a canned reply appended to what was typed (htmx) */
@@ -200,11 +275,13 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const a = message?.attachments?.[idx];
     if (!a || a.kind === 'location' || a.kind === 'contact') return notFound(c);
     const image = isInlineImage(a);
-    const type = image ? (a.kind === 'photo' && !a.mimeType ? 'image/jpeg' : a.mimeType!) : 'application/octet-stream';
+    // images, voice, audio and video play in the page (<img>, <audio>, <video>); everything else downloads
+    const playable = playableType(a);
+    const type = image ? (a.kind === 'photo' && !a.mimeType ? 'image/jpeg' : a.mimeType!) : (playable ?? 'application/octet-stream');
     const name = a.fileName ?? `${a.kind}-${mid}-${idx}${image ? '.jpg' : ''}`;
     const headers: Record<string, string> = {
       'content-type': type,
-      'content-disposition': `${image ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`,
+      'content-disposition': `${image || playable ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`,
       'x-content-type-options': 'nosniff',
       'content-security-policy': "default-src 'none'; sandbox",
       'cache-control': 'private, max-age=3600',

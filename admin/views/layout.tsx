@@ -59,8 +59,13 @@ export function Layout({ t, locale, title, csrf, staff, bot, path, children }: L
         <title>{`${title} · ${t('admin-title')}`}</title>
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/assets/panel.css" />
+        <link rel="stylesheet" href="/assets/panel-catalogue.css" />
+        <link rel="stylesheet" href="/assets/ticket.css" />
+        <link rel="stylesheet" href="/assets/inbox.css" />
         <script src="/assets/htmx.js" defer></script>
         <script src="/assets/live.js" defer></script>
+        <script src="/assets/ticket.js" defer></script>
+        <script src="/assets/inbox.js" defer></script>
       </head>
       <body hx-headers={JSON.stringify({ 'x-csrf-token': csrf })}>
         <a class="skip" href="#main">

@@ -1,5 +1,5 @@
 /**
- * Two cards of the ticket page's side column (admin/views/ticket.tsx): the requester's rating (score and
+ * Two cards of the ticket page's side column (admin/views/ticket/page.tsx): the requester's rating (score and
  * comment, per confirmation) and the followers (shown to everyone who sees the ticket; added and removed by
  * those who take part in it, and anyone may follow or unfollow himself — core/services/tickets/followers.ts).
  */

@@ -15,6 +15,7 @@ import { Composer } from 'grammy';
 import type { InlineQueryResultArticle } from 'grammy/types';
 import { activeAgentByTelegramId } from '../../core/read/staff-chat.ts';
 import { findCanned } from '../../core/services/canned.ts';
+import { cannedLabel } from '../../core/text/bidi.ts';
 import type { BotContext } from '../context.ts';
 
 export const inlineFeature = new Composer<BotContext>();
@@ -25,7 +26,7 @@ inlineFeature.on('inline_query', async (ctx) => {
   const results: InlineQueryResultArticle[] = rows.map((r) => ({
     type: 'article',
     id: `canned-${r.id}`,
-    title: `${r.title} (/${r.shortcut})`,
+    title: cannedLabel(r.title, r.shortcut),
     description: r.body.slice(0, 120),
     input_message_content: { message_text: r.body },
   }));

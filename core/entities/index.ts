@@ -4,6 +4,7 @@ import { MessageLink, Rating, StaffNotice, Ticket, TicketEvent, TicketFollower, 
 import { Calendar, CalendarException, SlaPolicy, SlaTarget } from './sla.ts';
 import { AuditEntry, ChatMigration, KvEntry, OutboxMessage, Setting } from './system.ts';
 import { ReportDaily, ReportTicketFact } from './report-summary.ts';
+import { SavedFilter, TicketView } from './inbox.ts';
 
 export * from './people.ts';
 export * from './org.ts';
@@ -11,6 +12,7 @@ export * from './ticket.ts';
 export * from './sla.ts';
 export * from './system.ts';
 export * from './report-summary.ts';
+export * from './inbox.ts';
 export * from './enums.ts';
 
 export const ENTITIES = [
@@ -48,4 +50,6 @@ export const ENTITIES = [
   ChatMigration,
   ReportDaily,
   ReportTicketFact,
+  TicketView,
+  SavedFilter,
 ];

@@ -32,6 +32,8 @@ export class Team {
   @Bool(false) customerCloseAllowed: boolean;
   /** warn this many working minutes before an SLA deadline */
   @Int({ default: 15 }) slaWarningMinutes: number;
+  /** "no staff chat": the team's tickets stay in the panel only (no card, topic or relay in any group); agents are told privately */
+  @Bool(false) noStaffChat: boolean;
   @Bool(true) active: boolean;
   @CreatedAt() createdAt: Date;
 }
@@ -109,6 +111,8 @@ export class StaffChat {
   @Enum(STAFF_CHAT_STATUSES, { default: 'active' }) status: StaffChatStatus;
   @Int({ nullable: true }) boundByStaffId: number | null;
   @NullableDateTime() statusChangedAt: Date | null;
+  /** supervisors were told that this chat's delay passed the setting; cleared when it drops below (one alert an episode) */
+  @NullableDateTime() delayAlertedAt: Date | null;
   @CreatedAt() createdAt: Date;
 }
 

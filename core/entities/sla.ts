@@ -49,6 +49,8 @@ export class SlaPolicy {
 @Index('ix_sla_ticket_state', ['ticketId', 'cancelled', 'breached', 'reachedAt', 'paused', 'deadline'])
 /** the SLA report's targets not reached that the jobs marked breached, from the index alone (reports/sla.ts) */
 @Index('ix_sla_late', ['reachedAt', 'breached', 'cancelled', 'kind', 'policyId', 'ticketId'])
+/** the inbox's "SLA due soonest": the targets that count down in deadline order (core/read/inbox.ts, core/sla/status.ts) */
+@Index('ix_sla_due', ['cancelled', 'paused', 'reachedAt', 'deadline', 'ticketId'])
 export class SlaTarget {
   @PrimaryGeneratedColumn({ type: 'int' }) id: number;
   @Int() ticketId: number;

@@ -146,8 +146,9 @@ export class TicketFollower {
 export class StaffNotice {
   @PrimaryGeneratedColumn({ type: 'int' }) id: number;
   @Int() staffId: number;
-  @Int() ticketId: number;
-  /** 'state' (after = the new state), 'message' (requester), 'reply' (an agent's answer), 'note' */
+  /** null: a notice about no ticket (kind 'chat_delay': a staff chat's delay passed the setting) */
+  @Int({ nullable: true }) ticketId: number | null;
+  /** 'state' (after = the new state), 'message' (requester), 'reply' (an agent's answer), 'note', 'chat_delay' */
   @Str(16) kind: string;
   @Json({ nullable: true }) data: Record<string, unknown> | null;
   @DateTime() createdAt: Date;

@@ -9,6 +9,9 @@
  * - presence: a sorted set per ticket, member "<staffId>:<connection>", score = until when (ms); an open
  *   ticket page refreshes its entry every PRESENCE_REFRESH_MS, an entry not refreshed for PRESENCE_TTL_MS
  *   is ignored (and removed on the next read); the key itself expires too.
+ * - typing: a sorted set per ticket, member = staff id, score = until when (ms, TYPING_TTL_MS after the last
+ *   signal); each signal PUBLISHes a `typing` event for the ticket (id "0-0": not in the log — it is gone in
+ *   seconds, replaying it would be wrong, and it must not push ticket changes out of the capped log).
  * Permissions are not checked here: the event carries only a ticket id, and the reader checks visibility.
  */
 import { randomBytes } from 'node:crypto';
@@ -16,7 +19,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from './logger.ts';
 import type { RedisEndpoint } from './redis.ts';
 
-export type LiveKind = 'ticket' | 'presence';
+export type LiveKind = 'ticket' | 'presence' | 'typing';
 export interface LiveEvent {
   /** the stream id in the log ("<ms>-<seq>"): the SSE id */
   id: string;
@@ -28,6 +31,9 @@ export type LiveListener = (e: LiveEvent) => void;
 export const LOG_LENGTH = 5000;
 export const PRESENCE_TTL_MS = 30_000;
 export const PRESENCE_REFRESH_MS = 10_000;
+/** a typing signal counts this long; the composer repeats it at most every TYPING_THROTTLE_MS while keys are pressed */
+export const TYPING_TTL_MS = 6_000;
+export const TYPING_THROTTLE_MS = 2_500;
 
 const PUBLISH = `
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 't', ARGV[2], 'k', ARGV[3])
@@ -57,6 +63,10 @@ export interface LiveBus {
   leave(ticketId: number, member: string): Promise<void>;
   /** ids of the staff who have the ticket open now */
   viewers(ticketId: number): Promise<number[]>;
+  /** the staff member is typing on the ticket's page (kept TYPING_TTL_MS); publishes a `typing` event (id "0-0", not logged) */
+  typing(ticketId: number, staffId: number): Promise<void>;
+  /** ids of the staff typing on the ticket now */
+  typists(ticketId: number): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -65,6 +75,7 @@ export function createLiveBus(opts: { redis: RedisEndpoint; prefix: string; log:
   const logKey = `${opts.prefix}live:log`;
   const channel = `${opts.prefix}live`;
   const viewersKey = (id: number) => `${opts.prefix}live:viewers:${id}`;
+  const typingKey = (id: number) => `${opts.prefix}live:typing:${id}`;
   const cmd = new Redis({ ...opts.redis.options, lazyConnect: false });
   let sub: Redis | undefined;
   const listeners = new Set<LiveListener>();
@@ -137,6 +148,21 @@ export function createLiveBus(opts: { redis: RedisEndpoint; prefix: string; log:
       await cmd.zremrangebyscore(key, '-inf', t);
       const members = await cmd.zrangebyscore(key, t, '+inf');
       return [...new Set(members.map((m) => Number(m.split(':')[0])))].filter(Number.isFinite);
+    },
+    async typing(ticketId, staffId) {
+      const key = typingKey(ticketId);
+      await cmd
+        .multi()
+        .zadd(key, now() + TYPING_TTL_MS, String(staffId))
+        .pexpire(key, TYPING_TTL_MS * 2)
+        .publish(channel, `0-0 ${ticketId} typing`)
+        .exec();
+    },
+    async typists(ticketId) {
+      const key = typingKey(ticketId);
+      const t = now();
+      await cmd.zremrangebyscore(key, '-inf', t);
+      return (await cmd.zrangebyscore(key, t, '+inf')).map(Number).filter(Number.isFinite);
     },
     async close() {
       listeners.clear();

@@ -1,8 +1,8 @@
 /**
  * What a batch of follow-ups (core/services/tickets/followup-batch.ts) reads once for all its tickets, kept for
  * its own transaction only: the followers of every ticket of the batch (one query instead of one per message),
- * and the staff chat each ticket's relay goes to (one lookup per distinct bound chat, department and team: the
- * tickets of a batch share them). The batch starts these reads on other connections of the pool while its
+ * the staff chat each ticket's relay goes to (one lookup per distinct bound chat, department and team: the
+ * tickets of a batch share them) and whether a team keeps its tickets in the panel only (once per team). The batch starts these reads on other connections of the pool while its
  * transaction writes, so they add no round trip to it; they are plain reads, as the notifiers' own are.
  * Transactions that did not ask read as before.
  */
@@ -15,13 +15,18 @@ import type { Tx } from '../tx.ts';
 type ChatKeys = Pick<Ticket, 'departmentId' | 'teamId' | 'staffChatId'>;
 type Lookup = (em: EntityManager, ticket: ChatKeys) => Promise<StaffChat | null>;
 
+type TeamFlag = (em: EntityManager, teamId: number | null) => Promise<boolean>;
+
 const followers = new WeakMap<Tx, Map<number, StaffAccount[]>>();
 const chats = new WeakMap<Tx, Map<string, Promise<StaffChat | null>>>();
-/** the staff notifier's lookup (core/notify/staff.ts staffChatOf), set when that notifier is registered */
+const noChatTeams = new WeakMap<Tx, Map<number, Promise<boolean>>>();
+/** the staff notifier's lookups (core/notify/staff-chats.ts), set when that notifier is registered */
 let lookup: Lookup | null = null;
+let teamFlag: TeamFlag | null = null;
 
-export function useStaffChatLookup(fn: Lookup): void {
+export function useStaffChatLookup(fn: Lookup, withoutStaffChat: TeamFlag): void {
   lookup = fn;
+  teamFlag = withoutStaffChat;
 }
 
 /** the active followers of these tickets, in one query */
@@ -76,6 +81,20 @@ export function prefetchStaffChats(tx: Tx, tickets: readonly ChatKeys[], em: Ent
     memo.set(key, p);
   }
   chats.set(tx, memo);
+  if (!teamFlag) return;
+  const flags = new Map<number, Promise<boolean>>();
+  for (const t of tickets) {
+    if (t.teamId === null || flags.has(t.teamId)) continue;
+    const p = teamFlag(em, t.teamId);
+    p.catch(() => undefined);
+    flags.set(t.teamId, p);
+  }
+  noChatTeams.set(tx, flags);
+}
+
+/** the prefetched "team keeps its tickets in the panel only" of this transaction when there is one, else `load()` */
+export function memoisedNoStaffChat(tx: Tx, teamId: number | null, load: () => Promise<boolean>): Promise<boolean> {
+  return (teamId === null ? undefined : noChatTeams.get(tx)?.get(teamId)) ?? load();
 }
 
 /** the prefetched lookup of this transaction when there is one for the ticket, else `load()` */

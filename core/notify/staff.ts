@@ -13,11 +13,12 @@
  * - state, priority and assignee changes edit the card (one edit per ticket within CARD_EDIT_WINDOW_MS,
  *   the latest wins; the worker skips an edit that would not change the card); the topic closed and reopened;
  * - the agent a ticket is assigned or transferred to: a direct message with a link to the panel.
- * The staff chat of a ticket: an active chat bound to its department, else to its team.
+ * The staff chat of a ticket: an active chat bound to its department, else to its team; a new ticket goes to
+ * the one with the least backlog (staff-chats.ts); none for a team with "no staff chat" (panel-only.ts).
  */
-import type { EntityManager, FindOptionsWhere } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import type { Attachment, Channel, Locale } from '../entities/enums.ts';
-import { Department, StaffChat, Subject, Team, ValueChain } from '../entities/org.ts';
+import { Department, Subject, Team, ValueChain, type StaffChat } from '../entities/org.ts';
 import { MemberType, Requester, StaffAccount } from '../entities/people.ts';
 import { OutboxMessage } from '../entities/system.ts';
 import { Ticket, TicketMessage } from '../entities/ticket.ts';
@@ -29,8 +30,13 @@ import { isStoppedState } from '../services/tickets/transitions.ts';
 import type { OutboxDraft, Tx } from '../tx.ts';
 import { registerNotifier, type Notifier } from './index.ts';
 import { memoisedStaffChat, useStaffChatLookup } from './batch-memo.ts';
+import { slaLine } from './card-sla.ts';
 import { panelKeyboard } from './links.ts';
+import { panelOnlyNotifier } from './panel-only.ts';
+import { staffChatOf, teamWithoutStaffChat } from './staff-chats.ts';
 import { ALBUM_WINDOW_MS, albumOf, albumPayload, attachmentCall, mediaCalls, takesCaption } from './media.ts';
+
+export { staffChatOf } from './staff-chats.ts';
 
 const L: Locale = 'fa';
 /** the card's message in a plain group, resolved by the worker from tickets.cardMessageId */
@@ -40,27 +46,6 @@ export const TICKET_TOPIC = -1;
 
 export const STAFF_CALLBACK = /^st:(take|res|cls|pri|prs):(\d+)(?::([a-z]+))?$/;
 export const staffCallback = (action: 'take' | 'res' | 'cls' | 'pri', ticketId: number) => `st:${action}:${ticketId}`;
-
-/**
- * The chat a ticket's staff messages go to: the chat it is bound to (unless the bot was removed from it), else
- * an active chat of its department, else one of its team. One query for the three (it runs for every message
- * of a requester).
- */
-export async function staffChatOf(em: EntityManager, ticket: Pick<Ticket, 'departmentId' | 'teamId' | 'staffChatId'>): Promise<StaffChat | null> {
-  const where: FindOptionsWhere<StaffChat>[] = [];
-  if (ticket.staffChatId) where.push({ id: ticket.staffChatId });
-  if (ticket.departmentId) where.push({ departmentId: ticket.departmentId, status: 'active' });
-  if (ticket.teamId) where.push({ teamId: ticket.teamId, status: 'active' });
-  if (!where.length) return null;
-  const chats = await em.find(StaffChat, { where, order: { id: 'ASC' } });
-  const bound = ticket.staffChatId ? chats.find((c) => c.id === ticket.staffChatId && c.status !== 'bot_removed') : undefined;
-  return (
-    bound ??
-    chats.find((c) => ticket.departmentId && c.departmentId === ticket.departmentId && c.status === 'active') ??
-    chats.find((c) => ticket.teamId && c.teamId === ticket.teamId && c.status === 'active') ??
-    null
-  );
-}
 
 /** the card's header: number, requester, catalogue path, priority, state, assignee */
 async function cardHeader(em: EntityManager, ticket: Ticket): Promise<string> {
@@ -90,8 +75,10 @@ async function cardHeader(em: EntityManager, ticket: Ticket): Promise<string> {
     assignee: escapeHtml(assignee ?? t(L, 'st-unassigned')),
     internal: ticket.internal ? 'yes' : 'no',
   });
+  const sla = await slaLine(em, ticket.id);
+  const withSla = sla ? `${card}\n${sla}` : card;
   // the messenger, when it is not Telegram: the requester is answered there (issue 20)
-  return requester && requester.channel !== 'telegram' ? `${card}\n${t(L, 'st-card-channel', { channel: t(L, `channel-${requester.channel}`) })}` : card;
+  return requester && requester.channel !== 'telegram' ? `${withSla}\n${t(L, 'st-card-channel', { channel: t(L, `channel-${requester.channel}`) })}` : withSla;
 }
 
 /** the message that opened the ticket: its description and the requester's first files */
@@ -187,8 +174,9 @@ interface Place {
   replyToCard: boolean;
 }
 
-async function place(tx: Tx, ticket: Ticket): Promise<Place | null> {
-  const chat = await memoisedStaffChat(tx, ticket, () => staffChatOf(tx.em, ticket));
+async function place(tx: Tx, ticket: Ticket, spread = false): Promise<Place | null> {
+  // a batch of follow-ups looks each chat up once for all its tickets (batch-memo.ts); a new ticket is spread
+  const chat = spread ? await staffChatOf(tx.em, ticket, { spread }) : await memoisedStaffChat(tx, ticket, () => staffChatOf(tx.em, ticket));
   if (!chat) return null;
   return chat.layout === 'forum' ? { chat, threadId: TICKET_TOPIC, replyToCard: false } : { chat, threadId: null, replyToCard: true };
 }
@@ -246,6 +234,22 @@ async function editCard(tx: Tx, ticket: Ticket) {
 }
 
 /**
+ * The card shows what the ticket is now (an SLA target warned or breached): one edit, like a change; only
+ * when the ticket has a card in its chat (a ticket that never had one there has nothing to edit).
+ */
+export async function refreshCard(tx: Tx, ticket: Ticket): Promise<void> {
+  const p = await place(tx, ticket);
+  if (!p) return;
+  const hasCard = await tx.em.existsBy(OutboxMessage, {
+    chatId: p.chat.chatId,
+    ticketId: ticket.id,
+    purpose: 'card',
+    status: In(['pending', 'sending', 'sent']),
+  });
+  if (hasCard) await editCard(tx, ticket);
+}
+
+/**
  * What follows the card at opening: the description when the card could not hold it whole, the requester's
  * other files (albums where Telegram allows; an album still being collected as one album row).
  */
@@ -295,7 +299,8 @@ function requesterRelay(tx: Tx, p: Place, ticket: Ticket, msg: TicketMessage): O
 
 export const staffNotifier: Partial<Notifier> = {
   async ticketOpened(tx, ticket, message) {
-    const p = await place(tx, ticket);
+    // a new ticket: of the department's (or team's) chats, the one with the least backlog; it stays there
+    const p = await place(tx, ticket, true);
     if (!p) return;
     await tx.em.update(Ticket, { id: ticket.id }, { staffChatId: p.chat.id });
     ticket.staffChatId = p.chat.id;
@@ -415,5 +420,6 @@ export function registerStaffNotifier(): void {
   if (registered) return;
   registered = true;
   registerNotifier(staffNotifier);
-  useStaffChatLookup(staffChatOf);
+  registerNotifier(panelOnlyNotifier); // teams with "no staff chat": their agents are told privately
+  useStaffChatLookup((em, ticket) => staffChatOf(em, ticket), teamWithoutStaffChat);
 }

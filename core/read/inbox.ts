@@ -5,31 +5,37 @@
  *   rule of core/sla/status.ts;
  * - filters: state (default: the active ones), priority, team, assignee (or none), value chain / department /
  *   subject, internal or not, a creation date range (Jalali or Gregorian dates, whole days in the time zone);
- * - sort: last change or creation, newest or oldest first;
- * - keyset pagination on (sort column, id) — never OFFSET — so every page costs the same on a large table;
+ * - unread: only the tickets unread to him (core/services/inbox-state.ts);
+ * - sort: last change or creation, newest or oldest first, or the SLA due soonest (the next deadline of a
+ *   target still counting down — core/sla/status.ts — tickets without one last, by id);
+ * - keyset pagination on (sort column, id) — never OFFSET — so every page costs the same on a large table
+ *   (the due sort walks the SLA targets that count down in deadline order, joined to their tickets);
  *   the visibility rule is an OR no index serves, so a page takes the first rows of each of its branches
  *   (core visibleTicketsBranches: assignee, creator, follower, team, supervised team) and merges them in
- *   one UNION query; the tickets of the page and their requesters' names come in a second one.
+ *   one UNION query; the rows of the page come from core/read/inbox-rows.ts (two queries).
  * Tab counts are capped (COUNT over at most COUNT_CAP rows a branch), all six in one query.
  * The panel (admin/inbox.ts) parses the query string into InboxFilters and renders; this file reads.
  */
-import { Brackets, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import type { CoreContext } from '../context.ts';
 import type { Priority, TicketState } from '../entities/enums.ts';
 import type { StaffAccount } from '../entities/people.ts';
 import { SlaTarget } from '../entities/sla.ts';
-import { Requester } from '../entities/people.ts';
 import { Ticket } from '../entities/ticket.ts';
 import { staffActor } from '../services/actor.ts';
+import { unreadSql } from '../services/inbox-state.ts';
 import { staffScope, visibleTicketsBranches, type VisibilityCondition } from '../services/permissions.ts';
 import { getSettings } from '../services/settings.ts';
 import { ACTIVE_STATES } from '../services/tickets/index.ts';
-import { atRiskEdge, slaAtRiskSql, slaFailedSql } from '../sla/status.ts';
+import { atRiskEdge, nextDueTargetSql, noDueSql, slaAtRiskSql, slaFailedSql } from '../sla/status.ts';
+import { inboxRows, type InboxRow } from './inbox-rows.ts';
+
+export type { InboxDue, InboxRow } from './inbox-rows.ts';
 
 export const TABS = ['mine', 'unassigned', 'teams', 'all', 'at_risk', 'failed'] as const;
 export type Tab = (typeof TABS)[number];
 
-export const SORTS = ['updated_desc', 'updated_asc', 'created_desc', 'created_asc'] as const;
+export const SORTS = ['updated_desc', 'updated_asc', 'created_desc', 'created_asc', 'due_asc'] as const;
 export type Sort = (typeof SORTS)[number];
 
 export interface InboxFilters {
@@ -49,11 +55,14 @@ export interface InboxFilters {
   to: string;
   fromAt: Date | null;
   toAt: Date | null;
+  /** only the tickets unread to him */
+  unread: boolean;
   sort: Sort;
 }
 
 export interface InboxCursor {
-  at: number;
+  /** the sort key of the last row in ms (the due sort: null for a row without a due time) */
+  at: number | null;
   id: number;
 }
 
@@ -64,8 +73,7 @@ const sortColumn = (sort: Sort) => (sort.startsWith('created') ? 'createdAt' : '
 const descending = (sort: Sort) => sort.endsWith('_desc');
 
 export const cursorOf = (t: Ticket, sort: Sort) => `${t[sortColumn(sort)].getTime()}_${t.id}`;
-
-/** SLA targets still running (not reached, cancelled or paused) */
+const dueCursorOf = (row: InboxRow) => `${row.due ? row.due.at.getTime() : 'n'}_${row.ticket.id}`;
 
 /** what every query of one request shares: the visibility branches, the staff member's teams, the clock */
 interface Scope {
@@ -99,6 +107,7 @@ function filtered(ctx: CoreContext, staff: StaffAccount, f: InboxFilters, tab: T
   if (f.internal !== null) qb.andWhere('t.internal = :iInternal', { iInternal: f.internal });
   if (f.fromAt) qb.andWhere('t.createdAt >= :iFrom', { iFrom: f.fromAt });
   if (f.toAt) qb.andWhere('t.createdAt < :iTo', { iTo: f.toAt });
+  if (f.unread) qb.andWhere(unreadSql(ctx, 't.id', ':iUnreadMe'), { iUnreadMe: staff.id });
   const targets = ctx.ds.getRepository(SlaTarget).metadata.tableName;
   switch (tab) {
     case 'mine':
@@ -122,11 +131,6 @@ function filtered(ctx: CoreContext, staff: StaffAccount, f: InboxFilters, tab: T
   return qb;
 }
 
-export interface InboxRow {
-  ticket: Ticket;
-  requesterName: string;
-}
-
 export interface InboxPage {
   items: InboxRow[];
   next: string | null;
@@ -143,19 +147,29 @@ function unionOf(parts: [string, unknown[]][]): string {
 
 /**
  * One page: the ids and sort keys of a page from each visibility branch (each on its own index), merged by
- * a UNION to the page's ids — one query; then those tickets with their requesters' names — a second one.
+ * a UNION to the page's ids — one query; then its rows (core/read/inbox-rows.ts) — two more.
  */
 export async function inboxPage(ctx: CoreContext, staff: StaffAccount, f: InboxFilters, cursor: InboxCursor | null): Promise<InboxPage> {
   const scope = await scopeOf(ctx, staff, [f.tab]);
   if (!scope.branches.length) return { items: [], next: null };
   // his own tickets: the assignee always sees them, so that branch alone is the whole answer
   if (f.tab === 'mine' && scope.branches.length > 1) scope.branches = scope.branches.filter((b) => b.kind === 'assignee');
+  const ids = f.sort === 'due_asc' ? await dueIds(ctx, staff, f, scope, cursor) : await columnIds(ctx, staff, f, scope, cursor);
+  if (!ids.length) return { items: [], next: null };
+  const items = await inboxRows(ctx, staff, ids.slice(0, PAGE_SIZE));
+  const last = items[items.length - 1];
+  const next = ids.length > PAGE_SIZE && last ? (f.sort === 'due_asc' ? dueCursorOf(last) : cursorOf(last.ticket, f.sort)) : null;
+  return { items, next };
+}
+
+/** the ids of a page (and one more) sorted by a ticket column */
+async function columnIds(ctx: CoreContext, staff: StaffAccount, f: InboxFilters, scope: Scope, cursor: InboxCursor | null): Promise<number[]> {
   const column = sortColumn(f.sort);
   const col = `t.${column}`;
   const dir = descending(f.sort) ? 'DESC' : 'ASC';
   const parts = scope.branches.map((branch) => {
     const qb = filtered(ctx, staff, f, f.tab, scope, branch);
-    if (cursor) {
+    if (cursor && cursor.at !== null) {
       const op = dir === 'DESC' ? '<' : '>';
       // (col, id) past the cursor, written with a plain bound on col so that an index on it gives a range
       qb.andWhere(`${col} ${op}= :cAt AND (${col} ${op} :cAt OR t.id ${op} :cId)`, { cAt: new Date(cursor.at), cId: cursor.id });
@@ -173,18 +187,58 @@ export async function inboxPage(ctx: CoreContext, staff: StaffAccount, f: InboxF
     sql,
     parts.flatMap(([, p]) => p),
   );
-  const ids = found.map((r) => Number(r.t_id));
-  if (!ids.length) return { items: [], next: null };
-  const rows = (await ctx.ds
-    .getRepository(Ticket)
-    .createQueryBuilder('t')
-    .leftJoinAndMapOne('t.requesterRow', Requester, 'r', 'r.id = t.requesterId')
-    .where('t.id IN (:...pageIds)', { pageIds: ids })
-    .orderBy(col, dir)
-    .addOrderBy('t.id', dir)
-    .getMany()) as (Ticket & { requesterRow?: Requester | null })[];
-  const items = rows.slice(0, PAGE_SIZE).map((t) => ({ ticket: t, requesterName: t.requesterRow?.fullName ?? '' }));
-  return { items, next: ids.length > PAGE_SIZE ? cursorOf(items[items.length - 1]!.ticket, f.sort) : null };
+  return found.map((r) => Number(r.t_id));
+}
+
+/**
+ * The ids of a page (and one more) by the SLA due soonest. First the tickets with a due time: the targets that
+ * count down, in deadline order on ix_sla_due, each joined to its ticket when it is the ticket's next due one
+ * (nextDueTargetSql: one row a ticket) and the ticket is visible and passes the filters — so a page reads about
+ * its own rows, and at most every target that counts down. When they run out, the tickets without a due time
+ * follow by id (noDueSql; one branch each, merged by a UNION as in columnIds) — a second query, only on the page
+ * where the first list ends and after it (cursor `n_<id>`).
+ */
+async function dueIds(ctx: CoreContext, staff: StaffAccount, f: InboxFilters, scope: Scope, cursor: InboxCursor | null): Promise<number[]> {
+  const targets = ctx.ds.getRepository(SlaTarget).metadata.tableName;
+  const merge = async (parts: [string, unknown[]][], outer: string): Promise<number[]> => {
+    const sql = parts.length === 1 ? parts[0]![0] : `SELECT u.t_id FROM (${unionOf(parts)}) u ${outer}`;
+    const found: { t_id: number | string }[] = await ctx.ds.query(
+      sql,
+      parts.flatMap(([, p]) => p),
+    );
+    return found.map((r) => Number(r.t_id));
+  };
+  let ids: number[] = [];
+  if (!cursor || cursor.at !== null) {
+    // one query with the branches OR-ed: it walks the targets in deadline order and tests each one's ticket, so
+    // its cost is bounded by the targets that count down; a branch of its own each would walk them once per
+    // branch, and one that matches few tickets (a supervised team's internal ones) to the end
+    const visible: VisibilityCondition[] =
+      scope.branches.length > 1
+        ? [{ sql: scope.branches.map((b) => `(${b.sql})`).join(' OR '), params: Object.assign({}, ...scope.branches.map((b) => b.params)) as ObjectLiteral }]
+        : scope.branches;
+    const parts = visible.map((branch) => {
+      const qb = filtered(ctx, staff, f, f.tab, scope, branch).innerJoin(SlaTarget, 's', `s.ticketId = t.id AND ${nextDueTargetSql(targets, 's')}`);
+      // (deadline, ticket) past the cursor, with a plain bound on the deadline so that the index gives a range
+      if (cursor) qb.andWhere('s.deadline >= :cDue AND (s.deadline > :cDue OR s.ticketId > :cId)', { cDue: new Date(cursor.at!), cId: cursor.id });
+      return qb
+        .select('t.id', 't_id')
+        .addSelect('s.deadline', 't_due')
+        .orderBy('s.deadline', 'ASC')
+        .addOrderBy('s.ticketId', 'ASC')
+        .limit(PAGE_SIZE + 1)
+        .getQueryAndParameters();
+    });
+    ids = await merge(parts, `ORDER BY u.t_due, u.t_id LIMIT ${PAGE_SIZE + 1}`);
+    if (ids.length > PAGE_SIZE) return ids;
+  }
+  const rest = PAGE_SIZE + 1 - ids.length;
+  const parts = scope.branches.map((branch) => {
+    const qb = filtered(ctx, staff, f, f.tab, scope, branch).andWhere(noDueSql(targets, 't.id'));
+    if (cursor && cursor.at === null) qb.andWhere('t.id > :cId', { cId: cursor.id });
+    return qb.select('t.id', 't_id').orderBy('t.id', 'ASC').limit(rest).getQueryAndParameters();
+  });
+  return [...ids, ...(await merge(parts, `ORDER BY u.t_id LIMIT ${rest}`))];
 }
 
 /** the number of tickets under each tab with the same filters, each counted up to COUNT_CAP — in one query */

@@ -1,5 +1,5 @@
 /**
- * The panel's ticket page as one read (admin/routes/ticket.tsx renders it with admin/views/ticket.tsx): the
+ * The panel's ticket page as one read (admin/routes/ticket.tsx renders it with admin/views/ticket/page.tsx): the
  * timeline, the actions the staff member may use on it (permission and transition table), the staff named on
  * the page, the requester with his member type and his other tickets (those this staff member may see), the
  * catalogue names, the SLA targets, the assignable staff, the canned replies, the followers and the phone as

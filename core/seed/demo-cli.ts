@@ -27,7 +27,7 @@ try {
     console.log(
       created.length ? `created ${created.length} item(s):\n${created.map((c) => `  + ${c}`).join('\n')}` : 'nothing to create: the demo data is there already',
     );
-    console.log(`\ndemo logins (panel: ${config.publicUrl}/admin):`);
+    console.log(`\ndemo logins (panel: ${config.publicUrl}/tickets, sign in at ${config.publicUrl}/login):`);
     for (const l of logins) {
       console.log(`  ${l.username.padEnd(12)} ${l.role.padEnd(11)} ${l.password ?? '(existing account: password unchanged)'}   ${l.displayName}`);
     }

@@ -13,3 +13,4 @@ export * from './catalogue/read.ts';
 export * from './catalogue/value-chains.ts';
 export * from './catalogue/subjects.ts';
 export * from './catalogue/member-types.ts';
+export * from './catalogue/order.ts';

@@ -219,6 +219,23 @@ export async function ensureSetupCode(ctx: CoreContext, ttlMinutes = CODE_TTL_MI
   });
 }
 
+/**
+ * What a first-run setup link leads to, read without using it up: `valid` (the form), `unknown` (no such code:
+ * mistyped or cut short), `expired`, `replaced` (used, or retired by a newer link printed at a later start)
+ * or `done` (an account exists: nothing to set up).
+ */
+export type SetupLinkState = 'valid' | 'unknown' | 'expired' | 'replaced' | 'done';
+
+export async function setupLinkState(ctx: CoreContext, code: string): Promise<SetupLinkState> {
+  const em = ctx.ds.manager;
+  if ((await em.count(StaffAccount)) > 0) return 'done';
+  const row = await em.findOne(OneTimeCode, { where: { codeHash: hashCode(code), kind: 'setup' } });
+  if (!row) return 'unknown';
+  if (row.usedAt) return 'replaced';
+  if (row.expiresAt.getTime() <= ctx.clock.now().getTime()) return 'expired';
+  return 'valid';
+}
+
 export interface FirstAdminInput {
   username: string;
   displayName: string;

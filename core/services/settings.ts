@@ -70,6 +70,12 @@ export const settingsSchema = z.object({
     .max(7 * 24 * 60),
   /** a second factor is required for nobody, admins, or all staff (each can turn it on anyway) */
   secondFactorRequired: z.enum(SECOND_FACTOR_MODES),
+  /** supervisors are told when a staff chat's delay passes this many minutes (jobs/chat-delays.ts) */
+  chatDelayAlertMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
 });
 
 export type SettingsValues = z.infer<typeof settingsSchema>;
@@ -97,6 +103,7 @@ export const DEFAULT_SETTINGS: Readonly<SettingsValues> = Object.freeze({
   slaSuccessGoalPct: 90,
   slaAtRiskMinutes: 30,
   secondFactorRequired: 'none' as SecondFactorMode,
+  chatDelayAlertMinutes: 5,
 });
 
 const KEYS = Object.keys(settingsSchema.shape) as (keyof SettingsValues)[];

@@ -97,6 +97,8 @@ const teamInput = z
       .optional(),
     finishAfterDays: z.number().int().min(1).max(3650).optional(),
     customerCloseAllowed: z.boolean().optional(),
+    /** "no staff chat": tickets stay in the panel only, agents are told privately (core/notify/panel-only.ts) */
+    noStaffChat: z.boolean().optional(),
     slaWarningMinutes: z
       .number()
       .int()
@@ -136,6 +138,7 @@ export async function createTeam(ctx: CoreContext, who: Who, input: TeamInput): 
         autoCloseStates: ['answered', 'resolved'],
         finishAfterDays: 30,
         customerCloseAllowed: false,
+        noStaffChat: false,
         slaWarningMinutes: 15,
         active: true,
         lastAssignedStaffId: null,

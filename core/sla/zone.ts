@@ -3,27 +3,13 @@
  * days a zone changes its UTC offset (daylight saving or a change of rules), so business time can sum
  * whole weeks arithmetically and look closely only at the days around an offset change.
  */
+import { dateTimeParts } from '../text/intl.ts';
+
 export const MIN = 60_000;
 export const DAY = 86_400_000;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-export function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
+/** the zone's formatter of wall-clock parts (cached) */
+export const formatter = (timeZone: string): Intl.DateTimeFormat => dateTimeParts('en-US', timeZone, true);
 
 /** wall-clock parts of an instant in a zone */
 export function wallTime(t: number, timeZone: string) {

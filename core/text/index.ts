@@ -5,3 +5,4 @@ export * from './ticket-number.ts';
 export * from './content-rule.ts';
 export * from './html.ts';
 export * from './jalali.ts';
+export * from './bidi.ts';

@@ -7,6 +7,7 @@
  * Formatting uses Intl with `ca-persian` in Asia/Tehran by default.
  */
 import { toAsciiDigits, toPersianDigits } from './normalize.ts';
+import { dateTimeParts } from './intl.ts';
 
 export type TextLocale = 'fa' | 'en';
 
@@ -217,25 +218,8 @@ export interface FormatJalaliOptions {
   style?: 'numeric' | 'long';
 }
 
-const intlCache = new Map<string, Intl.DateTimeFormat>();
-
-function persianFormatter(locale: TextLocale, timeZone: string): Intl.DateTimeFormat {
-  const key = `${locale}|${timeZone}`;
-  let f = intlCache.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale === 'fa' ? 'fa-IR-u-ca-persian' : 'en-US-u-ca-persian', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    intlCache.set(key, f);
-  }
-  return f;
-}
+const persianFormatter = (locale: TextLocale, timeZone: string): Intl.DateTimeFormat =>
+  dateTimeParts(locale === 'fa' ? 'fa-IR-u-ca-persian' : 'en-US-u-ca-persian', timeZone);
 
 /**
  * Jalali date (and time) of an instant, via Intl `fa-IR-u-ca-persian` / `en-US-u-ca-persian`:

@@ -10,7 +10,7 @@ import { IsNull, LessThanOrEqual, MoreThan, type DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { Clock, CoreContext } from '../../core/context.ts';
 import type { Locale } from '../../core/entities/enums.ts';
-import { StaffChat, TeamMember } from '../../core/entities/org.ts';
+import { TeamMember } from '../../core/entities/org.ts';
 import { StaffAccount } from '../../core/entities/people.ts';
 import { SlaTarget } from '../../core/entities/sla.ts';
 import { Ticket } from '../../core/entities/ticket.ts';
@@ -20,6 +20,7 @@ import type { SlaTargetChange } from '../../core/sla/service.ts';
 import { escapeHtml, formatJalali, ticketRef } from '../../core/text/index.ts';
 import { transact, type OutboxDraft } from '../../core/tx.ts';
 import { panelKeyboard } from '../../core/notify/links.ts';
+import { refreshCard, staffChatOf } from '../../core/notify/staff.ts';
 
 export const SLA_QUEUE = 'sla';
 const payload = z.object({ targetId: z.number().int(), deadlineMs: z.number().int() });
@@ -161,6 +162,8 @@ export async function fireSla(ctx: CoreContext, kind: 'warn' | 'breach', targetI
       },
     }));
     if (out.length) await tx.outbox(...out);
+    // the card shows the SLA status: an edit, not a message (core/notify/staff.ts)
+    await refreshCard(tx, ticket);
     ctx.log.warn({ ticket: ticket.id, target: target.id, kind }, kind === 'warn' ? 'SLA at risk' : 'SLA breached');
     return 'done';
   });
@@ -168,7 +171,8 @@ export async function fireSla(ctx: CoreContext, kind: 'warn' | 'breach', targetI
 
 async function recipients(em: import('typeorm').EntityManager, ticket: Ticket, kind: 'warn' | 'breach', locale: Locale) {
   const out: { chatId: number; threadId: number | null; locale: Locale }[] = [];
-  const chat = ticket.teamId ? await em.findOneBy(StaffChat, { teamId: ticket.teamId, status: 'active' }) : null;
+  // the ticket's own chat (a team may have several; none for a team with "no staff chat")
+  const chat = await staffChatOf(em, ticket);
   const chatTarget = chat ? { chatId: chat.chatId, threadId: chat.layout === 'forum' && ticket.forumThreadId ? -1 : null, locale } : null;
   if (kind === 'warn') {
     const assignee = ticket.assigneeId ? await em.findOneBy(StaffAccount, { id: ticket.assigneeId }) : null;

@@ -1,5 +1,5 @@
 /**
- * The panel and the bot agree at once: an admin adds a subject on /config/catalogue in Chromium and a
+ * The panel and the bot agree at once: an admin adds a subject on the value chain's catalogue page in Chromium and a
  * citizen who opens a ticket right after is offered it in Telegram (whole system: web, bot and workers
  * against the fake Telegram; the bot reads the catalogue through the same core services).
  */
@@ -46,6 +46,7 @@ describe.each(DIALECTS)('catalogue and bot on %s', (dialect) => {
       await page.click('button[type=submit]');
       await page.waitForURL(`${base}/tickets`);
       await page.goto(`${base}/config/catalogue`);
+      await page.click(`a[href="/config/catalogue/vc/${b.valueChain.id}"]`); // the value chain's page holds its departments and subjects
       const form = page.locator(`form[action="/config/subjects"]:has(input[name="departmentId"][value="${b.department.id}"])`);
       await form.locator('xpath=ancestor::details[1]/summary').click();
       await form.locator('input[name="code"]').fill('drip');

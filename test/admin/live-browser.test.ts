@@ -100,11 +100,16 @@ describe.skipIf(!existsSync(CHROMIUM)).each(['mariadb', 'sqlite'] as const)('the
     // the inbox row of the ticket shows its new state: answered → open (the badge class of the row)
     const row = inbox.locator(`#inbox-live tr:has(a[href="/tickets/${ticket.id}"]) .badge.state-open`);
     const inboxMs = await within(inbox, sent, async () => (await row.count()) > 0);
+    // the side's facts card follows too (state answered → open) on both pages
+    for (const p of [a1, a2]) await within(p, sent, async () => (await p.locator('#ticket-facts .badge.state-open').count()) === 1);
     await a2.screenshot({ path: `${ARTIFACTS}/live-ticket-${dialect}.png`, fullPage: true });
 
     // collision: agent 2's page is loaded, then the ticket changes (a state change by a colleague)
     await a2.goto(`/tickets/${ticket.id}`);
+    sent = Date.now();
     await setPriority(core, staffActor(w.b.agentA1), ticket.id, 'urgent');
+    // a colleague's change shows on the open page: the event in the timeline and the priority on the facts card
+    await within(a2, sent, async () => (await a2.locator('#ticket-facts .badge.urgent').count()) === 1);
     await a2.fill('#reply-text', 'پاسخ پس از تغییر');
     await a2.click('form[action$="/reply"] button[type=submit]');
     await a2.waitForSelector('#collision');

@@ -63,7 +63,7 @@ describe.each(DIALECTS)('the reply collision guard on %s', (dialect) => {
     expect(hx.status).toBe(200);
     expect(hx.headers.get('hx-retarget')).toBe('#reply-box');
     const box = await hx.text();
-    expect(box.startsWith('<div class="card" id="reply-box">')).toBe(true);
+    expect(box.startsWith('<div class="card composer" id="reply-box">')).toBe(true);
     expect(field(box, 'confirm')).toBe('1');
     expect(await sent(ticket.id, form.text)).toBe(0);
 

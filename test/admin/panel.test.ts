@@ -9,7 +9,9 @@ import { In } from 'typeorm';
 import { createApp } from '../../admin/app.ts';
 import { announceSetup, createPanel } from '../../admin/panel.ts';
 import { OutboxMessage, Requester, StaffAccount, StaffSession, Ticket, TicketMessage } from '../../core/entities/index.ts';
+import { t } from '../../core/i18n/index.ts';
 import { listSubjects } from '../../core/services/catalogue.ts';
+import { issueCode } from '../../core/services/codes.ts';
 import { hashPassword } from '../../core/services/passwords.ts';
 import { createTestDb, DIALECTS, type TestDatabase } from '../support/db.ts';
 import { testContext, TestClock } from '../support/context.ts';
@@ -52,7 +54,25 @@ describe.each(DIALECTS)('panel on %s', (dialect) => {
     it('first run: the log prints a one-time setup link that creates the first admin and logs him in', async () => {
       const anon = new PanelClient(app);
       expect((await anon.get('/tickets')).headers.get('location')).toBe('/login');
+      // a link with a wrong, an expired or a replaced code: a page that says so, no form
+      const refused = async (path: string, status: number, key: string) => {
+        const res = await new PanelClient(app).get(path);
+        const html = await res.text();
+        expect(res.status, path).toBe(status);
+        expect(html).toContain(t('fa', 'admin-setup-refused-title'));
+        expect(html).toContain(t('fa', key));
+        expect(html).toContain('role="alert"');
+        expect(html).not.toContain('id="displayName"');
+        expect(html).not.toContain('<form method="post" action="/setup/');
+      };
+      await refused('/setup/WRONGCODE2', 404, 'admin-setup-unknown');
+      const short = await issueCode(ctx, 'setup', {}, 1);
+      clock.advance(2 * 60_000);
+      await refused(`/setup/${short}`, 410, 'admin-setup-expired');
+      clock.set(new Date('2026-12-05T06:30:00Z'));
+      const stale = await announceSetup({ core: ctx, log: ctx.log });
       const code = await announceSetup({ core: ctx, log: ctx.log });
+      await refused(`/setup/${stale}`, 410, 'admin-setup-replaced');
       expect(code).toBeTruthy();
       expect(logLines.join('\n')).toContain(`http://localhost:3000/setup/${code}`);
 
@@ -80,9 +100,13 @@ describe.each(DIALECTS)('panel on %s', (dialect) => {
       const again = new PanelClient(app);
       const used = await again.page(`/setup/${code}`);
       expect(used.html).not.toContain('id="displayName"'); // no form on a used link
+      expect(used.res.status).toBe(410);
+      expect(used.html).toContain(t('fa', 'admin-setup-done'));
+      await refused(`/setup/${stale}`, 410, 'admin-setup-done');
       const p2 = await again.page('/login');
       const r2 = await again.post(`/setup/${code}`, { _csrf: p2.csrf, username: 'evil', displayName: 'x', password: PASSWORD });
-      expect(r2.status).toBe(400);
+      expect(r2.status).toBe(410);
+      expect(await r2.text()).toContain(t('fa', 'admin-setup-done'));
       expect(await db.ds.getRepository(StaffAccount).count()).toBe(1);
       expect(await announceSetup({ core: ctx, log: ctx.log })).toBeNull();
     });
@@ -255,7 +279,7 @@ describe.each(DIALECTS)('panel on %s', (dialect) => {
       });
 
       it('subjects: an admin adds and edits one (names escaped, the bot list has it at once); agents get 403', async () => {
-        const { html, csrf } = await adminClient.page('/config/catalogue');
+        const { html, csrf } = await adminClient.page(`/config/catalogue/vc/${b.valueChain.id}`);
         expect(html).toContain(b.subjectA.nameFa);
         const bad = await adminClient.post('/config/subjects', {
           _csrf: csrf,
@@ -281,7 +305,7 @@ describe.each(DIALECTS)('panel on %s', (dialect) => {
         const subjects = await listSubjects(db.ds, b.department.id); // active only: what the bot offers
         const added = subjects.find((x) => x.code === 'rosewater')!;
         expect(added).toMatchObject({ nameFa: xss, teamId: b.teamB.id, defaultPriority: 'high', active: true });
-        const after = await (await adminClient.get('/config/catalogue')).text();
+        const after = await (await adminClient.get(`/config/catalogue/vc/${b.valueChain.id}`)).text();
         expect(after).not.toContain('<svg onload');
         expect(after).toContain('&lt;svg onload=alert(1)&gt;گلاب');
         const edit = await adminClient.post(`/config/subjects/${added.id}`, {

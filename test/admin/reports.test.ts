@@ -1,6 +1,6 @@
 /**
  * The panel's dashboard and report pages through createApp(...).request() on MariaDB, over the hand-built
- * data set of the core report test (test/admin/reports-data.ts; every figure is worked out there):
+ * data set of the core report test (test/support/report-data.ts; every figure is worked out there):
  * an agent's own dashboard, team cards by role, a supervisor kept to his team (403 for another team, and
  * the figures of an unfiltered report are his team's only), the SVG charts with the right numbers, CSV
  * downloads read back with the BOM and the Persian intact, and a refused date range.
@@ -14,7 +14,7 @@ import { hashPassword } from '../../core/services/passwords.ts';
 import { createTestDb, DIALECTS, type TestDatabase } from '../support/db.ts';
 import { testContext, TestClock } from '../support/context.ts';
 import { PanelClient } from './client.ts';
-import { NOW, parseCsv, RANGE, seedReportData, type ReportData } from './reports-data.ts';
+import { NOW, parseCsv, RANGE, seedReportData, type ReportData } from '../support/report-data.ts';
 
 describe.each(DIALECTS)('reports on %s', (dialect) => {
   const PASSWORD = 'correct horse battery';
@@ -217,10 +217,28 @@ describe.each(DIALECTS)('reports on %s', (dialect) => {
       // Persian digits typed in the form are read
       const fa = await clients.admin!.get(`/reports/volume?${new URLSearchParams({ from: '۱۴۰۵/۰۹/۱۸', to: '۱۴۰۵/۰۹/۱۸', format: 'csv' }).toString()}`);
       expect(parseCsv((await fa.text()).replace(/^\uFEFF/, '')).slice(1)).toEqual([['1405/09/18', '3', '1', '0', '0', '3']]);
+      // the date fields show Persian digits in Persian, whichever digits were typed (Latin in English); the links keep Latin ones
+      const field = (html: string, id: string) => new RegExp(`id="${id}" name="[a-z]+"[^>]*value="([^"]*)"`).exec(html)?.[1];
+      for (const typed of [
+        { from: '1405/09/14', to: '1405/9/18' },
+        { from: '۱۴۰۵/۰۹/۱۴', to: '۱۴۰۵/۰۹/۱۸' },
+        { from: '١٤٠٥/٠٩/١٤', to: '2026-12-09' }, // Arabic-Indic digits; a Gregorian day
+      ]) {
+        const page = await (await clients.admin!.get(`/reports/volume?${new URLSearchParams(typed).toString()}`)).text();
+        expect([field(page, 'r-from'), field(page, 'r-to')], JSON.stringify(typed)).toEqual(['۱۴۰۵/۰۹/۱۴', '۱۴۰۵/۰۹/۱۸']);
+        expect(page).toMatch(/placeholder="۱۴۰۵\/۰۹\/۰۱"/);
+        expect(page).toContain('href="/reports/breakdown?from=1405%2F09%2F14&amp;to=1405%2F09%2F18');
+        expect(page).not.toContain('aria-invalid="true"');
+      }
+      await db.ds.getRepository(StaffAccount).update({ id: d.b.admin.id }, { locale: 'en' });
+      const en = await (await clients.admin!.get(`/reports/volume?${new URLSearchParams({ from: '۱۴۰۵/۰۹/۱۴', to: '۱۴۰۵/۰۹/۱۸' }).toString()}`)).text();
+      await db.ds.getRepository(StaffAccount).update({ id: d.b.admin.id }, { locale: 'fa' });
+      expect(en).toContain('lang="en"');
+      expect([field(en, 'r-from'), field(en, 'r-to')]).toEqual(['1405/09/14', '1405/09/18']);
       const bad = await clients.admin!.get('/reports/sla?from=1405/13/01&to=1405/09/18');
       expect(bad.status).toBe(400);
       const html = await bad.text();
-      expect(html).toMatch(/id="r-from" name="from"[^>]*value="1405\/13\/01"/);
+      expect(html).toMatch(/id="r-from" name="from"[^>]*value="۱۴۰۵\/۱۳\/۰۱"/); // shown back as typed, in Persian digits
       expect(html).toMatch(/id="r-from"[^>]*aria-invalid="true"/);
       expect((await clients.admin!.get('/reports/sla?from=1405/09/18&to=1405/09/01&format=csv')).status).toBe(400);
       expect((await clients.admin!.get('/reports/nope')).status).toBe(404);

@@ -136,6 +136,7 @@ describe.each(DIALECTS)('roles on %s', (dialect) => {
     ['/requesters/{requester}', ['admin', 'supervisor']],
     ['/audit', ['admin']],
     ['/config/catalogue', ['admin']],
+    ['/config/catalogue/vc/{valueChain}', ['admin']],
     ['/config/teams', ['admin', 'supervisor']],
     ['/config/teams/{teamA}', ['admin', 'supervisor']],
     ['/config/chats', ['admin', 'supervisor']],
@@ -167,6 +168,8 @@ describe.each(DIALECTS)('roles on %s', (dialect) => {
     ['/config/faq', ['admin']],
     ['/config/faq/{faq}', ['admin']],
     ['/config/faq/{faq}/delete', ['admin']],
+    ['/config/catalogue/move', ['admin']],
+    ['/config/catalogue/active', ['admin']],
     ['/config/teams', ['admin']],
     ['/config/teams/{teamA}', ['admin', 'supervisor']],
     ['/config/teams/{teamA}/members', ['admin', 'supervisor']],
@@ -398,6 +401,8 @@ describe.each(DIALECTS)('roles on %s', (dialect) => {
         [clients.admin, `/requesters/${b.requester.id}`],
         [clients.admin, `/requesters?q=${encodeURIComponent('مریم')}`],
         [clients.admin, '/config/catalogue'],
+        [clients.admin, `/config/catalogue/vc/${b.valueChain.id}`],
+        [clients.admin, `/config/catalogue?q=${encodeURIComponent('کاشت')}`],
         [clients.admin, '/audit'],
       ] as const;
       for (const [client, path] of pages) {
@@ -411,8 +416,10 @@ describe.each(DIALECTS)('roles on %s', (dialect) => {
       const inbox = await (await clients.agent.get('/tickets?tab=mine')).text();
       expect(inbox).toContain('&lt;svg onload=alert(2)&gt;کاشت'); // the subject filter
       expect(inbox).toMatch(/dir="auto">&lt;script&gt;/);
-      const catalogue = await (await clients.admin.get('/config/catalogue')).text();
+      const catalogue = await (await clients.admin.get(`/config/catalogue/vc/${b.valueChain.id}`)).text();
       expect(catalogue).toContain('&lt;svg onload=alert(2)&gt;کاشت');
+      const found = await (await clients.admin.get(`/config/catalogue?q=${encodeURIComponent('کاشت')}`)).text();
+      expect(found).toContain('&lt;svg onload=alert(2)&gt;کاشت');
       const requester = await (await clients.admin.get(`/requesters/${b.requester.id}`)).text();
       expect(requester).toContain('&lt;img src=x onerror=alert(1)&gt;مریم');
     });

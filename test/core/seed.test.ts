@@ -151,12 +151,22 @@ describe('npm run seed:demo', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('seeds the configured SQLite file, prints the logins, and a second run creates nothing', async () => {
-    const env = { ...process.env, SQLITE_PATH: join(dir, 'demo.sqlite'), DATA_DIR: dir, DATABASE_URL: '', LOG_LEVEL: 'warn' };
+    const env = {
+      ...process.env,
+      SQLITE_PATH: join(dir, 'demo.sqlite'),
+      DATA_DIR: dir,
+      DATABASE_URL: '',
+      LOG_LEVEL: 'warn',
+      PUBLIC_URL: 'https://desk.example.ir',
+    };
     const run = () => execFileAsync(process.execPath, ['--import', 'tsx', 'core/seed/demo-cli.ts'], { env, cwd: process.cwd(), timeout: 120_000 });
     const first = await run();
     expect(first.stdout).toMatch(/created \d+ item\(s\)/);
     expect(first.stdout).toContain('value chain saffron (زعفران)');
     expect(first.stdout).toMatch(/admin\s+admin\s+admin-demo-1405/);
+    // the panel's address is where the panel is (the inbox), not /admin
+    expect(first.stdout).toContain('demo logins (panel: https://desk.example.ir/tickets, sign in at https://desk.example.ir/login):');
+    expect(first.stdout).not.toContain('/admin');
     const second = await run();
     expect(second.stdout).toContain('nothing to create');
     expect(second.stdout).toMatch(/admin\s+admin\s+\(existing account: password unchanged\)/);

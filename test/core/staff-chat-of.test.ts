@@ -1,5 +1,5 @@
 /**
- * Where a ticket's staff messages go (core/notify/staff.ts staffChatOf, one query for the three places): the
+ * Where a ticket's staff messages go (core/notify/staff-chats.ts staffChatOf; spreading by backlog: staff-chat-spread.test.ts): the
  * chat the ticket is bound to unless the bot was removed from it, else an active chat of its department, else
  * an active chat of its team; chats not active are passed over, and nothing matches gives null.
  */

@@ -207,6 +207,11 @@ describe('the process', () => {
       const css = await fetch(`http://127.0.0.1:${port}/assets/panel.css`);
       expect(css.status).toBe(200);
       expect(css.headers.get('content-type')).toContain('text/css');
+      expect((await fetch(`http://127.0.0.1:${port}/assets/panel-catalogue.css`)).status).toBe(200); // the catalogue's own stylesheet
+      // the inbox's script and styles (admin/inbox-keys.js is copied beside admin/inbox.js, the compiled admin/inbox.ts)
+      const keys = await fetch(`http://127.0.0.1:${port}/assets/inbox.js`);
+      expect(await keys.text()).toContain('__helpdeskInbox');
+      expect((await fetch(`http://127.0.0.1:${port}/assets/inbox.css`)).status).toBe(200);
       run.child.kill('SIGTERM');
       expect((await run.exited).code).toBe(0);
     },

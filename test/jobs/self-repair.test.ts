@@ -86,7 +86,11 @@ describe.each(DIALECTS)('self-repair on %s', (dialect) => {
       expect(pendingAtFlush.filter((r) => r.chatId === group.id).length).toBeGreaterThan(5); // and the group
 
       // back within the check interval: the repeatable jobs, the timers of every running target
-      await until(async () => (await h.client.housekeeping.getJobSchedulers()).length === 4, CHECK_MS + 2000, 'housekeeping schedulers back');
+      await until(
+        async () => (await h.client.housekeeping.getJobSchedulers()).length === 5,
+        CHECK_MS + 2000,
+        'housekeeping schedulers back (chat-delays among them)',
+      );
       const reconciledAt = Date.now();
       expect((await h.client.sla.queue.getJobSchedulers()).map((s) => s.key)).toEqual(['sla-sweep']);
       expect((await h.client.outbox.queue.getJobSchedulers()).map((s) => s.key)).toEqual(['outbox-sweep']);

@@ -7,7 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { SlaPolicy } from '../../core/entities/index.ts';
+import { SlaPolicy, StaffChat, StaffNotice } from '../../core/entities/index.ts';
+import { checkChatDelays } from '../../core/services/chat-delays.ts';
+import { transact } from '../../core/tx.ts';
 import { requesterActor } from '../../core/services/actor.ts';
 import { updateCalendar } from '../../core/services/calendars/calendars.ts';
 import * as tickets from '../../core/services/tickets/index.ts';
@@ -72,6 +74,23 @@ describe('a duty started by two workers at once runs once', () => {
     const runs = await Promise.all([workerA, workerB].map((r) => exclusive(r, prefix, 'autoclose', 10_000, () => autoCloseScan(ctx))));
     expect(runs.filter((r) => r === SKIPPED)).toHaveLength(1);
     expect(runs.find((r) => r !== SKIPPED)).toEqual({ reminded: 0, closed: 0, finished: 0 });
+  });
+
+  it('the staff chat delay check (issue 17): one run at a time, and even two runs at once alert once', async () => {
+    const chat = await db.ds
+      .getRepository(StaffChat)
+      .save({ chatId: -5_550_001, title: 'میز شلوغ', layout: 'plain', departmentId: b.department.id, status: 'active' });
+    await transact(ctx, (tx) => tx.outbox({ chatId: chat.chatId, method: 'sendMessage', payload: { text: 'در صف' }, purpose: 'test' }));
+    (ctx.clock as TestClock).advance(6 * 60_000);
+    const runs = await Promise.all([workerA, workerB].map((r) => exclusive(r, prefix, 'chat-delays', 10_000, () => checkChatDelays(ctx))));
+    expect(runs.filter((r) => r === SKIPPED)).toHaveLength(1);
+    expect(runs.find((r) => r !== SKIPPED)).toEqual({ alerted: [chat.id], cleared: [] });
+    // without the lease too (its conditional update decides): the episode is told once
+    await db.ds.getRepository(StaffChat).update({ id: chat.id }, { delayAlertedAt: null });
+    const bare = await Promise.all([checkChatDelays(ctx), checkChatDelays(ctx)]);
+    expect(bare.flatMap((r) => r.alerted)).toEqual([chat.id]);
+    const notices = await db.ds.getRepository(StaffNotice).countBy({ kind: 'chat_delay', staffId: b.supervisor.id });
+    expect(notices).toBe(2); // one an alert: the first run's and the second episode's
   });
 
   it('a worker killed during a run blocks the duty only until its lease runs out', async () => {

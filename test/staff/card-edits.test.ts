@@ -7,6 +7,8 @@ import { Ticket } from '../../core/entities/ticket.ts';
 import { OutboxMessage } from '../../core/entities/system.ts';
 import { addRequesterMessage, openTicket } from '../../core/services/tickets/index.ts';
 import { setPriority } from '../../core/services/tickets/fields.ts';
+import { SlaTarget } from '../../core/entities/sla.ts';
+import { fireSla } from '../../jobs/sla/timers.ts';
 import { DIALECTS } from '../support/db.ts';
 import { staffWorld, type StaffWorld } from './harness.ts';
 
@@ -63,6 +65,22 @@ describe.each(DIALECTS)('card edits on %s', (dialect) => {
     expect(String(mine[0]!.payload.text ?? mine[0]!.payload.caption)).toContain('فوری');
     const rows = await cardRows(t.id);
     expect(rows.filter((r) => r.status === 'cancelled').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('the card shows the SLA status; a breach edits the card (the same message), it posts no second card', async () => {
+    const t = await open('مهلت روی کارت');
+    const before = await card(t.id);
+    expect(before.text).toContain('پاسخ اول: در جریان');
+    const target = await w.db.ds.getRepository(SlaTarget).findOneByOrFail({ ticketId: t.id, kind: 'first_response' });
+    await w.db.ds.getRepository(SlaTarget).update({ id: target.id }, { deadline: new Date(Date.now() - 60_000) });
+    const editsBefore = edits().filter((c) => Number(c.payload.message_id) === before.message_id).length;
+    expect(await fireSla(w.system.core, 'breach', target.id, null)).toBe('done');
+    await until(async () => ((await card(t.id)).text ?? '').includes('پاسخ اول: از دست رفت'));
+    expect((await card(t.id)).message_id).toBe(before.message_id);
+    expect(edits().filter((c) => Number(c.payload.message_id) === before.message_id).length).toBe(editsBefore + 1);
+    // one card for the ticket in its topic (the breach notice is an alert of its own, not a card)
+    const thread = (await w.db.ds.getRepository(Ticket).findOneByOrFail({ id: t.id })).forumThreadId!;
+    expect(w.group.botMessages(thread).filter((m) => (m.text ?? m.caption ?? '').includes('مهلت روی کارت') && m.reply_markup)).toHaveLength(1);
   });
 
   it('an edit that would not change the card is never sent', async () => {

@@ -1,8 +1,10 @@
 /** The whole system in-process against the fake Telegram, with a seeded organisation and a bound staff chat. */
 import { loadConfig } from '../../core/config/schema.ts';
+import type { Clock } from '../../core/context.ts';
 import { StaffChat } from '../../core/entities/org.ts';
 import { StaffAccount } from '../../core/entities/people.ts';
 import { createLogger } from '../../core/infra/logger.ts';
+import type { JobsDeps } from '../../jobs/index.ts';
 import { startSystem, type System } from '../../main.ts';
 import { FakeTelegram, type FakeGroup, type FakeUser } from '../fake-telegram/index.ts';
 import { createTestDb, databaseEnv, type Dialect, type TestDatabase } from '../support/db.ts';
@@ -15,6 +17,8 @@ export interface StaffWorld {
   b: Basics;
   system: System;
   group: FakeGroup;
+  /** every bound group (`groups` option), the first being `group` */
+  groups: FakeGroup[];
   agent: FakeUser;
   requester: FakeUser;
   close(): Promise<void>;
@@ -26,16 +30,27 @@ export async function staffWorld(opts: {
   limits?: boolean;
   database?: Dialect;
   env?: Record<string, string>;
+  /** groups bound to the department and team (default 1): issue 17's several groups per team */
+  groups?: number;
+  /** the core's clock (default the system's) */
+  clock?: Clock;
+  /** worker options besides the limits and the sweep (e.g. chatDelayEveryMs) */
+  jobs?: Partial<JobsDeps>;
 }): Promise<StaffWorld> {
   const fake = await new FakeTelegram().start();
   fake.limits = { enabled: opts.limits ?? false, timeScale: opts.timeScale ?? 1 };
   const db = await createTestDb(opts.database ?? 'mariadb');
   const b = await seedBasics(db.ds);
-  const group = fake.group({ title: 'میز زعفران', forum: opts.layout === 'forum' });
-  group.addBot({ admin: true });
-  await db.ds
-    .getRepository(StaffChat)
-    .insert({ chatId: group.id, title: 'desk', layout: opts.layout, departmentId: b.department.id, teamId: b.teamA.id, status: 'active' });
+  const groups: FakeGroup[] = [];
+  for (let i = 0; i < (opts.groups ?? 1); i++) {
+    const g = fake.group({ title: i ? `میز زعفران ${i + 1}` : 'میز زعفران', forum: opts.layout === 'forum' });
+    g.addBot({ admin: true });
+    await db.ds
+      .getRepository(StaffChat)
+      .insert({ chatId: g.id, title: i ? `desk ${i + 1}` : 'desk', layout: opts.layout, departmentId: b.department.id, teamId: b.teamA.id, status: 'active' });
+    groups.push(g);
+  }
+  const group = groups[0]!;
   const agent = fake.user({ first_name: 'Agent' });
   await db.ds.getRepository(StaffAccount).update({ id: b.agentA1.id }, { telegramId: agent.id });
   b.agentA1.telegramId = agent.id;
@@ -56,7 +71,8 @@ export async function staffWorld(opts: {
   });
   const system = await startSystem(config, {
     log: createLogger(config.LOG_LEVEL),
-    jobs: { limits: { timeScale: opts.timeScale ?? 0.02 }, sweepEveryMs: 1000 },
+    clock: opts.clock,
+    jobs: { limits: { timeScale: opts.timeScale ?? 0.02 }, sweepEveryMs: 1000, ...opts.jobs },
   });
   await system.botHandle?.ready;
   return {
@@ -65,6 +81,7 @@ export async function staffWorld(opts: {
     b,
     system,
     group,
+    groups,
     agent,
     requester,
     async close() {

@@ -1,312 +1,275 @@
 /**
- * /config/catalogue (admins) — the routing catalogue: value chains → departments → subjects, each with
- * order, active flag, names in both languages and an ASCII code; departments and subjects name the team
- * that answers; subjects also the default priority and SLA policy, and their FAQ entries (shown by the bot
- * before a ticket is opened). Every write goes through core/services/catalogue.ts (validation, admin check,
- * audit); the bot reads the catalogue fresh, so a change is offered at once.
+ * /config/catalogue (admins) — the routing catalogue: value chains → departments → subjects, each with its
+ * order, active flag, names in both languages and an ASCII code; departments and subjects name the team that
+ * answers; subjects also the default priority and SLA policy, and their FAQ entries (shown by the bot before a
+ * ticket is opened).
+ *
+ * - /config/catalogue: the overview — the search box over the whole catalogue (names fa/en, codes, FAQ
+ *   questions and answers; each hit links to its row on its value chain's page) and the value chains with
+ *   their counts, up/down and "add a value chain".
+ * - /config/catalogue/vc/:id: one value chain — its departments, their subjects and FAQ entries as compact
+ *   rows that open to edit in place (catalogue-views.tsx), with up/down and activate/deactivate.
+ *
+ * Every write goes through core/services/catalogue.ts (validation, admin check, audit); the bot reads the
+ * catalogue fresh and in its order, so a change is offered at once. Without JavaScript a write redirects back to
+ * the row (`?open=<row>#<row>`); with htmx (HX-Request) the answer is the row's list, swapped in place, with
+ * a failed form's errors in it (status 200: htmx swaps only 2xx answers).
  */
 import { Hono, type Context } from 'hono';
-import { PRIORITIES } from '../../../core/entities/enums.ts';
-import type { Department, FaqEntry, Subject, ValueChain } from '../../../core/entities/org.ts';
-import {
-  allFaq,
-  catalogueTree,
-  createDepartment,
-  createFaq,
-  createSubject,
-  createValueChain,
-  deleteFaq,
-  updateDepartment,
-  updateFaq,
-  updateSubject,
-  updateValueChain,
-} from '../../../core/services/catalogue.ts';
+import { catalogueOverview, searchCatalogue, valueChainPage, type CatalogueHit } from '../../../core/read/catalogue-admin.ts';
 import { listSlaPolicies } from '../../../core/services/calendars.ts';
+import { DomainError, ValidationError } from '../../../core/services/errors.ts';
 import { listTeams } from '../../../core/services/teams.ts';
+import { toPersianDigits } from '../../../core/text/index.ts';
 import type { PanelDeps, PanelEnv } from '../../env.ts';
-import { checked, forbidden, id, num, paramId, readForm, str, who, write, type Failed, type Form } from '../../forms.ts';
-import { CheckField, FormErrors, FormState, PostForm, SelectField, TextArea, TextField, type Option } from '../../views/form.tsx';
+import { forbidden, notFoundText, paramId, write, type Failed } from '../../forms.ts';
+import { FormState } from '../../views/form.tsx';
 import { page, Saved } from '../../views/layout.tsx';
-
-const orUndefined = (n: number | null) => (n === null ? undefined : n);
+import { CatalogueSearchBox, DepartmentList, FaqList, Move, SubjectList, ValueChainCard, ValueChainForm, type CatCtx } from './catalogue-views.tsx';
+import { catalogueWrites, type Place, type Save } from './catalogue-writes.ts';
 
 export function catalogueRoutes(deps: PanelDeps): Hono<PanelEnv> {
   const app = new Hono<PanelEnv>();
   const { core } = deps;
   const adminsOnly = (c: Context<PanelEnv>) => c.get('staff').role === 'admin';
 
-  const render = async (c: Context<PanelEnv>, failed: Failed | null = null) => {
+  const ctxOf = async (c: Context<PanelEnv>, failed: Failed | null, open: string | null, saved: string | null): Promise<CatCtx> => ({
+    t: c.get('t'),
+    locale: c.get('locale'),
+    csrf: c.get('csrf'),
+    teams: (await listTeams(core)).map((x) => [String(x.id), x.name] as const),
+    policies: (await listSlaPolicies(core)).map((x) => [String(x.id), x.name] as const),
+    failed,
+    open,
+    saved,
+  });
+  const digits = (c: Context<PanelEnv>, n: number) => (c.get('locale') === 'fa' ? toPersianDigits(n) : String(n));
+  const openParam = (c: Context<PanelEnv>) => {
+    const o = c.req.query('open') ?? '';
+    return /^(vc|dept|subject|faq)(-new)?-\d{1,10}$/.test(o) ? o : null;
+  };
+
+  // ------------------------------------------------------------ the overview and the search
+
+  const SearchResults = ({ c, q, hits, total }: { c: Context<PanelEnv>; q: string; hits: CatalogueHit[]; total: number }) => {
     const t = c.get('t');
-    const locale = c.get('locale');
-    const csrf = c.get('csrf');
-    const tree = await catalogueTree(core);
-    const teams = await listTeams(core);
-    const policies = await listSlaPolicies(core);
-    const faqs = await allFaq(core);
-    const name = (x: { nameFa: string; nameEn: string }) => (locale === 'fa' ? x.nameFa : x.nameEn);
-    const teamOptions: Option[] = teams.map((x) => [String(x.id), x.name]);
-    const policyOptions: Option[] = policies.map((x) => [String(x.id), x.name]);
-    const fs = (key: string) => new FormState(key, t, failed);
+    const name = (x: { nameFa: string; nameEn: string }) => (c.get('locale') === 'fa' ? x.nameFa : x.nameEn);
+    return (
+      <section class="card cat-results" id="cat-results" aria-live="polite">
+        <h2>{t('cat-search-results', { q, count: total })}</h2>
+        {hits.length ? (
+          <ul class="cat-hits">
+            {hits.map((h) => (
+              <li>
+                <span class="badge">{t(`cat-kind-${h.kind}`)}</span>{' '}
+                <a href={`/config/catalogue/vc/${h.valueChainId}?open=${h.anchor}#${h.anchor}`} data-hit={h.anchor}>
+                  <bdi dir="auto">{name(h)}</bdi>
+                </a>{' '}
+                {h.active ? null : <span class="badge">{t('admin-inactive')}</span>}
+                {h.path.length ? (
+                  <span class="muted cat-path">
+                    {' '}
+                    ·{' '}
+                    {h.path.map((p, i) => (
+                      <>
+                        {i ? ' › ' : ''}
+                        <bdi>{name(p)}</bdi>
+                      </>
+                    ))}
+                  </span>
+                ) : null}
+                {h.field === 'answer' ? <span class="muted"> · {t('cat-found-in-answer')}</span> : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p class="muted">{t('cat-search-none')}</p>
+        )}
+        {total > hits.length ? <p class="muted">{t('cat-search-more', { shown: hits.length, count: total })}</p> : null}
+      </section>
+    );
+  };
 
-    const Names = ({ f, row, max }: { f: FormState; row: Partial<ValueChain>; max: number }) => (
-      <>
-        <TextField f={f} name="code" label={t('admin-code')} value={row.code} required dir="ltr" max={24} hint={t('admin-code-hint')} />
-        <TextField f={f} name="nameFa" label={t('admin-name-fa')} value={row.nameFa} required dir="rtl" max={max} />
-        <TextField f={f} name="nameEn" label={t('admin-name-en')} value={row.nameEn} required dir="ltr" max={max} />
-      </>
+  const VcTable = ({ c, x, rows }: { c: Context<PanelEnv>; x: CatCtx; rows: Awaited<ReturnType<typeof catalogueOverview>> }) => {
+    const t = c.get('t');
+    return (
+      <section class="card" id="vc-list">
+        <h2>{t('cat-value-chains')}</h2>
+        <table class="cat-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('admin-filter-value-chain')}</th>
+              <th scope="col">{t('admin-code')}</th>
+              <th scope="col">{t('cat-departments')}</th>
+              <th scope="col">{t('admin-subjects')}</th>
+              <th scope="col">{t('admin-faq')}</th>
+              <th scope="col">{t('cat-order')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => {
+              const vc = r.valueChain;
+              const name = c.get('locale') === 'fa' ? vc.nameFa : vc.nameEn;
+              return (
+                <tr id={`vc-row-${vc.id}`}>
+                  <td>
+                    <a href={`/config/catalogue/vc/${vc.id}`}>
+                      <bdi>{name}</bdi>
+                    </a>{' '}
+                    {vc.active ? null : <span class="badge">{t('admin-inactive')}</span>}
+                    {x.saved === `vc-row-${vc.id}` ? (
+                      <span class="cat-saved" role="status">
+                        {t('admin-done')}
+                      </span>
+                    ) : null}
+                  </td>
+                  <td dir="ltr" class="muted">
+                    {vc.code}
+                  </td>
+                  <td class="num">{digits(c, r.departments)}</td>
+                  <td class="num">{digits(c, r.subjects)}</td>
+                  <td class="num">{digits(c, r.faq)}</td>
+                  <td>
+                    <Move x={x} kind="value_chain" id={vc.id} name={name} first={i === 0} last={i === rows.length - 1} target="vc-list" />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
     );
-    const OrderActive = ({ f, row }: { f: FormState; row: { sortOrder?: number; active?: boolean } }) => (
-      <div class="row">
-        <TextField f={f} name="sortOrder" label={t('admin-sort-order')} value={row.sortOrder} numeric dir="ltr" />
-        <CheckField f={f} name="active" label={t('admin-active')} checked={row.active ?? true} />
-      </div>
-    );
-    const VcForm = ({ row, f, action }: { row: Partial<ValueChain>; f: FormState; action: string }) => (
-      <PostForm action={action} csrf={csrf}>
-        <FormErrors f={f} />
-        <Names f={f} row={row} max={120} />
-        <OrderActive f={f} row={row} />
-        <button type="submit">{t('admin-save')}</button>
-      </PostForm>
-    );
-    const DeptForm = ({ row, f, action, vcId }: { row: Partial<Department>; f: FormState; action: string; vcId?: number }) => (
-      <PostForm action={action} csrf={csrf}>
-        {vcId ? <input type="hidden" name="valueChainId" value={String(vcId)} /> : null}
-        <FormErrors f={f} />
-        <Names f={f} row={row} max={160} />
-        <SelectField f={f} name="teamId" label={t('admin-team-answers')} value={row.teamId} options={teamOptions} empty={t('admin-none')} />
-        <OrderActive f={f} row={row} />
-        <button type="submit">{t('admin-save')}</button>
-      </PostForm>
-    );
-    const SubjectForm = ({ row, f, action, deptId }: { row: Partial<Subject>; f: FormState; action: string; deptId?: number }) => (
-      <PostForm action={action} csrf={csrf}>
-        {deptId ? <input type="hidden" name="departmentId" value={String(deptId)} /> : null}
-        <FormErrors f={f} />
-        <Names f={f} row={row} max={200} />
-        <SelectField f={f} name="teamId" label={t('admin-subject-team')} value={row.teamId} options={teamOptions} empty={t('admin-subject-team-department')} />
-        <SelectField
-          f={f}
-          name="defaultPriority"
-          label={t('admin-default-priority')}
-          value={row.defaultPriority ?? 'normal'}
-          options={PRIORITIES.map((p) => [p, t(`admin-priority-${p}`)] as const)}
-        />
-        <SelectField
-          f={f}
-          name="slaPolicyId"
-          label={t('admin-sla-policy')}
-          value={row.slaPolicyId}
-          options={policyOptions}
-          empty={t('admin-sla-policy-match')}
-        />
-        <OrderActive f={f} row={row} />
-        <button type="submit">{t('admin-save')}</button>
-      </PostForm>
-    );
-    const FaqForm = ({ row, f, action, subjectId }: { row: Partial<FaqEntry>; f: FormState; action: string; subjectId?: number }) => (
-      <PostForm action={action} csrf={csrf}>
-        {subjectId ? <input type="hidden" name="subjectId" value={String(subjectId)} /> : null}
-        <FormErrors f={f} />
-        <TextArea f={f} name="questionFa" label={t('admin-faq-question-fa')} value={row.questionFa} required rows={2} dir="rtl" max={2000} />
-        <TextArea f={f} name="answerFa" label={t('admin-faq-answer-fa')} value={row.answerFa} required rows={3} dir="rtl" max={3500} />
-        <TextArea f={f} name="questionEn" label={t('admin-faq-question-en')} value={row.questionEn} rows={2} dir="ltr" max={2000} />
-        <TextArea f={f} name="answerEn" label={t('admin-faq-answer-en')} value={row.answerEn} rows={3} dir="ltr" max={3500} />
-        <OrderActive f={f} row={row} />
-        <button type="submit">{t('admin-save')}</button>
-      </PostForm>
-    );
-    const Inactive = ({ active }: { active: boolean }) => (active ? null : <span class="badge">{t('admin-inactive')}</span>);
+  };
 
+  const overview = async (c: Context<PanelEnv>, failed: Failed | null = null, saved: string | null = null) => {
+    const t = c.get('t');
+    const q = (c.req.query('q') ?? '').slice(0, 200);
+    const found = q.trim() ? await searchCatalogue(core, q) : null;
+    const results = found ? <SearchResults c={c} q={q} hits={found.hits} total={found.total} /> : null;
+    c.header('vary', 'HX-Request, HX-Target'); // the same address answers a page or a part of it
+    const noResults = <section id="cat-results"></section>;
+    if (c.req.header('hx-request') && c.req.header('hx-target') === 'cat-results') return c.html(results ?? noResults);
+    const x = await ctxOf(c, failed, null, saved);
+    const rows = await catalogueOverview(core);
+    if (c.req.header('hx-request') && c.req.header('hx-target') === 'vc-list') return c.html(<VcTable c={c} x={x} rows={rows} />);
+    const fNew = new FormState('vc-new', t, failed);
     return page(
       c,
       t('admin-catalogue'),
       <>
         <h1>{t('admin-catalogue')}</h1>
-        <p class="muted">{t('admin-catalogue-help')}</p>
+        <p class="muted">{t('cat-overview-help')}</p>
         <Saved c={c} />
-        {tree.map((vc) => (
-          <section class="card" id={`vc-${vc.id}`}>
-            <h2>
-              <bdi>{name(vc)}</bdi>{' '}
-              <span class="muted" dir="ltr">
-                {vc.code}
-              </span>{' '}
-              <Inactive active={vc.active} />
-            </h2>
-            <details open={fs(`vc-${vc.id}`).mine}>
-              <summary>{t('admin-edit')}</summary>
-              <VcForm row={vc} f={fs(`vc-${vc.id}`)} action={`/config/value-chains/${vc.id}`} />
-            </details>
-            {vc.departments.map((d) => (
-              <div class="sub" id={`dept-${d.id}`}>
-                <h3>
-                  <bdi>{name(d)}</bdi>{' '}
-                  <span class="muted" dir="ltr">
-                    {d.code}
-                  </span>{' '}
-                  <Inactive active={d.active} />
-                </h3>
-                <details open={fs(`dept-${d.id}`).mine}>
-                  <summary>{t('admin-edit')}</summary>
-                  <DeptForm row={d} f={fs(`dept-${d.id}`)} action={`/config/departments/${d.id}`} />
-                </details>
-                <ul class="subjects">
-                  {d.subjects.map((s) => {
-                    const entries = faqs.filter((q) => q.subjectId === s.id);
-                    const open = fs(`subject-${s.id}`).mine || entries.some((q) => fs(`faq-${q.id}`).mine) || fs(`faq-new-${s.id}`).mine;
-                    return (
-                      <li id={`subject-${s.id}`}>
-                        <details open={open}>
-                          <summary>
-                            <bdi>{name(s)}</bdi>{' '}
-                            <span class="muted" dir="ltr">
-                              {s.code}
-                            </span>{' '}
-                            <Inactive active={s.active} />
-                            {entries.length ? <span class="muted"> · {t('admin-faq-count', { count: entries.length })}</span> : null}
-                          </summary>
-                          <SubjectForm row={s} f={fs(`subject-${s.id}`)} action={`/config/subjects/${s.id}`} />
-                          <h4>{t('admin-faq')}</h4>
-                          {entries.map((q) => (
-                            <details class="faq" open={fs(`faq-${q.id}`).mine}>
-                              <summary>
-                                <bdi dir="auto">{q.questionFa}</bdi> <Inactive active={q.active} />
-                              </summary>
-                              <FaqForm row={q} f={fs(`faq-${q.id}`)} action={`/config/faq/${q.id}`} />
-                              <PostForm action={`/config/faq/${q.id}/delete`} csrf={csrf}>
-                                <button class="danger small" type="submit">
-                                  {t('admin-delete')}
-                                </button>
-                              </PostForm>
-                            </details>
-                          ))}
-                          <details open={fs(`faq-new-${s.id}`).mine}>
-                            <summary>{t('admin-faq-add')}</summary>
-                            <FaqForm row={{}} f={fs(`faq-new-${s.id}`)} action="/config/faq" subjectId={s.id} />
-                          </details>
-                        </details>
-                      </li>
-                    );
-                  })}
-                </ul>
-                <details open={fs(`subject-new-${d.id}`).mine}>
-                  <summary>{t('admin-subject-add')}</summary>
-                  <SubjectForm row={{}} f={fs(`subject-new-${d.id}`)} action="/config/subjects" deptId={d.id} />
-                </details>
-              </div>
-            ))}
-            <details open={fs(`dept-new-${vc.id}`).mine}>
-              <summary>{t('admin-department-add')}</summary>
-              <DeptForm row={{}} f={fs(`dept-new-${vc.id}`)} action="/config/departments" vcId={vc.id} />
-            </details>
-          </section>
-        ))}
+        <CatalogueSearchBox t={t} q={q} live />
+        {results ?? noResults}
+        <VcTable c={c} x={x} rows={rows} />
         <section class="card">
-          <details open={fs('vc-new').mine}>
+          <details class="cat-add" open={fNew.mine}>
             <summary>{t('admin-value-chain-add')}</summary>
-            <VcForm row={{}} f={fs('vc-new')} action="/config/value-chains" />
+            <ValueChainForm x={x} row={{}} f={fNew} action="/config/value-chains" />
           </details>
         </section>
       </>,
     );
   };
 
+  // ------------------------------------------------------------ one value chain
+
+  const vcPage = async (c: Context<PanelEnv>, vcId: number, failed: Failed | null = null) => {
+    const data = await valueChainPage(core, vcId);
+    if (!data) return notFoundText(c);
+    const t = c.get('t');
+    const x = await ctxOf(c, failed, openParam(c), null);
+    const vcName = c.get('locale') === 'fa' ? data.valueChain.nameFa : data.valueChain.nameEn;
+    return page(
+      c,
+      `${vcName} · ${t('admin-catalogue')}`,
+      <>
+        <nav class="crumbs" aria-label={t('cat-crumbs')}>
+          <a href="/config/catalogue">{t('admin-catalogue')}</a> › <bdi>{vcName}</bdi>
+        </nav>
+        <h1>
+          <bdi>{vcName}</bdi>
+        </h1>
+        <Saved c={c} />
+        <CatalogueSearchBox t={t} q="" />
+        <ValueChainCard x={x} vc={data.valueChain} />
+        <DepartmentList x={x} page={data} />
+      </>,
+    );
+  };
+
+  /** the htmx answer: the list (or card) that holds the row, rendered again */
+  const fragment = async (c: Context<PanelEnv>, place: Place, failed: Failed | null, saved: string | null): Promise<Response> => {
+    if (place.target === 'vc-list') return overview(c, failed, saved);
+    const data = await valueChainPage(core, place.vcId);
+    if (!data) return notFoundText(c);
+    const x = await ctxOf(c, failed, null, saved);
+    if (place.target === `vc-${place.vcId}`) return c.html(<ValueChainCard x={x} vc={data.valueChain} />);
+    if (place.target === `departments-${place.vcId}`) return c.html(<DepartmentList x={x} page={data} />);
+    for (const d of data.departments) {
+      if (place.target === `subjects-${d.id}`) return c.html(<SubjectList x={x} d={d} />);
+      for (const s of d.subjects) if (place.target === `faqs-${s.id}`) return c.html(<FaqList x={x} s={s} />);
+    }
+    return notFoundText(c);
+  };
+
+  /**
+   * Runs a catalogue write. Without htmx as every panel form: a redirect back to the row, or the page again
+   * with the form's errors (400). With htmx: the row's list with the row marked saved, or with the form's errors.
+   * `placeOf(null)` is where the form was (for errors), `placeOf(result)` where the row now is.
+   */
+  const save: Save = async (c, key, f, run, placeOf) => {
+    if (!c.req.header('hx-request')) {
+      let place: Place | null = null;
+      const again = async (failed: Failed) => {
+        const at = await placeOf(null);
+        return at && at.target !== 'vc-list' ? vcPage(c, at.vcId, failed) : overview(c, failed);
+      };
+      const done = () => {
+        if (!place) return '/config/catalogue?ok=1';
+        if (place.target === 'vc-list') return `/config/catalogue?ok=1#${place.anchor}`;
+        return `/config/catalogue/vc/${place.vcId}?ok=1${place.closed ? '' : `&open=${place.anchor}`}#${place.anchor}`;
+      };
+      return write(
+        c,
+        key,
+        f,
+        async () => {
+          const r = await run();
+          place = await placeOf(r);
+          return r;
+        },
+        done,
+        again,
+      );
+    }
+    let result: unknown;
+    try {
+      result = await run();
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      if (err.code === 'forbidden') return forbidden(c);
+      if (err.code === 'not_found') return notFoundText(c);
+      const place = await placeOf(null);
+      if (!place) return notFoundText(c);
+      const errors = err instanceof ValidationError ? err.fields : { _: err.code };
+      return fragment(c, place, { form: key, errors, values: f }, null);
+    }
+    const place = await placeOf(result);
+    return place ? fragment(c, place, null, place.anchor) : notFoundText(c);
+  };
+
   // admins only, checked here before any form is read (the core services check again)
   for (const p of ['/config/catalogue', '/config/value-chains', '/config/departments', '/config/subjects', '/config/faq']) {
     for (const q of [p, `${p}/*`]) app.use(q, async (c, next) => (adminsOnly(c) ? next() : forbidden(c)));
   }
-  app.get('/config/catalogue', (c) => render(c));
+  app.get('/config/catalogue', (c) => overview(c));
+  app.get('/config/catalogue/vc/:id', (c) => {
+    const vcId = paramId(c);
+    return vcId === null ? notFoundText(c) : vcPage(c, vcId);
+  });
   app.get('/config/subjects', (c) => c.redirect('/config/catalogue', 301));
-
-  const done = '/config/catalogue?ok=1';
-  /** a create form (no :id) or an edit form (/:id) of one catalogue level */
-  const route = (
-    path: string,
-    key: (f: Form, id: number | null) => string,
-    create: (c: Context<PanelEnv>, f: Form) => Promise<unknown>,
-    update: (c: Context<PanelEnv>, id: number, f: Form) => Promise<unknown>,
-  ) => {
-    app.post(path, async (c) => {
-      const f = await readForm(c);
-      return write(
-        c,
-        key(f, null),
-        f,
-        () => create(c, f),
-        () => done,
-        (failed) => render(c, failed),
-      );
-    });
-    app.post(`${path}/:id`, async (c) => {
-      const rowId = paramId(c);
-      if (rowId === null) return c.text(c.get('t')('admin-err-not_found'), 404);
-      const f = await readForm(c);
-      return write(
-        c,
-        key(f, rowId),
-        f,
-        () => update(c, rowId, f),
-        () => done,
-        (failed) => render(c, failed),
-      );
-    });
-  };
-  const names = (f: Form) => ({ code: str(f, 'code'), nameFa: str(f, 'nameFa'), nameEn: str(f, 'nameEn') });
-  const order = (f: Form) => ({ sortOrder: orUndefined(num(f, 'sortOrder')), active: checked(f, 'active') });
-
-  route(
-    '/config/value-chains',
-    (_f, rowId) => (rowId ? `vc-${rowId}` : 'vc-new'),
-    (c, f) => createValueChain(core, who(c), { ...names(f), ...order(f) }),
-    (c, rowId, f) => updateValueChain(core, who(c), rowId, { ...names(f), ...order(f) }),
-  );
-  route(
-    '/config/departments',
-    (f, rowId) => (rowId ? `dept-${rowId}` : `dept-new-${str(f, 'valueChainId')}`),
-    (c, f) => createDepartment(core, who(c), { valueChainId: Number(str(f, 'valueChainId')), ...names(f), teamId: id(f, 'teamId'), ...order(f) }),
-    (c, rowId, f) => updateDepartment(core, who(c), rowId, { ...names(f), teamId: id(f, 'teamId'), ...order(f) }),
-  );
-  const subjectFields = (f: Form) => ({
-    ...names(f),
-    teamId: id(f, 'teamId'),
-    slaPolicyId: id(f, 'slaPolicyId'),
-    ...order(f),
-    defaultPriority: (PRIORITIES as readonly string[]).includes(str(f, 'defaultPriority'))
-      ? (str(f, 'defaultPriority') as (typeof PRIORITIES)[number])
-      : undefined,
-  });
-  route(
-    '/config/subjects',
-    (f, rowId) => (rowId ? `subject-${rowId}` : `subject-new-${str(f, 'departmentId')}`),
-    (c, f) => createSubject(core, who(c), { departmentId: Number(str(f, 'departmentId')), ...subjectFields(f) }),
-    (c, rowId, f) => updateSubject(core, who(c), rowId, subjectFields(f)),
-  );
-  const faqFields = (f: Form) => ({
-    questionFa: str(f, 'questionFa'),
-    answerFa: str(f, 'answerFa'),
-    questionEn: str(f, 'questionEn'),
-    answerEn: str(f, 'answerEn'),
-    ...order(f),
-  });
-  route(
-    '/config/faq',
-    (f, rowId) => (rowId ? `faq-${rowId}` : `faq-new-${str(f, 'subjectId')}`),
-    (c, f) => createFaq(core, who(c), { subjectId: Number(str(f, 'subjectId')), ...faqFields(f) }),
-    (c, rowId, f) => updateFaq(core, who(c), rowId, faqFields(f)),
-  );
-  app.post('/config/faq/:id/delete', async (c) => {
-    const rowId = paramId(c);
-    if (rowId === null) return c.text(c.get('t')('admin-err-not_found'), 404);
-    return write(
-      c,
-      `faq-${rowId}`,
-      {},
-      () => deleteFaq(core, who(c), rowId),
-      () => done,
-      (failed) => render(c, failed),
-    );
-  });
-
+  catalogueWrites(app, core, save);
   return app;
 }

@@ -1,7 +1,10 @@
 /**
  * /config/chats — staff chats: the Telegram groups bound to a team or department (title, layout — a forum
  * topic per ticket or plain cards —, the bot's status there); a one-time bind code to send in a group
- * (/bind CODE) to bind it; layout change and unbinding. Admins see all, supervisors their teams' chats.
+ * (/bind CODE) to bind it; layout change and unbinding; each chat's queue (counted messages waiting for the
+ * group) and its delay (core/services/chat-delays.ts), marked when over the alert setting. A team or
+ * department may bind several groups: new tickets go to the one with the least backlog. Admins see all,
+ * supervisors their teams' chats.
  * Writes through core/services/codes.ts and teams.ts (role checks, audit).
  */
 import { Hono, type Context } from 'hono';
@@ -13,6 +16,8 @@ import { listStaffChats, listTeams, setStaffChatLayout, unbindStaffChat } from '
 import type { PanelDeps, PanelEnv } from '../../env.ts';
 import { forbidden, id, paramId, readForm, str, who, write, type Failed } from '../../forms.ts';
 import { when } from '../../views/format.ts';
+import { staffChatQueues } from '../../../core/services/chat-delays.ts';
+import { toPersianDigits } from '../../../core/text/index.ts';
 import { FormErrors, FormState, PostForm, SelectField } from '../../views/form.tsx';
 import { page, Saved } from '../../views/layout.tsx';
 
@@ -30,6 +35,8 @@ export function chatRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const teams = (await listTeams(core)).filter((x) => !scope || scope.includes(x.id));
     const departments = me.role === 'admin' ? await allDepartments(core) : [];
     const chats = (await listStaffChats(core, only ? { teamId: only } : {})).filter((x) => !scope || (x.teamId !== null && scope.includes(x.teamId)));
+    const queues = await staffChatQueues(core, chats, core.clock.now());
+    const num = (n: number) => (locale === 'fa' ? toPersianDigits(String(n)) : String(n));
     const f = new FormState('code', t, failed);
     const teamName = (tid: number | null) => teams.find((x) => x.id === tid)?.name ?? '';
     const deptName = (did: number | null) => {
@@ -58,6 +65,8 @@ export function chatRoutes(deps: PanelDeps): Hono<PanelEnv> {
               <th>{t('admin-chat-bound')}</th>
               <th>{t('admin-chat-layout')}</th>
               <th>{t('admin-chat-status')}</th>
+              <th>{t('admin-chat-queue')}</th>
+              <th>{t('admin-chat-delay')}</th>
               <th></th>
             </tr>
           </thead>
@@ -94,6 +103,20 @@ export function chatRoutes(deps: PanelDeps): Hono<PanelEnv> {
                   <span class={`badge ${x.status === 'active' ? 'met' : 'failed'}`}>{t(`admin-chat-status-${x.status}`)}</span>{' '}
                   <span class="muted">{when(x.statusChangedAt, locale, core.timeZone)}</span>
                 </td>
+                <td class="num" data-queue={String(queues.get(x.id)?.pending ?? 0)}>
+                  {t('admin-chat-queue-value', { pending: num(queues.get(x.id)?.pending ?? 0) })}
+                </td>
+                <td class="num" data-delay-ms={String(queues.get(x.id)?.delayMs ?? 0)}>
+                  {queues.get(x.id)?.delayMs
+                    ? t('admin-chat-delay-value', { minutes: num(Math.ceil(queues.get(x.id)!.delayMs / 60_000)) })
+                    : t('admin-chat-delay-none')}
+                  {queues.get(x.id)?.over ? (
+                    <>
+                      {' '}
+                      <span class="badge failed">{t('admin-chat-delay-over')}</span>
+                    </>
+                  ) : null}
+                </td>
                 <td>
                   {x.teamId || x.departmentId ? (
                     <PostForm action={`/config/chats/${x.id}/unbind`} csrf={csrf}>
@@ -107,7 +130,7 @@ export function chatRoutes(deps: PanelDeps): Hono<PanelEnv> {
             ))}
           </tbody>
         </table>
-        {chats.length ? null : <p class="muted">{t('admin-empty')}</p>}
+        {chats.length ? <p class="muted">{t('admin-chat-spread-help')}</p> : <p class="muted">{t('admin-empty')}</p>}
         <section class="card">
           <h2>{t('admin-bind-new')}</h2>
           <PostForm action="/config/chats/code" csrf={csrf}>

@@ -84,6 +84,7 @@ export function settingsRoutes(deps: PanelDeps): Hono<PanelEnv> {
           <TextField f={f} name="satisfiedGoalPct" label={t('admin-satisfied-goal')} value={s.satisfiedGoalPct} numeric dir="ltr" />
           <TextField f={f} name="slaSuccessGoalPct" label={t('admin-sla-success-goal')} value={s.slaSuccessGoalPct} numeric dir="ltr" />
           <TextField f={f} name="slaAtRiskMinutes" label={t('admin-at-risk-minutes')} value={s.slaAtRiskMinutes} numeric dir="ltr" />
+          <TextField f={f} name="chatDelayAlertMinutes" label={t('admin-chat-delay-alert-minutes')} value={s.chatDelayAlertMinutes} numeric dir="ltr" />
           <SelectField
             f={f}
             name="secondFactorRequired"
@@ -112,6 +113,7 @@ export function settingsRoutes(deps: PanelDeps): Hono<PanelEnv> {
       satisfiedGoalPct: orUndefined(num(f, 'satisfiedGoalPct')),
       slaSuccessGoalPct: orUndefined(num(f, 'slaSuccessGoalPct')),
       slaAtRiskMinutes: orUndefined(num(f, 'slaAtRiskMinutes')),
+      chatDelayAlertMinutes: orUndefined(num(f, 'chatDelayAlertMinutes')),
       secondFactorRequired: (str(f, 'secondFactorRequired') || undefined) as SettingsPatch['secondFactorRequired'],
     };
     for (const k of Object.keys(patch) as (keyof SettingsPatch)[]) if (patch[k] === undefined) delete patch[k];

@@ -34,8 +34,10 @@ export function slaRoutes(deps: PanelDeps): Hono<PanelEnv> {
     const Fields = ({ f, p }: { f: FormState; p: Partial<SlaPolicy> }) => (
       <>
         <FormErrors f={f} />
-        <TextField f={f} name="name" label={t('admin-name')} value={p.name} required max={120} />
-        <div class="row">
+        <div class="field-grid">
+          <TextField f={f} name="name" label={t('admin-name')} value={p.name} required max={120} />
+        </div>
+        <div class="field-grid">
           <SelectField
             f={f}
             name="teamId"
@@ -54,12 +56,12 @@ export function slaRoutes(deps: PanelDeps): Hono<PanelEnv> {
             empty={t('admin-any-priority')}
           />
         </div>
-        <div class="row">
+        <div class="field-grid">
           <TextField f={f} name="firstResponseMinutes" label={t('admin-first-response-minutes')} value={p.firstResponseMinutes} numeric dir="ltr" />
           <TextField f={f} name="resolutionMinutes" label={t('admin-resolution-minutes')} value={p.resolutionMinutes} numeric dir="ltr" />
           <TextField f={f} name="ceilingMinutes" label={t('admin-ceiling-minutes')} value={p.ceilingMinutes} numeric dir="ltr" hint={t('admin-ceiling-hint')} />
         </div>
-        <div class="row">
+        <div class="field-grid">
           <SelectField
             f={f}
             name="calendarId"
@@ -69,6 +71,8 @@ export function slaRoutes(deps: PanelDeps): Hono<PanelEnv> {
             empty={t('admin-calendar-team')}
           />
           <TextField f={f} name="sortOrder" label={t('admin-sort-order')} value={p.sortOrder} numeric dir="ltr" />
+        </div>
+        <div class="field-check-line">
           <CheckField f={f} name="active" label={t('admin-active')} checked={p.active ?? true} />
         </div>
       </>

@@ -149,6 +149,7 @@ export function teamRoutes(deps: PanelDeps): Hono<PanelEnv> {
               <TextField f={f} name="finishAfterDays" label={t('admin-finish-after')} value={team.finishAfterDays} numeric dir="ltr" />
             </fieldset>
             <CheckField f={f} name="customerCloseAllowed" label={t('admin-customer-close')} checked={team.customerCloseAllowed} />
+            <CheckField f={f} name="noStaffChat" label={t('admin-team-no-staff-chat')} checked={team.noStaffChat} />
             {admin ? <CheckField f={f} name="active" label={t('admin-active')} checked={team.active} /> : null}
             <button type="submit">{t('admin-save')}</button>
           </PostForm>
@@ -259,6 +260,7 @@ export function teamRoutes(deps: PanelDeps): Hono<PanelEnv> {
       autoCloseStates: states,
       finishAfterDays: orUndefined(num(f, 'finishAfterDays')),
       customerCloseAllowed: checked(f, 'customerCloseAllowed'),
+      noStaffChat: checked(f, 'noStaffChat'),
     };
     if (c.get('staff').role === 'admin') Object.assign(patch, { name: str(f, 'name'), active: checked(f, 'active') });
     return patch;

@@ -6,9 +6,9 @@
 import type { Team } from '../../../core/entities/org.ts';
 import { PRIORITIES } from '../../../core/entities/enums.ts';
 import { GRANULARITIES } from '../../../core/services/reports/index.ts';
-import { formatJalaliDate, toJalali, toPersianDigits } from '../../../core/text/index.ts';
+import { formatJalaliDate, toJalali } from '../../../core/text/index.ts';
 import type { CatalogueItem, PickerOptions } from '../../options.ts';
-import { REPORT_TABS, reportParams, type ReportTab } from './params.ts';
+import { REPORT_TABS, reportParams, shownDay, type ReportTab } from './params.ts';
 import type { View } from './table.tsx';
 
 export interface FormOptions {
@@ -57,10 +57,10 @@ export function ReportFilters({ tab, v, o, now }: { tab: ReportTab; v: View; o: 
           name="from"
           data-jalali=""
           autocomplete="off"
-          value={q.from}
+          value={shownDay(q.from, v.locale)}
           dir="ltr"
           inputmode="numeric"
-          placeholder="1405/09/01"
+          placeholder={shownDay('1405/09/01', v.locale)}
           aria-invalid={q.errors.from ? 'true' : undefined}
           aria-describedby="r-date-hint"
         />
@@ -74,10 +74,10 @@ export function ReportFilters({ tab, v, o, now }: { tab: ReportTab; v: View; o: 
           name="to"
           data-jalali=""
           autocomplete="off"
-          value={q.to}
+          value={shownDay(q.to, v.locale)}
           dir="ltr"
           inputmode="numeric"
-          placeholder="1405/09/30"
+          placeholder={shownDay('1405/09/30', v.locale)}
           aria-invalid={q.errors.to ? 'true' : undefined}
           aria-describedby="r-date-hint"
         />
@@ -202,12 +202,11 @@ export function ReportFilters({ tab, v, o, now }: { tab: ReportTab; v: View; o: 
 /** "From … to …, team …" for the printed page (and the screen reader) */
 export function PrintedScope({ v, o }: { v: View; o: FormOptions }) {
   const { t, q } = v;
-  const digits = (s: string) => (v.locale === 'fa' ? toPersianDigits(s) : s);
   const team = q.filters.teamId != null ? o.teams.find((x) => x.id === q.filters.teamId)?.name : null;
   const agent = q.filters.agentId != null ? o.agents.find((x) => x.id === q.filters.agentId)?.displayName : null;
   return (
     <p class="scope" dir="auto">
-      {t('rpp-range', { from: digits(q.from), to: digits(q.to) })}
+      {t('rpp-range', { from: shownDay(q.from, v.locale), to: shownDay(q.to, v.locale) })}
       {team ? ` · ${t('rp-team')}: ${team}` : ''}
       {agent ? ` · ${t('rp-agent')}: ${agent}` : ''}
       {q.filters.priority ? ` · ${t(`admin-priority-${q.filters.priority}`)}` : ''}

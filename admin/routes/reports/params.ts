@@ -6,14 +6,15 @@
  */
 import { PRIORITIES, type Priority } from '../../../core/entities/enums.ts';
 import { GRANULARITIES, type Granularity, type ReportFilters } from '../../../core/services/reports/index.ts';
-import { formatJalaliDate, toJalali } from '../../../core/text/index.ts';
+import { parseAdminDate } from '../../../core/services/calendars.ts';
+import { formatJalaliDate, gregorianToJalali, toAsciiDigits, toJalali, toPersianDigits } from '../../../core/text/index.ts';
 import { dayStart } from '../../inbox.ts';
 
 export const REPORT_TABS = ['volume', 'breakdown', 'sla', 'agents', 'ratings'] as const;
 export type ReportTab = (typeof REPORT_TABS)[number];
 
 export interface ReportQuery {
-  /** the days as typed (or the defaults), shown back in the form */
+  /** the days read (`1405/09/01`, Latin digits), as typed when unreadable, or the defaults (typedDay) */
   from: string;
   to: string;
   granularity: Granularity;
@@ -30,10 +31,27 @@ function jalaliDay(now: Date, back: number, timeZone: string): string {
   return formatJalaliDate(toJalali(new Date(now.getTime() - back * DAY), timeZone), 'en');
 }
 
+/**
+ * The one place a typed report day is read: Jalali (or Gregorian) with Persian, Arabic-Indic or Latin digits →
+ * its Jalali text with Latin digits (`1405/09/01`: the query string's and the CSV name's form); what cannot
+ * be read stays as typed, for the form to show it back with its error. Empty → the default.
+ */
+export function typedDay(raw: string | undefined, fallback: string): string {
+  const typed = (raw ?? '').trim().slice(0, 20);
+  if (!typed) return fallback;
+  const g = parseAdminDate(typed);
+  if (!g) return typed;
+  const [y, m, d] = g.split('-').map(Number) as [number, number, number];
+  return formatJalaliDate(gregorianToJalali(y, m, d), 'en');
+}
+
+/** a report day as the date fields and the printed scope show it: Persian digits in Persian, Latin in English */
+export const shownDay = (day: string, locale: string): string => (locale === 'fa' ? toPersianDigits(day) : toAsciiDigits(day));
+
 export function parseReportQuery(q: Record<string, string | undefined>, now: Date, timeZone: string): ReportQuery {
   const errors: Record<string, string> = {};
-  const from = (q.from ?? '').trim().slice(0, 20) || jalaliDay(now, 6, timeZone);
-  const to = (q.to ?? '').trim().slice(0, 20) || jalaliDay(now, 0, timeZone);
+  const from = typedDay(q.from, jalaliDay(now, 6, timeZone));
+  const to = typedDay(q.to, jalaliDay(now, 0, timeZone));
   const fromAt = dayStart(from, timeZone);
   const toDay = dayStart(to, timeZone);
   // the day after `to`: its start + 36 h lands inside the next day whatever the clock does; take that day's start

@@ -19,6 +19,10 @@ import { CalendarStaffSecondFactor1796870000000 as SqliteCalendarStaffSecondFact
 import { ParityTicketMerge1796880000000 as MariaParityTicketMerge1796880000000 } from './mariadb/1796880000000-ParityTicketMerge.ts';
 import { ParityTicketMerge1796880000000 as SqliteParityTicketMerge1796880000000 } from './sqlite/1796880000000-ParityTicketMerge.ts';
 import { BaleChannels1796970000000 as SqliteBaleChannels1796970000000 } from './sqlite/1796970000000-BaleChannels.ts';
+import { StaffChatGroups1797010000000 as MariaStaffChatGroups1797010000000 } from './mariadb/1797010000000-StaffChatGroups.ts';
+import { StaffChatGroups1797010000000 as SqliteStaffChatGroups1797010000000 } from './sqlite/1797010000000-StaffChatGroups.ts';
+import { InboxViewsFilters1797040000000 as MariaInboxViewsFilters1797040000000 } from './mariadb/1797040000000-InboxViewsFilters.ts';
+import { InboxViewsFilters1797040000000 as SqliteInboxViewsFilters1797040000000 } from './sqlite/1797040000000-InboxViewsFilters.ts';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -31,6 +35,8 @@ export const MARIADB_MIGRATIONS: MigrationClass[] = [
   MariaCalendarStaffSecondFactor1796870000000,
   MariaParityTicketMerge1796880000000,
   MariaBaleChannels1796970000000,
+  MariaStaffChatGroups1797010000000,
+  MariaInboxViewsFilters1797040000000,
 ];
 export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteInit1795601950682,
@@ -41,4 +47,6 @@ export const SQLITE_MIGRATIONS: MigrationClass[] = [
   SqliteCalendarStaffSecondFactor1796870000000,
   SqliteParityTicketMerge1796880000000,
   SqliteBaleChannels1796970000000,
+  SqliteStaffChatGroups1797010000000,
+  SqliteInboxViewsFilters1797040000000,
 ];

@@ -87,7 +87,7 @@ export function removeTicketFollower(ctx: CoreContext, actor: Actor, ticketId: n
 
 export interface NoticeView {
   id: number;
-  ticketId: number;
+  ticketId: number | null;
   kind: string;
   data: Record<string, unknown> | null;
   createdAt: Date;

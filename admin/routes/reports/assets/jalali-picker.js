@@ -2,7 +2,7 @@
  * A small Jalali date picker for the report filters (served from /reports/jalali-picker.js; no inline script or
  * style, so the CSP holds). Progressive: without JavaScript the field takes a typed date (1405/09/01, any digits).
  * An input with data-jalali gets a button that opens a month grid (Saturday first); choosing a day writes
- * YYYY/MM/DD. Esc or a click elsewhere closes it. The conversion is the arithmetic one of core/text/jalali.ts.
+ * YYYY/MM/DD (Persian digits on a Persian page). Esc or a click elsewhere closes it. The conversion is the arithmetic one of core/text/jalali.ts.
  */
 (function () {
   'use strict';
@@ -151,7 +151,7 @@
       if (chosen && chosen.y === y && chosen.m === m && chosen.d === d) b.setAttribute('aria-pressed', 'true');
       if (now.y === y && now.m === m && now.d === d) b.className += ' jp-today';
       b.addEventListener('click', function (e) {
-        state.input.value = e.currentTarget.getAttribute('data-day');
+        state.input.value = digits(e.currentTarget.getAttribute('data-day')); // Persian digits in Persian, as the server shows it
         state.input.dispatchEvent(new Event('change', { bubbles: true }));
         close();
         state.input.focus();

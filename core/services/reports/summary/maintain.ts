@@ -177,15 +177,15 @@ export async function catchUpReportSummary(ctx: CoreContext, batch = 2000): Prom
   let done = 0;
   for (;;) {
     const [w] = (await em.query(`SELECT MAX(\`ticketId\`) AS w FROM \`${facts}\``)) as { w: unknown }[];
-    // merged duplicates have no fact (facts.ts): left out here too, or the watermark would never reach them
-    const [m] = (await em.query(`SELECT MAX(\`id\`) AS m FROM \`${tickets}\` WHERE \`mergedIntoId\` IS NULL`)) as { m: unknown }[];
     const watermark = Number(w?.w ?? 0);
-    if (Number(m?.m ?? 0) <= watermark) return done;
+    // merged duplicates have no fact (facts.ts): left out here too, or the watermark would never reach them. The
+    // ids above the watermark by the primary key's range (a MAX(id) over the unmerged tickets read the whole table)
     const ids = (
       (await em.query(`SELECT \`id\` FROM \`${tickets}\` WHERE \`id\` > ? AND \`mergedIntoId\` IS NULL ORDER BY \`id\` LIMIT ${batch}`, [watermark])) as {
         id: unknown;
       }[]
     ).map((r) => Number(r.id));
+    if (!ids.length) return done;
     await transact(ctx, async (tx) => refreshFacts(tx.em, ids));
     done += ids.length;
   }

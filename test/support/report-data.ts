@@ -1,6 +1,6 @@
 /**
- * The hand-built data set of test/core/reports-figures.test.ts (the figures are worked out by hand there),
- * for the panel's report routes and the browser test. Calendar: Tehran, Sat–Wed 08:00–16:00, Thu 08:00–13:00;
+ * The hand-built data set of the report tests (test/core/reports-figures.test.ts works the figures out by hand;
+ * the panel's report routes and the browser test use them too). Calendar: Tehran, Sat–Wed 08:00–16:00, Thu 08:00–13:00;
  * "now" is Wed 2026-12-09 15:00 Tehran (1405/09/18); the range 1405/09/14 – 1405/09/18 is Sat → Wed.
  * Team A (agent A1, policy P: first response 60, resolution 2400 working minutes): T1 T2 T3 closed (T2
  * reopened once, T1 paused while waiting for the user), T4 urgent with a breached first response, T5 high

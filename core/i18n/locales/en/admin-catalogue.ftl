@@ -1,0 +1,24 @@
+# the catalogue's overview and value-chain pages (admin/routes/config/catalogue*.tsx)
+cat-overview-help = Value chains with their departments, subjects and FAQ entries. Open a value chain to edit it; the bot offers everything in the order shown here.
+cat-value-chains = Value chains
+cat-departments = Departments
+cat-order = Order
+cat-crumbs = Path
+cat-edit-value-chain = Value chain
+cat-up = Up
+cat-down = Down
+cat-move-up = Move “{ $name }” up
+cat-move-down = Move “{ $name }” down
+cat-activate = Activate
+cat-deactivate = Deactivate
+cat-subject-count = { $count } subjects
+cat-search = Search the catalogue
+cat-search-placeholder = A name, a code, an FAQ question or answer
+cat-search-results = { $count } found for “{ $q }”
+cat-search-none = Nothing in the catalogue matches.
+cat-search-more = The first { $shown } of { $count } are shown; type more words to narrow it.
+cat-found-in-answer = in the answer
+cat-kind-value_chain = Value chain
+cat-kind-department = Department
+cat-kind-subject = Subject
+cat-kind-faq = FAQ

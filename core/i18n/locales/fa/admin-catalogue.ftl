@@ -1,0 +1,24 @@
+# the catalogue's overview and value-chain pages (admin/routes/config/catalogue*.tsx)
+cat-overview-help = زنجیره‌های ارزش با واحدها، موضوع‌ها و پرسش‌های پرتکرارشان. برای ویرایش، زنجیره را باز کنید؛ ربات همه را به همین ترتیب نشان می‌دهد.
+cat-value-chains = زنجیره‌های ارزش
+cat-departments = واحدها
+cat-order = ترتیب
+cat-crumbs = مسیر
+cat-edit-value-chain = زنجیرهٔ ارزش
+cat-up = بالا
+cat-down = پایین
+cat-move-up = «{ $name }» یک جا بالاتر
+cat-move-down = «{ $name }» یک جا پایین‌تر
+cat-activate = فعال کردن
+cat-deactivate = غیرفعال کردن
+cat-subject-count = { $count } موضوع
+cat-search = جست‌وجو در فهرست خدمات
+cat-search-placeholder = نام، کد، پرسش یا پاسخ پرتکرار
+cat-search-results = { $count } نتیجه برای «{ $q }»
+cat-search-none = چیزی در فهرست خدمات پیدا نشد.
+cat-search-more = { $shown } نتیجهٔ نخست از { $count } نشان داده شده است؛ برای محدود کردن، واژه‌های بیشتری بنویسید.
+cat-found-in-answer = در پاسخ
+cat-kind-value_chain = زنجیره
+cat-kind-department = واحد
+cat-kind-subject = موضوع
+cat-kind-faq = پرسش
