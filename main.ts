@@ -84,7 +84,9 @@ export async function startSystem(config: Config, opts: StartOptions = {}): Prom
 
     const redisEndpoint = await resolveRedis({ url: config.REDIS_URL, dataDir: config.DATA_DIR, log });
     cleanups.push(() => redisEndpoint.stop());
-    const redis = connectRedis(redisEndpoint);
+    // the commands of one turn of the event loop go out as one pipeline: the inbound queue's scripts and the rate
+    // limits of many chats at once are one socket write (issue 18; about 8 % less CPU per message in the bench)
+    const redis = connectRedis(redisEndpoint, { enableAutoPipelining: true });
     cleanups.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
     log.info({ redis: redisEndpoint.description }, 'redis connected');
 

@@ -17,7 +17,7 @@ import type { Message } from 'grammy/types';
 import type { BotContext } from '../context.ts';
 import { contentOf } from './shared/content.ts';
 import { extractTicketRefs } from '../../core/text/index.ts';
-import { addFollowUp, listOpenTickets, recordEdit, requesterRowOf, ticketForMessage, ticketIdByNumber } from './shared/core.ts';
+import { addFollowUp, listOpenTickets, openTicketsReadWith, recordEdit, requesterRowOf, ticketForMessage, ticketIdByNumber } from './shared/core.ts';
 import { formatNumber } from './shared/format.ts';
 import { HELD_KEY, stashDelete, stashGet, stashPut, type PendingMessage } from './shared/stash.ts';
 
@@ -49,7 +49,7 @@ pm.on('message', async (ctx) => {
     // a ticket this user cannot write to (not theirs, or cancelled) falls through to the choice below
     if (ticketId && (await deliverHeld(ctx, ticketId, { messageId: msg.message_id, ...contentOf(msg) })) !== 'refused') return;
   }
-  const open = await listOpenTickets(ctx.deps, me.id, ctx.locale, true);
+  const open = await listOpenTickets(ctx.deps, me.id, ctx.locale, true, openTicketsReadWith(me));
   if (open.length === 1 && (await deliverHeld(ctx, open[0]!.id, { messageId: msg.message_id, ...contentOf(msg) })) !== 'refused') return;
   const held: PendingMessage = { messageId: msg.message_id, ...contentOf(msg) };
   await stashPut(ctx.deps, HELD_KEY(ctx.chat.id, msg.message_id), held);

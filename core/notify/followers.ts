@@ -15,6 +15,7 @@ import type { Actor } from '../services/actor.ts';
 import { isReopening } from '../services/tickets/transitions.ts';
 import { escapeHtml, ticketRef } from '../text/index.ts';
 import type { OutboxDraft, Tx } from '../tx.ts';
+import { takePrefetchedFollowers } from './batch-memo.ts';
 import type { Notifier } from './index.ts';
 
 const EXCERPT = 300;
@@ -24,6 +25,8 @@ const FOLLOWS_A_MESSAGE = ['requester_message', 'agent_reply'];
 
 /** the active followers of a ticket but `except` (one query) */
 async function followersOf(tx: Tx, ticketId: number, except: readonly (number | null)[]): Promise<StaffAccount[]> {
+  const known = takePrefetchedFollowers(tx, ticketId);
+  if (known) return known.filter((s) => !except.includes(s.id));
   const rows = await tx.em
     .getRepository(StaffAccount)
     .createQueryBuilder('s')

@@ -15,6 +15,7 @@ import { TicketFollower, type Ticket, type TicketMessage } from '../entities/tic
 import { t } from '../i18n/index.ts';
 import { escapeHtml, ticketRef } from '../text/index.ts';
 import type { OutboxDraft, Tx } from '../tx.ts';
+import { memoisedNoStaffChat } from './batch-memo.ts';
 import type { Notifier } from './index.ts';
 import { panelKeyboard } from './links.ts';
 import { teamWithoutStaffChat } from './staff-chats.ts';
@@ -38,7 +39,7 @@ async function agentsToTell(tx: Tx, ticket: Ticket, skipFollowers: boolean): Pro
 }
 
 async function tell(tx: Tx, ticket: Ticket, msg: TicketMessage | null, key: 'pc-new-ticket' | 'pc-new-message', skipFollowers: boolean) {
-  if (!(await teamWithoutStaffChat(tx.em, ticket.teamId))) return;
+  if (!(await memoisedNoStaffChat(tx, ticket.teamId, () => teamWithoutStaffChat(tx.em, ticket.teamId)))) return;
   const to = await agentsToTell(tx, ticket, skipFollowers);
   const raw = (msg?.text ?? '').trim();
   const drafts: OutboxDraft[] = to.map((s) => ({

@@ -29,10 +29,11 @@ import { CAPTION_LIMIT, escapeHtml, MESSAGE_LIMIT, ticketRef, visibleLength } fr
 import { isStoppedState } from '../services/tickets/transitions.ts';
 import type { OutboxDraft, Tx } from '../tx.ts';
 import { registerNotifier, type Notifier } from './index.ts';
+import { memoisedStaffChat, useStaffChatLookup } from './batch-memo.ts';
 import { slaLine } from './card-sla.ts';
 import { panelKeyboard } from './links.ts';
 import { panelOnlyNotifier } from './panel-only.ts';
-import { staffChatOf } from './staff-chats.ts';
+import { staffChatOf, teamWithoutStaffChat } from './staff-chats.ts';
 import { ALBUM_WINDOW_MS, albumOf, albumPayload, attachmentCall, mediaCalls, takesCaption } from './media.ts';
 
 export { staffChatOf } from './staff-chats.ts';
@@ -176,7 +177,8 @@ interface Place {
 }
 
 async function place(tx: Tx, ticket: Ticket, spread = false): Promise<Place | null> {
-  const chat = await staffChatOf(tx.em, ticket, { spread });
+  // a batch of follow-ups looks each chat up once for all its tickets (batch-memo.ts); a new ticket is spread
+  const chat = spread ? await staffChatOf(tx.em, ticket, { spread }) : await memoisedStaffChat(tx, ticket, () => staffChatOf(tx.em, ticket));
   if (!chat) return null;
   return chat.layout === 'forum' ? { chat, threadId: TICKET_TOPIC, replyToCard: false } : { chat, threadId: null, replyToCard: true };
 }
@@ -415,4 +417,5 @@ export function registerStaffNotifier(): void {
   registered = true;
   registerNotifier(staffNotifier);
   registerNotifier(panelOnlyNotifier); // teams with "no staff chat": their agents are told privately
+  useStaffChatLookup((em, ticket) => staffChatOf(em, ticket), teamWithoutStaffChat);
 }

@@ -3,13 +3,14 @@
  * tickets (open ones first, then the latest others) and one ticket with its latest messages — never an internal
  * note, never someone else's ticket. Plain JSON-safe results (conversations persist them).
  */
-import { In, Not } from 'typeorm';
-import { userFacingStatus, type Locale } from '../entities/enums.ts';
+import { DataSource, In, Not } from 'typeorm';
+import { userFacingStatus, type Channel, type Locale } from '../entities/enums.ts';
 import { Team } from '../entities/org.ts';
-import { StaffAccount } from '../entities/people.ts';
+import { RequesterChannel, StaffAccount } from '../entities/people.ts';
 import { Ticket, TicketMessage } from '../entities/ticket.ts';
 import { subjectsByIds } from '../services/catalogue/read.ts';
 import { managerOf, type ReadSource } from '../services/org-common.ts';
+import { coalesced, perOwner } from './coalesce.ts';
 import { getSettings } from '../services/settings.ts';
 import { ACTIVE_STATES, isActiveState } from '../services/tickets/transitions.ts';
 
@@ -44,12 +45,65 @@ async function lines(src: ReadSource, rows: Ticket[], name: ((x: Named) => strin
   });
 }
 
+const OPEN_SHOWN = 50;
+
+/** the open tickets of several requesters in one statement (newest activity first, OPEN_SHOWN each) */
+async function openTicketsOf(src: ReadSource, requesterIds: number[]): Promise<Map<number, Ticket[]>> {
+  const rows = await managerOf(src).find(Ticket, { where: { requesterId: In(requesterIds), state: In([...ACTIVE_STATES]) }, order: newestFirst });
+  const out = new Map<number, Ticket[]>();
+  for (const t of rows) {
+    const list = out.get(t.requesterId!) ?? [];
+    if (!out.has(t.requesterId!)) out.set(t.requesterId!, list);
+    if (list.length < OPEN_SHOWN) list.push(t);
+  }
+  return out;
+}
+
+/**
+ * the open tickets of the requesters behind these users of a channel, by user (newest activity first, OPEN_SHOWN
+ * each): read beside the requesters themselves (core/read/private-chat.ts), so a follow-up needs no read of its own
+ */
+export async function openTicketsOfChats(src: ReadSource, channel: Channel, telegramIds: number[]): Promise<Map<number, Ticket[]>> {
+  const { entities, raw } = await managerOf(src)
+    .getRepository(Ticket)
+    .createQueryBuilder('t')
+    .innerJoin(RequesterChannel, 'c', 'c.requesterId = t.requesterId')
+    .addSelect('c.userId', 'ownerTelegramId')
+    .where('c.channel = :channel AND c.userId IN (:...telegramIds) AND t.state IN (:...states)', { channel, telegramIds, states: [...ACTIVE_STATES] })
+    .orderBy('t.lastActivityAt', 'DESC')
+    .addOrderBy('t.id', 'DESC')
+    .getRawAndEntities<{ ownerTelegramId: unknown; t_id: unknown }>();
+  const ownerOf = new Map(raw.map((x) => [Number(x.t_id), Number(x.ownerTelegramId)]));
+  const out = new Map<number, Ticket[]>();
+  for (const t of entities) {
+    const owner = ownerOf.get(t.id)!;
+    const list = out.get(owner) ?? [];
+    if (!out.has(owner)) out.set(owner, list);
+    if (list.length < OPEN_SHOWN) list.push(t);
+  }
+  return out;
+}
+
+/** outside a transaction, the calls of many chats at once share one statement (core/read/coalesce.ts) */
+const openOf = perOwner((ds: DataSource) => coalesced<number, Ticket[]>((ids) => openTicketsOf(ds, ids), []));
+
 /**
  * the requester's open tickets, newest activity first; `namesIfSeveral` skips the subject names when there is
  * one ticket (a follow-up then goes to it without showing a list)
  */
-export async function openTicketLines(src: ReadSource, requesterId: number, locale: Locale, namesIfSeveral = false): Promise<TicketLine[]> {
-  const rows = await managerOf(src).find(Ticket, { where: { requesterId, state: In([...ACTIVE_STATES]) }, order: newestFirst, take: 50 });
+export async function openTicketLines(
+  src: ReadSource,
+  requesterId: number,
+  locale: Locale,
+  namesIfSeveral = false,
+  /** his open tickets as this update read them already (requesterForChat) */
+  known?: Ticket[],
+): Promise<TicketLine[]> {
+  const rows = known
+    ? known
+    : src instanceof DataSource
+      ? await openOf(src).load(requesterId)
+      : await managerOf(src).find(Ticket, { where: { requesterId, state: In([...ACTIVE_STATES]) }, order: newestFirst, take: OPEN_SHOWN });
   return lines(src, rows, namesIfSeveral && rows.length < 2 ? null : (x) => plainName(locale, x));
 }
 

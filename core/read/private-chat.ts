@@ -4,39 +4,73 @@
  * a deep link names, the messages of a chat that belong to a ticket (MessageLink, replies route by them), and a
  * new ticket's first-response deadline.
  */
+import { DataSource } from 'typeorm';
 import type { Channel } from '../entities/enums.ts';
 import { MemberType, Requester, RequesterChannel } from '../entities/people.ts';
 import { Department, Subject } from '../entities/org.ts';
-import { MessageLink } from '../entities/ticket.ts';
+import { MessageLink, type Ticket } from '../entities/ticket.ts';
 import { SlaTarget } from '../entities/sla.ts';
 import { managerOf, type ReadSource } from '../services/org-common.ts';
+import { coalesced, type Coalesced } from './coalesce.ts';
+import { openTicketsOfChats } from './my-tickets.ts';
+
+type ChatRequester = {
+  requester: Requester;
+  staffType: boolean;
+  /** the account on this channel can be written to (core/notify/undelivered.ts) */
+  reachable: boolean;
+  /** his open tickets (on every channel of his), newest activity first (core/read/my-tickets.ts openTicketLines takes them as `known`) */
+  openTickets: Ticket[];
+} | null;
 
 /**
- * The requester behind this user's account on a channel (core/channels.ts, requester_channels), the account's
- * reachability, and whether his member type is a staff type — one statement, as before accounts had a table.
+ * the requesters behind these users' accounts on a channel (requester_channels), with the account's
+ * reachability, their member type's staff flag and their open tickets (two statements, sent at once)
  */
-export async function requesterForChat(
-  src: ReadSource,
-  telegramId: number,
-  channel: Channel = 'telegram',
-): Promise<{ requester: Requester; staffType: boolean; reachable: boolean } | null> {
-  const { entities, raw } = await managerOf(src)
-    .getRepository(Requester)
-    .createQueryBuilder('r')
-    .innerJoin(RequesterChannel, 'c', 'c.requesterId = r.id')
-    .leftJoin(MemberType, 'mt', 'mt.id = r.memberTypeId')
-    .addSelect('mt.isStaff', 'isStaff')
-    .addSelect('c.reachable', 'reachable')
-    .where('c.channel = :channel AND c.userId = :telegramId', { channel, telegramId })
-    .limit(1)
-    .getRawAndEntities<{ isStaff: unknown; reachable: unknown }>();
-  const requester = entities[0];
-  if (!requester) return null;
-  return {
-    requester,
-    staffType: requester.memberTypeId !== null && !!Number(raw[0]?.isStaff ?? 0),
-    reachable: !!Number(raw[0]?.reachable ?? 1),
-  };
+async function requestersForChats(src: ReadSource, telegramIds: number[], channel: Channel): Promise<Map<number, NonNullable<ChatRequester>>> {
+  const [{ entities, raw }, open] = await Promise.all([
+    managerOf(src)
+      .getRepository(Requester)
+      .createQueryBuilder('r')
+      .innerJoin(RequesterChannel, 'c', 'c.requesterId = r.id')
+      .leftJoin(MemberType, 'mt', 'mt.id = r.memberTypeId')
+      .addSelect('mt.isStaff', 'isStaff')
+      .addSelect('c.reachable', 'reachable')
+      .addSelect('c.userId', 'userId')
+      .where('c.channel = :channel AND c.userId IN (:...telegramIds)', { channel, telegramIds })
+      .getRawAndEntities<{ isStaff: unknown; reachable: unknown; userId: unknown; r_id: unknown }>(),
+    openTicketsOfChats(src, channel, telegramIds),
+  ]);
+  const rowOf = new Map(raw.map((x) => [Number(x.r_id), x]));
+  const out = new Map<number, NonNullable<ChatRequester>>();
+  for (const r of entities) {
+    const x = rowOf.get(r.id)!;
+    const userId = Number(x.userId);
+    out.set(userId, {
+      requester: r,
+      staffType: r.memberTypeId !== null && !!Number(x.isStaff ?? 0),
+      reachable: !!Number(x.reachable ?? 1),
+      openTickets: open.get(userId) ?? [],
+    });
+  }
+  return out;
+}
+
+/** per data source and channel: the calls of one turn of the event loop answered by one statement */
+const chatReaders = new WeakMap<object, Map<Channel, Coalesced<number, ChatRequester>>>();
+
+/**
+ * the requester behind this user's account on a channel (core/channels.ts, requester_channels), the account's
+ * reachability, whether his member type is a staff type, and his open tickets (two statements sent at once;
+ * outside a transaction, the calls of many chats at once share them: core/read/coalesce.ts)
+ */
+export async function requesterForChat(src: ReadSource, telegramId: number, channel: Channel = 'telegram'): Promise<ChatRequester> {
+  if (!(src instanceof DataSource)) return (await requestersForChats(src, [telegramId], channel)).get(telegramId) ?? null;
+  let byChannel = chatReaders.get(src);
+  if (!byChannel) chatReaders.set(src, (byChannel = new Map()));
+  let reader = byChannel.get(channel);
+  if (!reader) byChannel.set(channel, (reader = coalesced<number, ChatRequester>((ids) => requestersForChats(src, ids, channel), null)));
+  return reader.load(telegramId);
 }
 
 export const activeDepartment = (src: ReadSource, id: number) => managerOf(src).findOne(Department, { where: { id, active: true } });

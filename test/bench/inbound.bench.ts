@@ -15,6 +15,7 @@
  */
 import { loadavg as osLoad } from 'node:os';
 import { Bot } from 'grammy';
+import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
 import { TicketMessage } from '../../core/entities/ticket.ts';
 import { requesterActor } from '../../core/services/actor.ts';
@@ -43,19 +44,41 @@ const NOTES = [
   "two-process figure stops this process's bot and starts two child processes with `--role bot` on the same",
   'MariaDB database and Redis prefix (this process keeps the web and worker roles), then pushes a second burst.',
   '',
-  '**Missed, and what limits it.** This round removed per-update work in the inbound queue: one Redis script per',
-  "update instead of two (the finish of one and the head of the next), and an emptied chat's job waits 60 ms for",
-  "the chat's next update (while the process has free slots) instead of a BullMQ job life per update. A CPU profile",
-  'of a reduced run (node --cpu-prof, the whole bench process: fake, echo bot, helpdesk) puts BullMQ at 0.5 % of the',
-  "samples and ioredis at 3 %, so the queue is not what costs: mysql2's socket writes are 13 % (one write per",
-  'statement; on this loaded machine each costs about a quarter of a millisecond of CPU), TypeORM 10 % (building',
-  'the queries and their entities), garbage collection 5 %, grammY 2 %, the rest idle or waiting. A follow-up still',
-  'makes about 11 statements (the requester with his member type, his open tickets; in one transaction the duplicate',
-  "check, the ticket's lock, the requester's blocked flag, the message, the ticket, the event, the staff-chat",
-  "lookup, the commit), plus the journal's insert and delete per batch; what would reach half the echo bot is fewer of",
-  'them (the requester and his open ticket in one read, the duplicate check left to the unique key, the staff-chat',
-  'lookup cached), plain SQL instead of the query builder on this path, and follow-ups of several chats in one',
-  'transaction. Those are in core/services (the ticket service), not done in this round.',
+  '**This round (issue 18, item 3): what changed, measured.** Before it (the run of 2026-12-07 08:13 UTC, 300 requesters',
+  "and bursts of 4,000 at load 10–12): 68 updates/s against the echo bot's 675 (0.10×); the same code in a reduced run",
+  'at load 0.6 gave 338 against 2,461 (0.14×); about 14 SQL statements per follow-up. A reduced run (300 requesters, a burst of',
+  "3,000) on the same machine measured each step by this process's CPU per message (the rate moved 2× between runs with",
+  "the other sessions' load, the CPU per message did not): 3.6 ms before; 2.2 ms with follow-ups of several chats",
+  'written in one transaction (group commit, core/services/tickets/followup-batch.ts: the tickets locked in one read,',
+  'the messages and the events by one INSERT … RETURNING each in plain SQL, one UPDATE; the duplicate check left to the',
+  'unique key, a batch refused as a whole falls back to the single path); 1.6 ms with the requester and his open tickets',
+  'read for all chats of one event-loop turn by one statement each (core/read/coalesce.ts) and the followers and staff',
+  'chats read once per batch; 1.35 ms with the open tickets read beside the requester (two statements sent at once)',
+  "instead of after him, and the batch's plain reads on other connections beside its transaction (6 round trips in it).",
+  "Then ioredis's auto-pipelining on the shared Redis connection (the queue's scripts and the rate limits of the chats of",
+  'one event-loop turn in one socket write): 1.47 → 1.33 ms in two pairs of runs (4,000 messages). SQL statements per',
+  'message over a burst: about 14 before, about 1 after (the batch and the coalesced reads shared by a dozen chats).',
+  "Then Node's promise hooks off on MariaDB: core/tx.ts entered an AsyncLocalStorage on every transaction, which turns",
+  'the hooks on for every promise of the process; only SQLite reads that mark, so MariaDB no longer sets it: 1.1–1.2 →',
+  '0.8 ms per message at the full burst.',
+  'Dropped after measuring: more chats at once (256 instead of 64) and more batches in flight (8 instead of 4) were no',
+  'better within the noise.',
+  '',
+  "**What limits it now.** The burst is bound by this process's CPU: it runs the fake Telegram, the poller, the",
+  'queue, grammY and the core, 0.8–0.9 ms per message against 0.2–0.35 ms for the echo bot (the fake and grammY',
+  "alone), while MariaDB works on the other core. A CPU profile of the burst (node --cpu-prof) splits this process's",
+  'busy time as: garbage collection 26 %, socket writes (mysql2, ioredis, the HTTP calls to the fake and its answers)',
+  "18 %, grammY's middleware chain (a dozen feature composers every update passes) 9 %, TypeORM 9 %, promise",
+  "continuations 8 %, ioredis 3 %. Half the echo bot's rate would need the helpdesk's own work per message (the queue's",
+  "script, the rate limit, the requester read, its share of a batch, the reply's call) to fit in about a quarter of a",
+  "millisecond beside the echo bot's own: that is not reached with grammY's middleware and TypeORM on the path. What",
+  "is left to try: the rate limit and the queue's next-update script in one Redis call, raw SQL with plain rows for",
+  "the two coalesced reads and the batch's ticket lock (less to collect), fewer middleware layers for a plain message.",
+  'Four full runs of this round (commits 4cb341c, 0495615, 2518d78, and 5624089 with main merged: the table) gave',
+  '983, 962, 1,217 and 1,325 updates/s against echo bots of 4,519, 6,109, 4,704 and 6,116 (0.22×, 0.16×, 0.26×,',
+  "0.22×). The two-process burst gave 592, 1,005, 482 and 839: not above one process's, since the two children and",
+  'this process (web, worker, the fake) share the two cores with MariaDB and each child batches fewer chats; not',
+  'investigated further in this round.',
   '',
   '**The machine.** 2 cores shared with up to seven sessions running their tests at the same time (`uptime` load',
   'averages below, taken at the start and the end of the run): every figure here is a share of a contended machine,',
@@ -93,7 +116,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * reply per message) on the same fake, in the same run, before the helpdesk starts: messages per second from
  * the first push to the last reply the fake received.
  */
-async function echoFloor(fake: FakeTelegram, users: FakeUser[]): Promise<{ rate: number; ms: number }> {
+async function echoFloor(fake: FakeTelegram, users: FakeUser[]): Promise<{ rate: number; ms: number; cpuPerUpdate: number }> {
   const bot = new Bot(TEST_BOT_TOKEN, { client: { apiRoot: fake.apiRoot } });
   bot.on('message:text', (ctx) => ctx.reply(ctx.message.text));
   let started!: () => void;
@@ -103,16 +126,43 @@ async function echoFloor(fake: FakeTelegram, users: FakeUser[]): Promise<{ rate:
   const replies = () => fake.callsOf('sendMessage').filter((c) => c.error === undefined).length;
   const before = replies();
   const t0 = Date.now();
+  const cpu0 = process.cpuUsage();
   for (let n = 0; n < ECHO_BURST; n++) users[n % users.length]!.send(`${TEXTS[n % TEXTS.length]} (${n})`);
   while (replies() - before < ECHO_BURST) {
     if (Date.now() - t0 > 10 * 60_000) throw new Error('the echo bot did not answer within 10 minutes');
     await sleep(20);
   }
   const ms = Date.now() - t0;
+  const cpuPerUpdate = cpuMs(process.cpuUsage(cpu0)) / ECHO_BURST;
   await bot.stop(); // confirms the offset: the helpdesk's poller does not get these updates
   await done;
-  return { rate: (ECHO_BURST / ms) * 1000, ms };
+  return { rate: (ECHO_BURST / ms) * 1000, ms, cpuPerUpdate };
 }
+
+/**
+ * counts the SQL statements every query runner of this process sends (TypeORM's runner of the dialect, patched
+ * on its prototype: the system's own data source included) until stop(), which gives the count and unpatches
+ */
+function countStatements(ds: DataSource): { stop(): number } {
+  const runner = ds.createQueryRunner();
+  const proto = Object.getPrototypeOf(runner) as { query: (...a: unknown[]) => Promise<unknown> };
+  void runner.release();
+  const original = proto.query;
+  let n = 0;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    n++;
+    return original.apply(this, args);
+  };
+  return {
+    stop: () => {
+      proto.query = original;
+      return n;
+    },
+  };
+}
+
+/** CPU time of this process (user + system), ms */
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
@@ -171,14 +221,23 @@ export async function bench(): Promise<BenchResult[]> {
 
     // saturation
     const t0 = Date.now();
+    const cpu0 = process.cpuUsage();
+    const statements = countStatements(h.db.ds);
+    let polls = 0;
     for (let n = 0; n < BURST; n++) push(users[n % users.length]!, n);
     for (;;) {
+      polls++;
       if ((await countIn()) - before >= BURST) break;
       if (Date.now() - t0 > 10 * 60_000) throw new Error('the burst was not handled within 10 minutes');
       await new Promise((r) => setTimeout(r, 100));
     }
     const lastRow = await msgRepo.findOne({ where: { ticketId: In(ticketIds), direction: 'in' }, order: { createdAt: 'DESC' } });
     const burstMs = lastRow!.createdAt.getTime() - t0;
+    // this process's CPU per message (the fake, the poller, the queue, the bot and the core's side of the database
+    // calls; not MariaDB's nor Redis's): less sensitive to the other sessions on the machine than the rate
+    const cpuPerUpdate = cpuMs(process.cpuUsage(cpu0)) / BURST;
+    // the SQL statements the system sent over the burst (the bench's own polls taken off), per message
+    const sqlPerUpdate = (statements.stop() - polls) / BURST;
     const throughput = (BURST / burstMs) * 1000;
     await new Promise((r) => setTimeout(r, 2000)); // replies drain
 
@@ -288,6 +347,24 @@ export async function bench(): Promise<BenchResult[]> {
         value: echo.rate,
         unit: 'updates/s',
         note: `${(echo.ms / 1000).toFixed(1)} s from the first push to the last reply; the floor, same fake, same run`,
+      },
+      {
+        name: 'CPU of the bench process per message: echo bot',
+        value: echo.cpuPerUpdate,
+        unit: 'ms',
+        note: 'user + system time of this process (the fake Telegram and the echo bot) over the echo burst, per message',
+      },
+      {
+        name: 'CPU of the bench process per message: helpdesk',
+        value: cpuPerUpdate,
+        unit: 'ms',
+        note: `the fake, the poller, the inbound queue, the bot and the core (not MariaDB's nor Redis's own CPU) over the burst, per message; ${(cpuPerUpdate / echo.cpuPerUpdate).toFixed(1)}× the echo bot's`,
+      },
+      {
+        name: 'SQL statements per message (burst)',
+        value: sqlPerUpdate,
+        unit: 'statements',
+        note: 'every statement the system sent over the burst (update journal, reads, transactions with their START and COMMIT), divided by the messages',
       },
       {
         name: 'one process against the echo bot',

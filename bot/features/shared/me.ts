@@ -4,6 +4,7 @@
  * (actions.ts), which both need it.
  */
 import type { Requester } from '../../../core/entities/people.ts';
+import type { Ticket } from '../../../core/entities/ticket.ts';
 import { requesterForChat } from '../../../core/read/private-chat.ts';
 import { channelOf, type BotDeps, type Me } from '../../context.ts';
 
@@ -15,6 +16,10 @@ export type { Me };
  */
 const rows = new WeakMap<Me, Requester>();
 export const requesterRowOf = (me: Me | null | undefined): Requester | undefined => (me ? rows.get(me) : undefined);
+
+/** his open tickets as read with the Me, at the start of this update (a follow-up needs no read of its own) */
+const opens = new WeakMap<Me, Ticket[]>();
+export const openTicketsReadWith = (me: Me | null | undefined): Ticket[] | undefined => (me ? opens.get(me) : undefined);
 
 export async function loadMe(deps: BotDeps, telegramId: number): Promise<Me | null> {
   // one query per update (every update of a private chat asks): the member type joined for its staff flag
@@ -35,5 +40,6 @@ export async function loadMe(deps: BotDeps, telegramId: number): Promise<Me | nu
     reachable: found.reachable,
   };
   rows.set(me, r);
+  opens.set(me, found.openTickets);
   return me;
 }

@@ -4,6 +4,7 @@
  * never an internal note, never someone else's ticket.
  */
 import type { Locale } from '../../../core/entities/enums.ts';
+import type { Ticket } from '../../../core/entities/ticket.ts';
 import * as read from '../../../core/read/my-tickets.ts';
 import type { BotDeps } from '../../context.ts';
 
@@ -13,8 +14,8 @@ export type { TicketLine, TicketView } from '../../../core/read/my-tickets.ts';
  * the requester's open tickets, newest activity first; `namesIfSeveral` skips the subject names when there is
  * one ticket (a follow-up then goes to it without showing a list)
  */
-export const listOpenTickets = (deps: BotDeps, requesterId: number, locale: Locale, namesIfSeveral = false) =>
-  read.openTicketLines(deps.core.ds, requesterId, locale, namesIfSeveral);
+export const listOpenTickets = (deps: BotDeps, requesterId: number, locale: Locale, namesIfSeveral = false, known?: Ticket[]) =>
+  read.openTicketLines(deps.core.ds, requesterId, locale, namesIfSeveral, known);
 
 export const listMyTickets = (deps: BotDeps, requesterId: number, locale: Locale) => read.myTicketLines(deps.core.ds, requesterId, locale);
 

@@ -18,6 +18,7 @@ import { applyAction, checkMove } from './apply.ts';
 import { writeEvent } from './events.ts';
 import { ticketForAction } from './guard.ts';
 import { cleanAttachments, cleanText, isDuplicateKeyError, newMessage } from './messages-util.ts';
+import { batchedFollowUp } from './followup-batch.ts';
 import { followMerged } from './merge.ts';
 import { existingByTelegram } from './open.ts';
 import { addFollower, findForUpdate } from './store.ts';
@@ -147,7 +148,8 @@ export async function requesterMessageAction(
  * cancelled is refused, finished throws TicketFinishedError (with the number, to offer a linked new ticket).
  */
 export function addRequesterMessage(ctx: CoreContext, actor: Actor, ticketId: number, input: RequesterMessageInput): Promise<MessageResult> {
-  return requesterMessageAction(ctx, actor, ticketId, input, 'requester_message');
+  // the common case (a plain message on a new or open ticket) is written with others in one transaction
+  return batchedFollowUp(ctx, actor, ticketId, input, () => requesterMessageAction(ctx, actor, ticketId, input, 'requester_message'));
 }
 
 /**
