@@ -13,12 +13,20 @@ export async function until(cond: () => Promise<boolean> | boolean, timeoutMs: n
   }
 }
 
-/** every outbox row is sent, or failed with a reason; returns the failed rows */
+/**
+ * every outbox row is sent, failed with a reason, or cancelled with a reason (a card edit superseded by a
+ * later one: core/notify/staff.ts); returns the failed rows
+ */
 export async function outboxSettled(w: World, timeoutMs: number): Promise<OutboxMessage[]> {
-  await until(async () => (await w.outbox()).every((r) => r.status === 'sent' || r.status === 'failed'), timeoutMs, 'every outbox row sent or failed');
+  const settled = ['sent', 'failed', 'cancelled'];
+  await until(async () => (await w.outbox()).every((r) => settled.includes(r.status)), timeoutMs, 'every outbox row sent, failed or cancelled');
   const rows = await w.outbox();
   const failed = rows.filter((r) => r.status === 'failed');
   for (const r of failed) expect(r.lastError, `outbox row ${r.id} failed without a reason`).toBeTruthy();
+  for (const r of rows.filter((x) => x.status === 'cancelled')) {
+    expect(r.lastError, `outbox row ${r.id} cancelled without a reason`).toBeTruthy();
+    expect(r.method, `outbox row ${r.id}: only a card edit is ever cancelled`).toMatch(/^edit/);
+  }
   return failed;
 }
 
