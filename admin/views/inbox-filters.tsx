@@ -3,11 +3,10 @@ import { PRIORITIES, TICKET_STATES, type Locale } from '../../core/entities/enum
 import type { Translate } from '../../core/i18n/index.ts';
 import { SORTS, type InboxFilters } from '../inbox.ts';
 import type { PickerOptions } from '../options.ts';
+import { CatalogueSelects, FilterSelect, sameId, type Choice } from './filter-select.tsx';
 
 export function Filters({ t, locale, f, o }: { t: Translate; locale: Locale; f: InboxFilters; o: PickerOptions }) {
-  const name = (x: { nameFa: string; nameEn: string }) => (locale === 'fa' ? x.nameFa : x.nameEn);
-  const sel = (a: number | string | null, b: number | string) => a !== null && String(a) === String(b);
-  const deptsOf = (vc: number) => o.departments.filter((d) => d.parentId === vc);
+  const any = t('admin-filter-any');
   return (
     <details
       class="card filters-box"
@@ -31,115 +30,51 @@ export function Filters({ t, locale, f, o }: { t: Translate; locale: Locale; f: 
       <summary>{t('admin-filters')}</summary>
       <form class="filters" method="get" action="/tickets" id="filters">
         <input type="hidden" name="tab" value={f.tab} />
-        <div>
-          <label for="f-state">{t('admin-filter-state')}</label>
-          <select id="f-state" name="state">
-            <option value="active" selected={f.state === 'active'}>
-              {t('admin-filter-active')}
-            </option>
-            <option value="any" selected={f.state === 'any'}>
-              {t('admin-filter-any')}
-            </option>
-            {TICKET_STATES.map((s) => (
-              <option value={s} selected={f.state === s}>
-                {t(`admin-state-${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="f-priority">{t('admin-filter-priority')}</label>
-          <select id="f-priority" name="priority">
-            <option value="">{t('admin-filter-any')}</option>
-            {PRIORITIES.map((p) => (
-              <option value={p} selected={f.priority === p}>
-                {t(`admin-priority-${p}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="f-team">{t('admin-filter-team')}</label>
-          <select id="f-team" name="team">
-            <option value="">{t('admin-filter-any')}</option>
-            {o.teams.map((tm) => (
-              <option value={String(tm.id)} selected={sel(f.teamId, tm.id)}>
-                {tm.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="f-assignee">{t('admin-filter-assignee')}</label>
-          <select id="f-assignee" name="assignee">
-            <option value="">{t('admin-filter-any')}</option>
-            <option value="none" selected={f.assignee === 'none'}>
-              {t('admin-unassigned')}
-            </option>
-            {o.staff
-              .filter((s) => s.active)
-              .map((s) => (
-                <option value={String(s.id)} selected={sel(f.assignee, s.id)}>
-                  {s.displayName}
-                </option>
-              ))}
-          </select>
-        </div>
-        <div>
-          <label for="f-vc">{t('admin-filter-value-chain')}</label>
-          <select id="f-vc" name="vc">
-            <option value="">{t('admin-filter-any')}</option>
-            {o.valueChains.map((v) => (
-              <option value={String(v.id)} selected={sel(f.valueChainId, v.id)}>
-                {name(v)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="f-dept">{t('admin-filter-department')}</label>
-          <select id="f-dept" name="dept">
-            <option value="">{t('admin-filter-any')}</option>
-            {o.valueChains.map((v) => (
-              <optgroup label={name(v)}>
-                {deptsOf(v.id).map((d) => (
-                  <option value={String(d.id)} selected={sel(f.departmentId, d.id)}>
-                    {name(d)}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="f-subject">{t('admin-filter-subject')}</label>
-          <select id="f-subject" name="subject">
-            <option value="">{t('admin-filter-any')}</option>
-            {o.departments.map((d) => (
-              <optgroup label={name(d)}>
-                {o.subjects
-                  .filter((s) => s.parentId === d.id)
-                  .map((s) => (
-                    <option value={String(s.id)} selected={sel(f.subjectId, s.id)}>
-                      {name(s)}
-                    </option>
-                  ))}
-              </optgroup>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="f-internal">{t('admin-filter-internal')}</label>
-          <select id="f-internal" name="internal">
-            <option value="">{t('admin-filter-any')}</option>
-            <option value="yes" selected={f.internal === true}>
-              {t('admin-internal-only')}
-            </option>
-            <option value="no" selected={f.internal === false}>
-              {t('admin-internal-none')}
-            </option>
-          </select>
-        </div>
+        <FilterSelect
+          id="f-state"
+          name="state"
+          label={t('admin-filter-state')}
+          choices={[
+            ['active', t('admin-filter-active'), f.state === 'active'],
+            ['any', t('admin-filter-any'), f.state === 'any'],
+            ...TICKET_STATES.map((s): Choice => [s, t(`admin-state-${s}`), f.state === s]),
+          ]}
+        />
+        <FilterSelect
+          id="f-priority"
+          name="priority"
+          label={t('admin-filter-priority')}
+          any={any}
+          choices={PRIORITIES.map((p) => [p, t(`admin-priority-${p}`), f.priority === p])}
+        />
+        <FilterSelect
+          id="f-team"
+          name="team"
+          label={t('admin-filter-team')}
+          any={any}
+          choices={o.teams.map((tm) => [String(tm.id), tm.name, sameId(f.teamId, tm.id)])}
+        />
+        <FilterSelect
+          id="f-assignee"
+          name="assignee"
+          label={t('admin-filter-assignee')}
+          any={any}
+          choices={[
+            ['none', t('admin-unassigned'), f.assignee === 'none'],
+            ...o.staff.filter((s) => s.active).map((s): Choice => [String(s.id), s.displayName, sameId(f.assignee, s.id)]),
+          ]}
+        />
+        <CatalogueSelects t={t} locale={locale} prefix="f-" catalogue={o} selected={f} />
+        <FilterSelect
+          id="f-internal"
+          name="internal"
+          label={t('admin-filter-internal')}
+          any={any}
+          choices={[
+            ['yes', t('admin-internal-only'), f.internal === true],
+            ['no', t('admin-internal-none'), f.internal === false],
+          ]}
+        />
         <div>
           <label for="f-from">{t('admin-filter-from')}</label>
           <input
@@ -162,16 +97,7 @@ export function Filters({ t, locale, f, o }: { t: Translate; locale: Locale; f: 
           <label for="f-unread">{t('inbox-filter-unread')}</label>
           <input type="checkbox" id="f-unread" name="unread" value="1" checked={f.unread} />
         </div>
-        <div>
-          <label for="f-sort">{t('admin-sort')}</label>
-          <select id="f-sort" name="sort">
-            {SORTS.map((s) => (
-              <option value={s} selected={f.sort === s}>
-                {t(`admin-sort-${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="f-sort" name="sort" label={t('admin-sort')} choices={SORTS.map((x) => [x, t(`admin-sort-${x}`), f.sort === x])} />
         <div class="buttons">
           <button type="submit">{t('admin-filter-apply')}</button>
           <a href={`/tickets?tab=${f.tab}`}>{t('admin-filter-clear')}</a>

@@ -7,7 +7,8 @@ import type { Team } from '../../../core/entities/org.ts';
 import { CHANNELS, PRIORITIES } from '../../../core/entities/enums.ts';
 import { GRANULARITIES } from '../../../core/services/reports/index.ts';
 import { formatJalaliDate, toJalali } from '../../../core/text/index.ts';
-import type { CatalogueItem, PickerOptions } from '../../options.ts';
+import type { PickerOptions } from '../../options.ts';
+import { CatalogueSelects, FilterSelect, sameId } from '../../views/filter-select.tsx';
 import { REPORT_TABS, reportParams, shownDay, type ReportTab } from './params.ts';
 import type { View } from './table.tsx';
 
@@ -44,8 +45,7 @@ function quickRanges(now: Date, timeZone: string) {
 export function ReportFilters({ tab, v, o, now }: { tab: ReportTab; v: View; o: FormOptions; now: Date }) {
   const { t, q } = v;
   const f = q.filters;
-  const name = (x: CatalogueItem) => (v.locale === 'fa' ? x.nameFa : x.nameEn);
-  const sel = (a: number | null | undefined, b: number) => a != null && a === b;
+  const any = t('admin-filter-any');
   const err = (k: string) => (q.errors[k] ? <p class="field-error">{t(`rpp-error-${q.errors[k]}`)}</p> : null);
   return (
     <form class="card filters report-filters no-print" method="get" action={`/reports/${tab}`} id="report-filters">
@@ -83,117 +83,40 @@ export function ReportFilters({ tab, v, o, now }: { tab: ReportTab; v: View; o: 
         />
         {err('to')}
       </div>
-      <div>
-        <label for="r-by">{t('rpp-granularity')}</label>
-        <select id="r-by" name="by">
-          {GRANULARITIES.map((g) => (
-            <option value={g} selected={q.granularity === g}>
-              {t(`rp-granularity-${g}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label for="r-team">{t('admin-filter-team')}</label>
-        <select id="r-team" name="team">
-          <option value="">{t('admin-filter-any')}</option>
-          {o.teams.map((tm) => (
-            <option value={String(tm.id)} selected={sel(f.teamId, tm.id)}>
-              {tm.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label for="r-vc">{t('admin-filter-value-chain')}</label>
-        <select id="r-vc" name="vc">
-          <option value="">{t('admin-filter-any')}</option>
-          {o.catalogue.valueChains.map((x) => (
-            <option value={String(x.id)} selected={sel(f.valueChainId, x.id)}>
-              {name(x)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label for="r-dept">{t('admin-filter-department')}</label>
-        <select id="r-dept" name="dept">
-          <option value="">{t('admin-filter-any')}</option>
-          {o.catalogue.valueChains.map((vc) => (
-            <optgroup label={name(vc)}>
-              {o.catalogue.departments
-                .filter((d) => d.parentId === vc.id)
-                .map((d) => (
-                  <option value={String(d.id)} selected={sel(f.departmentId, d.id)}>
-                    {name(d)}
-                  </option>
-                ))}
-            </optgroup>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label for="r-subject">{t('admin-filter-subject')}</label>
-        <select id="r-subject" name="subject">
-          <option value="">{t('admin-filter-any')}</option>
-          {o.catalogue.departments.map((d) => (
-            <optgroup label={name(d)}>
-              {o.catalogue.subjects
-                .filter((s) => s.parentId === d.id)
-                .map((s) => (
-                  <option value={String(s.id)} selected={sel(f.subjectId, s.id)}>
-                    {name(s)}
-                  </option>
-                ))}
-            </optgroup>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label for="r-agent">{t('rp-agent')}</label>
-        <select id="r-agent" name="agent">
-          <option value="">{t('admin-filter-any')}</option>
-          {o.agents.map((s) => (
-            <option value={String(s.id)} selected={sel(f.agentId, s.id)}>
-              {s.displayName}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label for="r-priority">{t('admin-filter-priority')}</label>
-        <select id="r-priority" name="priority">
-          <option value="">{t('admin-filter-any')}</option>
-          {PRIORITIES.map((p) => (
-            <option value={p} selected={f.priority === p}>
-              {t(`admin-priority-${p}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label for="r-internal">{t('admin-filter-internal')}</label>
-        <select id="r-internal" name="internal">
-          <option value="">{t('admin-filter-any')}</option>
-          <option value="yes" selected={f.internal === true}>
-            {t('admin-internal-only')}
-          </option>
-          <option value="no" selected={f.internal === false}>
-            {t('admin-internal-none')}
-          </option>
-        </select>
-      </div>
-      <div>
-        <label for="r-channel">{t('admin-channel')}</label>
-        <select id="r-channel" name="channel">
-          <option value="">{t('admin-filter-any')}</option>
-          {CHANNELS.map((c) => (
-            <option value={c} selected={f.channel === c}>
-              {t(`channel-${c}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterSelect id="r-by" name="by" label={t('rpp-granularity')} choices={GRANULARITIES.map((g) => [g, t(`rp-granularity-${g}`), q.granularity === g])} />
+      <FilterSelect
+        id="r-team"
+        name="team"
+        label={t('admin-filter-team')}
+        any={any}
+        choices={o.teams.map((tm) => [String(tm.id), tm.name, sameId(f.teamId, tm.id)])}
+      />
+      <CatalogueSelects t={t} locale={v.locale} prefix="r-" catalogue={o.catalogue} selected={f} />
+      <FilterSelect
+        id="r-agent"
+        name="agent"
+        label={t('rp-agent')}
+        any={any}
+        choices={o.agents.map((s) => [String(s.id), s.displayName, sameId(f.agentId, s.id)])}
+      />
+      <FilterSelect
+        id="r-priority"
+        name="priority"
+        label={t('admin-filter-priority')}
+        any={any}
+        choices={PRIORITIES.map((p) => [p, t(`admin-priority-${p}`), f.priority === p])}
+      />
+      <FilterSelect
+        id="r-internal"
+        name="internal"
+        label={t('admin-filter-internal')}
+        any={any}
+        choices={[
+          ['yes', t('admin-internal-only'), f.internal === true],
+          ['no', t('admin-internal-none'), f.internal === false],
+        ]}
+      />
+      <FilterSelect id="r-channel" name="channel" label={t('admin-channel')} any={any} choices={CHANNELS.map((c) => [c, t(`channel-${c}`), f.channel === c])} />
       <div class="buttons">
         <button type="submit">{t('admin-filter-apply')}</button>
         <a href={`/reports/${tab}`}>{t('admin-filter-clear')}</a>
