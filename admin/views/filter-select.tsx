@@ -3,7 +3,7 @@
  * share: a labelled <select> with an optional "any" entry, and the catalogue's three (value chain; departments
  * grouped by value chain; subjects grouped by department), each id prefixed by the form's own (`f-`, `r-`).
  */
-import type { Locale } from '../../core/entities/enums.ts';
+import { PRIORITIES, type Locale, type Priority } from '../../core/entities/enums.ts';
 import type { Translate } from '../../core/i18n/index.ts';
 import type { PickerOptions } from '../options.ts';
 
@@ -75,3 +75,27 @@ export function CatalogueSelects(props: {
     </>
   );
 }
+
+export const PrioritySelect = (props: { t: Translate; prefix: string; value: Priority | null | undefined }) => (
+  <FilterSelect
+    id={`${props.prefix}priority`}
+    name="priority"
+    label={props.t('admin-filter-priority')}
+    any={props.t('admin-filter-any')}
+    choices={PRIORITIES.map((p) => [p, props.t(`admin-priority-${p}`), props.value === p])}
+  />
+);
+
+/** internal tickets only, none, or either */
+export const InternalSelect = (props: { t: Translate; prefix: string; value: boolean | null | undefined }) => (
+  <FilterSelect
+    id={`${props.prefix}internal`}
+    name="internal"
+    label={props.t('admin-filter-internal')}
+    any={props.t('admin-filter-any')}
+    choices={[
+      ['yes', props.t('admin-internal-only'), props.value === true],
+      ['no', props.t('admin-internal-none'), props.value === false],
+    ]}
+  />
+);

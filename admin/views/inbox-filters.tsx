@@ -1,9 +1,9 @@
 /** The inbox's filter form (admin/routes/inbox.tsx): state, priority, team, assignee, catalogue, internal, dates, unread, sort. */
-import { PRIORITIES, TICKET_STATES, type Locale } from '../../core/entities/enums.ts';
+import { TICKET_STATES, type Locale } from '../../core/entities/enums.ts';
 import type { Translate } from '../../core/i18n/index.ts';
 import { SORTS, type InboxFilters } from '../inbox.ts';
 import type { PickerOptions } from '../options.ts';
-import { CatalogueSelects, FilterSelect, sameId, type Choice } from './filter-select.tsx';
+import { CatalogueSelects, FilterSelect, InternalSelect, PrioritySelect, sameId, type Choice } from './filter-select.tsx';
 
 export function Filters({ t, locale, f, o }: { t: Translate; locale: Locale; f: InboxFilters; o: PickerOptions }) {
   const any = t('admin-filter-any');
@@ -40,13 +40,7 @@ export function Filters({ t, locale, f, o }: { t: Translate; locale: Locale; f: 
             ...TICKET_STATES.map((s): Choice => [s, t(`admin-state-${s}`), f.state === s]),
           ]}
         />
-        <FilterSelect
-          id="f-priority"
-          name="priority"
-          label={t('admin-filter-priority')}
-          any={any}
-          choices={PRIORITIES.map((p) => [p, t(`admin-priority-${p}`), f.priority === p])}
-        />
+        <PrioritySelect t={t} prefix="f-" value={f.priority} />
         <FilterSelect
           id="f-team"
           name="team"
@@ -65,16 +59,7 @@ export function Filters({ t, locale, f, o }: { t: Translate; locale: Locale; f: 
           ]}
         />
         <CatalogueSelects t={t} locale={locale} prefix="f-" catalogue={o} selected={f} />
-        <FilterSelect
-          id="f-internal"
-          name="internal"
-          label={t('admin-filter-internal')}
-          any={any}
-          choices={[
-            ['yes', t('admin-internal-only'), f.internal === true],
-            ['no', t('admin-internal-none'), f.internal === false],
-          ]}
-        />
+        <InternalSelect t={t} prefix="f-" value={f.internal} />
         <div>
           <label for="f-from">{t('admin-filter-from')}</label>
           <input

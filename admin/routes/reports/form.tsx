@@ -4,11 +4,11 @@
  * size) and, for print, a line that says which range and filters the figures are for.
  */
 import type { Team } from '../../../core/entities/org.ts';
-import { CHANNELS, PRIORITIES } from '../../../core/entities/enums.ts';
+import { CHANNELS } from '../../../core/entities/enums.ts';
 import { GRANULARITIES } from '../../../core/services/reports/index.ts';
 import { formatJalaliDate, toJalali } from '../../../core/text/index.ts';
 import type { PickerOptions } from '../../options.ts';
-import { CatalogueSelects, FilterSelect, sameId } from '../../views/filter-select.tsx';
+import { CatalogueSelects, FilterSelect, InternalSelect, PrioritySelect, sameId } from '../../views/filter-select.tsx';
 import { REPORT_TABS, reportParams, shownDay, type ReportTab } from './params.ts';
 import type { View } from './table.tsx';
 
@@ -99,23 +99,8 @@ export function ReportFilters({ tab, v, o, now }: { tab: ReportTab; v: View; o: 
         any={any}
         choices={o.agents.map((s) => [String(s.id), s.displayName, sameId(f.agentId, s.id)])}
       />
-      <FilterSelect
-        id="r-priority"
-        name="priority"
-        label={t('admin-filter-priority')}
-        any={any}
-        choices={PRIORITIES.map((p) => [p, t(`admin-priority-${p}`), f.priority === p])}
-      />
-      <FilterSelect
-        id="r-internal"
-        name="internal"
-        label={t('admin-filter-internal')}
-        any={any}
-        choices={[
-          ['yes', t('admin-internal-only'), f.internal === true],
-          ['no', t('admin-internal-none'), f.internal === false],
-        ]}
-      />
+      <PrioritySelect t={t} prefix="r-" value={f.priority} />
+      <InternalSelect t={t} prefix="r-" value={f.internal} />
       <FilterSelect id="r-channel" name="channel" label={t('admin-channel')} any={any} choices={CHANNELS.map((c) => [c, t(`channel-${c}`), f.channel === c])} />
       <div class="buttons">
         <button type="submit">{t('admin-filter-apply')}</button>
