@@ -17,6 +17,8 @@ export interface Fault {
   description: string;
   parameters?: { retry_after?: number; migrate_to_chat_id?: number };
   times?: number;
+  /** only calls to this chat fail (others pass the fault by) */
+  chatId?: number;
 }
 
 export interface Call {
@@ -131,6 +133,11 @@ export class FakeTelegramServer extends EventEmitter {
     list.push({ times: 1, ...fault });
     this.faults.set(method, list);
   }
+  /** the faults still waiting for a method (all of them unless one is named) are dropped */
+  clearFaults(method?: string): void {
+    if (method) this.faults.delete(method);
+    else this.faults.clear();
+  }
   failRate(method: string, probability: number, code = 500): void {
     if (probability <= 0) this.rates.delete(method);
     else this.rates.set(method, { p: probability, code });
@@ -230,7 +237,7 @@ export class FakeTelegramServer extends EventEmitter {
     this.stats.byMethod[method] = (this.stats.byMethod[method] ?? 0) + 1;
     const call: Call = { method, payload, at: Date.now() };
     try {
-      this.injectFault(method);
+      this.injectFault(method, payload.chat_id);
       // Telegram's limits count messages (an album: each item); edits, topic calls and chat actions have their own
       if (SEND.has(method))
         this.checkLimits(payload.chat_id, method === 'sendMediaGroup' && Array.isArray(payload.media) ? Math.max(1, payload.media.length) : 1);
@@ -291,12 +298,12 @@ export class FakeTelegramServer extends EventEmitter {
     return out;
   }
 
-  private injectFault(method: string) {
+  private injectFault(method: string, chatId: unknown) {
     for (const key of [method, '*']) {
       const list = this.faults.get(key);
-      const f = list?.[0];
+      const f = list?.find((x) => x.chatId === undefined || String(x.chatId) === String(chatId));
       if (f) {
-        if (--f.times! <= 0) list!.shift();
+        if (--f.times! <= 0) list!.splice(list!.indexOf(f), 1);
         this.stats.faults++;
         throw new TgError(f.code, f.description, f.parameters);
       }
