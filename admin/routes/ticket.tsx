@@ -80,6 +80,19 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
     return page(c, `${ticketRef(d.tl.ticket.number, c.get('locale'))} ${d.tl.ticket.title}`, view, status);
   }
 
+  /** the route's ticket id when the staff member may see that ticket, else null (answered 404) */
+  async function visibleTicketId(c: Context<PanelEnv>): Promise<number | null> {
+    const id = paramId(c);
+    if (id === null) return null;
+    try {
+      await tickets.getTicket(core, staffActor(c.get('staff')), id);
+      return id;
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'not_found') return null;
+      throw err;
+    }
+  }
+
   app.get('/tickets/:id', async (c) => {
     const id = paramId(c);
     if (id === null) return notFound(c);
@@ -118,14 +131,8 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
    * of links that insert one (?canned=<id>)
    */
   app.get('/tickets/:id/canned/search', async (c) => {
-    const id = paramId(c);
+    const id = await visibleTicketId(c);
     if (id === null) return notFound(c);
-    try {
-      await tickets.getTicket(core, staffActor(c.get('staff')), id);
-    } catch (err) {
-      if (err instanceof DomainError && err.code === 'not_found') return notFound(c);
-      throw err;
-    }
     const t = c.get('t');
     const rows = await findCanned(core, c.get('staff'), (c.req.query('q') ?? '').slice(0, 100), 12);
     const items = rows.map((r, i) => (
@@ -155,14 +162,8 @@ export function ticketRoutes(deps: PanelDeps): Hono<PanelEnv> {
 
   /** the reply box with a canned reply appended to what was typed (htmx) */
   app.get('/tickets/:id/canned', async (c) => {
-    const id = paramId(c);
+    const id = await visibleTicketId(c);
     if (id === null) return notFound(c);
-    try {
-      await tickets.getTicket(core, staffActor(c.get('staff')), id);
-    } catch (err) {
-      if (err instanceof DomainError && err.code === 'not_found') return notFound(c);
-      throw err;
-    }
     const cannedId = Number(c.req.query('canned'));
     const reply = (await findCanned(core, c.get('staff'), '', 200)).find((r) => r.id === cannedId);
     const typed = (c.req.query('text') ?? '').slice(0, 16000);
