@@ -4,66 +4,34 @@
  * another process after the lock expires; that one handles the update again, knowing it repeats
  * (isRepeat), then the chat's next updates, in order; nothing else is handled twice.
  */
-import { Redis } from 'ioredis';
-import type { Update } from 'grammy/types';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../core/infra/logger.ts';
 import { isRepeat } from '../../core/infra/repeats.ts';
-import { startInboundConsumer, type InboundConsumer } from '../../jobs/inbound/consumer.ts';
-import { InboundQueue, type Journal } from '../../jobs/inbound/queue.ts';
-import { clearPrefix, testRedisOptions, uniquePrefix } from '../support/redis.ts';
-
-const update = (id: number, chat: number): Update =>
-  ({ update_id: id, message: { message_id: id, date: 0, chat: { id: chat, type: 'private', first_name: 'x' }, text: `m${id}` } }) as Update;
+import { consumerPair, update, type Handled } from './consumers.ts';
 
 describe('a bot process dead in the middle of an update', () => {
-  const prefix = uniquePrefix('lease');
-  const redis = [new Redis(testRedisOptions()), new Redis(testRedisOptions())];
-  const consumers: InboundConsumer[] = [];
-  afterAll(async () => {
-    for (const c of consumers) await c.close().catch(() => undefined);
-    for (const r of redis) r.disconnect();
-    await clearPrefix(prefix);
-  });
+  const { queues, consumers, start, close } = consumerPair('lease', { lockDurationMs: 2000, stalledIntervalMs: 500 });
+  afterAll(close);
 
   it('another process takes the chat after the lock, handles that update again and the rest in order', { timeout: 60_000 }, async () => {
-    const journal: Journal = { pending: async () => [], save: async () => undefined, done: async () => undefined };
-    const log = createLogger('silent');
-    const connection = { ...testRedisOptions(), maxRetriesPerRequest: null };
-    const queues = redis.map((r) => new InboundQueue({ connection, prefix, redis: r, journal, log, keyOf: (u) => String(u.message!.chat.id) }));
-    const handled: { by: string; id: number; again: boolean }[] = [];
+    const handled: Handled[] = [];
     let stuck!: () => void;
     const inHand = new Promise<void>((r) => (stuck = r));
-    const start = (i: number, handle: (u: Update) => Promise<void>) =>
-      startInboundConsumer({
-        connection,
-        prefix,
-        redis: redis[i]!,
-        queue: queues[i]!,
-        log,
-        instance: `p${i}`,
-        handle,
-        lockDurationMs: 2000,
-        stalledIntervalMs: 500,
-      });
 
     // process 0 takes the chat and never finishes update 2
-    consumers.push(
-      await start(0, async (u) => {
-        handled.push({ by: 'p0', id: u.update_id, again: isRepeat(u) });
-        if (u.update_id === 2) {
-          stuck();
-          await new Promise(() => undefined);
-        }
-      }),
-    );
+    await start(0, async (u) => {
+      handled.push({ by: 'p0', id: u.update_id, again: isRepeat(u) });
+      if (u.update_id === 2) {
+        stuck();
+        await new Promise(() => undefined);
+      }
+    });
     await queues[0]!.accept([1, 2, 3, 4].map((id) => update(id, 42)));
     await inHand;
     // dead: its worker stops without finishing or renewing the job's lock
     void consumers[0]!.worker.close(true);
     await queues[1]!.accept([update(5, 42), update(3, 42)]); // Telegram repeating 3 changes nothing
 
-    consumers.push(await start(1, async (u) => void handled.push({ by: 'p1', id: u.update_id, again: isRepeat(u) })));
+    await start(1, async (u) => void handled.push({ by: 'p1', id: u.update_id, again: isRepeat(u) }));
     await expect.poll(() => handled.filter((h) => h.by === 'p1').map((h) => h.id), { timeout: 20_000 }).toEqual([2, 3, 4, 5]);
     expect(handled).toEqual([
       { by: 'p0', id: 1, again: false },
