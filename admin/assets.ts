@@ -25,6 +25,7 @@ export function mountAssets(app: Hono<PanelEnv>): void {
       type: 'font/woff2',
     },
     '/assets/panel.css': { body: readFileSync(join(here, 'panel.css')), type: 'text/css; charset=utf-8' },
+    '/assets/panel-ticket.css': { body: readFileSync(join(here, 'panel-ticket.css')), type: 'text/css; charset=utf-8' },
     '/assets/panel-catalogue.css': { body: readFileSync(join(here, 'panel-catalogue.css')), type: 'text/css; charset=utf-8' },
     // the ticket page's conversation and composer (admin/views/ticket/)
     '/assets/ticket.css': { body: readFileSync(join(here, 'views/ticket/ticket.css')), type: 'text/css; charset=utf-8' },

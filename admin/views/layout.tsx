@@ -59,6 +59,7 @@ export function Layout({ t, locale, title, csrf, staff, bot, path, children }: L
         <title>{`${title} · ${t('admin-title')}`}</title>
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/assets/panel.css" />
+        <link rel="stylesheet" href="/assets/panel-ticket.css" />
         <link rel="stylesheet" href="/assets/panel-catalogue.css" />
         <link rel="stylesheet" href="/assets/ticket.css" />
         <link rel="stylesheet" href="/assets/inbox.css" />

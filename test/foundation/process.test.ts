@@ -208,6 +208,7 @@ describe('the process', () => {
       expect(css.status).toBe(200);
       expect(css.headers.get('content-type')).toContain('text/css');
       expect((await fetch(`http://127.0.0.1:${port}/assets/panel-catalogue.css`)).status).toBe(200); // the catalogue's own stylesheet
+      expect((await fetch(`http://127.0.0.1:${port}/assets/panel-ticket.css`)).status).toBe(200); // the ticket page's basics
       // the inbox's script and styles (admin/inbox-keys.js is copied beside admin/inbox.js, the compiled admin/inbox.ts)
       const keys = await fetch(`http://127.0.0.1:${port}/assets/inbox.js`);
       expect(await keys.text()).toContain('__helpdeskInbox');
