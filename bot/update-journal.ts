@@ -32,7 +32,8 @@ const DONE_BATCH = 200;
 export interface UpdateJournal {
   /** the updates a previous process fetched and did not finish, oldest first */
   pending(): Promise<Update[]>;
-  save(updates: Update[]): Promise<void>;
+  /** `jsons`: the updates already serialized (the inbound queue's), in the same order */
+  save(updates: Update[], jsons?: string[]): Promise<void>;
   /** resolves once the update's row is deleted (with the others handled about then) */
   done(updateId: number): Promise<void>;
 }
@@ -75,12 +76,17 @@ export function updateJournal(ds: DataSource, clock: Clock, channel: Channel = '
       for (const u of updates) markRepeat(u); // a conversation knows its handling may repeat an earlier one
       return updates.sort((a, b) => a.update_id - b.update_id);
     },
-    async save(updates) {
+    async save(updates, jsons) {
       if (!updates.length) return;
       const now = clock.now();
       await kvInsertNew(
         ds,
-        updates.map((u) => ({ key: `${PREFIX}${u.update_id}`, value: JSON.stringify(u), updatedAt: now, expiresAt: new Date(now.getTime() + KEEP_MS) })),
+        updates.map((u, i) => ({
+          key: `${PREFIX}${u.update_id}`,
+          value: jsons?.[i] ?? JSON.stringify(u),
+          updatedAt: now,
+          expiresAt: new Date(now.getTime() + KEEP_MS),
+        })),
       );
     },
     done(updateId) {

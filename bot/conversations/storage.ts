@@ -47,6 +47,7 @@ export function conversationStorage(deps: BotDeps): ConversationStorage<BotConte
   const keyOf = (ctx: BotContext) => (ctx.chat ? scopedKey(deps, conversationKey(ctx.chat.id)) : undefined);
   const absent = new Set<string>();
   absentSets.add(absent);
+  absentOf.set(deps, absent);
   const markAbsent = (key: string) => {
     if (absent.size >= ABSENT_CAP) absent.clear();
     absent.add(key);
@@ -114,6 +115,15 @@ export function conversationStorage(deps: BotDeps): ConversationStorage<BotConte
  * it remembered of it (bot/ingest), so a conversation another process started is read, not missed.
  */
 const absentSets = new Set<Set<string>>();
+/** each bot's storage's set (a test process runs several bots, whose chats share ids) */
+const absentOf = new WeakMap<BotDeps, Set<string>>();
+/**
+ * This process knows the chat has no conversation: its storage read found no row since this process last
+ * handled the chat (forgetAbsent clears that when another process handled it since). The conversations plugin
+ * would then read nothing and pass the update on, so a caller may skip it (bot/features/index.ts).
+ */
+export const knownWithoutConversation = (deps: BotDeps, chatId: number): boolean => absentOf.get(deps)?.has(scopedKey(deps, conversationKey(chatId))) ?? false;
+
 /** `channel`: the messenger of the chat (a Bale chat's key is scoped by its channel, bot/context.ts) */
 export const forgetAbsent = (chatId: number, channel: Channel = 'telegram'): void => {
   for (const s of absentSets) s.delete(channelKey(channel, conversationKey(chatId)));

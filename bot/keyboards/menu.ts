@@ -19,11 +19,17 @@ export function mainMenu(locale: Locale, opts: { staff?: boolean } = {}): Keyboa
 }
 
 /** the menu action a text stands for, in either language */
+let labels: Map<string, MenuAction> | undefined;
+
 export function menuAction(text: string | undefined): MenuAction | undefined {
   if (!text) return undefined;
-  const s = text.trim();
-  for (const a of MENU_ACTIONS) for (const l of LOCALES) if (t(l, `menu-${a}`) === s) return a;
-  return undefined;
+  // the labels of both languages, formatted once (the bundles do not change while the process runs): every text
+  // message asks this, and twelve Fluent formats a message were a measurable share of a follow-up
+  if (!labels) {
+    labels = new Map();
+    for (const a of MENU_ACTIONS) for (const l of LOCALES) if (!labels.has(t(l, `menu-${a}`))) labels.set(t(l, `menu-${a}`), a);
+  }
+  return labels.get(text.trim());
 }
 
 /** commands that always leave whatever the user was doing */

@@ -11,10 +11,19 @@ import { loadMe } from '../features/shared/me.ts';
 export function contextMiddleware(deps: BotDeps): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     ctx.deps = deps;
-    ctx.log = deps.log.child({ update: ctx.update.update_id, chat: ctx.chat?.id, from: ctx.from?.id });
+    // the update's logger is made when something logs (most updates log nothing): a pino child per update was
+    // a measurable share of a follow-up's cost (test/bench/inbound.bench.ts)
+    let log: BotContext['log'] | undefined;
+    Object.defineProperty(ctx, 'log', {
+      configurable: true,
+      enumerable: true,
+      get: () => (log ??= deps.log.child({ update: ctx.update.update_id, chat: ctx.chat?.id, from: ctx.from?.id })),
+      set: (l: BotContext['log']) => void (log = l),
+    });
     ctx.requester = ctx.from && ctx.chat?.type === 'private' ? await loadMe(deps, ctx.from.id) : null;
     ctx.locale = resolveLocale(ctx, deps);
     ctx.t = translator(ctx.locale);
+    if (!deps.log.isLevelEnabled('debug')) return next();
     const started = performance.now();
     await next();
     ctx.log.debug({ ms: Math.round(performance.now() - started) }, 'update handled');

@@ -1,8 +1,9 @@
 /**
  * The live signal of the panel: "ticket N changed" and "who views ticket N", across processes through Redis.
- * - publish: after a transaction commits (ctx.onTicketChange, every role: web, bot, worker) one Lua call
- *   appends the change to a capped stream `<prefix>live:log` (about LOG_LENGTH entries) and PUBLISHes its
- *   stream id on `<prefix>live`; the order of the log is the order of the messages.
+ * - publish: after a transaction commits (ctx.onTicketChange, every role: web, bot, worker) one Lua call for
+ *   all the tickets of the commit (a batch of follow-ups is one call, not one per ticket) appends each change to
+ *   a capped stream `<prefix>live:log` (about LOG_LENGTH entries) and PUBLISHes its stream id on `<prefix>live`;
+ *   the order of the log is the order of the messages.
  * - subscribe: each web process holds one subscriber connection and fans the messages out to its open
  *   event streams (admin/live/routes.ts); a stream that reconnects with Last-Event-ID reads what it missed
  *   from the log (`since`).
@@ -35,9 +36,13 @@ export const PRESENCE_REFRESH_MS = 10_000;
 export const TYPING_TTL_MS = 6_000;
 export const TYPING_THROTTLE_MS = 2_500;
 
+/** every ticket of one commit in one call: ARGV = max length, kind, ticket ids…; one log entry and one message each */
 const PUBLISH = `
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 't', ARGV[2], 'k', ARGV[3])
-redis.call('PUBLISH', KEYS[2], id .. ' ' .. ARGV[2] .. ' ' .. ARGV[3])
+local id
+for i = 3, #ARGV do
+  id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 't', ARGV[i], 'k', ARGV[2])
+  redis.call('PUBLISH', KEYS[2], id .. ' ' .. ARGV[i] .. ' ' .. ARGV[2])
+end
 return id`;
 
 /** a < b for stream ids */
@@ -76,7 +81,10 @@ export function createLiveBus(opts: { redis: RedisEndpoint; prefix: string; log:
   const channel = `${opts.prefix}live`;
   const viewersKey = (id: number) => `${opts.prefix}live:viewers:${id}`;
   const typingKey = (id: number) => `${opts.prefix}live:typing:${id}`;
-  const cmd = new Redis({ ...opts.redis.options, lazyConnect: false });
+  const cmd = new Redis({ ...opts.redis.options, lazyConnect: false }) as Redis & {
+    livePublish(log: string, channel: string, max: string, kind: string, ...ticketIds: string[]): Promise<string>;
+  };
+  cmd.defineCommand('livePublish', { numberOfKeys: 2, lua: PUBLISH });
   let sub: Redis | undefined;
   const listeners = new Set<LiveListener>();
   cmd.on('error', (err) => opts.log.debug({ err: err.message }, 'live: redis'));
@@ -108,12 +116,11 @@ export function createLiveBus(opts: { redis: RedisEndpoint; prefix: string; log:
 
   return {
     async publish(ticketIds, kind = 'ticket') {
-      for (const t of ticketIds) {
-        try {
-          await cmd.eval(PUBLISH, 2, logKey, channel, String(LOG_LENGTH), String(t), kind);
-        } catch (err) {
-          opts.log.warn({ err, ticketId: t }, 'live: could not publish a ticket change');
-        }
+      if (!ticketIds.length) return;
+      try {
+        await cmd.livePublish(logKey, channel, String(LOG_LENGTH), kind, ...ticketIds.map(String));
+      } catch (err) {
+        opts.log.warn({ err, ticketIds }, 'live: could not publish ticket changes');
       }
     },
     subscribe(fn) {

@@ -87,7 +87,7 @@ export async function startInboundConsumer(d: InboundConsumerDeps): Promise<Inbo
       throw new DelayedError();
     };
     if (stopping) await handBack();
-    const head = await redis.inHead(chatKey, k.data, k.tries, k.owner(lane), d.instance, '1');
+    const head = await redis.inHead(chatKey, k.data, k.tries, k.owner(lane), k.chats, d.instance, '1', lane);
     if (head[3] !== d.instance) d.movedHere?.(lane);
     let [id, json, tries] = head;
     for (;;) {
@@ -96,7 +96,7 @@ export async function startInboundConsumer(d: InboundConsumerDeps): Promise<Inbo
         const until = Date.now() + lingerMs;
         while (id === null && !stopping && draining * 2 <= concurrency && Date.now() < until) {
           await pause(10);
-          [id, json, tries] = await redis.inHead(chatKey, k.data, k.tries, k.owner(lane), d.instance, '0');
+          [id, json, tries] = await redis.inHead(chatKey, k.data, k.tries, k.owner(lane), k.chats, d.instance, '0', lane);
         }
         if (id === null) return;
       }
@@ -137,15 +137,19 @@ export async function startInboundConsumer(d: InboundConsumerDeps): Promise<Inbo
     },
   );
   // an update accepted after the drain's last look, whose add met the finishing job: queue its chat now
-  worker.on('completed', (job) => {
-    if (job.name !== 'chat') return;
-    const lane = (job.data as { lane: string }).lane;
-    d.redis
+  const requeue = (lane: string) =>
+    void d.redis
       .zcard(k.chat(lane))
       .then((n) => (n > 0 ? d.queue.kick(lane) : undefined))
       .catch((err) => d.log.warn({ lane, err: (err as Error).message }, 'could not re-queue a chat; the sweeper will'));
+  worker.on('completed', (job) => {
+    if (job.name === 'chat') requeue((job.data as { lane: string }).lane);
   });
-  worker.on('failed', (job, err) => d.log.error({ job: job?.id, err: err.message }, 'inbound job failed'));
+  worker.on('failed', (job, err) => {
+    d.log.error({ job: job?.id, err: err.message }, 'inbound job failed');
+    // the chat keeps its place in the set of chats with work, so a new update would not add its job: add it now
+    if (job?.name === 'chat') requeue((job.data as { lane: string }).lane);
+  });
   worker.on('error', (err) => d.log.warn({ err: err.message }, 'inbound worker error'));
 
   await d.queue.queue.upsertJobScheduler('inbound-sweep', { every: d.sweepEveryMs ?? 10_000 }, { name: 'sweep' });

@@ -8,8 +8,9 @@
  * in a hash, its id in the chat's sorted set (ordered by update_id), the chat in the set of chats with work.
  * An id handled already (the `done` set, kept a day) or pending already is not added again, so a webhook
  * call Telegram repeats, or a batch a new poller gets again because the old one never confirmed it, is
- * handled once. Then the chat's drain job is added to the BullMQ queue `inbound` with the fixed id
- * `chat-<key>`: while it waits or runs, adding it again is a no-op, so one chat has at most one job, and
+ * handled once. Then, when the chat had no work before (the script tells), the chat's drain job is added to
+ * the BullMQ queue `inbound` with the fixed id `chat-<key>` (a chat with work has its job already: no add per
+ * update); while it waits or runs, adding it again is a no-op, so one chat has at most one job, and
  * BullMQ's job lock (renewed while the job runs) is the lease — a killed process's job is taken over by
  * another process after lockDuration (the `stalled` check), which handles the update the killed one had in
  * hand again: a requester message is refused by the database the second time (uq_messages_inbound), a
@@ -18,7 +19,8 @@
  * A drain handles the head of its chat until the chat is empty, one script per update (the removal of the
  * one handled, the "chat is empty" answer and the next head are one call), and waits briefly for more before
  * it finishes; an update accepted after that starts a new job (or, when its add met the finishing job, the
- * `completed` handler queues it); the sweeper re-queues every chat with work anyway.
+ * `completed` handler queues it); the sweeper re-queues every chat with work anyway (a process killed between
+ * the script and the add leaves its chat in the set without a job: found within sweepEveryMs).
  * A process stopping hands its running chats back at once (the job moved to delayed with no delay).
  */
 import { Queue, type ConnectionOptions } from 'bullmq';
@@ -36,20 +38,28 @@ export const chatJobId = (chat: string) => `chat-${chat}`;
 /** the subset of the update journal this module needs (bot/update-journal.ts) */
 export interface Journal {
   pending(): Promise<Update[]>;
-  save(updates: Update[]): Promise<void>;
+  /** `jsons`: the updates already serialized, in the same order */
+  save(updates: Update[], jsons?: string[]): Promise<void>;
   done(updateId: number): Promise<void>;
 }
 
+/**
+ * 0: handled already; 1: pending already; 2: added to a chat that has work (its job exists: no add needed);
+ * 3: added, and the chat had none (its job must be added)
+ */
 const ACCEPT = `
 if redis.call('ZSCORE', KEYS[2], ARGV[1]) then return 0 end
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then
   redis.call('ZADD', KEYS[3], ARGV[1], ARGV[1])
-  redis.call('SADD', KEYS[4], ARGV[3])
+  if redis.call('SADD', KEYS[4], ARGV[3]) == 1 then return 3 end
   return 2
 end
 return 1`;
 
-/** the head of a chat: id, JSON, how many times its handling started before; the chat's last handler (swapped for ARGV[1]) */
+/**
+ * the head of a chat: id, JSON, how many times its handling started before; the chat's last handler (swapped for
+ * ARGV[1]). An empty chat leaves the set of chats with work, so the next update accepted for it adds its job.
+ */
 const HEAD = `
 local prev = false
 if ARGV[2] == '1' then
@@ -57,7 +67,10 @@ if ARGV[2] == '1' then
   redis.call('SET', KEYS[4], ARGV[1], 'EX', 86400)
 end
 local ids = redis.call('ZRANGE', KEYS[1], 0, 0)
-if #ids == 0 then return {false, false, 0, prev} end
+if #ids == 0 then
+  redis.call('SREM', KEYS[5], ARGV[3])
+  return {false, false, 0, prev}
+end
 local json = redis.call('HGET', KEYS[2], ids[1])
 if not json then
   redis.call('ZREM', KEYS[1], ids[1])
@@ -92,8 +105,10 @@ type Scripted = Redis & {
     data: string,
     tries: string,
     owner: string,
+    chats: string,
     instance: string,
     first: string,
+    key: string,
   ): Promise<[string | null, string | null, number, string | null]>;
   inNext(
     chat: string,
@@ -111,7 +126,7 @@ export function scripted(redis: Redis): Scripted {
   const r = redis as Scripted;
   if (typeof r.inAccept !== 'function') {
     redis.defineCommand('inAccept', { numberOfKeys: 4, lua: ACCEPT });
-    redis.defineCommand('inHead', { numberOfKeys: 4, lua: HEAD });
+    redis.defineCommand('inHead', { numberOfKeys: 5, lua: HEAD });
     redis.defineCommand('inNext', { numberOfKeys: 5, lua: NEXT });
   }
   return r;
@@ -168,15 +183,19 @@ export class InboundQueue {
    */
   async accept(updates: Update[], opts: { journaled?: boolean } = {}): Promise<{ added: number; repeated: number }> {
     if (!updates.length) return { added: 0, repeated: 0 };
+    // serialized once, for the journal and for Redis
+    const jsons = updates.map((u) => JSON.stringify(u));
     if (!opts.journaled) {
       // if the database refuses, Redis alone holds them and they are handled anyway (the bot tells the user
       // the service is briefly unavailable), as with one process before
-      await this.d.journal.save(updates).catch((err: Error) => this.d.log.error({ err: err.message, updates: updates.length }, 'could not journal updates'));
+      await this.d.journal
+        .save(updates, jsons)
+        .catch((err: Error) => this.d.log.error({ err: err.message, updates: updates.length }, 'could not journal updates'));
     }
     const k = this.keys;
     const lanes = updates.map((u) => this.d.keyOf(u));
     const pipe = this.redis.pipeline() as unknown as Scripted & { exec(): Promise<[Error | null, unknown][] | null> };
-    updates.forEach((u, i) => void pipe.inAccept(k.data, k.done, k.chat(lanes[i]!), k.chats, String(u.update_id), JSON.stringify(u), lanes[i]!));
+    updates.forEach((u, i) => void pipe.inAccept(k.data, k.done, k.chat(lanes[i]!), k.chats, String(u.update_id), jsons[i]!, lanes[i]!));
     const results = (await pipe.exec()) ?? [];
     let added = 0;
     let repeated = 0;
@@ -189,9 +208,12 @@ export class InboundQueue {
         this.d.journal.done(updates[i]!.update_id).catch(() => undefined);
         return;
       }
-      if (res === 2) added++;
-      else repeated++;
-      kick.add(lanes[i]!);
+      if (res === 1) repeated++;
+      else added++;
+      // a chat that had work has its job (waiting, running or lingering, which sees this update; a job that
+      // finished meanwhile re-queues its chat, consumer.ts): only a chat that had none needs an add. A pending
+      // id sent again is kicked anyway (its job may be the one a killed process lost).
+      if (res !== 2) kick.add(lanes[i]!);
     });
     if (kick.size) await this.queue.addBulk([...kick].map((lane) => ({ name: 'chat', data: { lane }, opts: { jobId: chatJobId(lane) } })));
     return { added, repeated };

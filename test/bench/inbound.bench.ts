@@ -11,7 +11,8 @@
  *   - the floor (issue 18): a bare grammY echo bot on the same fake, in the same run, and the ratio;
  *   - two bot processes (children with --role bot) on the same MariaDB and Redis: a second burst.
  * Afterwards every message must be stored exactly once. Sizes: INBOUND_USERS, INBOUND_BURST, INBOUND_ECHO_BURST,
- * INBOUND_TWO_BURST, INBOUND_RATE/INBOUND_SECONDS, INBOUND_LOW_RATE/INBOUND_LOW_SECONDS.
+ * INBOUND_TWO_BURST, INBOUND_RATE/INBOUND_SECONDS, INBOUND_LOW_RATE/INBOUND_LOW_SECONDS. CPU profiles of the bursts:
+ * INBOUND_PROFILE / INBOUND_ECHO_PROFILE=<file.cpuprofile> (test/bench/support/profile.ts).
  */
 import { loadavg as osLoad } from 'node:os';
 import { Bot } from 'grammy';
@@ -29,6 +30,7 @@ import { TEST_REDIS_URL } from '../support/redis.ts';
 import { startTestSystem, TEST_BOT_TOKEN } from '../support/system.ts';
 import type { BenchResult } from './run.ts';
 import { saveRequester, type TestRequester } from '../support/requesters.ts';
+import { profiled } from './support/profile.ts';
 
 export const title = 'Inbound messages';
 const NOTES = [
@@ -64,7 +66,7 @@ const NOTES = [
   'Dropped after measuring: more chats at once (256 instead of 64) and more batches in flight (8 instead of 4) were no',
   'better within the noise.',
   '',
-  "**What limits it now.** The burst is bound by this process's CPU: it runs the fake Telegram, the poller, the",
+  "**What limited it after the second round.** The burst was bound by this process's CPU: it runs the fake Telegram, the poller, the",
   'queue, grammY and the core, 0.8–0.9 ms per message against 0.2–0.35 ms for the echo bot (the fake and grammY',
   "alone), while MariaDB works on the other core. A CPU profile of the burst (node --cpu-prof) splits this process's",
   'busy time as: garbage collection 26 %, socket writes (mysql2, ioredis, the HTTP calls to the fake and its answers)',
@@ -79,6 +81,30 @@ const NOTES = [
   "0.22×). The two-process burst gave 592, 1,005, 482 and 839: not above one process's, since the two children and",
   'this process (web, worker, the fake) share the two cores with MariaDB and each child batches fewer chats; not',
   'investigated further in this round.',
+  '',
+  "**Third round (the afternoon of 2026-12-07).** First a split of the cost, by replacing the bot's handler in the",
+  'same bench (not committed): the inbound pipeline alone (fake, poller, journal, Redis queue, BullMQ, consumer; the',
+  "handler a no-op) 0.30–0.34 ms of CPU per message, the same pipeline with an echo's sendMessage 0.54 ms, the",
+  "helpdesk 1.75 ms, the bare echo bot 0.36–0.48 ms: the helpdesk's own work was about 1.2 ms a message, and the",
+  'pipeline alone costs about what the whole echo bot does. A profile taken in-process over the burst only',
+  '(INBOUND_PROFILE, test/bench/support/profile.ts) put garbage collection first (18 %). Changes, each measured by',
+  "this process's CPU per message against the echo bot's in the same run (pairs of runs; the machine's spread is",
+  "±15 %): V8's young generation raised with `--max-semi-space-size=32` on every process the project starts",
+  '(npm start, start:dist, the image, the compose file, the bench, the test children; the echo bot runs in the same',
+  'process with the same flag): helpdesk / echo CPU 4.1–4.6× → 3.0–3.4×. The follow-up lane (bot/features/index.ts:',
+  "a registered user's plain text in a chat known to have no conversation goes from the guard to the follow-ups,",
+  'past some forty middleware layers that cannot take it): 1.52 → 1.29 ms in a pair. Smaller ones together: the',
+  "menu labels formatted once (every text message formatted twelve Fluent messages to compare), the update's",
+  'logger made only when something logs, the live signal one Redis call per commit (it was one per ticket), the',
+  "inbound queue adds a chat's BullMQ job only when the chat had no work (an add, and its `duplicated` event, per",
+  "update before), the update serialized once for the journal and Redis, and the bench's own 100 ms poll in plain",
+  'SQL (through the ORM, its 500-id IN list was about 1 % of the CPU measured). Tried and dropped: bigger batches',
+  '(256 chats at once, 2 batches in flight): SQL statements per message 0.92 → 0.43, CPU per message unchanged.',
+  "What is left, per the last profile (ms per message of this process's busy time): the pipeline and the reply",
+  '0.52, TypeORM 0.12 (building queries and entities for the coalesced reads and the batch), socket writes to',
+  "MariaDB 0.07, grammY 0.04, GC 0.04; to reach half the echo bot's rate the whole would have to fit in about twice",
+  "the echo bot's own cost: the pipeline's share (the durable journal, the Redis queue, BullMQ) and TypeORM's are",
+  'what remain to remove.',
   '',
   '**The machine.** 2 cores shared with up to seven sessions running their tests at the same time (`uptime` load',
   'averages below, taken at the start and the end of the run): every figure here is a share of a contended machine,',
@@ -127,11 +153,13 @@ async function echoFloor(fake: FakeTelegram, users: FakeUser[]): Promise<{ rate:
   const before = replies();
   const t0 = Date.now();
   const cpu0 = process.cpuUsage();
-  for (let n = 0; n < ECHO_BURST; n++) users[n % users.length]!.send(`${TEXTS[n % TEXTS.length]} (${n})`);
-  while (replies() - before < ECHO_BURST) {
-    if (Date.now() - t0 > 10 * 60_000) throw new Error('the echo bot did not answer within 10 minutes');
-    await sleep(20);
-  }
+  await profiled(process.env.INBOUND_ECHO_PROFILE, async () => {
+    for (let n = 0; n < ECHO_BURST; n++) users[n % users.length]!.send(`${TEXTS[n % TEXTS.length]} (${n})`);
+    while (replies() - before < ECHO_BURST) {
+      if (Date.now() - t0 > 10 * 60_000) throw new Error('the echo bot did not answer within 10 minutes');
+      await sleep(20);
+    }
+  });
   const ms = Date.now() - t0;
   const cpuPerUpdate = cpuMs(process.cpuUsage(cpu0)) / ECHO_BURST;
   await bot.stop(); // confirms the offset: the helpdesk's poller does not get these updates
@@ -216,7 +244,10 @@ export async function bench(): Promise<BenchResult[]> {
     };
     const msgRepo = h.db.ds.getRepository(TicketMessage);
     const ticketIds = [...ticketOf.values()];
-    const countIn = () => msgRepo.count({ where: { ticketId: In(ticketIds), direction: 'in' } });
+    // the bench's own poll (every 100 ms) in plain SQL: through the ORM's IN list of 500 parameters it was about 1 %
+    // of the CPU it measures
+    const countSql = `SELECT COUNT(*) AS n FROM ticket_messages WHERE direction = 'in' AND ticketId IN (${ticketIds.map(Number).join(',')})`;
+    const countIn = async () => Number(((await h.db.ds.query(countSql)) as { n: string | number }[])[0]!.n);
     const before = await countIn();
 
     // saturation
@@ -224,13 +255,15 @@ export async function bench(): Promise<BenchResult[]> {
     const cpu0 = process.cpuUsage();
     const statements = countStatements(h.db.ds);
     let polls = 0;
-    for (let n = 0; n < BURST; n++) push(users[n % users.length]!, n);
-    for (;;) {
-      polls++;
-      if ((await countIn()) - before >= BURST) break;
-      if (Date.now() - t0 > 10 * 60_000) throw new Error('the burst was not handled within 10 minutes');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await profiled(process.env.INBOUND_PROFILE, async () => {
+      for (let n = 0; n < BURST; n++) push(users[n % users.length]!, n);
+      for (;;) {
+        polls++;
+        if ((await countIn()) - before >= BURST) break;
+        if (Date.now() - t0 > 10 * 60_000) throw new Error('the burst was not handled within 10 minutes');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    });
     const lastRow = await msgRepo.findOne({ where: { ticketId: In(ticketIds), direction: 'in' }, order: { createdAt: 'DESC' } });
     const burstMs = lastRow!.createdAt.getTime() - t0;
     // this process's CPU per message (the fake, the poller, the queue, the bot and the core's side of the database
