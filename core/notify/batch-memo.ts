@@ -13,7 +13,7 @@ import { TicketFollower, type Ticket } from '../entities/ticket.ts';
 import type { Tx } from '../tx.ts';
 
 type ChatKeys = Pick<Ticket, 'departmentId' | 'teamId' | 'staffChatId'>;
-type Lookup = (em: EntityManager, ticket: ChatKeys) => Promise<StaffChat | null>;
+type Lookup = (em: EntityManager, ticket: ChatKeys, noStaffChat?: Promise<boolean>) => Promise<StaffChat | null>;
 
 type TeamFlag = (em: EntityManager, teamId: number | null) => Promise<boolean>;
 
@@ -72,24 +72,26 @@ const keyOf = (t: ChatKeys) => `${t.staffChatId ?? ''}|${t.departmentId ?? ''}|$
  */
 export function prefetchStaffChats(tx: Tx, tickets: readonly ChatKeys[], em: EntityManager): void {
   if (!lookup) return;
+  // each team's flag first, once: the chat lookups and the relays' own checks share it
+  const flags = new Map<number, Promise<boolean>>();
+  if (teamFlag) {
+    for (const t of tickets) {
+      if (t.teamId === null || flags.has(t.teamId)) continue;
+      const p = teamFlag(em, t.teamId);
+      p.catch(() => undefined);
+      flags.set(t.teamId, p);
+    }
+    noChatTeams.set(tx, flags);
+  }
   const memo = new Map<string, Promise<StaffChat | null>>();
   for (const t of tickets) {
     const key = keyOf(t);
     if (memo.has(key)) continue;
-    const p = lookup(em, t);
+    const p = lookup(em, t, t.teamId === null ? undefined : flags.get(t.teamId));
     p.catch(() => undefined); // awaited by the relay; a batch that fails before it must not leave it unhandled
     memo.set(key, p);
   }
   chats.set(tx, memo);
-  if (!teamFlag) return;
-  const flags = new Map<number, Promise<boolean>>();
-  for (const t of tickets) {
-    if (t.teamId === null || flags.has(t.teamId)) continue;
-    const p = teamFlag(em, t.teamId);
-    p.catch(() => undefined);
-    flags.set(t.teamId, p);
-  }
-  noChatTeams.set(tx, flags);
 }
 
 /** the prefetched "team keeps its tickets in the panel only" of this transaction when there is one, else `load()` */

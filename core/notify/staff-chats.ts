@@ -106,9 +106,10 @@ async function leastBacklog(em: EntityManager, chats: StaffChat[]): Promise<Staf
 export async function staffChatOf(
   em: EntityManager,
   ticket: Pick<Ticket, 'departmentId' | 'teamId' | 'staffChatId'>,
-  opts: { spread?: boolean } = {},
+  opts: { spread?: boolean; noStaffChat?: Promise<boolean> } = {},
 ): Promise<StaffChat | null> {
-  if (await teamWithoutStaffChat(em, ticket.teamId)) return null;
+  // a batch of follow-ups reads the team's flag once for this lookup and its own check (core/notify/batch-memo.ts)
+  if (await (opts.noStaffChat ?? teamWithoutStaffChat(em, ticket.teamId))) return null;
   const where: FindOptionsWhere<StaffChat>[] = [];
   if (ticket.staffChatId) where.push({ id: ticket.staffChatId });
   if (ticket.departmentId) where.push({ departmentId: ticket.departmentId, status: 'active' });

@@ -285,5 +285,5 @@ export function registerStaffNotifier(): void {
   registered = true;
   registerNotifier(staffNotifier);
   registerNotifier(panelOnlyNotifier); // teams with "no staff chat": their agents are told privately
-  useStaffChatLookup((em, ticket) => staffChatOf(em, ticket), teamWithoutStaffChat);
+  useStaffChatLookup((em, ticket, noStaffChat) => staffChatOf(em, ticket, { noStaffChat }), teamWithoutStaffChat);
 }
