@@ -9,6 +9,7 @@
 import { In } from 'typeorm';
 import { KvEntry } from '../entities/system.ts';
 import { managerOf, type ReadSource } from './org-common.ts';
+import { deleteWhereIn, insertIgnore } from './tickets/rows-sql.ts';
 
 const repo = (src: ReadSource) => managerOf(src).getRepository(KvEntry);
 
@@ -42,8 +43,8 @@ export async function kvUpsert(src: ReadSource, row: KvRow): Promise<void> {
 
 /** inserts rows, leaving alone the keys that exist already (one statement) */
 export async function kvInsertNew(src: ReadSource, rows: KvRow[]): Promise<void> {
-  if (!rows.length) return;
-  await repo(src).createQueryBuilder().insert().into(KvEntry).values(rows).orIgnore().execute();
+  // plain SQL: the update journal writes a hundred rows at a time on the inbound path (rows-sql.ts)
+  await insertIgnore(managerOf(src), KvEntry, rows);
 }
 
 /** the rows whose key starts with this prefix */
@@ -61,5 +62,5 @@ export async function kvDelete(src: ReadSource, key: string): Promise<void> {
 
 /** deletes these keys in one statement */
 export async function kvDeleteMany(src: ReadSource, keys: string[]): Promise<void> {
-  await repo(src).delete({ key: In(keys) });
+  await deleteWhereIn(managerOf(src), KvEntry, 'key', keys);
 }

@@ -1,10 +1,14 @@
 /**
- * Plain parametrised SQL for the hot inbound path (followup-batch.ts): one multi-row INSERT … RETURNING for
- * many rows of one entity, with each value encoded by the dialect's own TypeORM driver (dates, JSON columns,
- * enums exactly as TypeORM writes them), but without TypeORM's per-entity query building. Both dialects:
- * MariaDB (10.5+) and SQLite (3.35+) answer INSERT … RETURNING.
+ * Plain parametrised SQL for the hot inbound path (followup-batch.ts, the update journal): one multi-row
+ * INSERT … RETURNING (or INSERT that skips existing keys) for many rows of one entity, with each value encoded by
+ * the dialect's own TypeORM driver (dates, JSON columns, enums exactly as TypeORM writes them), and a DELETE by a
+ * list of keys, without TypeORM's query building (its named-parameter handling grows with the square of a long
+ * IN list or VALUES list: a journal batch has 400 parameters). Both dialects: MariaDB (10.5+) and SQLite (3.35+)
+ * answer INSERT … RETURNING.
  */
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { isMariaDb } from '../../db/data-source.ts';
 
 /**
  * Inserts the rows (objects keyed by property name; every row the same keys) in one statement and returns the
@@ -45,4 +49,46 @@ export async function insertReturning<T extends ObjectLiteral, K extends keyof T
     for (const { k, c } of back) out[k] = driver.prepareHydratedValue(r[c.databaseName], c);
     return out as Pick<T, K>;
   });
+}
+
+const columnOf = (em: EntityManager, entity: EntityTarget<ObjectLiteral>, property: string): ColumnMetadata => {
+  const meta = em.connection.getMetadata(entity);
+  const c = meta.findColumnWithPropertyName(property);
+  if (!c) throw new Error(`${meta.name} has no column ${property}`);
+  return c;
+};
+
+/** inserts the rows (every row the same keys), leaving alone those whose unique key exists already: one statement */
+export async function insertIgnore<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, rows: Partial<T>[]): Promise<void> {
+  if (!rows.length) return;
+  const meta = em.connection.getMetadata(entity);
+  const driver = em.connection.driver;
+  const keys = Object.keys(rows[0]!);
+  const columns = keys.map((k) => columnOf(em, entity, k));
+  const params: unknown[] = [];
+  for (const row of rows)
+    for (let i = 0; i < keys.length; i++) params.push(driver.preparePersistentValue((row as Record<string, unknown>)[keys[i]!], columns[i]!));
+  const tuple = `(${keys.map(() => '?').join(', ')})`;
+  const verb = isMariaDb(em.connection) ? 'INSERT IGNORE INTO' : 'INSERT OR IGNORE INTO';
+  await em.query(
+    `${verb} ${driver.escape(meta.tableName)} (${columns.map((c) => driver.escape(c.databaseName)).join(', ')}) VALUES ${rows.map(() => tuple).join(', ')}`,
+    params,
+  );
+}
+
+/** deletes the rows whose `property` is one of `values`: one statement */
+export async function deleteWhereIn<T extends ObjectLiteral>(
+  em: EntityManager,
+  entity: EntityTarget<T>,
+  property: keyof T & string,
+  values: readonly unknown[],
+): Promise<void> {
+  if (!values.length) return;
+  const meta = em.connection.getMetadata(entity);
+  const driver = em.connection.driver;
+  const c = columnOf(em, entity, property);
+  await em.query(
+    `DELETE FROM ${driver.escape(meta.tableName)} WHERE ${driver.escape(c.databaseName)} IN (${values.map(() => '?').join(', ')})`,
+    values.map((v) => driver.preparePersistentValue(v, c)),
+  );
 }
