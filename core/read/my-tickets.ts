@@ -9,6 +9,7 @@ import { Team } from '../entities/org.ts';
 import { RequesterChannel, StaffAccount } from '../entities/people.ts';
 import { Ticket, TicketMessage } from '../entities/ticket.ts';
 import { subjectsByIds } from '../services/catalogue/read.ts';
+import { columnSql, selectEntities, tableOf } from '../db/rows-sql.ts';
 import { managerOf, type ReadSource } from '../services/org-common.ts';
 import { coalesced, perOwner } from './coalesce.ts';
 import { getSettings } from '../services/settings.ts';
@@ -64,19 +65,23 @@ async function openTicketsOf(src: ReadSource, requesterIds: number[]): Promise<M
  * each): read beside the requesters themselves (core/read/private-chat.ts), so a follow-up needs no read of its own
  */
 export async function openTicketsOfChats(src: ReadSource, channel: Channel, telegramIds: number[]): Promise<Map<number, Ticket[]>> {
-  const { entities, raw } = await managerOf(src)
-    .getRepository(Ticket)
-    .createQueryBuilder('t')
-    .innerJoin(RequesterChannel, 'c', 'c.requesterId = t.requesterId')
-    .addSelect('c.userId', 'ownerTelegramId')
-    .where('c.channel = :channel AND c.userId IN (:...telegramIds) AND t.state IN (:...states)', { channel, telegramIds, states: [...ACTIVE_STATES] })
-    .orderBy('t.lastActivityAt', 'DESC')
-    .addOrderBy('t.id', 'DESC')
-    .getRawAndEntities<{ ownerTelegramId: unknown; t_id: unknown }>();
-  const ownerOf = new Map(raw.map((x) => [Number(x.t_id), Number(x.ownerTelegramId)]));
+  const em = managerOf(src);
+  // plain SQL (core/db/rows-sql.ts): this read runs for every batch of private updates
+  const col = (e: typeof Ticket | typeof RequesterChannel, alias: string, p: string) => columnSql(em, e, alias, p);
+  const rows = await selectEntities(
+    em,
+    Ticket,
+    't',
+    `INNER JOIN ${tableOf(em, RequesterChannel)} c ON ${col(RequesterChannel, 'c', 'requesterId')} = ${col(Ticket, 't', 'requesterId')}` +
+      ` WHERE ${col(RequesterChannel, 'c', 'channel')} = ? AND ${col(RequesterChannel, 'c', 'userId')} IN (${telegramIds.map(() => '?').join(', ')})` +
+      ` AND ${col(Ticket, 't', 'state')} IN (${ACTIVE_STATES.map(() => '?').join(', ')})` +
+      ` ORDER BY ${col(Ticket, 't', 'lastActivityAt')} DESC, ${col(Ticket, 't', 'id')} DESC`,
+    [channel, ...telegramIds, ...ACTIVE_STATES],
+    { owner: col(RequesterChannel, 'c', 'userId') },
+  );
   const out = new Map<number, Ticket[]>();
-  for (const t of entities) {
-    const owner = ownerOf.get(t.id)!;
+  for (const { entity: t, extra } of rows) {
+    const owner = Number(extra.owner);
     const list = out.get(owner) ?? [];
     if (!out.has(owner)) out.set(owner, list);
     if (list.length < OPEN_SHOWN) list.push(t);

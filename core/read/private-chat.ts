@@ -10,6 +10,7 @@ import { MemberType, Requester, RequesterChannel } from '../entities/people.ts';
 import { Department, Subject } from '../entities/org.ts';
 import { MessageLink, type Ticket } from '../entities/ticket.ts';
 import { SlaTarget } from '../entities/sla.ts';
+import { columnSql, selectEntities, tableOf } from '../db/rows-sql.ts';
 import { managerOf, type ReadSource } from '../services/org-common.ts';
 import { coalesced, type Coalesced } from './coalesce.ts';
 import { openTicketsOfChats } from './my-tickets.ts';
@@ -28,23 +29,24 @@ type ChatRequester = {
  * reachability, their member type's staff flag and their open tickets (two statements, sent at once)
  */
 async function requestersForChats(src: ReadSource, telegramIds: number[], channel: Channel): Promise<Map<number, NonNullable<ChatRequester>>> {
-  const [{ entities, raw }, open] = await Promise.all([
-    managerOf(src)
-      .getRepository(Requester)
-      .createQueryBuilder('r')
-      .innerJoin(RequesterChannel, 'c', 'c.requesterId = r.id')
-      .leftJoin(MemberType, 'mt', 'mt.id = r.memberTypeId')
-      .addSelect('mt.isStaff', 'isStaff')
-      .addSelect('c.reachable', 'reachable')
-      .addSelect('c.userId', 'userId')
-      .where('c.channel = :channel AND c.userId IN (:...telegramIds)', { channel, telegramIds })
-      .getRawAndEntities<{ isStaff: unknown; reachable: unknown; userId: unknown; r_id: unknown }>(),
+  const em = managerOf(src);
+  // plain SQL (core/db/rows-sql.ts): this read runs for every batch of private updates
+  const c = (p: string) => columnSql(em, RequesterChannel, 'c', p);
+  const [rows, open] = await Promise.all([
+    selectEntities(
+      em,
+      Requester,
+      'r',
+      `INNER JOIN ${tableOf(em, RequesterChannel)} c ON ${c('requesterId')} = ${columnSql(em, Requester, 'r', 'id')}` +
+        ` LEFT JOIN ${tableOf(em, MemberType)} mt ON ${columnSql(em, MemberType, 'mt', 'id')} = ${columnSql(em, Requester, 'r', 'memberTypeId')}` +
+        ` WHERE ${c('channel')} = ? AND ${c('userId')} IN (${telegramIds.map(() => '?').join(', ')})`,
+      [channel, ...telegramIds],
+      { isStaff: columnSql(em, MemberType, 'mt', 'isStaff'), reachable: c('reachable'), userId: c('userId') },
+    ),
     openTicketsOfChats(src, channel, telegramIds),
   ]);
-  const rowOf = new Map(raw.map((x) => [Number(x.r_id), x]));
   const out = new Map<number, NonNullable<ChatRequester>>();
-  for (const r of entities) {
-    const x = rowOf.get(r.id)!;
+  for (const { entity: r, extra: x } of rows) {
     const userId = Number(x.userId);
     out.set(userId, {
       requester: r,

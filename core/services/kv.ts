@@ -9,7 +9,7 @@
 import { In } from 'typeorm';
 import { KvEntry } from '../entities/system.ts';
 import { managerOf, type ReadSource } from './org-common.ts';
-import { deleteWhereIn, insertIgnore } from './tickets/rows-sql.ts';
+import { deleteWhereIn, insertIgnore } from '../db/rows-sql.ts';
 
 const repo = (src: ReadSource) => managerOf(src).getRepository(KvEntry);
 

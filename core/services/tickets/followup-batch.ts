@@ -34,7 +34,7 @@ import { searchKey } from '../../text/index.ts';
 import { transact } from '../../tx.ts';
 import type { Actor, RequesterActor } from '../actor.ts';
 import { cleanAttachments, cleanText, isDuplicateKeyError } from './messages-util.ts';
-import { insertReturning } from './rows-sql.ts';
+import { columnSql, insertReturning, selectEntities } from '../../db/rows-sql.ts';
 import { In } from 'typeorm';
 
 export interface BatchInput {
@@ -180,8 +180,17 @@ async function writeBatch(ctx: CoreContext, batch: Item[]): Promise<{ written: {
   blockedRead.catch(() => undefined);
   followersRead.catch(() => undefined);
   return transact(ctx, async (tx) => {
-    const lock = isMariaDb(tx.em.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {};
-    const tickets = await tx.em.find(Ticket, { where: { id: In(ids) }, order: { id: 'ASC' }, ...lock });
+    // locked in id order (MariaDB; SQLite has one writer), read in plain SQL (core/db/rows-sql.ts)
+    const tid = columnSql(tx.em, Ticket, 't', 'id');
+    const tickets = (
+      await selectEntities(
+        tx.em,
+        Ticket,
+        't',
+        `WHERE ${tid} IN (${ids.map(() => '?').join(', ')}) ORDER BY ${tid} ASC${isMariaDb(tx.em.connection) ? ' FOR UPDATE' : ''}`,
+        ids,
+      )
+    ).map((r) => r.entity);
     const byId = new Map(tickets.map((t) => [t.id, t]));
     const blocked = new Map((await blockedRead).map((p) => [p.id, p.blocked]));
     const take: { item: Item; ticket: Ticket }[] = [];

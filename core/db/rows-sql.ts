@@ -8,7 +8,7 @@
  */
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { isMariaDb } from '../../db/data-source.ts';
+import { isMariaDb } from './data-source.ts';
 
 /**
  * Inserts the rows (objects keyed by property name; every row the same keys) in one statement and returns the
@@ -91,4 +91,44 @@ export async function deleteWhereIn<T extends ObjectLiteral>(
     `DELETE FROM ${driver.escape(meta.tableName)} WHERE ${driver.escape(c.databaseName)} IN (${values.map(() => '?').join(', ')})`,
     values.map((v) => driver.preparePersistentValue(v, c)),
   );
+}
+
+/** the table's name, quoted for the dialect */
+export const tableOf = (em: EntityManager, entity: EntityTarget<ObjectLiteral>): string =>
+  em.connection.driver.escape(em.connection.getMetadata(entity).tableName);
+
+/** `alias.column` of a property, quoted for the dialect */
+export const columnSql = (em: EntityManager, entity: EntityTarget<ObjectLiteral>, alias: string, property: string): string =>
+  `${alias}.${em.connection.driver.escape(columnOf(em, entity, property).databaseName)}`;
+
+/**
+ * A SELECT of every column of `entity` (as `alias`) plus `extra` expressions, written by the caller after the
+ * FROM (`rest`: joins, WHERE with `?` placeholders, ORDER BY, FOR UPDATE), each row hydrated as TypeORM does
+ * (its driver's decoding of dates, JSON, booleans, transformers) into an instance of the entity, without
+ * TypeORM's query building: for the reads of the inbound path, which run for every batch of messages.
+ */
+export async function selectEntities<T extends ObjectLiteral, X extends string = never>(
+  em: EntityManager,
+  entity: EntityTarget<T>,
+  alias: string,
+  rest: string,
+  params: readonly unknown[],
+  extra: Record<X, string> = {} as Record<X, string>,
+): Promise<{ entity: T; extra: Record<X, unknown> }[]> {
+  const meta = em.connection.getMetadata(entity);
+  const driver = em.connection.driver;
+  const cols = meta.columns;
+  const extras = Object.entries(extra) as [X, string][];
+  const select = [
+    ...cols.map((c, i) => `${alias}.${driver.escape(c.databaseName)} AS ${driver.escape(`c${i}`)}`),
+    ...extras.map(([name, sql]) => `${sql} AS ${driver.escape(`x_${name}`)}`),
+  ].join(', ');
+  const raw = (await em.query(`SELECT ${select} FROM ${driver.escape(meta.tableName)} ${alias} ${rest}`, [...params])) as Record<string, unknown>[];
+  return raw.map((r) => {
+    const e = meta.create(undefined, { fromDeserializer: true }) as T;
+    cols.forEach((c, i) => c.setEntityValue(e, driver.prepareHydratedValue(r[`c${i}`], c)));
+    const x = {} as Record<X, unknown>;
+    for (const [name] of extras) x[name] = r[`x_${name}`];
+    return { entity: e, extra: x };
+  });
 }
