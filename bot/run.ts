@@ -69,6 +69,10 @@ export function startBot(bot: Bot<BotContext>, opts: StartBotOptions): BotHandle
         if (stopped) return resolveReady();
         consumer = await startInboundConsumer({ ...opts.consumer, handle });
         if (opts.mode === 'polling') {
+          // while Redis is down the poller's bot handles what it takes itself, in order (jobs/inbound/queue.ts)
+          opts.consumer.queue.handleLocally = async (updates) => {
+            for (const u of updates) await handle(u);
+          };
           poller = startPoller({
             api: bot.api,
             redis: opts.consumer.redis,
@@ -102,6 +106,7 @@ export function startBot(bot: Bot<BotContext>, opts: StartBotOptions): BotHandle
       if (timer) clearTimeout(timer);
       // intake first (the lease goes to another process), then the chats in hand are given back
       await poller?.stop();
+      opts.consumer.queue.handleLocally = null;
       await consumer?.close();
     },
   };

@@ -57,7 +57,7 @@ export function startPoller(o: PollerOptions): Poller {
   // renewed while a getUpdates waits; a lost lease aborts the call at once
   const renewer = setInterval(
     () => {
-      if (!holding || stopped) return;
+      if (!holding || stopped || o.redis.status !== 'ready') return;
       renew()
         .then((ok) => {
           if (ok || !holding) return;
@@ -74,6 +74,7 @@ export function startPoller(o: PollerOptions): Poller {
   const loop = async () => {
     let offset: number | undefined;
     let failures = 0;
+    let outage = false;
     while (!stopped) {
       try {
         if (!holding) {
@@ -86,9 +87,17 @@ export function startPoller(o: PollerOptions): Poller {
           offset = undefined;
           o.log.info({ instance: o.instance }, 'this process took the long-polling lease');
         }
-        if (!(await renew())) {
-          holding = false;
-          continue;
+        if (o.redis.status !== 'ready') {
+          // Redis is down for every process: nobody else can take the lease, so its holder keeps polling (the
+          // inbound queue hands the updates to this process's bot meanwhile); the lease is checked again when it is back
+          if (!outage) o.log.warn('Redis cannot be reached: this process keeps the long-polling lease it holds and polls on');
+          outage = true;
+        } else {
+          outage = false;
+          if (!(await renew())) {
+            holding = false;
+            continue;
+          }
         }
         current = new AbortController();
         const updates = await o.api.getUpdates({ offset, limit: 100, timeout, allowed_updates: o.allowedUpdates as never }, current.signal as never);

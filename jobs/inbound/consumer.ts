@@ -152,16 +152,43 @@ export async function startInboundConsumer(d: InboundConsumerDeps): Promise<Inbo
   });
   worker.on('error', (err) => d.log.warn({ err: err.message }, 'inbound worker error'));
 
-  await d.queue.queue.upsertJobScheduler('inbound-sweep', { every: d.sweepEveryMs ?? 10_000 }, { name: 'sweep' });
-  await d.queue.queue.upsertJobScheduler('inbound-recover', { every: d.recoverEveryMs ?? 60_000 }, { name: 'recover' });
-  // what a stopped process left: the journal first (Redis may have lost it), then every chat with work
-  await d.queue.recover().catch((err) => d.log.error({ err: (err as Error).message }, 'could not compare the update journal with Redis; the sweeper will'));
-  await d.queue.sweep().catch((err) => d.log.warn({ err: (err as Error).message }, 'inbound sweep failed; it runs again'));
+  const sentinel = `${d.prefix}:in:alive`;
+  /** the sweepers' schedules, the journal's updates Redis does not hold, every chat with work queued again */
+  const repair = async () => {
+    await d.redis.set(sentinel, String(Date.now()));
+    await d.queue.queue.upsertJobScheduler('inbound-sweep', { every: d.sweepEveryMs ?? 10_000 }, { name: 'sweep' });
+    await d.queue.queue.upsertJobScheduler('inbound-recover', { every: d.recoverEveryMs ?? 60_000 }, { name: 'recover' });
+    // what a stopped process left: the journal first (Redis may have lost it), then every chat with work
+    await d.queue.recover().catch((err) => d.log.error({ err: (err as Error).message }, 'could not compare the update journal with Redis; the sweeper will'));
+    await d.queue.sweep().catch((err) => d.log.warn({ err: (err as Error).message }, 'inbound sweep failed; it runs again'));
+  };
+  await repair();
+  // a Redis flushed or restarted empty took the schedules with the queue: no sweeper would run again. Each bot
+  // process checks a sentinel key (as the workers do for their jobs, jobs/reconcile.ts) and repairs at once
+  let repairing = false;
+  const watchdog = setInterval(
+    () => {
+      if (repairing || stopping) return;
+      repairing = true;
+      d.redis
+        .exists(sentinel)
+        .then(async (alive) => {
+          if (alive) return;
+          d.log.warn('Redis lost the inbound queue (flushed or restarted empty): queued again from the update journal');
+          await repair();
+        })
+        .catch((err) => d.log.warn({ err: (err as Error).message }, 'inbound: could not check Redis; trying again'))
+        .finally(() => (repairing = false));
+    },
+    Math.min(d.sweepEveryMs ?? 10_000, 10_000),
+  );
+  watchdog.unref();
 
   return {
     worker,
     close: async () => {
       stopping = true;
+      clearInterval(watchdog);
       await worker.close();
     },
   };

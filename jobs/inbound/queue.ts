@@ -178,6 +178,15 @@ export class InboundQueue {
   }
 
   /**
+   * While Redis cannot be reached, the poller's own bot handles what it takes, in order, one update at a time
+   * (set by bot/run.ts in long-polling mode): the journal holds them, no other process can poll meanwhile (the
+   * lease is in Redis), and the bot's answers wait in the outbox until Redis is back. Without it (a web process
+   * taking webhook calls) an update that cannot reach Redis is refused, and Telegram sends it again.
+   */
+  handleLocally: ((updates: Update[]) => Promise<void>) | null = null;
+  private offline = false;
+
+  /**
    * Records the updates (database, then Redis) and queues their chats. Resolves once they are safe: a webhook
    * answers 200 then, a poller confirms them to Telegram with its next getUpdates.
    */
@@ -194,9 +203,28 @@ export class InboundQueue {
     }
     const k = this.keys;
     const lanes = updates.map((u) => this.d.keyOf(u));
+    const local = async (err: unknown) => {
+      if (!this.handleLocally || opts.journaled) throw err;
+      if (!this.offline) this.d.log.warn({ err: (err as Error).message }, 'Redis cannot be reached: the poller handles the updates it takes itself, in order');
+      this.offline = true;
+      await this.handleLocally(updates);
+      for (const u of updates) this.journalDone(u.update_id);
+      return { added: updates.length, repeated: 0 };
+    };
+    // a connection that is not ready would hold the commands through its retries (many seconds)
+    if (this.d.redis.status !== 'ready' && this.handleLocally && !opts.journaled) return local(new Error(`redis ${this.d.redis.status}`));
     const pipe = this.redis.pipeline() as unknown as Scripted & { exec(): Promise<[Error | null, unknown][] | null> };
     updates.forEach((u, i) => void pipe.inAccept(k.data, k.done, k.chat(lanes[i]!), k.chats, String(u.update_id), jsons[i]!, lanes[i]!));
-    const results = (await pipe.exec()) ?? [];
+    let results: [Error | null, unknown][];
+    try {
+      results = (await pipe.exec()) ?? [];
+      const failed = results.find(([err]) => err);
+      if (failed) throw failed[0];
+    } catch (err) {
+      return local(err);
+    }
+    if (this.offline) this.d.log.info('Redis is back: updates go through the inbound queue again');
+    this.offline = false;
     let added = 0;
     let repeated = 0;
     const kick = new Set<string>();
