@@ -52,6 +52,8 @@ export async function startInboundConsumer(d: InboundConsumerDeps): Promise<Inbo
   const concurrency = d.concurrency ?? 64;
   const lingerMs = d.lingerMs ?? 60;
   let draining = 0;
+  /** the chats this process drains now */
+  const inHand = new Set<string>();
   const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   const handleOne = async (lane: string, id: string, json: string | null, tries: number) => {
@@ -118,11 +120,19 @@ export async function startInboundConsumer(d: InboundConsumerDeps): Promise<Inbo
       if (job.name === 'sweep') return { queued: await d.queue.sweep() };
       if (job.name === 'recover') return d.queue.recover();
       const { lane } = jobData.parse(job.data);
+      // a Redis flushed while this process drains the chat lost that job; the journal queues the chat again, and
+      // the new job waits until the old drain here is over: one chat is never drained twice at once in a process
+      if (inHand.has(lane)) {
+        await job.moveToDelayed(Date.now() + 50, token);
+        throw new DelayedError();
+      }
+      inHand.add(lane);
       draining++;
       try {
         await drain(lane, job, token);
       } finally {
         draining--;
+        inHand.delete(lane);
       }
       return { lane };
     },
