@@ -11,7 +11,7 @@ import { recomputeSla } from '../../core/sla/service.ts';
 import { transact } from '../../core/tx.ts';
 import { breachJobId, warnJobId } from '../../jobs/sla/timers.ts';
 import { makeTicket, seedBasics, type Basics } from '../support/fixtures.ts';
-import { clearPrefix } from '../support/redis.ts';
+import { flushPrefix } from '../support/redis.ts';
 import type { FakeGroup } from '../fake-telegram/index.ts';
 import { DIALECTS } from '../support/db.ts';
 import { outboxHarness, until, type OutboxHarness } from './outbox-harness.ts';
@@ -81,7 +81,7 @@ describe.each(DIALECTS)('self-repair on %s', (dialect) => {
       const flushedAt = Date.now();
       expect(flushedAt).toBeLessThan(duringGap.warnAt!.getTime()); // the warning is still ahead
       const pendingAtFlush = (await h.rows()).filter((r) => r.status !== 'sent');
-      await clearPrefix(h.prefix);
+      await flushPrefix(h.prefix);
       expect(pendingAtFlush.filter((r) => r.chatId > 0).length).toBeGreaterThan(100); // private chats mid-burst too
       expect(pendingAtFlush.filter((r) => r.chatId === group.id).length).toBeGreaterThan(5); // and the group
 

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/infra/logger.ts';
 import { startInboundConsumer } from '../../jobs/inbound/consumer.ts';
 import { InboundQueue, type Journal } from '../../jobs/inbound/queue.ts';
-import { clearPrefix, testRedisOptions, uniquePrefix } from '../support/redis.ts';
+import { clearPrefix, flushPrefix, testRedisOptions, uniquePrefix } from '../support/redis.ts';
 
 const update = (id: number, chat: number): Update =>
   ({ update_id: id, message: { message_id: id, date: 0, chat: { id: chat, type: 'private', first_name: 'x' }, text: `m${id}` } }) as Update;
@@ -106,8 +106,7 @@ describe('the inbound queue when Redis fails it', () => {
       // an update the journal holds and Redis does not (Redis lost it), then every key of the prefix goes (what
       // FLUSHALL does to us): no sweeper is left to find it; the watchdog does
       await journal.save([update(22, 9)]);
-      // at once, as FLUSHALL does (a SCAN-and-delete would race the watchdog's repair)
-      await redis.eval(`for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) end return 1`, 0, `${prefix}*`);
+      await flushPrefix(prefix);
       await expect.poll(() => handled, { timeout: 15_000 }).toEqual([21, 22]);
       const schedulers = (await queue.queue.getJobSchedulers()).map((s) => s.key).sort();
       expect(schedulers).toEqual(['inbound-recover', 'inbound-sweep']);

@@ -13,6 +13,19 @@ export function uniquePrefix(tag = 't'): string {
 }
 
 /** deletes every key under a prefix (BullMQ keys are `<prefix>:<queue>:…`) */
+/**
+ * every key of the prefix deleted at once, in one script, as FLUSHALL does to us: a SCAN-and-delete
+ * (clearPrefix) lets a watchdog repair between its batches, then deletes what the repair wrote
+ */
+export async function flushPrefix(prefix: string): Promise<void> {
+  const r = new Redis(testRedisOptions());
+  try {
+    await r.eval(`for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) end return 1`, 0, `${prefix}*`);
+  } finally {
+    r.disconnect();
+  }
+}
+
 export async function clearPrefix(prefix: string): Promise<void> {
   const r = new Redis(testRedisOptions());
   try {
