@@ -7,6 +7,7 @@
  * answer INSERT … RETURNING.
  */
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata.js';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { isMariaDb } from './data-source.ts';
 
@@ -117,18 +118,60 @@ export async function selectEntities<T extends ObjectLiteral, X extends string =
 ): Promise<{ entity: T; extra: Record<X, unknown> }[]> {
   const meta = em.connection.getMetadata(entity);
   const driver = em.connection.driver;
-  const cols = meta.columns;
   const extras = Object.entries(extra) as [X, string][];
-  const select = [
-    ...cols.map((c, i) => `${alias}.${driver.escape(c.databaseName)} AS ${driver.escape(`c${i}`)}`),
-    ...extras.map(([name, sql]) => `${sql} AS ${driver.escape(`x_${name}`)}`),
-  ].join(', ');
-  const raw = (await em.query(`SELECT ${select} FROM ${driver.escape(meta.tableName)} ${alias} ${rest}`, [...params])) as Record<string, unknown>[];
-  return raw.map((r) => {
+  const plan = selectPlan(em, meta, alias);
+  const raw = (await em.query(
+    `${plan.select}${extras.length ? `, ${extras.map(([name, sql]) => `${sql} AS ${driver.escape(`x_${name}`)}`).join(', ')}` : ''} FROM ${plan.from} ${rest}`,
+    [...params],
+  )) as Record<string, unknown>[];
+  const { cols, names, flat } = plan;
+  const out: { entity: T; extra: Record<X, unknown> }[] = new Array(raw.length);
+  for (let j = 0; j < raw.length; j++) {
+    const r = raw[j]!;
     const e = meta.create(undefined, { fromDeserializer: true }) as T;
-    cols.forEach((c, i) => c.setEntityValue(e, driver.prepareHydratedValue(r[`c${i}`], c)));
+    for (let i = 0; i < cols.length; i++) {
+      const c = cols[i]!;
+      const v = driver.prepareHydratedValue(r[names[i]!], c);
+      if (flat[i]) (e as Record<string, unknown>)[c.propertyName] = v;
+      else c.setEntityValue(e, v);
+    }
     const x = {} as Record<X, unknown>;
     for (const [name] of extras) x[name] = r[`x_${name}`];
-    return { entity: e, extra: x };
-  });
+    out[j] = { entity: e, extra: x };
+  }
+  return out;
+}
+
+interface SelectPlan {
+  /** `SELECT alias.col AS c0, …` of every column */
+  select: string;
+  /** the quoted table */
+  from: string;
+  cols: ColumnMetadata[];
+  /** the result's key of each column (c0, c1, …) */
+  names: string[];
+  /** the column is a plain property of the entity (no embedded object): set directly */
+  flat: boolean[];
+}
+
+/** the SELECT list of an entity under an alias, made once per data source (the hot path reads the same shapes) */
+const plans = new WeakMap<object, Map<string, SelectPlan>>();
+function selectPlan(em: EntityManager, meta: EntityMetadata, alias: string): SelectPlan {
+  let byKey = plans.get(meta);
+  if (!byKey) plans.set(meta, (byKey = new Map()));
+  let plan = byKey.get(alias);
+  if (!plan) {
+    const driver = em.connection.driver;
+    const cols = meta.columns;
+    const names = cols.map((_, i) => `c${i}`);
+    plan = {
+      select: `SELECT ${cols.map((c, i) => `${alias}.${driver.escape(c.databaseName)} AS ${driver.escape(names[i]!)}`).join(', ')}`,
+      from: `${driver.escape(meta.tableName)} ${alias}`,
+      cols,
+      names,
+      flat: cols.map((c) => !c.embeddedMetadata && !c.relationMetadata),
+    };
+    byKey.set(alias, plan);
+  }
+  return plan;
 }

@@ -11,6 +11,7 @@ import type { StaffChat } from '../entities/org.ts';
 import { StaffAccount } from '../entities/people.ts';
 import { TicketFollower, type Ticket } from '../entities/ticket.ts';
 import type { Tx } from '../tx.ts';
+import { columnSql, selectEntities, tableOf } from '../db/rows-sql.ts';
 
 type ChatKeys = Pick<Ticket, 'departmentId' | 'teamId' | 'staffChatId'>;
 type Lookup = (em: EntityManager, ticket: ChatKeys, noStaffChat?: Promise<boolean>) => Promise<StaffChat | null>;
@@ -33,20 +34,23 @@ export function useStaffChatLookup(fn: Lookup, withoutStaffChat: TeamFlag): void
 export async function followersOfTickets(em: EntityManager, ticketIds: readonly number[]): Promise<Map<number, StaffAccount[]>> {
   const map = new Map<number, StaffAccount[]>(ticketIds.map((id) => [id, []]));
   if (!ticketIds.length) return map;
-  const rows = await em
-    .getRepository(StaffAccount)
-    .createQueryBuilder('s')
-    .innerJoin(TicketFollower, 'f', 'f.staffId = s.id')
-    .addSelect('f.ticketId', 'followedTicketId')
-    .where('f.ticketId IN (:...ticketIds) AND s.active = :active', { ticketIds, active: true })
-    .orderBy('s.id', 'ASC')
-    .getRawAndEntities<{ followedTicketId: unknown }>();
-  // getRawAndEntities gives one entity per distinct staff: pair the raw rows with their entities by id
-  const byId = new Map(rows.entities.map((s) => [s.id, s]));
-  for (const raw of rows.raw as Record<string, unknown>[]) {
-    const staff = byId.get(Number(raw.s_id));
-    const list = map.get(Number(raw.followedTicketId));
-    if (staff && list) list.push(staff);
+  // plain SQL (core/db/rows-sql.ts): read for every batch of follow-ups
+  const fTicket = columnSql(em, TicketFollower, 'f', 'ticketId');
+  const rows = await selectEntities(
+    em,
+    StaffAccount,
+    's',
+    `INNER JOIN ${tableOf(em, TicketFollower)} f ON ${columnSql(em, TicketFollower, 'f', 'staffId')} = ${columnSql(em, StaffAccount, 's', 'id')} ` +
+      `WHERE ${fTicket} IN (${ticketIds.map(() => '?').join(', ')}) AND ${columnSql(em, StaffAccount, 's', 'active')} = 1 ORDER BY ${columnSql(em, StaffAccount, 's', 'id')} ASC`,
+    [...ticketIds],
+    { followedTicketId: fTicket },
+  );
+  // one entity per staff, shared by the tickets he follows (as TypeORM's getRawAndEntities gave)
+  const byId = new Map<number, StaffAccount>();
+  for (const { entity, extra } of rows) {
+    const staff = byId.get(entity.id) ?? entity;
+    byId.set(staff.id, staff);
+    map.get(Number(extra.followedTicketId))?.push(staff);
   }
   return map;
 }

@@ -13,7 +13,8 @@
  * chat do its messages go to the first active chat of its department or team.
  * A team with "no staff chat" (Team.noStaffChat) has none: its tickets stay in the panel.
  */
-import { In, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
+import { columnSql, selectEntities, tableOf } from '../db/rows-sql.ts';
 import { StaffChat, Team } from '../entities/org.ts';
 import { OutboxMessage } from '../entities/system.ts';
 import { Ticket } from '../entities/ticket.ts';
@@ -72,11 +73,16 @@ async function openTicketsOf(em: EntityManager, ids: readonly number[]): Promise
   return new Map(rows.map((r) => [Number(r.id), Number(r.n)]));
 }
 
-/** the team keeps its tickets in the panel only */
+/** the team keeps its tickets in the panel only (plain SQL: every batch of follow-ups asks, core/notify/batch-memo.ts) */
 export async function teamWithoutStaffChat(em: EntityManager, teamId: number | null): Promise<boolean> {
   if (!teamId) return false;
-  const team = await em.findOne(Team, { where: { id: teamId }, select: { id: true, noStaffChat: true } });
-  return !!team?.noStaffChat;
+  const rows = (await em.query(
+    `SELECT ${columnSql(em, Team, 'tm', 'noStaffChat')} AS f FROM ${tableOf(em, Team)} tm WHERE ${columnSql(em, Team, 'tm', 'id')} = ?`,
+    [teamId],
+  )) as { f: unknown }[];
+  // MariaDB answers 1/0 (or a one-byte buffer for BIT), SQLite 1/0
+  const f = rows[0]?.f;
+  return f === true || f === 1 || f === '1' || (Buffer.isBuffer(f) && f[0] === 1);
 }
 
 /** of several candidate chats, the one with the least backlog (then fewest open tickets, then the oldest) */
@@ -110,12 +116,24 @@ export async function staffChatOf(
 ): Promise<StaffChat | null> {
   // a batch of follow-ups reads the team's flag once for this lookup and its own check (core/notify/batch-memo.ts)
   if (await (opts.noStaffChat ?? teamWithoutStaffChat(em, ticket.teamId))) return null;
-  const where: FindOptionsWhere<StaffChat>[] = [];
-  if (ticket.staffChatId) where.push({ id: ticket.staffChatId });
-  if (ticket.departmentId) where.push({ departmentId: ticket.departmentId, status: 'active' });
-  if (ticket.teamId) where.push({ teamId: ticket.teamId, status: 'active' });
+  // plain SQL (core/db/rows-sql.ts): every relay of a follow-up asks, and TypeORM's find was most of the cost
+  const col = (p: string) => columnSql(em, StaffChat, 'sc', p);
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (ticket.staffChatId) {
+    where.push(`${col('id')} = ?`);
+    params.push(ticket.staffChatId);
+  }
+  if (ticket.departmentId) {
+    where.push(`(${col('departmentId')} = ? AND ${col('status')} = 'active')`);
+    params.push(ticket.departmentId);
+  }
+  if (ticket.teamId) {
+    where.push(`(${col('teamId')} = ? AND ${col('status')} = 'active')`);
+    params.push(ticket.teamId);
+  }
   if (!where.length) return null;
-  const chats = await em.find(StaffChat, { where, order: { id: 'ASC' } });
+  const chats = (await selectEntities(em, StaffChat, 'sc', `WHERE ${where.join(' OR ')} ORDER BY ${col('id')} ASC`, params)).map((r) => r.entity);
   const bound = ticket.staffChatId ? chats.find((c) => c.id === ticket.staffChatId && c.status !== 'bot_removed') : undefined;
   if (bound) return bound;
   const ofDepartment = chats.filter((c) => ticket.departmentId && c.departmentId === ticket.departmentId && c.status === 'active');

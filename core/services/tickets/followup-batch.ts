@@ -5,8 +5,9 @@
  *   the tickets locked (one SELECT … FOR UPDATE, in id order), the messages (one INSERT … RETURNING), the
  *   tickets' lastActivityAt / version (one UPDATE), the events (one INSERT … RETURNING), the notifications as
  *   for a single message (core/notify), one commit. Beside it, on other connections of the pool, the plain reads
- *   the single path makes inside its transaction without a lock: the requesters' blocked flags, the followers of
- *   all the tickets and each distinct staff chat (core/notify/batch-memo.ts), one statement each.
+ *   the single path makes inside its transaction without a lock: the followers of all the tickets and each
+ *   distinct staff chat (core/notify/batch-memo.ts) and the requesters' blocked flags, one statement each, in plain
+ *   SQL (core/db/rows-sql.ts).
  * A batch starts at once when none is running; what arrives meanwhile waits for the next one, so a quiet
  * system writes each message alone with no added delay and a busy one writes them in groups.
  *
@@ -23,9 +24,9 @@
  * person on two channels) go into different batches, in the order they came.
  */
 import type { Attachment, Channel } from '../../entities/enums.ts';
-import { Requester } from '../../entities/people.ts';
 import { Ticket, TicketEvent, TicketMessage } from '../../entities/ticket.ts';
 import type { CoreContext } from '../../context.ts';
+import { Requester } from '../../entities/people.ts';
 import { isMariaDb } from '../../db/data-source.ts';
 import * as notify from '../../notify/index.ts';
 import { followersOfTickets, prefetchStaffChats, useFollowers } from '../../notify/batch-memo.ts';
@@ -34,8 +35,7 @@ import { searchKey } from '../../text/index.ts';
 import { transact } from '../../tx.ts';
 import type { Actor, RequesterActor } from '../actor.ts';
 import { cleanAttachments, cleanText, isDuplicateKeyError } from './messages-util.ts';
-import { columnSql, insertReturning, selectEntities } from '../../db/rows-sql.ts';
-import { In } from 'typeorm';
+import { columnSql, insertReturning, selectEntities, tableOf } from '../../db/rows-sql.ts';
 
 export interface BatchInput {
   text?: string | null;
@@ -175,7 +175,11 @@ async function writeBatch(ctx: CoreContext, batch: Item[]): Promise<{ written: {
   const ids = batch.map((i) => i.ticketId);
   // plain reads on other connections of the pool, beside the transaction's first statements (not a round trip of it)
   const reads = ctx.ds.manager;
-  const blockedRead = reads.find(Requester, { where: { id: In([...new Set(batch.map((i) => i.actor.requester.id))]) }, select: { id: true, blocked: true } });
+  const people = [...new Set(batch.map((i) => i.actor.requester.id))];
+  const blockedRead = reads.query(
+    `SELECT ${columnSql(reads, Requester, 'r', 'id')} AS id, ${columnSql(reads, Requester, 'r', 'blocked')} AS blocked FROM ${tableOf(reads, Requester)} r WHERE ${columnSql(reads, Requester, 'r', 'id')} IN (${people.map(() => '?').join(', ')})`,
+    people,
+  ) as Promise<{ id: number | string; blocked: unknown }[]>;
   const followersRead = followersOfTickets(reads, ids);
   blockedRead.catch(() => undefined);
   followersRead.catch(() => undefined);
@@ -192,7 +196,8 @@ async function writeBatch(ctx: CoreContext, batch: Item[]): Promise<{ written: {
       )
     ).map((r) => r.entity);
     const byId = new Map(tickets.map((t) => [t.id, t]));
-    const blocked = new Map((await blockedRead).map((p) => [p.id, p.blocked]));
+    // 0/1 from both dialects (a tinyint on MariaDB, an integer on SQLite)
+    const blocked = new Map((await blockedRead).map((p) => [Number(p.id), Number(p.blocked) !== 0]));
     const take: { item: Item; ticket: Ticket }[] = [];
     const leftOver: Item[] = [];
     for (const item of batch) {
@@ -244,12 +249,15 @@ async function writeBatch(ctx: CoreContext, batch: Item[]): Promise<{ written: {
     });
     // the rows are locked (SQLite: one writer), so the version cannot have moved since they were read
     const ticketIds = take.map((t) => t.ticket.id);
-    const res = await tx.em
-      .createQueryBuilder()
-      .update(Ticket)
-      .set({ lastActivityAt: now, updatedAt: now, version: () => 'version + 1' })
-      .where({ id: In(ticketIds) })
-      .execute();
+    const meta = tx.em.connection.getMetadata(Ticket);
+    const driver = tx.em.connection.driver;
+    const col = (p: string) => driver.escape(meta.findColumnWithPropertyName(p)!.databaseName);
+    const at = driver.preparePersistentValue(now, meta.findColumnWithPropertyName('updatedAt')!);
+    const res = await tx.em.queryRunner!.query(
+      `UPDATE ${tableOf(tx.em, Ticket)} SET ${col('lastActivityAt')} = ?, ${col('updatedAt')} = ?, ${col('version')} = ${col('version')} + 1 WHERE ${col('id')} IN (${ticketIds.map(() => '?').join(', ')})`,
+      [at, at, ...ticketIds],
+      true,
+    );
     if (res.affected !== undefined && res.affected !== ticketIds.length) throw new Error('a batched ticket changed under its lock');
     // one 'message' event each, as applyAction writes it for this action (no change but the quiet fields)
     await insertReturning(
