@@ -10,13 +10,23 @@ export async function profiled<T>(path: string | undefined, run: () => Promise<T
   if (!path) return run();
   const session = new Session();
   session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 200 });
-  await session.post('Profiler.start');
+  const heap = path.endsWith('.heapprofile');
+  if (heap) {
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 8192,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    } as never);
+  } else {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await session.post('Profiler.start');
+  }
   try {
     return await run();
   } finally {
-    const { profile } = await session.post('Profiler.stop');
+    const { profile } = heap ? await session.post('HeapProfiler.stopSampling') : await session.post('Profiler.stop');
     writeFileSync(path, JSON.stringify(profile));
     session.disconnect();
   }
