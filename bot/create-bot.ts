@@ -13,7 +13,7 @@ import { fitApiToChannel } from './channel-api.ts';
 import { contextMiddleware } from './middleware/context.ts';
 import { dedupeUpdates } from './middleware/dedupe.ts';
 import { errorBoundary } from './middleware/errors.ts';
-import { features } from './features/index.ts';
+import { privateChat } from './features/index.ts';
 import { staffFeature } from './staff/index.ts';
 
 export interface CreateBotOptions {
@@ -43,10 +43,13 @@ export function createBot(opts: CreateBotOptions): Bot<BotContext> {
   guarded.use(dedupeUpdates());
   guarded.use(sequentialize(chatKey));
   guarded.use(contextMiddleware(opts.deps));
+  const pm = privateChat(opts.deps);
+  // the commonest update, a plain follow-up, goes through the guard to the follow-ups at once (bot/features/index.ts)
+  guarded.use(pm.lane);
   // staff groups and /link first: group messages never reach the requesters' features
   // the staff side stays on Telegram: another channel's bot serves private chats only
   if (channelOf(opts.deps) === 'telegram') guarded.use(staffFeature);
-  for (const f of [...features(opts.deps), ...(opts.extraFeatures ?? [])]) guarded.use(f);
+  for (const f of [...pm.features, ...(opts.extraFeatures ?? [])]) guarded.use(f);
   bot.catch(errorBoundary(opts.deps.log));
   return bot;
 }

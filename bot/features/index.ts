@@ -3,10 +3,11 @@
  * file. (Staff groups are handled before these, in bot/staff.)
  *   guard → conversations (an active one takes the update) → commands and language → the registration
  *   gate → menu and buttons → resolution → follow-ups (any other message) → stale buttons.
- * The follow-up lane after the guard sends the commonest update, a registered user's plain text in a chat this
- * process knows has no conversation, straight to the follow-ups: nothing between would take it (the
- * conversations plugin would read no state, the commands and the menu would not match, the gate would pass,
- * the rest answer buttons only), and the forty-odd layers it skips were a sixth of a follow-up's cost
+ * The follow-up lane sends the commonest update, a registered user's plain text in a chat this process knows has
+ * no conversation, through the guard straight to the follow-ups, right after the context (bot/create-bot.ts):
+ * nothing between would take it (the staff feature answers groups, inline queries and /link; the conversations
+ * plugin would read no state, the commands and the menu would not match, the gate would pass, the rest answer
+ * buttons only), and the forty-odd layers it skips were a sixth of a follow-up's cost
  * (test/bench/inbound.bench.ts; test/bot/followup-lane.test.ts walks both ways).
  */
 import { Composer, type MiddlewareFn } from 'grammy';
@@ -26,30 +27,46 @@ import { resolutionFeature } from './resolution.ts';
 import { staleFeature } from './stale.ts';
 import { startFeature } from './start.ts';
 
-export function features(deps: BotDeps): Composer<BotContext>[] {
-  const conversations = new Composer<BotContext>();
-  conversations.chatType('private').use(conversationsFeature(deps));
-  return [
-    guardFeature(deps),
-    new Composer<BotContext>(followUpLane(deps)),
-    conversations,
-    startFeature,
-    registrationGate,
-    menuFeature,
-    newTicketFeature,
-    myTicketsFeature,
-    faqFeature,
-    profileFeature,
-    resolutionFeature,
-    followUpsFeature,
-    staleFeature,
-  ];
+export interface PrivateChat {
+  /** the follow-up lane, placed before the staff feature (bot/create-bot.ts) */
+  lane: MiddlewareFn<BotContext>;
+  /** the features in order, the guard first */
+  features: Composer<BotContext>[];
 }
 
-/** a registered user's plain text in a chat known to have no conversation goes to the follow-ups at once */
-export function followUpLane(deps: BotDeps): MiddlewareFn<BotContext> {
-  const followUps = followUpsFeature.middleware();
-  return (ctx, next) => (takesFollowUpLane(deps, ctx) ? followUps(ctx, next) : next());
+export function privateChat(deps: BotDeps): PrivateChat {
+  const guard = guardFeature(deps);
+  const conversations = new Composer<BotContext>();
+  conversations.chatType('private').use(conversationsFeature(deps));
+  return {
+    lane: followUpLane(deps, guard),
+    features: [
+      guard,
+      conversations,
+      startFeature,
+      registrationGate,
+      menuFeature,
+      newTicketFeature,
+      myTicketsFeature,
+      faqFeature,
+      profileFeature,
+      resolutionFeature,
+      followUpsFeature,
+      staleFeature,
+    ],
+  };
+}
+
+/**
+ * A registered user's plain text in a chat known to have no conversation: the guard (reachability, the message
+ * limit, blocked users), then the follow-ups, and nothing else. It runs right after the context, before the
+ * staff feature too, which never takes such an update (it answers groups, inline queries and /link).
+ */
+export function followUpLane(deps: BotDeps, guard: Composer<BotContext>): MiddlewareFn<BotContext> {
+  const guarded = new Composer<BotContext>(guard, followUpsFeature).middleware();
+  // the follow-ups answer every such update: nothing after them would (the rest answer buttons), so the lane ends here
+  const end = () => Promise.resolve();
+  return (ctx, next) => (takesFollowUpLane(deps, ctx) ? guarded(ctx, end) : next());
 }
 
 /** the update is a plain follow-up that only the follow-ups feature would take (see above) */
