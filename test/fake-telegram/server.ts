@@ -245,6 +245,8 @@ export class FakeTelegramServer extends EventEmitter {
       const result = await this.dispatch(method, payload, req);
       call.result = result;
       if (method !== 'getUpdates') this.calls.push(call);
+      // done, not yet answered: a test that kills the bot here knows it did not see the answer (kill-restart.test.ts)
+      if (method !== 'getUpdates') this.emit('answering', call);
       this.reply(res, 200, { ok: true, result });
       if (method !== 'getUpdates') this.emit('call', call);
     } catch (err) {
