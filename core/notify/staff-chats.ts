@@ -80,9 +80,8 @@ export async function teamWithoutStaffChat(em: EntityManager, teamId: number | n
     `SELECT ${columnSql(em, Team, 'tm', 'noStaffChat')} AS f FROM ${tableOf(em, Team)} tm WHERE ${columnSql(em, Team, 'tm', 'id')} = ?`,
     [teamId],
   )) as { f: unknown }[];
-  // MariaDB answers 1/0 (or a one-byte buffer for BIT), SQLite 1/0
-  const f = rows[0]?.f;
-  return f === true || f === 1 || f === '1' || (Buffer.isBuffer(f) && f[0] === 1);
+  // 0/1 from both dialects (a tinyint on MariaDB, an integer on SQLite)
+  return Number(rows[0]?.f ?? 0) !== 0;
 }
 
 /** of several candidate chats, the one with the least backlog (then fewest open tickets, then the oldest) */
