@@ -8,7 +8,8 @@
  *   worker  BullMQ workers: outbox delivery, SLA timers, auto-close, self-repair
  */
 import 'reflect-metadata';
-// before any module declares grammY filters (bot/grammy-branch.ts)
+// before any module builds grammY composers or declares filters (bot/grammy-chain.ts, bot/grammy-branch.ts)
+import './bot/grammy-chain.ts';
 import './bot/grammy-branch.ts';
 import { pathToFileURL } from 'node:url';
 import { hostname } from 'node:os';

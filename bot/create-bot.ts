@@ -2,7 +2,8 @@
  * The bot: grammY with the Bot API root from the configuration (a local Bot API server, or the fake
  * in tests), auto-retry on 429/5xx, per-chat ordering, one composer per feature, an error boundary.
  */
-// first: grammY's filters declared by the feature modules below are built with the faster branch
+// first: the composers and filters the feature modules below declare are built with the faster chain and branch
+import './grammy-chain.ts';
 import './grammy-branch.ts';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Composer } from 'grammy';

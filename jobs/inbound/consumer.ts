@@ -27,7 +27,7 @@ export interface InboundConsumerDeps {
   handle(update: Update): Promise<void>;
   /** another process handled this chat since this one last did: forget what this process remembers of it */
   movedHere?(lane: string): void;
-  /** chats handled at once by this process (default 64) */
+  /** chats handled at once by this process (default 128: enough to keep the follow-up batches full, core/services/tickets/followup-batch.ts) */
   concurrency?: number;
   /** how long an emptied chat's job waits for its next update before it finishes (default 60 ms) */
   lingerMs?: number;
@@ -49,7 +49,7 @@ export async function startInboundConsumer(d: InboundConsumerDeps): Promise<Inbo
   const k = d.queue.keys;
   let stopping = false;
 
-  const concurrency = d.concurrency ?? 64;
+  const concurrency = d.concurrency ?? 128;
   const lingerMs = d.lingerMs ?? 60;
   let draining = 0;
   /** the chats this process drains now */
