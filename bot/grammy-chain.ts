@@ -28,13 +28,16 @@ interface Chained<C extends Context> {
 /** the list from `i` on, then `done` */
 function run<C extends Context>(list: MiddlewareFn<C>[], i: number, ctx: C, done: NextFunction): Promise<void> {
   if (i >= list.length) return done();
-  const mw = list[i]!;
   let called = false;
-  const next: NextFunction = () => {
+  // passed inline, not bound to a name: tsx (keepNames) would wrap a named closure in a defineProperty call per update
+  return invoke(list[i]!, ctx, () => {
     if (called) return Promise.reject(new Error('`next` already called before!'));
     called = true;
     return run(list, i + 1, ctx, done);
-  };
+  });
+}
+
+function invoke<C extends Context>(mw: MiddlewareFn<C>, ctx: C, next: NextFunction): Promise<void> {
   try {
     const res: unknown = mw(ctx, next);
     if (res instanceof Promise) return res as Promise<void>;

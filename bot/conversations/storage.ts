@@ -24,7 +24,7 @@
  */
 import type { ConversationData, ConversationStorage, VersionedState } from '@grammyjs/conversations';
 import type { Channel } from '../../core/entities/enums.ts';
-import { kvDelete, kvDeleteMany, kvGetMany, kvSave } from '../../core/services/kv.ts';
+import { kvDelete, kvDeleteMany, kvGetTogether, kvSave } from '../../core/services/kv.ts';
 import { channelKey, scopedKey, type BotContext, type BotDeps } from '../context.ts';
 import { cachedSettings } from '../middleware/settings-cache.ts';
 import { noteSentRow, sentKey } from './sent.ts';
@@ -59,9 +59,11 @@ export function conversationStorage(deps: BotDeps): ConversationStorage<BotConte
       async read(ctx) {
         const key = keyOf(ctx);
         if (!key || absent.has(key)) return undefined;
-        const rows = await kvGetMany(ds, [key, scopedKey(deps, sentKey(ctx.chat!.id))]);
-        noteSentRow(ctx, rows.find((r) => r.key !== key)?.value);
-        const row = rows.find((r) => r.key === key);
+        // with the other chats' reads of this turn, one statement (a burst from many new chats: one each before)
+        const sentRowKey = scopedKey(deps, sentKey(ctx.chat!.id));
+        const rows = await kvGetTogether(ds, [key, sentRowKey]);
+        noteSentRow(ctx, rows.get(sentRowKey)?.value);
+        const row = rows.get(key);
         if (!row) {
           markAbsent(key);
           return undefined;

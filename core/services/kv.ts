@@ -2,14 +2,16 @@
  * Key/value rows (KvEntry) the front ends keep between updates: the bot's conversation state (`conv:<chatId>`)
  * and what a conversation sent (`snt:<chatId>`), the update journal (`upd:<update_id>`), small stashes
  * (`pending:…`, `held:…`). Typed statements only: the callers decide the keys, the timeouts and what the
- * values mean. Each function is one statement (save: TypeORM's read then write), as the callers' comments
- * count them — the conversation read is the one statement of an update in a conversation, and the journal's
- * deletes are batched by its caller.
+ * values mean. Each function is one statement (save: TypeORM's read then write; kvGetTogether: one for the keys
+ * of one event-loop turn), as the callers' comments count them — the conversation read is the one statement of
+ * an update in a conversation, and the journal's deletes are batched by its caller.
  */
 import { In } from 'typeorm';
 import { KvEntry } from '../entities/system.ts';
 import { managerOf, type ReadSource } from './org-common.ts';
 import { deleteWhereIn, insertIgnore } from '../db/rows-sql.ts';
+import { coalesced, perOwner } from '../read/coalesce.ts';
+import type { DataSource } from 'typeorm';
 
 const repo = (src: ReadSource) => managerOf(src).getRepository(KvEntry);
 
@@ -28,6 +30,30 @@ export function kvGet(src: ReadSource, key: string): Promise<KvRow | null> {
 /** the rows of these keys, in one statement (absent keys are missing from the result) */
 export function kvGetMany(src: ReadSource, keys: string[]): Promise<KvRow[]> {
   return repo(src).find({ where: { key: In(keys) } });
+}
+
+/** a group of keys asked together, as one coalescer key (keys never hold a line break) */
+const SEP = '\n';
+const together = perOwner((ds: DataSource) =>
+  coalesced<string, Map<string, KvRow>>(
+    async (groups) => {
+      const rows = new Map((await kvGetMany(ds, [...new Set(groups.flatMap((g) => g.split(SEP)))])).map((r) => [r.key, r] as const));
+      // every group gets the rows of its keys (one statement read them all: they are consistent with each other)
+      return new Map(groups.map((g) => [g, new Map(g.split(SEP).flatMap((k) => (rows.has(k) ? [[k, rows.get(k)!] as const] : [])))] as const));
+    },
+    new Map(),
+    100,
+  ),
+);
+
+/**
+ * The rows of these keys (absent keys missing from the map), read together with the other groups asked for in
+ * the same turn of the event loop: one statement for them all (core/read/coalesce.ts), and one group's keys always
+ * in the same statement. For reads outside a transaction that many chats make at about the same time: the
+ * conversation state of each chat a bot process takes for the first time.
+ */
+export function kvGetTogether(ds: DataSource, keys: string[]): Promise<Map<string, KvRow>> {
+  return together(ds).load(keys.join(SEP));
 }
 
 /** writes a row (TypeORM's save: reads the key, then inserts or updates) */
