@@ -22,7 +22,7 @@ export interface RunningSystem {
 export async function launchSystem(env: Record<string, string>, withinMs = 60_000): Promise<RunningSystem> {
   const clean: Record<string, string> = {};
   for (const k of ['PATH', 'HOME', 'LANG', 'TEST_LOG_LEVEL']) if (process.env[k]) clean[k] = process.env[k]!;
-  const child = spawn(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', 'test/resilience/support/system-child.ts'], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'test/resilience/support/system-child.ts'], {
     cwd: ROOT,
     env: { ...clean, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
