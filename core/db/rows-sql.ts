@@ -124,31 +124,76 @@ export async function selectEntities<T extends ObjectLiteral, X extends string =
     `${plan.select}${extras.length ? `, ${extras.map(([name, sql]) => `${sql} AS ${driver.escape(`x_${name}`)}`).join(', ')}` : ''} FROM ${plan.from} ${rest}`,
     [...params],
   )) as Record<string, unknown>[];
-  const { cols, names, flat } = plan;
   const out: { entity: T; extra: Record<X, unknown> }[] = new Array(raw.length);
   for (let j = 0; j < raw.length; j++) {
     const r = raw[j]!;
-    const e = meta.create(undefined, { fromDeserializer: true }) as T;
-    for (let i = 0; i < cols.length; i++) {
-      const c = cols[i]!;
-      const v = driver.prepareHydratedValue(r[names[i]!], c);
-      if (flat[i]) (e as Record<string, unknown>)[c.propertyName] = v;
-      else c.setEntityValue(e, v);
-    }
     const x = {} as Record<X, unknown>;
     for (const [name] of extras) x[name] = r[`x_${name}`];
-    out[j] = { entity: e, extra: x };
+    out[j] = { entity: hydrate<T>(em, meta, plan, r), extra: x };
+  }
+  return out;
+}
+
+/** one entity of a result row, decoded as TypeORM does */
+function hydrate<T extends ObjectLiteral>(em: EntityManager, meta: EntityMetadata, plan: SelectPlan, r: Record<string, unknown>): T {
+  const driver = em.connection.driver;
+  const { cols, names, flat } = plan;
+  const e = meta.create(undefined, { fromDeserializer: true }) as T;
+  for (let i = 0; i < cols.length; i++) {
+    const c = cols[i]!;
+    const v = driver.prepareHydratedValue(r[names[i]!], c);
+    if (flat[i]) (e as Record<string, unknown>)[c.propertyName] = v;
+    else c.setEntityValue(e, v);
+  }
+  return e;
+}
+
+/**
+ * selectEntities for two entities of one statement: every column of `a` (as `aliasA`, the table after FROM) and of
+ * `b` (as `aliasB`, joined by the caller in `rest`, usually a LEFT JOIN), plus `extra`. `b` is null on a row where
+ * its primary key is null (nothing joined). `a` is decoded once per distinct primary key (the rows of one `a` with
+ * several `b` share the instance).
+ */
+export async function selectPairs<A extends ObjectLiteral, B extends ObjectLiteral, X extends string = never>(
+  em: EntityManager,
+  a: [EntityTarget<A>, string],
+  b: [EntityTarget<B>, string],
+  rest: string,
+  params: readonly unknown[],
+  extra: Record<X, string> = {} as Record<X, string>,
+): Promise<{ a: A; b: B | null; extra: Record<X, unknown> }[]> {
+  const driver = em.connection.driver;
+  const [metaA, metaB] = [em.connection.getMetadata(a[0]), em.connection.getMetadata(b[0])];
+  const [planA, planB] = [selectPlan(em, metaA, a[1]), selectPlan(em, metaB, b[1])];
+  const extras = Object.entries(extra) as [X, string][];
+  const raw = (await em.query(
+    `${planA.select}, ${planB.select.slice('SELECT '.length)}${extras.length ? `, ${extras.map(([name, sql]) => `${sql} AS ${driver.escape(`x_${name}`)}`).join(', ')}` : ''} FROM ${planA.from} ${rest}`,
+    [...params],
+  )) as Record<string, unknown>[];
+  const keyOf = (meta: EntityMetadata, plan: SelectPlan, r: Record<string, unknown>) =>
+    meta.primaryColumns.map((pc) => r[plan.names[plan.cols.indexOf(pc)]!]);
+  const seen = new Map<string, A>();
+  const out: { a: A; b: B | null; extra: Record<X, unknown> }[] = new Array(raw.length);
+  for (let j = 0; j < raw.length; j++) {
+    const r = raw[j]!;
+    const ka = keyOf(metaA, planA, r).join('\u0000');
+    let ea = seen.get(ka);
+    if (!ea) seen.set(ka, (ea = hydrate<A>(em, metaA, planA, r)));
+    const eb = keyOf(metaB, planB, r).some((v) => v === null || v === undefined) ? null : hydrate<B>(em, metaB, planB, r);
+    const x = {} as Record<X, unknown>;
+    for (const [name] of extras) x[name] = r[`x_${name}`];
+    out[j] = { a: ea, b: eb, extra: x };
   }
   return out;
 }
 
 interface SelectPlan {
-  /** `SELECT alias.col AS c0, …` of every column */
+  /** `SELECT alias.col AS alias_0, …` of every column */
   select: string;
   /** the quoted table */
   from: string;
   cols: ColumnMetadata[];
-  /** the result's key of each column (c0, c1, …) */
+  /** the result's key of each column (alias_0, alias_1, …) */
   names: string[];
   /** the column is a plain property of the entity (no embedded object): set directly */
   flat: boolean[];
@@ -163,7 +208,8 @@ function selectPlan(em: EntityManager, meta: EntityMetadata, alias: string): Sel
   if (!plan) {
     const driver = em.connection.driver;
     const cols = meta.columns;
-    const names = cols.map((_, i) => `c${i}`);
+    // the alias in the result keys: two entities' plans in one SELECT (selectPairs) must not share them
+    const names = cols.map((_, i) => `${alias}_${i}`);
     plan = {
       select: `SELECT ${cols.map((c, i) => `${alias}.${driver.escape(c.databaseName)} AS ${driver.escape(names[i]!)}`).join(', ')}`,
       from: `${driver.escape(meta.tableName)} ${alias}`,

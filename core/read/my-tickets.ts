@@ -4,12 +4,11 @@
  * note, never someone else's ticket. Plain JSON-safe results (conversations persist them).
  */
 import { DataSource, In, Not } from 'typeorm';
-import { userFacingStatus, type Channel, type Locale } from '../entities/enums.ts';
+import { userFacingStatus, type Locale } from '../entities/enums.ts';
 import { Team } from '../entities/org.ts';
-import { RequesterChannel, StaffAccount } from '../entities/people.ts';
+import { StaffAccount } from '../entities/people.ts';
 import { Ticket, TicketMessage } from '../entities/ticket.ts';
 import { subjectsByIds } from '../services/catalogue/read.ts';
-import { columnSql, selectEntities, tableOf } from '../db/rows-sql.ts';
 import { managerOf, type ReadSource } from '../services/org-common.ts';
 import { coalesced, perOwner } from './coalesce.ts';
 import { getSettings } from '../services/settings.ts';
@@ -46,7 +45,7 @@ async function lines(src: ReadSource, rows: Ticket[], name: ((x: Named) => strin
   });
 }
 
-const OPEN_SHOWN = 50;
+export const OPEN_SHOWN = 50;
 
 /** the open tickets of several requesters in one statement (newest activity first, OPEN_SHOWN each) */
 async function openTicketsOf(src: ReadSource, requesterIds: number[]): Promise<Map<number, Ticket[]>> {
@@ -55,35 +54,6 @@ async function openTicketsOf(src: ReadSource, requesterIds: number[]): Promise<M
   for (const t of rows) {
     const list = out.get(t.requesterId!) ?? [];
     if (!out.has(t.requesterId!)) out.set(t.requesterId!, list);
-    if (list.length < OPEN_SHOWN) list.push(t);
-  }
-  return out;
-}
-
-/**
- * the open tickets of the requesters behind these users of a channel, by user (newest activity first, OPEN_SHOWN
- * each): read beside the requesters themselves (core/read/private-chat.ts), so a follow-up needs no read of its own
- */
-export async function openTicketsOfChats(src: ReadSource, channel: Channel, telegramIds: number[]): Promise<Map<number, Ticket[]>> {
-  const em = managerOf(src);
-  // plain SQL (core/db/rows-sql.ts): this read runs for every batch of private updates
-  const col = (e: typeof Ticket | typeof RequesterChannel, alias: string, p: string) => columnSql(em, e, alias, p);
-  const rows = await selectEntities(
-    em,
-    Ticket,
-    't',
-    `INNER JOIN ${tableOf(em, RequesterChannel)} c ON ${col(RequesterChannel, 'c', 'requesterId')} = ${col(Ticket, 't', 'requesterId')}` +
-      ` WHERE ${col(RequesterChannel, 'c', 'channel')} = ? AND ${col(RequesterChannel, 'c', 'userId')} IN (${telegramIds.map(() => '?').join(', ')})` +
-      ` AND ${col(Ticket, 't', 'state')} IN (${ACTIVE_STATES.map(() => '?').join(', ')})` +
-      ` ORDER BY ${col(Ticket, 't', 'lastActivityAt')} DESC, ${col(Ticket, 't', 'id')} DESC`,
-    [channel, ...telegramIds, ...ACTIVE_STATES],
-    { owner: col(RequesterChannel, 'c', 'userId') },
-  );
-  const out = new Map<number, Ticket[]>();
-  for (const { entity: t, extra } of rows) {
-    const owner = Number(extra.owner);
-    const list = out.get(owner) ?? [];
-    if (!out.has(owner)) out.set(owner, list);
     if (list.length < OPEN_SHOWN) list.push(t);
   }
   return out;
