@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasPersianLetters, normalizePersian, searchKey, toAsciiDigits, toPersianDigits } from '../../core/text/normalize.ts';
+import { hasPersianLetters, normalizeAllPasses, normalizePersian, searchKey, toAsciiDigits, toPersianDigits } from '../../core/text/normalize.ts';
 
 const ZWNJ = '\u200C';
 
@@ -123,5 +123,22 @@ describe('hasPersianLetters', () => {
     ['abc س', true],
   ])('%s → %s', (s, expected) => {
     expect(hasPersianLetters(s)).toBe(expected);
+  });
+});
+
+describe("normalizePersian's shortcut for text that is already normal", () => {
+  it('gives what all the passes give, on random mixes of Persian and Arabic letters, digits, spaces, line breaks, ZWNJ and controls', () => {
+    const parts = ['ا', 'ب', 'ی', 'ي', 'ى', 'ك', 'ۀ', ' ', '  ', '\n', '\n\n\n', '\r\n', '\t', '\u200C', '\u200C\u200C', '\u00A0', '۱', '١', 'a', 'Z', '\u2028', '\u0001', '\u0085', '.'];
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    let shortcut = 0;
+    for (let i = 0; i < 5000; i++) {
+      let s = '';
+      for (let j = rnd(14); j > 0; j--) s += parts[rnd(parts.length)];
+      for (const singleLine of [false, true]) expect(normalizePersian(s, { singleLine })).toBe(normalizeAllPasses(s, { singleLine }));
+      if (!/[^ابی a-zZ.۱]/.test(s) && !s.includes('  ')) shortcut++;
+    }
+    // the shortcut was taken often enough for the comparison to mean something
+    expect(shortcut).toBeGreaterThan(100);
   });
 });
