@@ -42,7 +42,9 @@ function invoke<C extends Context>(mw: MiddlewareFn<C>, ctx: C, next: NextFuncti
     const res: unknown = mw(ctx, next);
     if (res instanceof Promise) return res as Promise<void>;
     // a thenable of another kind is adopted, as grammY's `await` would
-    return res !== null && typeof res === 'object' && typeof (res as PromiseLike<void>).then === 'function' ? Promise.resolve(res as PromiseLike<void>) : Promise.resolve();
+    return res !== null && typeof res === 'object' && typeof (res as PromiseLike<void>).then === 'function'
+      ? Promise.resolve(res as PromiseLike<void>)
+      : Promise.resolve();
   } catch (err) {
     return Promise.reject(err);
   }

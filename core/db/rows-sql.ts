@@ -170,8 +170,7 @@ export async function selectPairs<A extends ObjectLiteral, B extends ObjectLiter
     `${planA.select}, ${planB.select.slice('SELECT '.length)}${extras.length ? `, ${extras.map(([name, sql]) => `${sql} AS ${driver.escape(`x_${name}`)}`).join(', ')}` : ''} FROM ${planA.from} ${rest}`,
     [...params],
   )) as Record<string, unknown>[];
-  const keyOf = (meta: EntityMetadata, plan: SelectPlan, r: Record<string, unknown>) =>
-    meta.primaryColumns.map((pc) => r[plan.names[plan.cols.indexOf(pc)]!]);
+  const keyOf = (meta: EntityMetadata, plan: SelectPlan, r: Record<string, unknown>) => meta.primaryColumns.map((pc) => r[plan.names[plan.cols.indexOf(pc)]!]);
   const seen = new Map<string, A>();
   const out: { a: A; b: B | null; extra: Record<X, unknown> }[] = new Array(raw.length);
   for (let j = 0; j < raw.length; j++) {

@@ -123,7 +123,10 @@ describe("grammY's middleware with the list chain", () => {
 
   it("runs the constructor's middleware before what use() adds, and composers passed as middleware", async () => {
     const seen: string[] = [];
-    const a = new Composer((_ctx, next) => (seen.push('ctor 1'), next()), (_ctx, next) => (seen.push('ctor 2'), next()));
+    const a = new Composer(
+      (_ctx, next) => (seen.push('ctor 1'), next()),
+      (_ctx, next) => (seen.push('ctor 2'), next()),
+    );
     const part = new Composer();
     part.use((_ctx, next) => (seen.push('part'), next()));
     a.use(part);

@@ -52,7 +52,14 @@ describe.each(DIALECTS)("the chat's requester and his open tickets on %s", (dial
     const ctx = testContext(ds, clock);
     const registeredAt = new Date('2026-12-01T08:00:00Z');
     many = await saveRequester(ds.manager, { telegramId: base + 1, fullName: 'کشاورز یک', phone: '+989121110101', memberTypeId: b.farmer.id, registeredAt });
-    none = await saveRequester(ds.manager, { telegramId: base + 2, fullName: 'کشاورز دو', phone: '+989121110102', memberTypeId: b.farmer.id, registeredAt, reachable: false });
+    none = await saveRequester(ds.manager, {
+      telegramId: base + 2,
+      fullName: 'کشاورز دو',
+      phone: '+989121110102',
+      memberTypeId: b.farmer.id,
+      registeredAt,
+      reachable: false,
+    });
     staff = await saveRequester(ds.manager, { telegramId: base + 3, fullName: 'کارمند', phone: '+989121110103', memberTypeId: b.employee.id, registeredAt });
     for (let i = 0; i < 4; i++) {
       clock.advance(60_000);

@@ -128,7 +128,32 @@ describe('hasPersianLetters', () => {
 
 describe("normalizePersian's shortcut for text that is already normal", () => {
   it('gives what all the passes give, on random mixes of Persian and Arabic letters, digits, spaces, line breaks, ZWNJ and controls', () => {
-    const parts = ['ا', 'ب', 'ی', 'ي', 'ى', 'ك', 'ۀ', ' ', '  ', '\n', '\n\n\n', '\r\n', '\t', '\u200C', '\u200C\u200C', '\u00A0', '۱', '١', 'a', 'Z', '\u2028', '\u0001', '\u0085', '.'];
+    const parts = [
+      'ا',
+      'ب',
+      'ی',
+      'ي',
+      'ى',
+      'ك',
+      'ۀ',
+      ' ',
+      '  ',
+      '\n',
+      '\n\n\n',
+      '\r\n',
+      '\t',
+      '\u200C',
+      '\u200C\u200C',
+      '\u00A0',
+      '۱',
+      '١',
+      'a',
+      'Z',
+      '\u2028',
+      '\u0001',
+      '\u0085',
+      '.',
+    ];
     let seed = 7;
     const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
     let shortcut = 0;
