@@ -176,7 +176,7 @@ const NOTES = [
   'both), the batch and its SQL 0.030, grammY 0.018, text normalization 0.008.',
   "The final code: 0.42× in the full run of the table (taken when the machine's echo bot did 3,925/s), 0.44–0.47× in",
   "the burst-only runs of this round (the full burst, without the paced and two-process parts; 0.45 and 0.46 right after the table, the echo bot at 3,870–3,900/s); the round's",
-  "starting commit gave 0.36–0.42× in the same runs. Half the echo bot's rate is not reached.",
+  "starting commit gave 0.34–0.40× in the same runs. Half the echo bot's rate is not reached.",
   '',
   '**The machine.** 2 cores shared with up to seven sessions running their tests at the same time (`uptime` load',
   'averages below, taken at the start and the end of the run): every figure here is a share of a contended machine,',
