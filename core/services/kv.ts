@@ -6,12 +6,11 @@
  * of one event-loop turn), as the callers' comments count them — the conversation read is the one statement of
  * an update in a conversation, and the journal's deletes are batched by its caller.
  */
-import { In } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import { KvEntry } from '../entities/system.ts';
 import { managerOf, type ReadSource } from './org-common.ts';
 import { deleteWhereIn, insertIgnore } from '../db/rows-sql.ts';
 import { coalesced, perOwner } from '../read/coalesce.ts';
-import type { DataSource } from 'typeorm';
 
 const repo = (src: ReadSource) => managerOf(src).getRepository(KvEntry);
 
