@@ -117,35 +117,9 @@ export async function selectEntities<T extends ObjectLiteral, X extends string =
   extra: Record<X, string> = {} as Record<X, string>,
 ): Promise<{ entity: T; extra: Record<X, unknown> }[]> {
   const meta = em.connection.getMetadata(entity);
-  const driver = em.connection.driver;
-  const extras = Object.entries(extra) as [X, string][];
   const plan = selectPlan(em, meta, alias);
-  const raw = (await em.query(
-    `${plan.select}${extras.length ? `, ${extras.map(([name, sql]) => `${sql} AS ${driver.escape(`x_${name}`)}`).join(', ')}` : ''} FROM ${plan.from} ${rest}`,
-    [...params],
-  )) as Record<string, unknown>[];
-  const out: { entity: T; extra: Record<X, unknown> }[] = new Array(raw.length);
-  for (let j = 0; j < raw.length; j++) {
-    const r = raw[j]!;
-    const x = {} as Record<X, unknown>;
-    for (const [name] of extras) x[name] = r[`x_${name}`];
-    out[j] = { entity: hydrate<T>(em, meta, plan, r), extra: x };
-  }
-  return out;
-}
-
-/** one entity of a result row, decoded as TypeORM does */
-function hydrate<T extends ObjectLiteral>(em: EntityManager, meta: EntityMetadata, plan: SelectPlan, r: Record<string, unknown>): T {
-  const driver = em.connection.driver;
-  const { cols, names, flat } = plan;
-  const e = meta.create(undefined, { fromDeserializer: true }) as T;
-  for (let i = 0; i < cols.length; i++) {
-    const c = cols[i]!;
-    const v = driver.prepareHydratedValue(r[names[i]!], c);
-    if (flat[i]) (e as Record<string, unknown>)[c.propertyName] = v;
-    else c.setEntityValue(e, v);
-  }
-  return e;
+  const { raw, extrasOf } = await selectRows(em, [plan], rest, params, extra);
+  return raw.map((r) => ({ entity: hydrate<T>(em, meta, plan, r), extra: extrasOf(r) }));
 }
 
 /**
@@ -162,33 +136,56 @@ export async function selectPairs<A extends ObjectLiteral, B extends ObjectLiter
   params: readonly unknown[],
   extra: Record<X, string> = {} as Record<X, string>,
 ): Promise<{ a: A; b: B | null; extra: Record<X, unknown> }[]> {
-  const driver = em.connection.driver;
   const [metaA, metaB] = [em.connection.getMetadata(a[0]), em.connection.getMetadata(b[0])];
   const [planA, planB] = [selectPlan(em, metaA, a[1]), selectPlan(em, metaB, b[1])];
-  const extras = Object.entries(extra) as [X, string][];
-  const raw = (await em.query(
-    `${planA.select}, ${planB.select.slice('SELECT '.length)}${extras.length ? `, ${extras.map(([name, sql]) => `${sql} AS ${driver.escape(`x_${name}`)}`).join(', ')}` : ''} FROM ${planA.from} ${rest}`,
-    [...params],
-  )) as Record<string, unknown>[];
-  const keyOf = (meta: EntityMetadata, plan: SelectPlan, r: Record<string, unknown>) => meta.primaryColumns.map((pc) => r[plan.names[plan.cols.indexOf(pc)]!]);
+  const { raw, extrasOf } = await selectRows(em, [planA, planB], rest, params, extra);
   const seen = new Map<string, A>();
-  const out: { a: A; b: B | null; extra: Record<X, unknown> }[] = new Array(raw.length);
-  for (let j = 0; j < raw.length; j++) {
-    const r = raw[j]!;
-    const ka = keyOf(metaA, planA, r).join('\u0000');
+  return raw.map((r) => {
+    const ka = planA.keys.map((k) => r[k]).join('\u0000');
     let ea = seen.get(ka);
     if (!ea) seen.set(ka, (ea = hydrate<A>(em, metaA, planA, r)));
-    const eb = keyOf(metaB, planB, r).some((v) => v === null || v === undefined) ? null : hydrate<B>(em, metaB, planB, r);
+    const eb = planB.keys.some((k) => r[k] === null || r[k] === undefined) ? null : hydrate<B>(em, metaB, planB, r);
+    return { a: ea, b: eb, extra: extrasOf(r) };
+  });
+}
+
+/** the statement of selectEntities / selectPairs: the plans' columns and the extras (as `x_<name>`) after them */
+async function selectRows<X extends string>(
+  em: EntityManager,
+  plans: SelectPlan[],
+  rest: string,
+  params: readonly unknown[],
+  extra: Record<X, string>,
+): Promise<{ raw: Record<string, unknown>[]; extrasOf: (r: Record<string, unknown>) => Record<X, unknown> }> {
+  const driver = em.connection.driver;
+  const names = Object.keys(extra) as X[];
+  const list = [...plans.map((p) => p.columns), ...names.map((n) => `${extra[n]} AS ${driver.escape(`x_${n}`)}`)].join(', ');
+  const raw = (await em.query(`SELECT ${list} FROM ${plans[0]!.from} ${rest}`, [...params])) as Record<string, unknown>[];
+  const extrasOf = (r: Record<string, unknown>) => {
     const x = {} as Record<X, unknown>;
-    for (const [name] of extras) x[name] = r[`x_${name}`];
-    out[j] = { a: ea, b: eb, extra: x };
+    for (const n of names) x[n] = r[`x_${n}`];
+    return x;
+  };
+  return { raw, extrasOf };
+}
+
+/** one entity of a result row, decoded as TypeORM does */
+function hydrate<T extends ObjectLiteral>(em: EntityManager, meta: EntityMetadata, plan: SelectPlan, r: Record<string, unknown>): T {
+  const driver = em.connection.driver;
+  const { cols, names, flat } = plan;
+  const e = meta.create(undefined, { fromDeserializer: true }) as T;
+  for (let i = 0; i < cols.length; i++) {
+    const c = cols[i]!;
+    const v = driver.prepareHydratedValue(r[names[i]!], c);
+    if (flat[i]) (e as Record<string, unknown>)[c.propertyName] = v;
+    else c.setEntityValue(e, v);
   }
-  return out;
+  return e;
 }
 
 interface SelectPlan {
-  /** `SELECT alias.col AS alias_0, …` of every column */
-  select: string;
+  /** `alias.col AS alias_0, …` of every column */
+  columns: string;
   /** the quoted table */
   from: string;
   cols: ColumnMetadata[];
@@ -196,6 +193,8 @@ interface SelectPlan {
   names: string[];
   /** the column is a plain property of the entity (no embedded object): set directly */
   flat: boolean[];
+  /** the result's keys of the primary columns */
+  keys: string[];
 }
 
 /** the SELECT list of an entity under an alias, made once per data source (the hot path reads the same shapes) */
@@ -210,11 +209,12 @@ function selectPlan(em: EntityManager, meta: EntityMetadata, alias: string): Sel
     // the alias in the result keys: two entities' plans in one SELECT (selectPairs) must not share them
     const names = cols.map((_, i) => `${alias}_${i}`);
     plan = {
-      select: `SELECT ${cols.map((c, i) => `${alias}.${driver.escape(c.databaseName)} AS ${driver.escape(names[i]!)}`).join(', ')}`,
+      columns: cols.map((c, i) => `${alias}.${driver.escape(c.databaseName)} AS ${driver.escape(names[i]!)}`).join(', '),
       from: `${driver.escape(meta.tableName)} ${alias}`,
       cols,
       names,
       flat: cols.map((c) => !c.embeddedMetadata && !c.relationMetadata),
+      keys: meta.primaryColumns.map((pc) => names[cols.indexOf(pc)]!),
     };
     byKey.set(alias, plan);
   }
