@@ -29,10 +29,12 @@ export function LivePresence(props: { ticketId: number; version: number }) {
 export const liveTimeline = (ticketId: number) => ({
   id: 'timeline',
   'hx-get': `/tickets/${ticketId}`,
-  'hx-select': '#timeline',
+  'hx-select': '#timeline > *',
   'hx-select-oob': '#ticket-facts',
   'hx-trigger': 'live-ticket from:body',
-  'hx-swap': 'outerHTML',
+  // its content, not itself: a change announced during a reload queues another on this element, and htmx
+  // drops a queued request of an element that was swapped out
+  'hx-swap': 'innerHTML',
 });
 
 export const lastEventId = (tl: Pick<Timeline, 'events'>) => tl.events.reduce((m, e) => Math.max(m, e.id), 0);

@@ -2,7 +2,7 @@
  * GET /tickets — the inbox: tabs, filters, search (core search), sort (the SLA due soonest too) and keyset
  * pages; the rows carry the SLA due column and the unread state, a checkbox each for the bulk bar, and the
  * keyboard works on them (admin/inbox-keys.js). The list part (#inbox-live) refreshes itself with htmx (every 30 s
- * and on the live signal): a request with HX-Request gets only that fragment.
+ * and on the live signal): a request with HX-Request gets only its content (swapped inside it).
  * GET /tickets/counts — the tabs with their (capped) counts, loaded by htmx after the page and every 30 s,
  * so the page itself stays a handful of queries.
  * GET /assets/inbox.js, /assets/inbox.css — the inbox's script (admin/inbox-keys.js: not inbox.js, which is
@@ -53,19 +53,29 @@ export interface InboxNotice {
   bulkError?: string;
 }
 
-function Tabs({ t, locale, f, counts, search }: { t: Translate; locale: Locale; f: InboxFilters; counts: Record<Tab, number> | null; search: boolean }) {
-  const digits = (n: number) => n.toLocaleString(locale === 'fa' ? 'fa-IR' : 'en-US');
-  const shown = (n: number) => (n >= COUNT_CAP ? `${digits(COUNT_CAP - 1)}+` : digits(n));
-  const countsUrl = `/tickets/counts?${filterParams(f).toString()}`;
+type TabsProps = { t: Translate; locale: Locale; f: InboxFilters; counts: Record<Tab, number> | null; search: boolean };
+
+/** the tabs bar; it reloads its links with their counts (innerHTML: see the list's note in the route) */
+function Tabs(p: TabsProps) {
   return (
     <nav
       class="tabs"
       id="tabs"
-      aria-label={t('admin-tabs')}
-      hx-get={countsUrl}
-      hx-trigger={counts ? 'every 30s, live-inbox from:body' : 'load, every 30s, live-inbox from:body'}
-      hx-swap="outerHTML"
+      aria-label={p.t('admin-tabs')}
+      hx-get={`/tickets/counts?${filterParams(p.f).toString()}`}
+      hx-trigger="load, every 30s, live-inbox from:body"
+      hx-swap="innerHTML"
     >
+      <TabLinks {...p} />
+    </nav>
+  );
+}
+
+function TabLinks({ t, locale, f, counts, search }: TabsProps) {
+  const digits = (n: number) => n.toLocaleString(locale === 'fa' ? 'fa-IR' : 'en-US');
+  const shown = (n: number) => (n >= COUNT_CAP ? `${digits(COUNT_CAP - 1)}+` : digits(n));
+  return (
+    <>
       {TABS.map((tab) => (
         <a href={href({ ...f, tab })} class={!search && f.tab === tab ? 'on' : ''} aria-current={!search && f.tab === tab ? 'page' : undefined} data-tab={tab}>
           {t(`admin-tab-${tab}`)}
@@ -77,7 +87,7 @@ function Tabs({ t, locale, f, counts, search }: { t: Translate; locale: Locale; 
           ) : null}
         </a>
       ))}
-    </nav>
+    </>
   );
 }
 
@@ -127,8 +137,10 @@ export function inboxRoutes(deps: PanelDeps): Hono<PanelEnv> {
       ? `/tickets?${new URLSearchParams({ q: search, ...(q.after ? { after: q.after } : {}) }).toString()}`
       : href(f, q.after ? { after: q.after } : {});
 
-    const live = (
-      <div id="inbox-live" hx-get={self} hx-trigger="every 30s, live-inbox from:body" hx-swap="outerHTML">
+    // the list reloads its content, not itself: a change announced while a reload is under way queues a
+    // second reload on this element, and htmx drops a queued request of an element that was swapped out
+    const content = (
+      <>
         {search ? <p>{t('admin-search-results', { q: search })}</p> : null}
         <Rows t={t} locale={locale} timeZone={core.timeZone} items={items} staff={staff} options={o} dueSortHref={href({ ...f, sort: 'due_asc' })} />
         <p class="pager">
@@ -139,9 +151,14 @@ export function inboxRoutes(deps: PanelDeps): Hono<PanelEnv> {
             </a>
           ) : null}
         </p>
+      </>
+    );
+    if (c.req.header('hx-request') && c.req.header('hx-target') === 'inbox-live') return c.html(content);
+    const live = (
+      <div id="inbox-live" hx-get={self} hx-trigger="every 30s, live-inbox from:body" hx-swap="innerHTML">
+        {content}
       </div>
     );
-    if (c.req.header('hx-request') && c.req.header('hx-target') === 'inbox-live') return c.html(live);
 
     const query = filterParams(f).toString();
     const saved = await savedFilters(core, me.id);
@@ -186,7 +203,7 @@ export function inboxRoutes(deps: PanelDeps): Hono<PanelEnv> {
   app.get('/tickets/counts', async (c) => {
     const f = parseFilters(c.req.query(), core.timeZone);
     const counts = await tabCounts(core, c.get('staff'), f);
-    return c.html(<Tabs t={c.get('t')} locale={c.get('locale')} f={f} counts={counts} search={false} />);
+    return c.html(<TabLinks t={c.get('t')} locale={c.get('locale')} f={f} counts={counts} search={false} />);
   });
 
   app.route('/', inboxActionRoutes(deps, render));

@@ -4,6 +4,8 @@
  * within 2 s of the send; a citizen's message through the fake Telegram appears on both pages and in the
  * inbox within 2 s; a reply on a page loaded before a change shows what changed and asks to confirm, and
  * the confirmed reply goes through. Screenshots: test/artifacts/live-*.png.
+ * A change announced while a page is reloading for the previous one is shown too (htmx drops a request queued
+ * on an element that the reload swapped out: the live parts swap their content, not themselves).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,5 +124,60 @@ describe.skipIf(!existsSync(CHROMIUM)).each(['mariadb', 'sqlite'] as const)('the
     console.log(
       `[${dialect}] live: agent reply seen by colleague after ${replyMs} ms; citizen message on pages after ${citizenMs.join(' / ')} ms, inbox ${inboxMs} ms`,
     );
+  }, 120_000);
+
+  it('a change announced while the page is reloading for the previous one shows too (inbox list and counts, ticket timeline)', async () => {
+    const core = w.h.system.core;
+    const { ticket } = await openTicket(core, requesterActor(w.b.requester), { subjectId: w.b.subjectA.id, title: 'سرمازدگی', text: 'جوانه‌ها سیاه شده‌اند' });
+    const inbox = await login(w.b.admin.username);
+    await inbox.goto('/tickets?tab=all');
+    const agent = await login(w.b.agentA1.username);
+    await agent.goto(`/tickets/${ticket.id}`);
+    for (const p of [inbox, agent]) {
+      await p.waitForFunction(() => document.documentElement.getAttribute('data-live') === 'on');
+      // each live signal the page's script dispatches (after its 50 ms debounce), counted
+      await p.evaluate(() => {
+        const w = window as unknown as { signals: number };
+        w.signals = 0;
+        for (const name of ['live-inbox', 'live-ticket']) document.body.addEventListener(name, () => w.signals++);
+      });
+    }
+    // each page's reloads are held: the first one's answer (read after the first change) is given to the page
+    // only after the second change's signal reached it, so that signal comes while the reload is under way
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const fetched: Promise<void>[] = [];
+    for (const [p, part] of [
+      [inbox, /\/tickets\?tab=all$/],
+      [agent, new RegExp(`/tickets/${ticket.id}(\\?|$)`)],
+    ] as const) {
+      let first = true;
+      let done!: () => void;
+      fetched.push(new Promise<void>((r) => (done = r)));
+      await p.route(part, async (route) => {
+        if (!route.request().headers()['hx-request'] || !first) return route.continue();
+        first = false;
+        const response = await route.fetch();
+        done();
+        await released;
+        await route.fulfill({ response });
+      });
+    }
+    const signals = (p: Page) => p.evaluate(() => (window as unknown as { signals: number }).signals);
+    await setPriority(core, staffActor(w.b.agentA1), ticket.id, 'urgent');
+    await Promise.all(fetched);
+    const before = [await signals(inbox), await signals(agent)];
+    await setPriority(core, staffActor(w.b.agentA1), ticket.id, 'low');
+    await expect.poll(async () => [(await signals(inbox)) > before[0]!, (await signals(agent)) > before[1]!], { timeout: 10_000 }).toEqual([true, true]);
+    release();
+    // the pages end on the second change (the list refreshes itself every 30 s: the deadline is well inside it)
+    const since = Date.now();
+    const row = inbox.locator(`#inbox-live tr:has(a[href="/tickets/${ticket.id}"]) .badge.low`);
+    await within(inbox, since, async () => (await row.count()) === 1);
+    await within(agent, since, async () => (await agent.locator('#ticket-facts .badge.low').count()) === 1);
+    await within(agent, since, async () => (await agent.locator('#timeline li.event[data-event=priority]').count()) === 2);
+    // the counts' bar is still there, its links inside it once
+    expect(await inbox.locator('#tabs > nav').count()).toBe(0);
+    expect(await inbox.locator('#tabs a[data-tab=all]').count()).toBe(1);
   }, 120_000);
 });
