@@ -3,8 +3,8 @@
  * pages; the rows carry the SLA due column and the unread state, a checkbox each for the bulk bar, and the
  * keyboard works on them (admin/inbox-keys.js). The list part (#inbox-live) refreshes itself with htmx (every 30 s
  * and on the live signal): a request with HX-Request gets only its content (swapped inside it).
- * GET /tickets/counts — the tabs with their (capped) counts, loaded by htmx after the page and every 30 s,
- * so the page itself stays a handful of queries.
+ * GET /tickets/counts — the tabs' links with their (capped) counts, swapped inside the tabs bar by htmx after the
+ * page, every 30 s and on the live signal, so the page itself stays a handful of queries.
  * GET /assets/inbox.js, /assets/inbox.css — the inbox's script (admin/inbox-keys.js: not inbox.js, which is
  * admin/inbox.ts compiled in dist/) and styles (admin/inbox.css), linked by the layout.
  * The bulk actions and the saved filters' writes: admin/routes/inbox-actions.tsx.
