@@ -4,7 +4,8 @@
  * keyboard works on them (admin/inbox-keys.js). The list part (#inbox-live) refreshes itself with htmx (every 30 s
  * and on the live signal): a request with HX-Request gets only its content (swapped inside it).
  * GET /tickets/counts — the tabs' links with their (capped) counts, swapped inside the tabs bar by htmx after the
- * page, every 30 s and on the live signal, so the page itself stays a handful of queries.
+ * page, every 30 s and on the live signal, so the page itself stays a handful of queries (`search=1`: asked by a
+ * search page, whose tabs mark none as current).
  * GET /assets/inbox.js, /assets/inbox.css — the inbox's script (admin/inbox-keys.js: not inbox.js, which is
  * admin/inbox.ts compiled in dist/) and styles (admin/inbox.css), linked by the layout.
  * The bulk actions and the saved filters' writes: admin/routes/inbox-actions.tsx.
@@ -62,7 +63,7 @@ function Tabs(p: TabsProps) {
       class="tabs"
       id="tabs"
       aria-label={p.t('admin-tabs')}
-      hx-get={`/tickets/counts?${filterParams(p.f).toString()}`}
+      hx-get={`/tickets/counts?${filterParams(p.f, p.search ? { search: '1' } : {}).toString()}`}
       hx-trigger="load, every 30s, live-inbox from:body"
       hx-swap="innerHTML"
     >
@@ -203,7 +204,8 @@ export function inboxRoutes(deps: PanelDeps): Hono<PanelEnv> {
   app.get('/tickets/counts', async (c) => {
     const f = parseFilters(c.req.query(), core.timeZone);
     const counts = await tabCounts(core, c.get('staff'), f);
-    return c.html(<TabLinks t={c.get('t')} locale={c.get('locale')} f={f} counts={counts} search={false} />);
+    // on a search page no tab is the current one, before the counts and after
+    return c.html(<TabLinks t={c.get('t')} locale={c.get('locale')} f={f} counts={counts} search={c.req.query('search') === '1'} />);
   });
 
   app.route('/', inboxActionRoutes(deps, render));

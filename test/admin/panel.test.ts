@@ -276,6 +276,13 @@ describe.each(DIALECTS)('panel on %s', (dialect) => {
         expect(html).toContain(`href="/tickets/${ticketA.id}"`);
         const none = await (await agent.get('/tickets?q=export')).text();
         expect(none).not.toContain(`href="/tickets/${ticketB.id}"`);
+        // the tabs' counts, loaded after the page: a search page's mark no tab as the current one
+        const countsUrl = (page: string) => /id="tabs"[^>]*hx-get="([^"]+)"/.exec(page)?.[1]?.replace(/&amp;/g, '&');
+        expect(countsUrl(html)).toBe('/tickets/counts?tab=mine&search=1');
+        expect(await (await agent.get(countsUrl(html)!)).text()).not.toContain('aria-current="page"');
+        const inbox = await (await agent.get('/tickets?tab=mine')).text();
+        expect(countsUrl(inbox)).toBe('/tickets/counts?tab=mine');
+        expect(await (await agent.get(countsUrl(inbox)!)).text()).toContain('aria-current="page"');
       });
 
       it('subjects: an admin adds and edits one (names escaped, the bot list has it at once); agents get 403', async () => {
