@@ -24,6 +24,9 @@ const OPERATOR = {
   MARIADB_PASSWORD: 'a-database-password',
 };
 
+/** the application's processes (the image with a role each) */
+const APP = ['web-1', 'web-2', 'bot-1', 'bot-2', 'worker-1', 'worker-2'];
+
 type Service = { command?: string[]; environment?: Record<string, string>; ports?: { published: number | string; target: number }[]; volumes?: unknown[] };
 
 /** the file as docker-compose resolves it (interpolated, anchors merged), as JSON through PyYAML (docker-compose's own dependency) */
@@ -49,12 +52,12 @@ describe.skipIf(!hasCompose)('docker-compose.yml', () => {
       ]),
     );
     // only Caddy is published: the web processes are reached through it
-    for (const name of ['web-1', 'web-2', 'bot-1', 'bot-2', 'worker-1', 'worker-2']) expect(services[name]!.ports ?? []).toEqual([]);
+    for (const name of APP) expect(services[name]!.ports ?? []).toEqual([]);
     const role = (name: string) => {
       const c = services[name]!.command ?? [];
       return c[c.indexOf('--role') + 1];
     };
-    expect(['web-1', 'web-2', 'bot-1', 'bot-2', 'worker-1', 'worker-2'].map(role)).toEqual(['web', 'web', 'bot', 'bot', 'worker', 'worker']);
+    expect(APP.map(role)).toEqual(['web', 'web', 'bot', 'bot', 'worker', 'worker']);
     const redis = services.redis!.command!.join(' ');
     expect(redis).toContain('--appendonly yes');
     expect(redis).toContain('--maxmemory-policy noeviction');
@@ -66,7 +69,7 @@ describe.skipIf(!hasCompose)('docker-compose.yml', () => {
 
   it("gives every process an environment the application's config accepts: webhook mode behind the proxy, on MariaDB and Redis", () => {
     const { services } = resolved(OPERATOR);
-    for (const name of ['web-1', 'web-2', 'bot-1', 'bot-2', 'worker-1', 'worker-2']) {
+    for (const name of APP) {
       const env = services[name]!.environment!;
       const config = loadConfig(env);
       expect(config.BOT_MODE, name).toBe('webhook');
